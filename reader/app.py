@@ -1,0 +1,76 @@
+"""Entry point of ``ibid``: the GUI by default, subcommands for scripts and tests.
+
+    ibid                      open the window on the bundled sample library
+    ibid FILE [--page N]      open FILE (at page N)
+    ibid FILE --screenshot OUT.png   draw the window, save it as PNG, exit
+    ibid footnotes FILE --json       (and the other subcommands in reader/cli/)
+
+Qt is imported only when the GUI starts, so the subcommands start fast and run headless.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import multiprocessing
+import sys
+from pathlib import Path
+
+from reader import __version__
+
+#: Subcommand name -> module in reader/cli/ with ``register(subparsers)``.
+COMMANDS = {
+    "footnotes": "reader.cli.footnotes",
+    "citations": "reader.cli.citations",
+    "index": "reader.cli.index",
+    "search": "reader.cli.search",
+    "layout": "reader.cli.layout",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return _run_command(argv)
+    args = gui_parser().parse_args(argv)
+    _setup_logging(args.debug)
+    from reader.gui.application import run_gui   # Qt only from here on
+    return run_gui(args)
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ibid", description="Ibid: an offline reader for documents that live in footnotes.",
+        epilog="Subcommands: " + ", ".join(COMMANDS) + " (ibid SUBCOMMAND --help).")
+    parser.add_argument("file", nargs="?", type=Path, help="document to open (PDF, EPUB, XPS, CBZ, HTML, Markdown, text)")
+    parser.add_argument("--page", type=int, metavar="N", help="open at page N (1-based)")
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
+                        help="draw the window, save it as PNG and exit")
+    parser.add_argument("--notes", choices=("show", "hide"), help="show or hide the Notes panel")
+    parser.add_argument("--basedir", type=Path, help="keep settings, index and cache below this folder")
+    parser.add_argument("--no-err-windows", action="store_true", help="log errors instead of showing dialogs")
+    parser.add_argument("--debug", action="store_true", help="verbose log on stderr")
+    parser.add_argument("--version", action="version", version=f"ibid {__version__}")
+    return parser
+
+
+def _run_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="ibid")
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", required=True)
+    module = importlib.import_module(COMMANDS[argv[0]])
+    module.register(sub)
+    args = parser.parse_args(argv)
+    _setup_logging(args.debug)
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:      # `ibid search … | head`
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _setup_logging(debug: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")

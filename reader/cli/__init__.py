@@ -1,0 +1,1 @@
+"""Subcommands of ``ibid``. Each module has ``register(subparsers)``; see reader.app.COMMANDS."""

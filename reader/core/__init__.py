@@ -1,0 +1,1 @@
+"""Qt-free core: documents, footnotes, citations, library. Never import Qt here."""

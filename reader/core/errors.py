@@ -1,0 +1,21 @@
+"""Errors the user can act on. ``str(exc)`` is a sentence shown as-is."""
+
+
+class ReaderError(Exception):
+    """Base for errors the user can act on; str(exc) is shown as-is."""
+
+
+class DocumentOpenError(ReaderError):
+    """The file cannot be opened (missing, empty, damaged, wrong type)."""
+
+
+class PasswordRequired(DocumentOpenError):
+    """The file is encrypted and needs a password (or the one given was wrong)."""
+
+    def __init__(self, message: str, *, wrong_password: bool = False) -> None:
+        super().__init__(message)
+        self.wrong_password = wrong_password
+
+
+class LimitExceeded(ReaderError):
+    """Work on a file went past a time, memory or size limit."""

@@ -1,0 +1,73 @@
+"""Where Ibid keeps its files. Every path comes from one ``Paths`` object.
+
+``--basedir DIR`` (and tests, through :meth:`Paths.under`) move everything below one
+folder, so a test never touches the user's real settings, index or cache.
+"""
+from __future__ import annotations
+
+import importlib.resources
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from reader import APP_NAME
+
+
+@dataclass(frozen=True)
+class Paths:
+    config: Path   # settings.toml
+    data: Path     # the search index, per-document state
+    cache: Path    # laid-out reflowable documents, thumbnails
+    state: Path    # recent files, window state
+
+    @classmethod
+    def default(cls) -> Paths:
+        dirs = platformdirs.PlatformDirs(APP_NAME.lower(), appauthor=False)
+        return cls(Path(dirs.user_config_dir), Path(dirs.user_data_dir),
+                   Path(dirs.user_cache_dir), Path(dirs.user_state_dir))
+
+    @classmethod
+    def under(cls, base: Path) -> Paths:
+        base = Path(base)
+        return cls(base / "config", base / "data", base / "cache", base / "state")
+
+    # Tests read better with this name (qutebrowser's --temp-basedir).
+    temporary = under
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.toml"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data / "index"
+
+    @property
+    def layout_cache(self) -> Path:
+        return self.cache / "layout"
+
+    def ensure(self) -> Paths:
+        for folder in (self.config, self.data, self.cache, self.state):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder, from a checkout, an installed wheel or a bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:  # PyInstaller one-folder build: datas are copied to reader/resources
+        return Path(bundle) / "reader" / "resources"
+    packaged = importlib.resources.files("reader") / "resources"
+    if packaged.is_dir():  # the wheel maps resources/ to reader/resources
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)
+
+
+def samples_dir() -> Path:
+    return resource("samples")

@@ -1,0 +1,125 @@
+"""Lay out Markdown, HTML and plain text into real pages with PyMuPDF's Story.
+
+Reflowable files become a PDF in memory, so the page view, the footnote engine and the
+index all see pages. Every block and every ``<sup>`` gets an ``id``; ``Story``'s
+``element_positions`` tells us where each one landed (page and rectangle), which the
+footnote engine uses to place markers and notes.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import io
+import re
+from dataclasses import dataclass, field
+
+import pymupdf
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from reader.core.errors import LimitExceeded
+
+PAGE = pymupdf.paper_rect("a4")
+MARGIN = 64.0
+CSS = """
+body { font-family: serif; font-size: 11pt; line-height: 1.4; color: #111; }
+h1 { font-size: 17pt; } h2 { font-size: 14pt; } h3, h4, h5, h6 { font-size: 12pt; }
+p { margin: 0 0 7pt 0; text-align: left; }
+sup { font-size: 7.5pt; }
+pre, code { font-family: monospace; font-size: 9pt; }
+pre { white-space: pre-wrap; }
+blockquote { margin-left: 18pt; }
+hr { border-top: 0.5pt solid #888; margin: 10pt 0 8pt 0; }
+table { border-collapse: collapse; } td, th { border: 0.5pt solid #999; padding: 2pt 4pt; }
+.footnotes, .footnote-item { font-size: 9.5pt; }
+.text p { white-space: pre-wrap; font-family: serif; }
+"""
+# Block elements that get an id derived from the source line ("l12" = line 12).
+_BLOCKS = ("paragraph_open", "heading_open", "list_item_open", "blockquote_open",
+           "table_open", "footnote_open", "bullet_list_open", "ordered_list_open", "hr")
+_SUP = re.compile(r"<sup(?![^>]*\bid=)(?=[\s>])", re.I)
+
+
+@dataclass
+class Layout:
+    """A reflowable document laid out into pages."""
+    pdf: pymupdf.Document
+    html: str
+    #: element id -> [(page index, (x0, y0, x1, y1)), ...] in layout order
+    positions: dict[str, list[tuple[int, tuple[float, float, float, float]]]] = field(default_factory=dict)
+
+
+def markdown_to_html(text: str) -> str:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"]).use(footnote_plugin)
+    tokens = md.parse(text)
+    for tok in tokens:
+        if tok.type in _BLOCKS and tok.map and not tok.attrGet("id"):
+            tok.attrSet("id", f"l{tok.map[0] + 1}")
+    return number_superscripts(md.renderer.render(tokens, md.options, {}))
+
+
+def text_to_html(text: str) -> str:
+    paras = re.split(r"\n\s*\n", text.replace("\r\n", "\n"))
+    out, line = [], 1
+    for para in paras:
+        if para.strip():
+            out.append(f'<p id="l{line}">{htmllib.escape(para)}</p>')
+        line += para.count("\n") + 2
+    return '<div class="text">' + "\n".join(out) + "</div>"
+
+
+def number_superscripts(html: str) -> str:
+    """Give every ``<sup>`` without an id the id ``sup-N`` (N counts from 1)."""
+    counter = iter(range(1, 10**9))
+    return _SUP.sub(lambda m: f'<sup id="sup-{next(counter)}"', html)
+
+
+def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = None) -> Layout:
+    """Lay *html* out on A4 pages; refuse past *max_pages* pages."""
+    archive = pymupdf.Archive(base_dir) if base_dir else None
+    story = pymupdf.Story(html=html, user_css=CSS, archive=archive)
+    where = PAGE + (MARGIN, MARGIN, -MARGIN, -MARGIN)
+    positions: dict[str, list] = {}
+
+    def rectfn(rect_num, filled):
+        if rect_num >= max_pages:
+            raise LimitExceeded(f"This document lays out to more than {max_pages:,} pages; Ibid stopped laying it out.")
+        return PAGE, where, None
+
+    links: list[tuple[int, tuple, str]] = []
+
+    def positionfn(pos):
+        rect = tuple(round(v, 2) for v in pos.rect)
+        if pos.id and pos.open_close & 2:  # reported on close: the element's full box
+            positions.setdefault(pos.id, []).append((pos.page_num - 1, rect))
+        if pos.href and pos.open_close & 1:
+            links.append((pos.page_num - 1, rect, pos.href))
+
+    stream = io.BytesIO()
+    writer = pymupdf.DocumentWriter(stream)
+    story.write(writer, rectfn, positionfn=positionfn)
+    writer.close()
+    pdf = pymupdf.open("pdf", stream.getvalue())
+    _add_links(pdf, links, positions)
+    return Layout(pdf=pdf, html=html, positions=positions)
+
+
+def _add_links(pdf: pymupdf.Document, links: list, positions: dict) -> None:
+    """Turn ``<a href>`` into PDF links: ``#id`` to its element, web and mail links as URIs.
+
+    Unlike ``Story.write_with_links`` this skips links to missing ids (``[text](#)``)
+    instead of failing, and never makes links to other schemes (file:, javascript:).
+    """
+    for page, rect, href in links:
+        link = {"from": pymupdf.Rect(rect)}
+        if href.startswith("#"):
+            target = positions.get(href[1:])
+            if not target:
+                continue
+            to_page, to_rect = target[0]
+            link.update(kind=pymupdf.LINK_GOTO, page=to_page, to=pymupdf.Point(to_rect[0], to_rect[1]))
+        elif re.match(r"(https?|mailto):", href, re.I):
+            link.update(kind=pymupdf.LINK_URI, uri=href)
+        else:
+            continue
+        pdf[page].insert_link(link)
