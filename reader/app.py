@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run_command(argv)
     args = gui_parser().parse_args(argv)
     _setup_logging(args.debug)
-    from reader.gui.application import run_gui   # Qt only from here on
+    from reader.gui.application import run_gui  # Qt only from here on
     return run_gui(args)
 
 

@@ -1,0 +1,1 @@
+"""PySide6 widgets. They draw and route; the answers come from reader.core."""

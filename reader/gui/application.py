@@ -1,0 +1,107 @@
+"""Start the GUI: the application object, the main window, screenshot mode, crash handler."""
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reader import APP_ID, APP_NAME, __version__
+from reader.core.paths import Paths
+from reader.gui import dialogs
+from reader.gui.mainwindow import MainWindow, app_icon, sample_files
+
+logger = logging.getLogger(__name__)
+SCREENSHOT_TIMEOUT_MS = 30_000
+
+
+def run_gui(args) -> int:
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    dialogs.log_only = bool(args.no_err_windows or args.screenshot)
+    _install_excepthook()
+    paths = Paths.under(args.basedir) if args.basedir else Paths.default()
+    window = MainWindow(paths)
+    if args.notes and hasattr(window, "notes_dock"):
+        window.notes_dock.setVisible(args.notes == "show")
+    target = args.file or next(iter(sample_files()), None)
+    page = args.page - 1 if args.page else None
+    if args.screenshot:
+        shooter = Screenshot(window, args.screenshot)
+        window.open_failed.connect(shooter.fail)
+    window.show()
+    if target is not None:
+        QTimer.singleShot(0, lambda: window.open_document(Path(target), page))
+    code = app.exec()
+    if args.screenshot:
+        return shooter.exit_code
+    return code
+
+
+class Screenshot(QObject):
+    """Save the whole window as PNG once the visible pages are drawn, then quit."""
+
+    def __init__(self, window: MainWindow, out: Path) -> None:
+        super().__init__(window)
+        self.window, self.out, self.exit_code = window, out, 1
+        window.page_view.rendering_finished.connect(self._on_rendered)
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, self._on_timeout)
+        self._done = False
+
+    def _ready(self) -> bool:
+        busy = getattr(self.window, "busy", lambda: False)()
+        return self.window.document is not None and self.window.page_view.all_visible_rendered() and not busy
+
+    @Slot()
+    def _on_rendered(self) -> None:
+        QTimer.singleShot(150, self._try_save)
+
+    @Slot()
+    def _try_save(self) -> None:
+        if self._done:
+            return
+        if not self._ready():
+            QTimer.singleShot(100, self._try_save)
+            return
+        self._done = True
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        ok = self.window.grab().save(str(self.out), "PNG")
+        if not ok:
+            print(f"ibid: {self.out}: could not write the screenshot", file=sys.stderr)
+        self.exit_code = 0 if ok else 1
+        self.window.close()
+        QApplication.quit()
+
+    @Slot(str)
+    def fail(self, message: str) -> None:
+        if self._done:
+            return
+        self._done = True
+        print(f"ibid: {message}", file=sys.stderr)
+        self.exit_code = 1
+        QTimer.singleShot(0, QApplication.quit)
+
+    @Slot()
+    def _on_timeout(self) -> None:
+        if not self._done:
+            self._done = True
+            print(f"ibid: {self.out}: the window was not drawn within {SCREENSHOT_TIMEOUT_MS // 1000} s", file=sys.stderr)
+            QApplication.quit()
+
+
+def _install_excepthook() -> None:
+    def hook(exc_type, exc, tb) -> None:
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        logger.critical("Unexpected error:\n%s", text)
+        if not dialogs.log_only and QApplication.instance() is not None:
+            box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
+                              "Ibid hit an unexpected error. Your documents are unchanged.")
+            box.setDetailedText(text)
+            box.exec()
+    sys.excepthook = hook

@@ -1,0 +1,45 @@
+"""Every modal dialog goes through here, so tests patch one module."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from reader import APP_NAME, __version__
+from reader.core.paths import resource
+
+logger = logging.getLogger(__name__)
+
+#: Set by --no-err-windows: errors are logged instead of shown (tests, smoke runs).
+log_only = False
+
+
+def show_error(parent: QWidget | None, text: str) -> None:
+    logger.error("%s", text)
+    if not log_only:
+        QMessageBox.warning(parent, APP_NAME, text)
+
+
+def ask_password(parent: QWidget | None, name: str, wrong: bool) -> str | None:
+    """Ask for a document's password; None when the user cancels."""
+    if log_only:
+        return None
+    prompt = (f"Wrong password for {name}. Try again:" if wrong
+              else f"{name} is protected by a password. Password:")
+    text, ok = QInputDialog.getText(parent, "Password required", prompt, QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+def show_about(parent: QWidget | None) -> None:
+    licences = resource("licenses", "THIRD-PARTY.md")
+    extra = licences.read_text(encoding="utf-8") if licences.is_file() else ""
+    box = QMessageBox(parent)
+    box.setWindowTitle(f"About {APP_NAME}")
+    box.setText(f"<h3>{APP_NAME} {__version__}</h3>"
+                "<p>An offline reader for documents that live in footnotes.</p>"
+                "<p>Licensed under the GNU Affero General Public License, version 3 or later.</p>")
+    box.setInformativeText("Third-party components: PyMuPDF/MuPDF (AGPL-3.0), Qt for Python (LGPL-3.0), "
+                           "Whoosh (BSD), markdown-it-py and mdit-py-plugins (MIT), platformdirs (MIT).")
+    if extra:
+        box.setDetailedText(extra)
+    box.exec()

@@ -1,0 +1,104 @@
+"""Whole-document work in a child process: our own command line under QProcess.
+
+The child opens its own copy of the document (PyMuPDF is not thread-safe), applies the
+time and memory limits, prints progress as JSON lines on stderr (``{"page": 12, "of": 340}``)
+and its result on stdout. A hostile file can take the child down, never the window.
+Cancelling is ``kill()``. Results carry the job id; a stale job's results are dropped.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+from PySide6.QtCore import QObject, QProcess, Signal, Slot
+
+logger = logging.getLogger(__name__)
+
+
+def cli_prefix() -> list[str]:
+    """The argv that starts ``ibid`` from this program (a checkout, a wheel or a bundle)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "reader"]
+
+
+class CliJob(QObject):
+    #: Progress of the child (job id, done, total).
+    progressed = Signal(int, int, int)
+    #: The child finished (job id, exit code, stdout text, last stderr line that is not progress).
+    finished = Signal(int, int, str, str)
+
+    _next_id = 0
+
+    def __init__(self, args: list[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        CliJob._next_id += 1
+        self.job_id = CliJob._next_id
+        self.args = args
+        self._stdout = bytearray()
+        self._stderr_tail = ""
+        self._partial = b""
+        self._proc = QProcess(self)
+        self._proc.readyReadStandardOutput.connect(self._on_stdout)
+        self._proc.readyReadStandardError.connect(self._on_stderr)
+        self._proc.finished.connect(self._on_finished)
+        self._proc.errorOccurred.connect(self._on_error)
+        self._done = False
+
+    def start(self) -> None:
+        prefix = cli_prefix()
+        logger.debug("Starting %s", [*prefix, *self.args])
+        self._proc.start(prefix[0], [*prefix[1:], *self.args])
+
+    def cancel(self) -> None:
+        if self._proc.state() != QProcess.ProcessState.NotRunning:
+            self._done = True      # a cancelled job reports nothing
+            self._proc.kill()
+            self._proc.waitForFinished(2000)
+
+    def running(self) -> bool:
+        return self._proc.state() != QProcess.ProcessState.NotRunning
+
+    @Slot()
+    def _on_stdout(self) -> None:
+        self._stdout += bytes(self._proc.readAllStandardOutput())
+
+    @Slot()
+    def _on_stderr(self) -> None:
+        data = self._partial + bytes(self._proc.readAllStandardError())
+        *lines, self._partial = data.split(b"\n")
+        for raw in lines:
+            self._handle_stderr_line(raw.decode("utf-8", "replace").strip())
+
+    def _handle_stderr_line(self, line: str) -> None:
+        if not line:
+            return
+        if line.startswith("{"):
+            try:
+                info = json.loads(line)
+            except ValueError:
+                info = None
+            if isinstance(info, dict) and "of" in info:
+                self.progressed.emit(self.job_id, int(info.get("page", info.get("done", 0))), int(info["of"]))
+                return
+        self._stderr_tail = line
+
+    @Slot(int, QProcess.ExitStatus)
+    def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._on_stdout()
+        self._on_stderr()
+        self._handle_stderr_line(self._partial.decode("utf-8", "replace").strip())
+        if status == QProcess.ExitStatus.CrashExit and not self._stderr_tail:
+            self._stderr_tail = "the worker process stopped unexpectedly (it may have run out of memory)"
+            code = code or 1
+        self.finished.emit(self.job_id, code, self._stdout.decode("utf-8", "replace"), self._stderr_tail)
+
+    @Slot(QProcess.ProcessError)
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and not self._done:
+            self._done = True
+            self.finished.emit(self.job_id, 127, "", "could not start the worker process")

@@ -1,0 +1,457 @@
+"""The main window: builds the widgets, wires their signals, and opens documents.
+
+``MainWindow`` is the switchboard (STYLE.md): widgets never talk to their siblings, and
+``_connect_signals`` does all the wiring. Opening is the only flow it owns; reflowable
+files are laid out by a child process (``ibid layout``) first.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSpinBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader import APP_NAME
+from reader.core import formats
+from reader.core.document import Document, layout_cache_path
+from reader.core.errors import DocumentOpenError, PasswordRequired, ReaderError
+from reader.core.navigation import History, Location
+from reader.core.paths import Paths, resource, samples_dir
+from reader.core.settings import Settings
+from reader.core.state import ReadingState, fingerprint
+from reader.gui import dialogs
+from reader.gui.findbar import FindBar
+from reader.gui.jobs import CliJob
+from reader.gui.pageview import PageView
+from reader.gui.tocpanel import TocPanel
+
+logger = logging.getLogger(__name__)
+ZOOM_STEPS = (0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
+
+
+class MainWindow(QMainWindow):
+    #: A document was opened and shown (path).
+    document_opened = Signal(Path)
+    #: Opening a document failed (the sentence shown to the user).
+    open_failed = Signal(str)
+
+    def __init__(self, paths: Paths, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.paths = paths.ensure()
+        self.settings = settings or Settings.load(paths.settings_file)
+        self.state = ReadingState(paths.state / "reading.json", self.settings.recent_max)
+        self.history = History()
+        self.document: Document | None = None
+        self._doc_key: str | None = None
+        self._layout_job: CliJob | None = None
+        self._pending: tuple[Path, int | None] | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self._connect_signals()
+        self._restore_window_state()
+
+    # -- construction ------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.page_view = PageView(central)
+        self.find_bar = FindBar(central)
+        self.find_bar.hide()
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.page_view)
+        self.setCentralWidget(central)
+        self.toc_panel = TocPanel(self)
+        self.toc_dock = self._dock("Outline", self.toc_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
+        self.page_box.setAccessibleName("Page number")
+        self.page_total = QLabel(" of 0 ", self)
+        self.zoom_box = QComboBox(self, editable=True)
+        self.zoom_box.setAccessibleName("Zoom")
+        self.zoom_box.addItems(["Fit width", "Fit page", *[f"{round(z * 100)}%" for z in ZOOM_STEPS]])
+        self.zoom_box.setMinimumContentsLength(8)
+        self.progress = QProgressBar(self, maximumWidth=180, visible=False)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.warning_label = QLabel(self)
+        self.warning_label.setStyleSheet("color: #8a4b00; font-weight: 600;")
+        self.statusBar().addPermanentWidget(self.warning_label)
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}_dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        if tip:
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.open_action = self._action("&Open…", self._on_open_triggered, K.Open)
+        self.quit_action = self._action("&Quit", self.close, K.Quit)
+        self.back_action = self._action("Back", self.go_back, [QKeySequence("Alt+Left"), QKeySequence(Qt.Key.Key_Back)],
+                                        "Back to where you were (Alt+Left)")
+        self.forward_action = self._action("Forward", self.go_forward,
+                                           [QKeySequence("Alt+Right"), QKeySequence(Qt.Key.Key_Forward)],
+                                           "Forward (Alt+Right)")
+        self.back_action.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowBack))
+        self.forward_action.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowForward))
+        self.find_action = self._action("&Find…", self._open_find, K.Find)
+        self.find_next_action = self._action("Find &Next", self.find_bar.find_next, [QKeySequence("F3")])
+        self.find_prev_action = self._action("Find &Previous", self.find_bar.find_previous, [QKeySequence("Shift+F3")])
+        self.zoom_in_action = self._action("Zoom &In", self._zoom_in, [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = self._action("Zoom &Out", self._zoom_out, [QKeySequence("Ctrl+-")])
+        self.fit_width_action = self._action("Fit &Width", lambda: self.page_view.set_fit("width"), "Ctrl+1")
+        self.fit_page_action = self._action("Fit &Page", lambda: self.page_view.set_fit("page"), "Ctrl+2")
+        self.actual_size_action = self._action("&Actual Size", lambda: self.page_view.set_zoom(1.0), "Ctrl+0")
+        self.about_action = self._action(f"&About {APP_NAME}", lambda: dialogs.show_about(self))
+        for action in (self.back_action, self.forward_action, self.find_next_action, self.find_prev_action,
+                       self.zoom_in_action, self.zoom_out_action):
+            self.addAction(action)
+        self._update_history_actions()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.samples_menu = file_menu.addMenu("&Samples")
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self._action("&Copy", self.page_view.copy_selection, QKeySequence.StandardKey.Copy))
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.find_next_action)
+        edit_menu.addAction(self.find_prev_action)
+        self.view_menu = bar.addMenu("&View")
+        for action in (self.zoom_in_action, self.zoom_out_action, self.actual_size_action,
+                       self.fit_width_action, self.fit_page_action):
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.toc_dock.toggleViewAction())
+        go_menu = bar.addMenu("&Go")
+        go_menu.addAction(self.back_action)
+        go_menu.addAction(self.forward_action)
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.about_action)
+        self._fill_recent_menu()
+        self._fill_samples_menu()
+        self.toolbar = QToolBar("Navigation", self)
+        self.toolbar.setObjectName("navigation_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addAction(self.back_action)
+        self.toolbar.addAction(self.forward_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(QLabel(" Page ", self))
+        self.toolbar.addWidget(self.page_box)
+        self.toolbar.addWidget(self.page_total)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.zoom_box)
+        self.addToolBar(self.toolbar)
+
+    def _connect_signals(self) -> None:
+        self.page_view.page_changed.connect(self._on_page_changed)
+        self.page_view.page_changed.connect(self.toc_panel.select_page)
+        self.page_view.zoom_changed.connect(self._on_zoom_changed)
+        self.page_view.jump_started.connect(self._record_jump)
+        self.toc_panel.location_requested.connect(self.jump_to)
+        self.page_box.valueChanged.connect(self._on_page_box_changed)
+        self.zoom_box.textActivated.connect(self._on_zoom_text)
+        self.find_bar.hits_changed.connect(self.page_view.set_hits)
+        self.find_bar.hit_requested.connect(self._show_find_hit)
+        self.find_bar.closed.connect(self.page_view.setFocus)
+
+    # -- opening ------------------------------------------------------------------
+    def open_document(self, path: Path | str, page: int | None = None, password: str | None = None) -> None:
+        """Open *path* (at 0-based *page*); errors are shown, never raised."""
+        path = Path(path)
+        try:
+            sniffed = formats.sniff(path)
+            if sniffed.format in formats.REFLOWABLE and not self._layout_cached(path):
+                self._start_layout(path, page)
+                return
+            doc = Document.open(path, password, limits=self.settings.limits, cache_dir=self.paths.layout_cache)
+        except PasswordRequired as exc:
+            again = dialogs.ask_password(self, path.name, exc.wrong_password)
+            if again is not None:
+                self.open_document(path, page, again)
+            else:
+                self._report_open_error(str(exc))
+            return
+        except ReaderError as exc:
+            self._report_open_error(str(exc))
+            return
+        self._show_document(doc, page)
+
+    def _layout_cached(self, path: Path) -> bool:
+        return layout_cache_path(path, self.paths.layout_cache).with_suffix(".json").is_file()
+
+    def _start_layout(self, path: Path, page: int | None) -> None:
+        if self._layout_job is not None:
+            self._layout_job.cancel()
+        self._pending = (path, page)
+        self._layout_job = CliJob(["layout", str(path), "--cache", str(self.paths.layout_cache)], self)
+        self._layout_job.finished.connect(self._on_layout_finished)
+        self.statusBar().showMessage(f"Laying out {path.name}…")
+        self._layout_job.start()
+
+    @Slot(int, int, str, str)
+    def _on_layout_finished(self, job_id: int, code: int, _out: str, err: str) -> None:
+        if self._layout_job is None or job_id != self._layout_job.job_id or self._pending is None:
+            return
+        path, page = self._pending
+        self._layout_job = None
+        self._pending = None
+        if code != 0:
+            reason = err.split(": ", 2)[-1] if err.startswith("ibid: ") else (err or f"layout failed (exit {code})")
+            self._report_open_error(reason)
+            return
+        self.open_document(path, page)
+
+    def _report_open_error(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+        self.open_failed.emit(text)
+        dialogs.show_error(self, text)
+
+    def _show_document(self, doc: Document, page: int | None) -> None:
+        self._save_position()
+        if self.document is not None:
+            self.document.close()
+        self.document = doc
+        self.history.clear()
+        self._update_history_actions()
+        self._doc_key = _safe_fingerprint(doc.path)
+        self.page_view.set_document(doc.pdf)
+        self.find_bar.set_document(doc.pdf)
+        self.toc_panel.set_outline(doc.outline())
+        self.page_box.setMaximum(doc.page_count)
+        self.page_total.setText(f" of {doc.page_count} ")
+        self.setWindowTitle(f"{doc.title} — {APP_NAME}")
+        self.warning_label.setText("⚠ " + " ".join(doc.warnings) if doc.warnings else "")
+        self.warning_label.setToolTip("\n".join(doc.warnings))
+        self._restore_position(page)
+        self.state.add_recent(doc.path)
+        self._fill_recent_menu()
+        self.statusBar().showMessage(f"{doc.path.name}: {doc.page_count} pages, {doc.format.upper()}", 5000)
+        self.document_opened.emit(doc.path)
+
+    def _restore_position(self, page: int | None) -> None:
+        saved = self.state.position(self._doc_key) if self._doc_key else None
+        if page is not None:
+            self.page_view.set_fit(self.settings.fit) if self.settings.fit != "none" else None
+            self.page_view.go_to_page(page)
+        elif saved:
+            self.page_view.go_to(Location(*saved), record=False)
+        else:
+            self.page_view.set_fit(self.settings.fit if self.settings.fit != "none" else "width")
+            self.page_view.go_to_page(0)
+
+    def _save_position(self) -> None:
+        if self.document is not None and self._doc_key:
+            here = self.page_view.location()
+            self.state.set_position(self._doc_key, here.page, here.y, here.zoom or 1.0)
+
+    # -- navigation ----------------------------------------------------------------
+    @Slot(object)
+    def jump_to(self, where: Location) -> None:
+        """Go to *where*, leaving the current view in the back history."""
+        self.page_view.go_to(where, record=True)
+
+    @Slot(object)
+    def _record_jump(self, here: Location) -> None:
+        self.history.push(here)
+        self._update_history_actions()
+
+    @Slot()
+    def go_back(self) -> None:
+        where = self.history.back(self.page_view.location())
+        if where is not None:
+            self.page_view.go_to(where, record=False)
+        self._update_history_actions()
+
+    @Slot()
+    def go_forward(self) -> None:
+        where = self.history.forward(self.page_view.location())
+        if where is not None:
+            self.page_view.go_to(where, record=False)
+        self._update_history_actions()
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.history.can_go_back())
+        self.forward_action.setEnabled(self.history.can_go_forward())
+
+    @Slot(int)
+    def _on_page_changed(self, page: int) -> None:
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.page_box.blockSignals(False)
+
+    @Slot(int)
+    def _on_page_box_changed(self, value: int) -> None:
+        if self.document is not None and value - 1 != self.page_view.current_page():
+            self.jump_to(Location(value - 1, -12 / (self.page_view.zoom() * 96 / 72)))
+            self.page_view.setFocus()
+
+    @Slot(int, object)
+    def _show_find_hit(self, page: int, rect: tuple) -> None:
+        self.page_view.reveal(page, rect, record=False)
+
+    @Slot()
+    def _open_find(self) -> None:
+        self.find_bar.open_bar(self.page_view.current_page())
+
+    # -- zoom --------------------------------------------------------------------------
+    @Slot()
+    def _zoom_in(self) -> None:
+        bigger = [z for z in ZOOM_STEPS if z > self.page_view.zoom() + 1e-3]
+        self.page_view.set_zoom(bigger[0] if bigger else ZOOM_STEPS[-1])
+
+    @Slot()
+    def _zoom_out(self) -> None:
+        smaller = [z for z in ZOOM_STEPS if z < self.page_view.zoom() - 1e-3]
+        self.page_view.set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
+
+    @Slot(float)
+    def _on_zoom_changed(self, zoom: float) -> None:
+        fit = self.page_view.fit_mode()
+        self.settings.fit = fit
+        self.settings.zoom = zoom
+        label = {"width": "Fit width", "page": "Fit page"}.get(fit, f"{round(zoom * 100)}%")
+        self.zoom_box.setCurrentText(label)
+
+    @Slot(str)
+    def _on_zoom_text(self, text: str) -> None:
+        if text.lower().startswith("fit w"):
+            self.page_view.set_fit("width")
+        elif text.lower().startswith("fit p"):
+            self.page_view.set_fit("page")
+        else:
+            try:
+                self.page_view.set_zoom(float(text.strip().rstrip("%")) / 100)
+            except ValueError:
+                self._on_zoom_changed(self.page_view.zoom())
+        self.page_view.setFocus()
+
+    # -- menus ----------------------------------------------------------------------------
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in self.state.recent() if p.exists()]
+        for path in recent:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.setData(str(path))
+            action.triggered.connect(self._on_recent_triggered)
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Menu", self._clear_recent)
+
+    @Slot()
+    def _clear_recent(self) -> None:
+        self.state.clear_recent()
+        self._fill_recent_menu()
+
+    @Slot()
+    def _on_recent_triggered(self) -> None:
+        self.open_document(Path(self.sender().data()))
+
+    def _fill_samples_menu(self) -> None:
+        for path in sample_files():
+            action = self.samples_menu.addAction(path.name)
+            action.setData(str(path))
+            action.triggered.connect(self._on_recent_triggered)
+
+    @Slot()
+    def _on_open_triggered(self) -> None:
+        start = str(self.document.path.parent) if self.document else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Open Document", start,
+                                              f"Documents ({formats.FILE_PATTERNS});;All files (*)")
+        if name:
+            self.open_document(Path(name))
+
+    # -- drag and drop -------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_document(files[0]))
+
+    # -- window state -----------------------------------------------------------------------------
+    def _qsettings(self) -> QSettings:
+        return QSettings(str(self.paths.state / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_window_state(self) -> None:
+        stored = self._qsettings()
+        geometry, layout = stored.value("geometry"), stored.value("state")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 860)
+        if layout is not None:
+            self.restoreState(layout)
+
+    def closeEvent(self, event) -> None:
+        self._save_position()
+        if self._layout_job is not None:
+            self._layout_job.cancel()
+        stored = self._qsettings()
+        stored.setValue("geometry", self.saveGeometry())
+        stored.setValue("state", self.saveState())
+        stored.sync()
+        try:
+            self.settings.save(self.paths.settings_file)
+        except OSError as exc:
+            logger.warning("Could not save settings: %s", exc)
+        super().closeEvent(event)
+
+
+def app_icon() -> QIcon:
+    for name in ("ibid.svg", "ibid-256.png"):
+        path = resource("icons", name)
+        if path.is_file():
+            return QIcon(str(path))
+    return QIcon()
+
+
+def sample_files() -> list[Path]:
+    folder = samples_dir()
+    return sorted((p for p in folder.iterdir() if p.suffix.lower() in formats.EXTENSIONS and p.name != "SOURCES.md"),
+                  key=lambda p: (p.suffix != ".md", p.name)) if folder.is_dir() else []
+
+
+def _safe_fingerprint(path: Path) -> str | None:
+    try:
+        return fingerprint(path)
+    except OSError:
+        return None
+
+
+__all__ = ["MainWindow", "DocumentOpenError", "sample_files"]

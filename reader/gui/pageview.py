@@ -1,0 +1,568 @@
+"""The page view: every page of a document in one continuous vertical scroll.
+
+Only visible pages are rendered, one per event-loop turn (``QTimer.singleShot(0)``), into
+a bounded LRU cache keyed ``(page, zoom bucket)``. A page that is not rendered yet is
+painted from the nearest cached zoom, scaled, or as a blank sheet (qpageview, sioyek).
+PDF points become pixels only here: everything that comes in or goes out is in page space.
+"""
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import pymupdf
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen
+from PySide6.QtWidgets import QAbstractScrollArea
+
+from reader.core.navigation import Location
+
+logger = logging.getLogger(__name__)
+
+GAP = 12                  # logical pixels between pages
+PX_PER_PT = 96 / 72       # 100 % zoom shows a point as 1/72 inch at 96 dpi
+MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
+CACHE_PIXELS = 160_000_000 // 4   # about 160 MB of RGB(A) pixels
+MAX_PAGE_PIXELS = 40_000_000      # one rendered page at most (a 14,400 pt page is capped)
+BACKGROUND = QColor("#5f6368")
+HIT = QColor(255, 200, 0, 110)
+CURRENT_HIT = QColor(255, 120, 0, 150)
+SELECTION = QColor(40, 110, 220, 80)
+FLASH = QColor(255, 90, 40, 90)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Something live on a page (a footnote marker, a link): rect in points, payload for signals."""
+    page: int
+    rect: tuple[float, float, float, float]
+    payload: object
+
+
+class PageView(QAbstractScrollArea):
+    #: The page at the top of the view changed (0-based page index).
+    page_changed = Signal(int)
+    #: The zoom factor changed (1.0 = 100 %).
+    zoom_changed = Signal(float)
+    #: The mouse rests on a live marker (payload, global position).
+    marker_hovered = Signal(object, QPoint)
+    #: The mouse left every live marker.
+    marker_left = Signal()
+    #: A live marker was clicked (payload).
+    marker_activated = Signal(object)
+    #: An internal link was followed: the view is about to move (where it was).
+    jump_started = Signal(object)
+    #: Visible pages are all drawn at the current zoom.
+    rendering_finished = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.setAccessibleName("Pages")
+        self._pdf: pymupdf.Document | None = None
+        self._sizes: list[tuple[float, float]] = []
+        self._tops: list[float] = []
+        self._zoom = 1.0
+        self._fit = "width"
+        self._cache: OrderedDict[tuple[int, int], QImage] = OrderedDict()
+        self._cache_pixels = 0
+        self._failed: dict[int, str] = {}
+        self._queued = False
+        self._hits: dict[int, list[tuple]] = {}
+        self._current_hit: tuple[int, tuple] | None = None
+        self._markers: dict[int, list[Marker]] = {}
+        self._hover: Marker | None = None
+        self._flash: list[tuple[int, tuple]] = []
+        self._words: OrderedDict[int, list] = OrderedDict()
+        self._select_from: tuple[int, QPointF] | None = None
+        self._selection: list[tuple[int, tuple]] = []
+        self._selected_text = ""
+        self._last_page = -1
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.horizontalScrollBar().valueChanged.connect(self.viewport().update)
+
+    # -- document --------------------------------------------------------------
+    def set_document(self, pdf: pymupdf.Document | None) -> None:
+        self._pdf = pdf
+        self._cache.clear()
+        self._cache_pixels = 0
+        self._failed.clear()
+        self._hits.clear()
+        self._markers.clear()
+        self._words.clear()
+        self._selection.clear()
+        self._current_hit = None
+        self._sizes = [_page_size(pdf, i) for i in range(pdf.page_count)] if pdf else []
+        self._last_page = -1
+        self._relayout()
+        self.verticalScrollBar().setValue(0)
+        self._on_scrolled()
+
+    def page_count(self) -> int:
+        return len(self._sizes)
+
+    # -- zoom ----------------------------------------------------------------------
+    def zoom(self) -> float:
+        return self._zoom
+
+    def fit_mode(self) -> str:
+        return self._fit
+
+    def set_zoom(self, zoom: float, fit: str = "none") -> None:
+        here = self.location()
+        self._fit = fit
+        self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        self._relayout()
+        self.go_to(Location(here.page, here.y), record=False)
+        self.zoom_changed.emit(self._zoom)
+
+    def zoom_by(self, factor: float) -> None:
+        self.set_zoom(self._zoom * factor)
+
+    def set_fit(self, fit: str) -> None:
+        self.set_zoom(self._fit_zoom(fit) or self._zoom, fit)
+
+    def _fit_zoom(self, fit: str) -> float | None:
+        if not self._sizes or fit not in ("width", "page"):
+            return None
+        page = self.current_page()
+        width, height = self._sizes[page]
+        avail_w = max(50, self.viewport().width() - 2 * GAP)
+        zoom = avail_w / (width * PX_PER_PT)
+        if fit == "page":
+            zoom = min(zoom, max(50, self.viewport().height() - 2 * GAP) / (height * PX_PER_PT))
+        return zoom
+
+    def _scale(self) -> float:
+        return self._zoom * PX_PER_PT
+
+    # -- geometry ------------------------------------------------------------------
+    def _relayout(self) -> None:
+        scale, y = self._scale(), GAP
+        self._tops = []
+        for _w, h in self._sizes:
+            self._tops.append(y)
+            y += h * scale + GAP
+        widest = max((w for w, _h in self._sizes), default=0) * scale + 2 * GAP
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        vbar.setRange(0, max(0, int(y - self.viewport().height())))
+        vbar.setPageStep(self.viewport().height())
+        vbar.setSingleStep(40)
+        hbar.setRange(0, max(0, int(widest - self.viewport().width())))
+        hbar.setPageStep(self.viewport().width())
+        self.viewport().update()
+
+    def page_rect(self, index: int) -> QRectF:
+        """Where page *index* is drawn, in viewport coordinates."""
+        w, h = self._sizes[index]
+        scale = self._scale()
+        total_w = max(self.viewport().width(), w * scale + 2 * GAP)
+        x = (total_w - w * scale) / 2 - self.horizontalScrollBar().value()
+        y = self._tops[index] - self.verticalScrollBar().value()
+        return QRectF(x, y, w * scale, h * scale)
+
+    def _visible_pages(self) -> range:
+        if not self._sizes:
+            return range(0)
+        top = self.verticalScrollBar().value()
+        bottom = top + self.viewport().height()
+        first = max(0, _bisect(self._tops, top) - 1)
+        last = first
+        while last + 1 < len(self._tops) and self._tops[last + 1] < bottom:
+            last += 1
+        return range(first, last + 1)
+
+    def current_page(self) -> int:
+        if not self._sizes:
+            return 0
+        top = self.verticalScrollBar().value() + self.viewport().height() * 0.25
+        return max(0, min(len(self._sizes) - 1, _bisect(self._tops, top) - 1))
+
+    def to_page(self, pos: QPointF) -> tuple[int, QPointF] | None:
+        """Viewport position -> (page, point in PDF points) or None when between pages."""
+        for index in self._visible_pages():
+            rect = self.page_rect(index)
+            if rect.contains(pos):
+                scale = self._scale()
+                return index, QPointF((pos.x() - rect.x()) / scale, (pos.y() - rect.y()) / scale)
+        return None
+
+    def to_view(self, page: int, rect: tuple) -> QRectF:
+        """A rectangle in PDF points on *page* -> viewport coordinates."""
+        origin, scale = self.page_rect(page), self._scale()
+        x0, y0, x1, y1 = rect
+        return QRectF(origin.x() + x0 * scale, origin.y() + y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale)
+
+    # -- navigation ------------------------------------------------------------------
+    def location(self) -> Location:
+        page = self.current_page() if self._sizes else 0
+        if not self._sizes:
+            return Location(0, 0.0, self._zoom)
+        y = (self.verticalScrollBar().value() - self._tops[page]) / self._scale()
+        return Location(page, round(y, 2), self._zoom)
+
+    def go_to(self, where: Location, *, record: bool = True) -> None:
+        """Scroll so that point *where.y* of page *where.page* is at the top."""
+        if not self._sizes:
+            return
+        if record:
+            self.jump_started.emit(self.location())
+        if where.zoom and abs(where.zoom - self._zoom) > 1e-3:
+            self._zoom = where.zoom
+            self._fit = "none"
+            self._relayout()
+            self.zoom_changed.emit(self._zoom)
+        page = max(0, min(where.page, len(self._sizes) - 1))
+        self.verticalScrollBar().setValue(int(self._tops[page] + where.y * self._scale()))
+        self._on_scrolled()
+
+    def go_to_page(self, page: int) -> None:
+        self.go_to(Location(page, -GAP / self._scale()), record=False)
+
+    def reveal(self, page: int, rect: tuple, *, record: bool = True) -> None:
+        """Bring *rect* of *page* into view (no scrolling when already visible)."""
+        view = self.to_view(page, rect)
+        if self.viewport().rect().contains(view.toRect()):
+            return
+        y = max(0.0, rect[1] - self.viewport().height() / self._scale() / 3)
+        self.go_to(Location(page, y), record=record)
+
+    # -- overlays ------------------------------------------------------------------------
+    def set_hits(self, hits: dict[int, list[tuple]], current: tuple[int, tuple] | None = None) -> None:
+        self._hits = hits
+        self._current_hit = current
+        self.viewport().update()
+
+    def set_markers(self, markers: list[Marker]) -> None:
+        self._markers = {}
+        for marker in markers:
+            self._markers.setdefault(marker.page, []).append(marker)
+        self.viewport().update()
+
+    def flash(self, areas: list[tuple[int, tuple]], msec: int = 1400) -> None:
+        """Highlight *areas* ((page, rect) pairs) for a moment."""
+        self._flash = list(areas)
+        self.viewport().update()
+        QTimer.singleShot(msec, self._end_flash)
+
+    @Slot()
+    def _end_flash(self) -> None:
+        self._flash = []
+        self.viewport().update()
+
+    def marker_rect(self, payload: object) -> QRectF | None:
+        """Viewport rectangle of the marker carrying *payload* (for tests and popups)."""
+        for markers in self._markers.values():
+            for marker in markers:
+                if marker.payload == payload:
+                    return self.to_view(marker.page, marker.rect)
+        return None
+
+    # -- painting ----------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self.viewport())
+        painter.fillRect(self.viewport().rect(), BACKGROUND)
+        missing = False
+        for index in self._visible_pages():
+            target = self.page_rect(index)
+            painter.fillRect(target.translated(2, 2), QColor(0, 0, 0, 60))
+            image = self._cached(index)
+            if image is not None:
+                painter.drawImage(target, image)
+            else:
+                missing = True
+                self._paint_placeholder(painter, index, target)
+            self._paint_overlays(painter, index)
+        painter.end()
+        if missing:
+            self._schedule_render()
+
+    def _paint_placeholder(self, painter: QPainter, index: int, target: QRectF) -> None:
+        stale = self._nearest_cached(index)
+        if stale is not None:
+            painter.drawImage(target, stale)
+            return
+        painter.fillRect(target, Qt.GlobalColor.white)
+        if index in self._failed:
+            painter.setPen(QColor("#a00"))
+            painter.drawText(target.adjusted(20, 20, -20, -20), Qt.TextFlag.TextWordWrap,
+                             f"Page {index + 1} could not be shown: {self._failed[index]}")
+
+    def _paint_overlays(self, painter: QPainter, index: int) -> None:
+        for rect in self._hits.get(index, ()):
+            current = self._current_hit == (index, rect)
+            painter.fillRect(self.to_view(index, rect), CURRENT_HIT if current else HIT)
+        for page, rect in self._selection:
+            if page == index:
+                painter.fillRect(self.to_view(index, rect), SELECTION)
+        for page, rect in self._flash:
+            if page == index:
+                painter.fillRect(self.to_view(index, rect).adjusted(-2, -2, 2, 2), FLASH)
+        if self._hover and self._hover.page == index:
+            painter.setPen(QPen(QColor(30, 90, 200), 1.2))
+            painter.drawRect(self.to_view(index, self._hover.rect).adjusted(-1.5, -1.5, 1.5, 1.5))
+
+    # -- rendering -------------------------------------------------------------------------
+    def _bucket(self) -> int:
+        return int(round(self._scale() * self.devicePixelRatioF() * 100))
+
+    def _cached(self, index: int) -> QImage | None:
+        key = (index, self._bucket())
+        image = self._cache.get(key)
+        if image is not None:
+            self._cache.move_to_end(key)
+        return image
+
+    def _nearest_cached(self, index: int) -> QImage | None:
+        buckets = [b for (p, b) in self._cache if p == index]
+        if not buckets:
+            return None
+        want = self._bucket()
+        return self._cache[(index, min(buckets, key=lambda b: abs(b - want)))]
+
+    def _schedule_render(self) -> None:
+        if not self._queued:
+            self._queued = True
+            QTimer.singleShot(0, self._render_next)
+
+    @Slot()
+    def _render_next(self) -> None:
+        self._queued = False
+        if self._pdf is None:
+            return
+        todo = [i for i in self._visible_pages() if self._cached(i) is None and i not in self._failed]
+        if not todo:
+            self.rendering_finished.emit()
+            return
+        self._render(todo[0])
+        self.viewport().update(self.page_rect(todo[0]).toAlignedRect().adjusted(-4, -4, 4, 4))
+        if len(todo) > 1:
+            self._schedule_render()
+        else:
+            QTimer.singleShot(0, self._check_done)
+
+    @Slot()
+    def _check_done(self) -> None:
+        if all(self._cached(i) is not None or i in self._failed for i in self._visible_pages()):
+            self.rendering_finished.emit()
+
+    def all_visible_rendered(self) -> bool:
+        return bool(self._sizes) and all(
+            self._cached(i) is not None or i in self._failed for i in self._visible_pages())
+
+    def _render(self, index: int) -> None:
+        bucket = self._bucket()
+        scale = bucket / 100
+        w, h = self._sizes[index]
+        if w * h * scale * scale > MAX_PAGE_PIXELS:   # huge page boxes: render coarser, draw scaled
+            scale = (MAX_PAGE_PIXELS / (w * h)) ** 0.5
+        try:
+            pix = self._pdf[index].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        except (RuntimeError, ValueError, MemoryError) as exc:
+            logger.warning("Page %d failed to render: %s", index + 1, exc)
+            self._failed[index] = str(exc) or type(exc).__name__
+            return
+        image = QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888).copy()
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        self._store((index, bucket), image)
+
+    def _store(self, key: tuple[int, int], image: QImage) -> None:
+        self._cache[key] = image
+        self._cache_pixels += image.width() * image.height()
+        while self._cache_pixels > CACHE_PIXELS and len(self._cache) > 1:
+            _old_key, old = self._cache.popitem(last=False)
+            self._cache_pixels -= old.width() * old.height()
+
+    def cache_size(self) -> int:
+        """Number of rendered page images held (bounded; see CACHE_PIXELS)."""
+        return len(self._cache)
+
+    # -- text selection ------------------------------------------------------------------------
+    def _page_words(self, index: int) -> list:
+        if index not in self._words:
+            try:
+                self._words[index] = self._pdf[index].get_text("words", flags=pymupdf.TEXTFLAGS_TEXT)
+            except (RuntimeError, ValueError):
+                self._words[index] = []
+            while len(self._words) > 8:
+                self._words.popitem(last=False)
+        return self._words[index]
+
+    def _select(self, start: tuple[int, QPointF], end: tuple[int, QPointF]) -> None:
+        (p0, a), (p1, b) = sorted([start, end], key=lambda s: (s[0], s[1].y()))
+        self._selection, words_out = [], []
+        for page in range(p0, p1 + 1):
+            for word in self._page_words(page):
+                x0, y0, x1, y1, text = word[:5]
+                mid = (y0 + y1) / 2
+                after_start = page > p0 or (mid > a.y() and not (y0 <= a.y() <= y1 and x1 < a.x())) \
+                    or (y0 <= a.y() <= y1 and x1 >= a.x())
+                before_end = page < p1 or (mid < b.y() and not (y0 <= b.y() <= y1 and x0 > b.x())) \
+                    or (y0 <= b.y() <= y1 and x0 <= b.x())
+                if after_start and before_end:
+                    self._selection.append((page, (x0, y0, x1, y1)))
+                    words_out.append((page, word[5], word[6], text))
+        self._selected_text = _join_words(words_out)
+        self.viewport().update()
+
+    def selected_text(self) -> str:
+        return self._selected_text
+
+    def copy_selection(self) -> None:
+        if self._selected_text:
+            QGuiApplication.clipboard().setText(self._selected_text)
+
+    # -- events -------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        fit = self._fit_zoom(self._fit)
+        if fit and abs(fit - self._zoom) > 1e-3:
+            self.set_zoom(fit, self._fit)
+        else:
+            self._relayout()
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.zoom_by(1.1 ** steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        vbar, key = self.verticalScrollBar(), event.key()
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+        elif key == Qt.Key.Key_Home and not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self.go_to_page(0)
+        elif key == Qt.Key.Key_End:
+            self.go_to_page(len(self._sizes) - 1)
+        elif key in (Qt.Key.Key_PageDown, Qt.Key.Key_Space):
+            vbar.setValue(vbar.value() + int(self.viewport().height() * 0.9))
+        elif key == Qt.Key.Key_PageUp:
+            vbar.setValue(vbar.value() - int(self.viewport().height() * 0.9))
+        elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and not event.modifiers():
+            vbar.setValue(vbar.value() + (40 if key == Qt.Key.Key_Down else -40))
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            marker = self._marker_at(event.position())
+            if marker is not None:
+                self.marker_activated.emit(marker.payload)
+                return
+            link = self._link_at(event.position())
+            if link is not None:
+                self._follow(link)
+                return
+            self._select_from = self.to_page(event.position())
+            self._selection, self._selected_text = [], ""
+            self.viewport().update()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        pos = event.position()
+        if self._select_from and event.buttons() & Qt.MouseButton.LeftButton:
+            here = self.to_page(pos)
+            if here:
+                self._select(self._select_from, here)
+            return
+        marker = self._marker_at(pos)
+        if marker is not self._hover:
+            self._hover = marker
+            self.viewport().update()
+            if marker is None:
+                self.marker_left.emit()
+            else:
+                self.marker_hovered.emit(marker.payload, self.viewport().mapToGlobal(pos.toPoint()))
+        live = marker is not None or self._link_at(pos) is not None
+        self.viewport().setCursor(QCursor(Qt.CursorShape.PointingHandCursor if live else Qt.CursorShape.IBeamCursor))
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._select_from = None
+        if self._selected_text:
+            clipboard = QGuiApplication.clipboard()
+            if clipboard.supportsSelection():
+                clipboard.setText(self._selected_text, clipboard.Mode.Selection)
+        super().mouseReleaseEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.viewport().update()
+            self.marker_left.emit()
+        super().leaveEvent(event)
+
+    def _marker_at(self, pos: QPointF) -> Marker | None:
+        hit = self.to_page(pos)
+        if hit is None:
+            return None
+        page, pt = hit
+        for marker in self._markers.get(page, ()):
+            x0, y0, x1, y1 = marker.rect
+            if x0 - 2 <= pt.x() <= x1 + 2 and y0 - 2 <= pt.y() <= y1 + 2:
+                return marker
+        return None
+
+    def _link_at(self, pos: QPointF) -> dict | None:
+        hit = self.to_page(pos)
+        if hit is None or self._pdf is None:
+            return None
+        page, pt = hit
+        try:
+            links = self._pdf[page].get_links()
+        except (RuntimeError, ValueError):
+            return None
+        for link in links:
+            if link.get("kind") == pymupdf.LINK_GOTO and pymupdf.Rect(link["from"]).contains(pymupdf.Point(pt.x(), pt.y())):
+                return link
+        return None
+
+    def _follow(self, link: dict) -> None:
+        to = link.get("to")
+        y = to.y if to is not None else 0.0
+        self.go_to(Location(link["page"], max(0.0, y - 20)))
+
+    @Slot(int)
+    def _on_scrolled(self, _value: int = 0) -> None:
+        page = self.current_page()
+        if page != self._last_page:
+            self._last_page = page
+            self.page_changed.emit(page)
+        self.viewport().update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 1000)
+
+
+def _page_size(pdf: pymupdf.Document, index: int) -> tuple[float, float]:
+    try:
+        box = pdf.page_cropbox(index) if pdf.is_pdf else pdf[index].rect
+        return max(1.0, box.width), max(1.0, box.height)
+    except (RuntimeError, ValueError):
+        return 595.0, 842.0
+
+
+def _bisect(tops: list[float], y: float) -> int:
+    lo, hi = 0, len(tops)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tops[mid] <= y:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _join_words(words: list[tuple[int, int, int, str]]) -> str:
+    out, last = [], None
+    for page, block, line, text in words:
+        if last is not None:
+            out.append(" " if last == (page, block, line) else "\n")
+        out.append(text)
+        last = (page, block, line)
+    return "".join(out)

@@ -1,0 +1,56 @@
+"""The outline (table of contents) of the open document."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from reader.core.document import OutlineEntry
+from reader.core.navigation import Location
+
+
+class TocPanel(QTreeWidget):
+    #: The user picked an outline entry (Location).
+    location_requested = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setAccessibleName("Outline")
+        self.itemActivated.connect(self._on_activated)
+        self.itemClicked.connect(self._on_activated)
+        self._entries: list[tuple[OutlineEntry, QTreeWidgetItem]] = []
+
+    def set_outline(self, entries: list[OutlineEntry]) -> None:
+        self.clear()
+        self._entries = []
+        parents: list[QTreeWidgetItem] = []
+        for entry in entries:
+            level = max(1, min(entry.level, len(parents) + 1))
+            del parents[level - 1:]
+            item = QTreeWidgetItem([entry.title or f"Page {entry.page + 1}"])
+            item.setData(0, Qt.ItemDataRole.UserRole, Location(entry.page, max(0.0, entry.y - 10)))
+            item.setToolTip(0, f"{entry.title} (page {entry.page + 1})")
+            (parents[-1].addChild(item) if parents else self.addTopLevelItem(item))
+            parents.append(item)
+            self._entries.append((entry, item))
+        self.expandToDepth(0)
+        if not entries:
+            self.addTopLevelItem(QTreeWidgetItem(["This document has no outline."]))
+
+    @Slot(int)
+    def select_page(self, page: int) -> None:
+        """Mark the last outline entry at or before *page*."""
+        best = None
+        for entry, item in self._entries:
+            if entry.page <= page:
+                best = item
+        if best is not None and best is not self.currentItem():
+            self.blockSignals(True)
+            self.setCurrentItem(best)
+            self.blockSignals(False)
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        where = item.data(0, Qt.ItemDataRole.UserRole)
+        if where is not None:
+            self.location_requested.emit(where)
