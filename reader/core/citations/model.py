@@ -1,0 +1,83 @@
+"""The plain data of citations: what a note cites, and where the user's library keeps it."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+logger = logging.getLogger(__name__)
+
+#: The values of ``Citation.type``.
+TYPES = ("url", "doi", "un-symbol", "back-reference", "reference")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One thing a note cites, as printed and in a form a program can follow.
+
+    ``value`` is the normalised URL, DOI (``10.…``), UN symbol, or for a back-reference the
+    label of the note it names (``""`` while an Ibid. is not resolved against its notes).
+    ``target`` is the label of an earlier note that exists, ``local`` a file in the user's
+    library, ``page`` a 0-based page in that file (None: open at the start).
+    """
+    type: str
+    text: str
+    value: str
+    url: str | None = None
+    target: str | None = None
+    local: str | None = None
+    page: int | None = None
+
+    def to_json(self) -> dict:
+        """The public JSON shape: keys whose value is None are left out; ``page`` is 1-based."""
+        data: dict = {"type": self.type, "text": self.text, "value": self.value}
+        for key in ("url", "target", "local"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        if self.page is not None:
+            data["page"] = self.page + 1
+        return data
+
+
+@dataclass(frozen=True)
+class LocalDocument:
+    """A document of the user's library: its file and, when known, the 0-based page to open."""
+    path: str
+    page: int | None = None
+
+
+@runtime_checkable
+class Resolver(Protocol):
+    """Finds the user's own copy of a UN document by its symbol (the library supplies one)."""
+
+    def resolve(self, symbol: str) -> LocalDocument | None: ...
+
+
+class DictResolver:
+    """A resolver over a plain ``symbol -> path`` mapping (tests, or a library already listed).
+
+    Symbols are compared after normalisation and without regard to case, so ``A/RES/78/5``,
+    ``a/res/78/5`` and ``S/RES/853 (1993)`` / ``S/RES/853(1993)`` find the same file.
+    """
+
+    def __init__(self, mapping: Mapping[str, str | Path | LocalDocument] | None = None) -> None:
+        from reader.core.citations.symbols import normalise_symbol
+        self._normalise = normalise_symbol
+        self._docs: dict[str, LocalDocument] = {}
+        for symbol, where in (mapping or {}).items():
+            self.add(symbol, where)
+
+    def add(self, symbol: str, where: str | Path | LocalDocument) -> None:
+        doc = where if isinstance(where, LocalDocument) else LocalDocument(str(where))
+        self._docs[self._key(symbol)] = doc
+
+    def resolve(self, symbol: str) -> LocalDocument | None:
+        return self._docs.get(self._key(symbol))
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def _key(self, symbol: str) -> str:
+        return self._normalise(symbol).upper()
