@@ -1,0 +1,224 @@
+"""``build()``: make the index hold exactly the given files, re-reading only what changed.
+
+A file is unchanged when size and mtime match its file record; when they differ but the
+content hash matches, only the record is refreshed. Changed and new files are re-read;
+files no longer listed leave the index. Work is committed in batches (every
+``commit_seconds`` or ``commit_pages``), each batch atomically with whole files only, so a
+crash or kill -9 loses at most the batch in progress and the next run completes the rest.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index import store
+from index.extract import Extracted, extract
+from index.schema import file_key, page_key
+from reader.core.document import content_hash
+from reader.core.errors import ReaderError
+from reader.core.settings import Limits
+
+logger = logging.getLogger(__name__)
+
+#: progress(event): {"file", "file_index" (1-based), "files", "page", "of"} per page read,
+#: and {"file", "file_index", "files", "status": "indexed"|"skipped", "reason"?} per file.
+Progress = Callable[[dict], None]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class BuildReport:
+    indexed: list[str] = field(default_factory=list)     # new or changed files, read again
+    removed: list[str] = field(default_factory=list)     # files that left the index
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)  # could not be read (this run or before)
+    pages: int = 0                                        # pages written in this run
+    messages: list[str] = field(default_factory=list)    # e.g. "the index was damaged; ..."
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {"indexed": self.indexed, "removed": self.removed, "unchanged": self.unchanged,
+                "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+                "pages": self.pages, "messages": self.messages, "cancelled": self.cancelled,
+                "seconds": round(self.seconds, 3)}
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | None = None,
+          cancel: Callable[[], bool] | None = None, limits: Limits | None = None,
+          cache_dir: Path | None = None, wait: float = 10.0,
+          commit_seconds: float = 3.0, commit_pages: int = 2000) -> BuildReport:
+    """Index *paths* (files, or folders searched for supported files) into *index_dir*.
+
+    Raises IndexBusy when another process keeps the write lock longer than *wait* seconds.
+    """
+    started = time.monotonic()
+    report = BuildReport()
+    files = expand(paths)
+    ix = store.open_index(Path(index_dir), messages=report.messages, wait=wait)
+    job = _Job(ix, report, progress, cancel, limits or Limits(), cache_dir, wait,
+               commit_seconds, commit_pages)
+    try:
+        job.run(files)
+    except BaseException:
+        job.abort()   # the batch in progress may hold half a file: drop it, keep what is committed
+        raise
+    job.close()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def expand(paths: Iterable[Path | str]) -> list[Path]:
+    """Absolute file paths (symlinks kept as named), folders replaced by their documents."""
+    from reader.core.library import discover  # library imports index.search; keep this lazy
+    files: dict[str, Path] = {}
+    for item in paths:
+        path = Path(os.path.abspath(item))
+        for found in discover([path]) if path.is_dir() else [path]:
+            files.setdefault(str(found), found)
+    return list(files.values())
+
+
+class _Job:
+    def __init__(self, ix, report, progress, cancel, limits, cache_dir, wait, commit_seconds, commit_pages):
+        self.ix, self.report, self.progress, self.cancel = ix, report, progress, cancel
+        self.limits, self.cache_dir, self.wait = limits, cache_dir, wait
+        self.commit_seconds, self.commit_pages = commit_seconds, commit_pages
+        self.writer = store.writer(ix, wait=wait)
+        self.pending = 0            # pages + records written since the last commit
+        self.last_commit = time.monotonic()
+
+    def run(self, files: list[Path]) -> None:
+        known = self._known_files()
+        wanted = {str(p) for p in files}
+        for path in sorted(set(known) - wanted):
+            self.writer.delete_by_term("path", path)
+            self.report.removed.append(path)
+            self.pending += 1
+        try:
+            for number, path in enumerate(files, start=1):
+                if self.cancel and self.cancel():
+                    raise _Cancelled
+                self._update_file(path, known.get(str(path)), number, len(files))
+                self._maybe_commit()
+        except _Cancelled:
+            self.report.cancelled = True
+
+    def close(self) -> None:
+        """Commit the last batch (also after cancel: only whole files are in it)."""
+        if self.writer is None:
+            return
+        if self.pending:
+            self.writer.commit()
+        else:
+            self.writer.cancel()
+        self.writer = None
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+
+    def _known_files(self) -> dict[str, dict]:
+        with self.ix.searcher() as searcher:
+            return {fields["path"]: fields for fields in searcher.documents(kind="file")}
+
+    def _update_file(self, path: Path, record: dict | None, number: int, total: int) -> None:
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            self._skip(path, f"{path.name} cannot be read: {exc.strerror}.", None, number, total)
+            return
+        if record and record.get("size") == stat.st_size and record.get("mtime") == stat.st_mtime:
+            self._unchanged(path, record)
+            return
+        try:
+            digest = content_hash(path)
+        except OSError as exc:
+            self._skip(path, f"{path.name} cannot be read: {exc.strerror}.", None, number, total)
+            return
+        if record and record.get("hash") == digest:
+            self._write_file_record(path, stat, digest, record.get("pages", 0), record.get("error", ""),
+                                    record.get("title", ""), record.get("symbol", ""))
+            self._unchanged(path, record)
+            return
+        self._index_file(path, stat, digest, number, total)
+
+    def _unchanged(self, path: Path, record: dict) -> None:
+        self.report.unchanged += 1
+        if record.get("error"):
+            self.report.skipped.append(Skipped(str(path), record["error"]))
+
+    def _index_file(self, path: Path, stat, digest: str, number: int, total: int) -> None:
+        def on_page(page: int, of: int) -> None:
+            if self.progress:
+                self.progress({"file": str(path), "file_index": number, "files": total, "page": page, "of": of})
+            if self.cancel and page % 8 == 0 and self.cancel():
+                raise _Cancelled
+
+        try:
+            extracted = extract(path, limits=self.limits, cache_dir=self.cache_dir, progress=on_page)
+        except _Cancelled:
+            raise
+        except ReaderError as exc:
+            self._skip(path, str(exc), (stat, digest), number, total)
+            return
+        except Exception as exc:  # MuPDF can fail in many ways on hostile files; go on
+            logger.warning("Indexing %s failed", path, exc_info=True)
+            self._skip(path, f"{path.name} could not be indexed: {exc}", (stat, digest), number, total)
+            return
+        self.writer.delete_by_term("path", str(path))
+        self._write_pages(path, extracted)
+        self._write_file_record(path, stat, digest, extracted.page_count, "", extracted.title, extracted.symbol)
+        self.report.indexed.append(str(path))
+        self.report.pages += len(extracted.pages)
+        self.pending += len(extracted.pages) + 1
+        if self.progress:
+            self.progress({"file": str(path), "file_index": number, "files": total, "status": "indexed"})
+
+    def _write_pages(self, path: Path, extracted: Extracted) -> None:
+        common = {"kind": "page", "path": str(path), "folder": str(path.parent),
+                  "title": extracted.title, "symbol": extracted.symbol}
+        for page in extracted.pages:
+            self.writer.add_document(key=page_key(str(path), page.page), page=page.page, body=page.body,
+                                     notes=page.notes, cites=",".join(page.cites), urls=" ".join(page.urls),
+                                     **common)
+
+    def _write_file_record(self, path: Path, stat, digest: str, pages: int, error: str,
+                           title: str = "", symbol: str = "") -> None:
+        self.writer.update_document(key=file_key(str(path)), kind="file", path=str(path),
+                                    folder=str(path.parent), size=stat.st_size, mtime=stat.st_mtime,
+                                    hash=digest, pages=pages, error=error, title=title or path.stem,
+                                    symbol=symbol)
+        self.pending += 1
+
+    def _skip(self, path: Path, reason: str, stat_digest, number: int, total: int) -> None:
+        self.report.skipped.append(Skipped(str(path), reason))
+        self.writer.delete_by_term("path", str(path))
+        self.pending += 1
+        if stat_digest:   # remember the failure until the file changes
+            self._write_file_record(path, *stat_digest, 0, reason)
+        if self.progress:
+            self.progress({"file": str(path), "file_index": number, "files": total,
+                           "status": "skipped", "reason": reason})
+
+    def _maybe_commit(self) -> None:
+        due = time.monotonic() - self.last_commit >= self.commit_seconds
+        if self.pending and (due or self.pending >= self.commit_pages):
+            self.writer.commit()
+            self.pending = 0
+            self.last_commit = time.monotonic()
+            self.writer = store.writer(self.ix, wait=self.wait)

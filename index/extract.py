@@ -1,0 +1,155 @@
+"""What the index stores of one file: per page the text, the note text and the citations.
+
+Text is extracted with ``TEXTFLAGS_TEXT`` (no image decoding) plus de-hyphenation. Notes
+come from the footnote engine (:mod:`reader.core.footnotes`) and citations from
+:mod:`reader.core.citations`; either may be missing or fail on a file, and indexing goes
+on without it (a small fallback finds UN symbols and URLs until the citations module lands).
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from index.schema import normalize_symbol
+from reader.core.document import Document
+from reader.core.errors import LimitExceeded
+from reader.core.settings import Limits
+
+logger = logging.getLogger(__name__)
+
+#: Plain text, no images decoded, ligatures (ﬁ, ﬂ) expanded so "conflict" matches,
+#: words broken at line ends joined again.
+TEXT_FLAGS = ((pymupdf.TEXTFLAGS_TEXT | pymupdf.TEXT_DEHYPHENATE)
+              & ~pymupdf.TEXT_PRESERVE_IMAGES & ~pymupdf.TEXT_PRESERVE_LIGATURES)
+
+_SYMBOL_RE = re.compile(
+    r"\b(?:A|S|E|ST|CRC|CCPR|CERD|CEDAW|CAT|CRPD|CMW|DP|TD|UNEP|ICEF|HRC|SG|JIU|ECE|ESCAP)"
+    r"(?:/[A-Z0-9][A-Za-z0-9.\-]*)+(?:\s?\(\d{4}\))?")
+_URL_RE = re.compile(r"\bhttps?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
+
+
+@dataclass(frozen=True)
+class PageText:
+    page: int            # 1-based
+    body: str
+    notes: str = ""
+    cites: tuple[str, ...] = ()   # normalised UN symbols
+    urls: tuple[str, ...] = ()
+
+
+@dataclass
+class Extracted:
+    title: str
+    symbol: str                    # normalised, "" when unknown
+    page_count: int
+    pages: list[PageText] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None = None,
+            progress: Callable[[int, int], None] | None = None) -> Extracted:
+    """Open *path* and return its pages; DocumentOpenError/LimitExceeded when it cannot."""
+    limits = limits or Limits()
+    deadline = time.monotonic() + limits.analysis_seconds
+    doc = Document.open(path, limits=limits, cache_dir=cache_dir)
+    try:
+        texts = []
+        for number, page in enumerate(doc.pdf, start=1):
+            texts.append(page.get_text("text", flags=TEXT_FLAGS))
+            if progress:
+                progress(number, doc.page_count)
+            if time.monotonic() > deadline:
+                raise LimitExceeded(f"{path.name}: reading its text took longer than {limits.analysis_seconds:g} s.")
+        notes = notes_by_page(doc, deadline)
+        result = Extracted(doc.title, own_symbol(texts[0] if texts else "", path.name), doc.page_count,
+                           warnings=list(doc.warnings))
+        for number, text in enumerate(texts, start=1):
+            note_text = "\n".join(notes.get(number - 1, ()))
+            cites, urls = citations_in(text + "\n" + note_text)
+            result.pages.append(PageText(number, text, note_text, cites, urls))
+        return result
+    finally:
+        doc.close()
+
+
+def notes_by_page(doc: Document, deadline: float) -> dict[int, list[str]]:
+    """Footnote text by 0-based page, from the footnote engine when it is there."""
+    engine = _optional("reader.core.footnotes")
+    if engine is None or not hasattr(engine, "analyze"):
+        return {}
+    try:
+        notes = engine.analyze(doc, cancel=lambda: time.monotonic() > deadline)
+    except Exception as exc:  # a heuristic failing on one file must not stop indexing
+        logger.warning("Footnotes of %s not indexed: %r", doc.path, exc)
+        return {}
+    by_page: dict[int, list[str]] = {}
+    for note in notes:
+        text = (getattr(note, "note_text", "") or "").strip()
+        page = getattr(note, "note_page", None)
+        if text and isinstance(page, int) and page >= 0:
+            by_page.setdefault(page, []).append(text)
+    return by_page
+
+
+def citations_in(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(normalised UN symbols, URLs) cited in *text*, each once, in order of appearance."""
+    flat = " ".join(text.split())
+    module = _optional("reader.core.citations")
+    symbols: list[str] = []
+    urls: list[str] = []
+    if module is not None and hasattr(module, "find_citations"):
+        try:
+            for citation in module.find_citations(flat):
+                kind = getattr(citation, "type", None) or getattr(citation, "kind", "")
+                value = _citation_value(citation)
+                if kind == "un-symbol" and value:
+                    symbols.append(normalize_symbol(value))
+                elif kind == "url" and value:
+                    urls.append(value)
+            return tuple(dict.fromkeys(symbols)), tuple(dict.fromkeys(urls))
+        except Exception as exc:  # same reason as for the footnote engine
+            logger.warning("Citation finder failed, using the fallback: %r", exc)
+    symbols = [normalize_symbol(m.group()) for m in _SYMBOL_RE.finditer(flat) if any(c.isdigit() for c in m.group())]
+    urls = [m.group() for m in _URL_RE.finditer(flat)]
+    return tuple(dict.fromkeys(symbols)), tuple(dict.fromkeys(urls))
+
+
+def own_symbol(first_page_text: str, filename: str) -> str:
+    """The document's own UN symbol (normalised), or ""."""
+    module = _optional("reader.core.citations")
+    if module is not None and hasattr(module, "symbol_of_document"):
+        try:
+            found = module.symbol_of_document(first_page_text, filename)
+            return normalize_symbol(found) if found else ""
+        except Exception as exc:  # same reason as for the footnote engine
+            logger.warning("symbol_of_document failed on %s: %r", filename, exc)
+    head = " ".join(first_page_text.split())[:600]
+    for match in _SYMBOL_RE.finditer(head):
+        if any(c.isdigit() for c in match.group()):
+            return normalize_symbol(match.group())
+    return ""
+
+
+def _citation_value(citation) -> str:
+    for name in ("value", "url", "text"):   # reader.core.citations.Citation: value is normalised
+        value = getattr(citation, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def _optional(name: str):
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+    except Exception as exc:  # a colleague's module half-written: index without it
+        logger.warning("%s cannot be imported: %r", name, exc)
+        return None

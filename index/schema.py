@@ -1,0 +1,78 @@
+"""The Whoosh schema of the library index: one Whoosh document per page, one per file.
+
+Page records (``kind="page"``) carry the text a query looks at: ``body`` (all the text of
+the page, notes included), ``notes`` (the footnote text the footnote engine placed on that
+page, for ``in:notes``), ``title``, the UN symbols and URLs cited on the page (``cites``,
+``urls``) and the document's own UN symbol (``symbol``).
+
+File records (``kind="file"``) remember what was indexed: size, mtime and content hash for
+incremental updates, the page count, and why a file was skipped (``error``). A file's page
+records and its file record are committed together, so the file record is the proof that
+the file's pages are complete.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+#: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
+SCHEMA_VERSION = 1
+
+
+def text_analyzer():
+    """Words, lower-cased, accents folded (é -> e), English-stemmed; no stop list.
+
+    Stop words are kept so that phrases like "rule of law" match word for word.
+    """
+    return (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+            | StemFilter(lang="en", cachesize=50_000))
+
+
+def make_schema() -> Schema:
+    analyzer = text_analyzer()
+    return Schema(
+        key=ID(unique=True, stored=True),          # "page:<path>#<n>" or "file:<path>"
+        kind=ID(stored=True),                      # "page" or "file"
+        path=ID(stored=True),                      # absolute path of the file
+        folder=ID(stored=True),                    # its parent folder
+        page=NUMERIC(int, stored=True),            # 1-based
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
+        body=TEXT(analyzer=analyzer, stored=True, chars=True),
+        notes=TEXT(analyzer=analyzer, stored=True, chars=True),
+        cites=KEYWORD(stored=True, commas=True, scorable=False),   # normalised UN symbols
+        urls=KEYWORD(stored=True, scorable=False),                 # space separated
+        symbol=ID(stored=True),                    # the document's own UN symbol, normalised
+        size=STORED(),
+        mtime=STORED(),
+        hash=STORED(),                             # sha256 of the file's bytes
+        pages=STORED(),                            # page count (file records)
+        error=STORED(),                            # why the file was skipped ("" if indexed)
+    )
+
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
+
+
+def normalize_symbol(symbol: str) -> str:
+    """The form UN symbols are stored and looked up in: upper case, no spaces.
+
+    >>> normalize_symbol("S/RES/853 (1993)")
+    'S/RES/853(1993)'
+    >>> normalize_symbol(" a/res/78/229. ")
+    'A/RES/78/229'
+    """
+    text = unicodedata.normalize("NFKC", symbol).translate(_DASHES)
+    text = re.sub(r"\s+", "", text).upper()
+    return text.rstrip(".,;:")
+
+
+def page_key(path: str, page: int) -> str:
+    return f"page:{path}#{page}"
+
+
+def file_key(path: str) -> str:
+    return f"file:{path}"

@@ -1,0 +1,299 @@
+"""``search()`` and ``cited_by()``: questions to the library index, answered with plain data.
+
+Query syntax (Whoosh's, plus two Ibid words):
+
+- words (all must match), ``"a phrase"``, ``AND`` / ``OR`` / ``NOT``, ``prefix*``,
+  ``fuzzy~`` (one edit; ``fuzzy~2`` two), ``field:value`` for ``title``, ``body``,
+  ``notes``, ``page``; English stemming and accent folding on every text field;
+- ``in:notes`` (or ``in:title``, ``in:body``) anywhere in the query limits it to that field;
+- ``cites:S/RES/853(1993)`` and ``symbol:A/RES/78/229`` match normalised UN symbols
+  (spaces and case do not matter: ``cites:"S/RES/853 (1993)"`` is the same).
+
+A :class:`Hit` is one page. ``Hit.snippet`` is HTML-escaped text of about 200 characters
+in which every matched word is wrapped in ``<b>…</b>`` (``…`` marks cut ends); ``Hit.terms``
+are the matched words as written on the page, for highlighting the rendered page.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
+
+from index import store
+from index.schema import normalize_symbol
+
+#: Characters of context in a snippet.
+SNIPPET_CHARS = 200
+
+_IN_FIELD = re.compile(r"(?<!\S)in:(notes|body|title|text)(?!\S)", re.I)
+_SYMBOL_FILTER = re.compile(r'(?<!\S)(cites|symbol):(?:"([^"]+)"|(\S+?(?:\s?\(\d{4}\))?))(?=\s|$)', re.I)
+_FIELDS = {"notes": ["notes"], "body": ["body"], "text": ["body"], "title": ["title"]}
+
+
+@dataclass(frozen=True)
+class Hit:
+    path: str
+    title: str
+    page: int                 # 1-based
+    snippet: str              # HTML-escaped, matches in <b>…</b>
+    score: float
+    terms: tuple[str, ...]    # matched words as written on the page
+    symbol: str = ""          # the document's own UN symbol
+    in_notes: bool = False    # the snippet is taken from the page's footnotes
+
+
+@dataclass(frozen=True)
+class DocumentHits:
+    path: str
+    title: str
+    symbol: str
+    score: float              # best page score
+    hits: tuple[Hit, ...]     # by page
+
+
+@dataclass(frozen=True)
+class Citing:
+    """A document that cites a symbol, and the pages (1-based) where it does."""
+    path: str
+    title: str
+    symbol: str
+    pages: tuple[int, ...]
+
+
+def search(index_dir: Path, query: str, *, limit: int = 20, in_notes: bool = False,
+           path: str | Path | None = None, folder: str | Path | None = None) -> list[Hit]:
+    """The best *limit* pages for *query*, best first; [] when there is no index yet.
+
+    *path* limits the search to one document, *folder* to the documents below a folder.
+    Raises IndexDamaged (the index was moved aside; rebuild it) or ReaderError.
+    """
+    with LibraryIndex(index_dir) as library:
+        return library.search(query, limit=limit, in_notes=in_notes, path=path, folder=folder)
+
+
+def cited_by(index_dir: Path, symbol: str, *, limit: int = 1000) -> list[Citing]:
+    """Documents citing *symbol* (a UN symbol, in any spacing or case), most citing pages first."""
+    with LibraryIndex(index_dir) as library:
+        return library.cited_by(symbol, limit=limit)
+
+
+def group_by_document(hits: list[Hit]) -> list[DocumentHits]:
+    """Hits grouped per document: documents by best score, pages in page order."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.path, []).append(hit)
+    result = [DocumentHits(p, g[0].title, g[0].symbol, max(h.score for h in g),
+                           tuple(sorted(g, key=lambda h: h.page))) for p, g in groups.items()]
+    return sorted(result, key=lambda d: -d.score)
+
+
+class LibraryIndex:
+    """An open index for several questions (the GUI keeps one; ``refresh()`` sees new commits)."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        messages: list[str] = []
+        self._ix = store.open_index(self.index_dir, create=False, messages=messages)
+        if messages:
+            raise store.IndexDamaged(messages[0].replace("is rebuilt", "must be rebuilt (ibid index update)"))
+        self._searcher = self._ix.searcher() if self._ix is not None else None
+        self._parsers: dict[tuple[str, ...], MultifieldParser] = {}
+
+    def __enter__(self) -> LibraryIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def refresh(self) -> None:
+        if self._searcher is not None:
+            self._searcher = self._searcher.refresh()
+
+    # -- questions -------------------------------------------------------------------
+    def search(self, query: str, *, limit: int = 20, in_notes: bool = False,
+               path: str | Path | None = None, folder: str | Path | None = None) -> list[Hit]:
+        if self._searcher is None:
+            return []
+        parsed = self.parse(query, in_notes=in_notes)
+        if parsed is None:
+            return []
+        results = self._searcher.search(parsed, limit=limit, filter=_filter(path, folder), terms=True)
+        return [self._hit(result, parsed) for result in results]
+
+    def parse(self, query: str, *, in_notes: bool = False) -> wq.Query | None:
+        """The Whoosh query for *query*, or None when nothing is left to search for."""
+        fields = ["notes"] if in_notes else ["body", "title"]
+        match = _IN_FIELD.search(query)
+        if match:
+            fields = _FIELDS[match.group(1).lower()]
+            query = _IN_FIELD.sub(" ", query)
+        filters = []
+        for found in _SYMBOL_FILTER.finditer(query):
+            filters.append(wq.Term(found.group(1).lower(), normalize_symbol(found.group(2) or found.group(3))))
+        query = _SYMBOL_FILTER.sub(" ", query).strip()
+        parts = filters
+        if query:
+            parsed = self._parser(tuple(fields)).parse(query)
+            if parsed is not wq.NullQuery:
+                parts = [parsed, *filters]
+        return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def cited_by(self, symbol: str, *, limit: int = 1000) -> list[Citing]:
+        if self._searcher is None:
+            return []
+        wanted = normalize_symbol(symbol)
+        results = self._searcher.search(wq.Term("cites", wanted), limit=limit, filter=wq.Term("kind", "page"))
+        pages: dict[str, list] = {}
+        for result in results:
+            fields = result.fields()
+            if fields.get("symbol") == wanted:   # a document is not "cited by" itself
+                continue
+            pages.setdefault(fields["path"], []).append(fields)
+        citing = [Citing(p, f[0]["title"], f[0].get("symbol", ""), tuple(sorted(x["page"] for x in f)))
+                  for p, f in pages.items()]
+        return sorted(citing, key=lambda c: (-len(c.pages), c.path))
+
+    def documents_with_symbol(self, symbol: str) -> list[dict]:
+        """File records of the documents whose own symbol is *symbol*."""
+        if self._searcher is None:
+            return []
+        return list(self._searcher.documents(kind="file", symbol=normalize_symbol(symbol)))
+
+    def files(self) -> list[dict]:
+        """Every file record: path, size, mtime, hash, pages, error, title, symbol."""
+        if self._searcher is None:
+            return []
+        return list(self._searcher.documents(kind="file"))
+
+    # -- helpers ----------------------------------------------------------------------
+    def _parser(self, fields: tuple[str, ...]) -> MultifieldParser:
+        parser = self._parsers.get(fields)
+        if parser is None:
+            parser = MultifieldParser(list(fields), self._ix.schema, group=AndGroup)
+            parser.add_plugin(FuzzyTermPlugin())
+            self._parsers[fields] = parser
+        return parser
+
+    def _hit(self, result, parsed: wq.Query) -> Hit:
+        fields = result.fields()
+        by_field = self._matched_spans(result, parsed)
+        source = "body" if by_field.get("body") else "notes" if by_field.get("notes") else "body"
+        text = fields.get(source) or ""
+        spans = sorted(set(by_field.get(source, [])))
+        terms = {text[a:b] for a, b in spans}
+        if source == "body" and by_field.get("notes"):
+            terms |= {fields.get("notes", "")[a:b] for a, b in by_field["notes"]}
+        return Hit(fields["path"], fields.get("title", ""), fields["page"], snippet(text, spans),
+                   round(float(result.score), 4), tuple(sorted(terms, key=str.lower)),
+                   fields.get("symbol", ""), source == "notes")
+
+    def _matched_spans(self, result, parsed: wq.Query) -> dict[str, list[tuple[int, int]]]:
+        """Character spans of the matched words, per text field.
+
+        A word that the query has only inside a phrase counts only where the phrase is
+        (so "rule of law" does not light up every "of" on the page).
+        """
+        phrases = [leaf for leaf in parsed.leaves() if isinstance(leaf, wq.Phrase)]
+        in_phrases = {(p.fieldname, w) for p in phrases for w in p.words}
+        loose = {(leaf.field(), leaf.text) for leaf in parsed.leaves()
+                 if not isinstance(leaf, wq.Phrase) and leaf.field() and isinstance(getattr(leaf, "text", None), str)}
+        found: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+        for fieldname, term in result.matched_terms() or []:
+            if fieldname in ("body", "notes"):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                found[(fieldname, word)] = self._postings(fieldname, term, result.docnum)
+        by_field: dict[str, list[tuple[int, int]]] = {}
+        for (fieldname, word), postings in found.items():
+            if (fieldname, word) not in in_phrases or (fieldname, word) in loose:
+                by_field.setdefault(fieldname, []).extend((a, b) for _p, a, b in postings)
+        for phrase in phrases:
+            by_field.setdefault(phrase.fieldname, []).extend(_phrase_spans(phrase.fieldname, phrase.words, found))
+        return by_field
+
+    def _postings(self, fieldname: str, term: bytes, docnum: int) -> list[tuple[int, int, int]]:
+        """(position, start char, end char) of *term* in document *docnum*."""
+        matcher = self._searcher.reader().postings(fieldname, term)
+        matcher.skip_to(docnum)
+        if not matcher.is_active() or matcher.id() != docnum:
+            return []
+        return list(matcher.value_as("characters"))
+
+
+def _phrase_spans(fieldname: str, words: list[str], found: dict) -> list[tuple[int, int]]:
+    postings = [{p: (a, b) for p, a, b in found.get((fieldname, w), [])} for w in words]
+    if not postings or not all(postings):
+        return []
+    spans = []
+    for first in postings[0]:
+        if all(first + i in postings[i] for i in range(1, len(words))):
+            spans.extend(postings[i][first + i] for i in range(len(words)))
+    return spans
+
+
+def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> str:
+    """HTML-escaped window of *text* around the densest group of *spans*, matches in <b>…</b>."""
+    if not spans:
+        start, end = 0, _word_end(text, min(len(text), width))
+    else:
+        start, end = _window(text, spans, width)
+    out, cursor = [], start
+    for a, b in _merge_adjacent(text, spans):
+        if a < cursor or b > end:
+            continue
+        out.append(html.escape(text[cursor:a]))
+        out.append("<b>" + html.escape(text[a:b]) + "</b>")
+        cursor = b
+    out.append(html.escape(text[cursor:end]))
+    body = re.sub(r"\s+", " ", "".join(out)).strip()
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+def _merge_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans separated only by spaces become one: <b>rule of law</b>."""
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and merged[-1][1] <= a and not text[merged[-1][1]:a].strip():
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """The window of about *width* characters holding the most spans, cut at word edges."""
+    best, best_count = spans[0][0], 0
+    for i, (a, _b) in enumerate(spans):
+        count = sum(1 for _x, y in spans[i:] if y <= a + width * 2 // 3)
+        if count > best_count:
+            best, best_count = a, count
+    start = max(0, best - width // 3)
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    while start > 0 and not text[start - 1].isspace() and best - start < width // 2:
+        start -= 1
+    return start, _word_end(text, end)
+
+
+def _word_end(text: str, end: int) -> int:
+    limit = min(len(text), end + 20)
+    while end < limit and not text[end].isspace():
+        end += 1
+    return end
+
+
+def _filter(path, folder) -> wq.Query:
+    parts: list[wq.Query] = [wq.Term("kind", "page")]
+    if path is not None:
+        parts.append(wq.Term("path", str(Path(path).absolute())))
+    if folder is not None:
+        parts.append(wq.Prefix("path", str(Path(folder).absolute()).rstrip("/") + "/"))
+    return parts[0] if len(parts) == 1 else wq.And(parts)

@@ -1,0 +1,175 @@
+"""Opening the index directory safely: busy (locked), damaged and outdated indexes.
+
+Whoosh commits atomically: segment files get new names and the table of contents is
+written to a temporary file and renamed over, so a process killed mid-commit leaves the
+previous generation intact (plus orphan files that the next commit deletes). Only one
+writer at a time holds the lock (``fcntl.flock`` on Unix, released by the kernel when a
+process dies, so a killed indexer never leaves a stale lock); readers need no lock.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import struct
+import time
+import zlib
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.query import Term
+
+from index.schema import SCHEMA_VERSION, make_schema
+from reader.core.errors import ReaderError
+
+logger = logging.getLogger(__name__)
+
+VERSION_FILE = "ibid-index-version"
+BUSY_MESSAGE = "The library index is busy (another Ibid is indexing); try again in a moment."
+
+#: What a damaged Whoosh index raises while being opened or read.
+CORRUPTION_ERRORS = (whoosh_index.IndexError, EOFError, struct.error, pickle.UnpicklingError,
+                     zlib.error, ValueError, KeyError, IndexError, TypeError, AttributeError,
+                     ImportError, NameError)
+
+
+class IndexBusy(ReaderError):
+    """Another process holds the index's write lock."""
+
+
+class IndexDamaged(ReaderError):
+    """The index could not be read; it was moved aside."""
+
+    def __init__(self, message: str, moved_to: Path | None = None) -> None:
+        super().__init__(message)
+        self.moved_to = moved_to
+
+
+def open_index(index_dir: Path, *, create: bool = True, messages: list[str] | None = None,
+               wait: float = 10.0):
+    """Open the Whoosh index in *index_dir*, creating it when missing.
+
+    A damaged index is renamed ``<dir>.damaged-<timestamp>`` and an empty one created in its
+    place; the sentence saying so is appended to *messages*. An index written by another
+    schema version is replaced the same way (``<dir>.old-<timestamp>``). Without *create*,
+    a missing index gives None. Creating and replacing happen under the write lock.
+    """
+    index_dir = Path(index_dir)
+    messages = messages if messages is not None else []
+    ix, problem = _try_open(index_dir)
+    if ix is not None or (problem is None and not create):
+        return ix
+    with locked(index_dir, wait=wait):
+        ix, problem = _try_open(index_dir)   # another process may have repaired it meanwhile
+        if ix is not None:
+            return ix
+        if problem is not None:
+            why, sentence = problem
+            moved = move_aside(index_dir, why)
+            messages.append(sentence.format(moved=moved.name))
+        return _create(index_dir)
+
+
+def _try_open(index_dir: Path):
+    """(index, None), or (None, None) when there is none, or (None, (why, sentence))."""
+    if not _exists(index_dir):
+        return None, None
+    if _read_version(index_dir) != str(SCHEMA_VERSION):
+        return None, ("old", "The library index was made by another version of Ibid; "
+                             "it was moved to {moved} and is rebuilt.")
+    try:
+        return _open_checked(index_dir), None
+    except OSError as exc:
+        raise ReaderError(f"The library index in {index_dir} cannot be read: {exc.strerror or exc}.") from exc
+    except CORRUPTION_ERRORS as exc:
+        logger.warning("Index %s is damaged: %r", index_dir, exc)
+        return None, ("damaged", f"The library index was damaged ({type(exc).__name__}); "
+                                 "it was moved to {moved} and is rebuilt.")
+
+
+def _open_checked(index_dir: Path, attempts: int = 3):
+    """open_dir + check; a file deleted under us by another process's commit is retried."""
+    for attempt in range(attempts):
+        try:
+            ix = whoosh_index.open_dir(str(index_dir))
+            check(ix)
+            return ix
+        except FileNotFoundError as exc:
+            if attempt == attempts - 1:
+                raise whoosh_index.IndexError(f"missing file {exc.filename}") from exc
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
+def check(ix) -> None:
+    """Read the table of contents, the file records and a term list: damage shows here."""
+    with ix.searcher() as searcher:
+        for _ in searcher.documents(kind="file"):
+            pass
+        for _ in zip(range(50), searcher.lexicon("body")):
+            pass
+        searcher.search(Term("kind", "page"), limit=1)
+
+
+def move_aside(index_dir: Path, why: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = index_dir.with_name(f"{index_dir.name}.{why}-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = index_dir.with_name(f"{index_dir.name}.{why}-{stamp}-{n}")
+    os.replace(index_dir, target)
+    logger.warning("Moved the library index %s aside to %s", index_dir, target)
+    return target
+
+
+def writer(ix, *, wait: float = 10.0):
+    """A Whoosh writer, waiting up to *wait* seconds for another process's lock."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return ix.writer(timeout=min(1.0, wait), delay=0.1)
+        except LockError:
+            if time.monotonic() >= deadline:
+                raise IndexBusy(BUSY_MESSAGE) from None
+
+
+@contextlib.contextmanager
+def locked(index_dir: Path, *, wait: float = 10.0):
+    """Hold the index's write lock without writing (to create or replace the directory)."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(index_dir)).lock("MAIN_WRITELOCK")
+    deadline = time.monotonic() + wait
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            raise IndexBusy(BUSY_MESSAGE)
+        time.sleep(0.1)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _exists(index_dir: Path) -> bool:
+    return index_dir.is_dir() and any(p.name.endswith(".toc") for p in index_dir.iterdir())
+
+
+def _read_version(index_dir: Path) -> str:
+    try:
+        return (index_dir / VERSION_FILE).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _create(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), make_schema())
+    tmp = index_dir / (VERSION_FILE + ".tmp")
+    tmp.write_text(str(SCHEMA_VERSION), encoding="ascii")
+    os.replace(tmp, index_dir / VERSION_FILE)
+    return ix

@@ -1,0 +1,94 @@
+"""``ibid index add DIR | update | remove DIR | status``: keep the library index up to date.
+
+Indexing runs in this process. With ``--json-progress`` every page read prints one JSON line
+on stderr (``{"file": …, "file_index": 3, "files": 12, "page": 5, "of": 19}``) and every
+file one more (``{"file": …, "status": "indexed"|"skipped", "reason": …}``); the GUI runs
+this as a child process and kills it to cancel: work already committed stays in the index
+and the next run goes on from there.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from index import BuildReport
+from reader.cli.common import fail, print_json
+from reader.core.errors import ReaderError
+from reader.core.library import Library
+from reader.core.paths import Paths
+
+
+def register(sub) -> None:
+    p = sub.add_parser("index", help="add folders to the library and keep its search index up to date")
+    add_basedir(p, argparse.SUPPRESS)
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("add", help="add a folder to the library and index it")
+    a.add_argument("folder", type=Path)
+    u = actions.add_parser("update", help="index what changed in the library folders")
+    r = actions.add_parser("remove", help="remove a folder from the library and its documents from the index")
+    r.add_argument("folder", type=Path)
+    s = actions.add_parser("status", help="library folders, indexed documents, skipped files")
+    for q in (a, u, r):
+        q.add_argument("--json-progress", action="store_true", help="JSON progress lines on stderr")
+    for q in (a, u, r, s):
+        q.add_argument("--json", action="store_true", help="print the result as JSON")
+        add_basedir(q, argparse.SUPPRESS)
+    p.set_defaults(func=run, basedir=None)
+
+
+def add_basedir(parser: argparse.ArgumentParser, default=None) -> None:
+    parser.add_argument("--basedir", type=Path, default=default, metavar="DIR",
+                        help="keep settings, index and cache below DIR (tests, portable use)")
+
+
+def paths_of(args) -> Paths:
+    return Paths.under(args.basedir) if args.basedir else Paths.default()
+
+
+def run(args) -> int:
+    library = Library(paths_of(args))
+    try:
+        if args.action == "status":
+            return _status(library, args)
+        if args.action == "add":
+            library.add_folder(args.folder)
+        elif args.action == "remove" and not library.remove_folder(args.folder):
+            return fail(args.folder, "is not a library folder (see ibid index status).")
+        report = library.update(progress=_json_progress if args.json_progress else None)
+    except ReaderError as exc:
+        return fail(getattr(args, "folder", None) or "index", exc)
+    _print_report(report, args.json)
+    return 0
+
+
+def _json_progress(event: dict) -> None:
+    sys.stderr.write(json.dumps(event, ensure_ascii=False) + "\n")
+    sys.stderr.flush()
+
+
+def _print_report(report: BuildReport, as_json: bool) -> None:
+    for message in report.messages:
+        print(f"ibid: index: {message}", file=sys.stderr)
+    if as_json:
+        print_json(report.to_json())
+        return
+    print(f"Indexed {len(report.indexed)} files ({report.pages} pages), {report.unchanged} unchanged, "
+          f"{len(report.removed)} removed, {len(report.skipped)} skipped, in {report.seconds:.1f} s.")
+    for skipped in report.skipped:
+        print(f"  skipped {skipped.path}: {skipped.reason}")
+
+
+def _status(library: Library, args) -> int:
+    status = library.status()
+    if args.json:
+        print_json(status)
+        return 0
+    print(f"Index: {status['index']} ({status['size_bytes'] / 1e6:.1f} MB)")
+    print(f"Folders: {', '.join(status['folders']) or '(none: ibid index add DIR)'}")
+    print(f"Documents: {status['documents']} ({status['pages']} pages); "
+          f"{status['pending']} to update (ibid index update)")
+    for skipped in status["skipped"]:
+        print(f"  skipped {skipped['path']}: {skipped['reason']}")
+    return 0

@@ -1,0 +1,137 @@
+"""The library: the folders the user added, the documents in them, and their index.
+
+The folder list is ``Settings.library_folders``; the index lives in ``Paths.index_dir``
+(the platform data directory, never beside the user's files). ``Library.resolve(symbol)``
+answers the citations module's question "do I have this UN document locally, and where?".
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from index import BuildReport, Citing, Hit, LibraryIndex, build, cited_by, search
+from reader.core import formats
+from reader.core.citations.model import LocalDocument
+from reader.core.errors import ReaderError
+from reader.core.paths import Paths
+from reader.core.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def discover(folders: Iterable[Path | str]) -> list[Path]:
+    """Supported documents below *folders* (by extension), sorted; hidden folders skipped."""
+    found: dict[str, Path] = {}
+    for folder in folders:
+        root = Path(os.path.abspath(folder))
+        for dirpath, dirnames, filenames in os.walk(root, onerror=_log_walk_error):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.startswith(".") and Path(name).suffix.lower() in formats.EXTENSIONS:
+                    path = Path(dirpath) / name
+                    found.setdefault(str(path), path)
+    return sorted(found.values())
+
+
+def _log_walk_error(exc: OSError) -> None:
+    logger.warning("Library folder not readable: %s", exc)
+
+
+class Library:
+    """The user's library: folders in the settings, documents below them, their index."""
+
+    def __init__(self, paths: Paths, settings: Settings | None = None) -> None:
+        self.paths = paths
+        self.settings = settings if settings is not None else Settings.load(paths.settings_file)
+
+    # -- folders -----------------------------------------------------------------------
+    @property
+    def folders(self) -> list[Path]:
+        return [Path(f) for f in self.settings.library_folders]
+
+    def add_folder(self, folder: Path | str) -> Path:
+        """Add *folder* to the library and save the settings; ReaderError if it is no folder."""
+        folder = Path(os.path.abspath(folder))
+        if not folder.is_dir():
+            raise ReaderError(f"{folder} is not a folder.")
+        if str(folder) not in self.settings.library_folders:
+            self.settings.library_folders.append(str(folder))
+            self.settings.save(self.paths.settings_file)
+        return folder
+
+    def remove_folder(self, folder: Path | str) -> bool:
+        """Remove *folder* from the library; False if it was not in it."""
+        folder = str(Path(os.path.abspath(folder)))
+        if folder not in self.settings.library_folders:
+            return False
+        self.settings.library_folders.remove(folder)
+        self.settings.save(self.paths.settings_file)
+        return True
+
+    def files(self) -> list[Path]:
+        """Every supported document in the library folders (missing folders are skipped)."""
+        return discover(f for f in self.folders if f.is_dir())
+
+    # -- index -------------------------------------------------------------------------
+    @property
+    def index_dir(self) -> Path:
+        return self.paths.index_dir
+
+    def update(self, *, progress=None, cancel=None, extra: Iterable[Path] = ()) -> BuildReport:
+        """Bring the index in line with the library folders (plus *extra* folders or files)."""
+        return build(self.index_dir, [*self.files(), *extra], progress=progress, cancel=cancel,
+                     limits=self.settings.limits, cache_dir=self.paths.layout_cache)
+
+    def search(self, query: str, **options) -> list[Hit]:
+        return search(self.index_dir, query, **options)
+
+    def cited_by(self, symbol: str) -> list[Citing]:
+        return cited_by(self.index_dir, symbol)
+
+    def resolve(self, symbol: str) -> LocalDocument | None:
+        """The library document whose own UN symbol is *symbol* (any spacing/case), or None.
+
+        This makes a Library a ``reader.core.citations.Resolver``; page None = its start.
+        """
+        with LibraryIndex(self.index_dir) as library:
+            records = [r for r in library.documents_with_symbol(symbol) if not r.get("error")]
+        if not records:
+            return None
+        best = sorted(records, key=lambda r: r["path"])[0]
+        return LocalDocument(best["path"], None)
+
+    def status(self) -> dict:
+        """Folders, indexed documents and pages, skipped files, pending changes, index size."""
+        with LibraryIndex(self.index_dir) as library:
+            records = library.files()
+        indexed = {r["path"]: r for r in records}
+        on_disk = {str(p): p for p in self.files()}
+        pending = [p for p, path in on_disk.items() if _changed(path, indexed.get(p))]
+        return {
+            "index": str(self.index_dir),
+            "folders": [str(f) for f in self.folders],
+            "documents": sum(1 for r in records if not r.get("error")),
+            "pages": sum(r.get("pages", 0) for r in records if not r.get("error")),
+            "skipped": [{"path": r["path"], "reason": r["error"]} for r in records if r.get("error")],
+            "pending": len(pending) + sum(1 for p in indexed if p not in on_disk),
+            "size_bytes": _folder_size(self.index_dir),
+        }
+
+
+def _changed(path: Path, record: dict | None) -> bool:
+    if record is None:
+        return True
+    try:
+        stat = path.stat()
+    except OSError:
+        return True
+    return record.get("size") != stat.st_size or record.get("mtime") != stat.st_mtime
+
+
+def _folder_size(folder: Path) -> int:
+    try:
+        return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return 0
