@@ -1,0 +1,55 @@
+"""``ibid footnotes FILE [--json] [--progress]``: every footnote of a document and its markers.
+
+The GUI runs this in a child process with ``--json --progress``: one JSON line per page on
+stderr (``{"page": 12, "of": 340}``), the result on stdout.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from reader.cli.common import fail, open_document, print_json
+from reader.core.errors import ReaderError
+from reader.core.footnotes import analyze, to_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("footnotes", help="list the footnotes and endnotes of a document")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print the public JSON instead of a table")
+    p.add_argument("--progress", action="store_true",
+                   help='write {"page": N, "of": M} lines to stderr while working')
+    p.add_argument("--password", help="password of an encrypted PDF")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    try:
+        doc = open_document(args.file, args.password)
+        notes = analyze(doc, progress=_report if args.progress else None)
+    except ReaderError as exc:
+        return fail(args.file, exc)
+    data = to_json(doc, notes)
+    if args.json:
+        print_json(data)
+    else:
+        print_table(data)
+    return 0
+
+
+def _report(done: int, total: int) -> None:
+    sys.stderr.write(json.dumps({"page": done, "of": total}) + "\n")
+    sys.stderr.flush()
+
+
+def print_table(data: dict) -> None:
+    notes = data["footnotes"]
+    print(f"{data['file']}: {len(notes)} notes, {data['page_count']} pages")
+    print(f"{'label':>6} {'kind':8} {'page':>5} {'refs':12} {'source':7} text")
+    for note in notes:
+        refs = ",".join(str(r["page"]) for r in note["refs"]) or "-"
+        text = note["note_text"].replace("\n", " ")
+        if len(text) > 70:
+            text = text[:69] + "\u2026"
+        print(f"{note['label']:>6} {note['kind']:8} {note['note_page']:>5} {refs:12} {note['source']:7} {text}")

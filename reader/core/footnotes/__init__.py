@@ -1,0 +1,38 @@
+"""The footnote engine: every footnote and endnote of a document, with its markers.
+
+``analyze(doc)`` looks for evidence, best first: markup in reflowable files (Markdown,
+HTML, EPUB), then PDF link annotations, then the page layout. ``to_json(doc, notes)``
+gives the public JSON of ``ibid footnotes FILE --json`` (pages 1-based).
+
+Cancelling: when ``cancel()`` returns True, ``analyze`` raises :class:`AnalysisCancelled`
+(a ReaderError); it never returns a partial list.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reader.core.footnotes.model import AnalysisCancelled, Footnote, Marker, Ticker
+from reader.core.footnotes.output import note_to_dict, to_json
+from reader.core.footnotes.urls import find_urls
+
+__all__ = ["analyze", "to_json", "note_to_dict", "find_urls", "Footnote", "Marker", "AnalysisCancelled"]
+
+
+def analyze(doc, *, progress: Callable[[int, int], None] | None = None,
+            cancel: Callable[[], bool] | None = None) -> list[Footnote]:
+    """Every footnote and endnote of *doc* (a :class:`reader.core.document.Document`).
+
+    ``progress(page_done, page_count)`` is called once per page read; ``cancel()`` is
+    polled as often and, when it returns True, AnalysisCancelled is raised.
+    """
+    ticker = Ticker(doc.page_count, progress, cancel)
+    if doc.html is not None:
+        from reader.core.footnotes.reflowed import analyze_reflowed
+        return analyze_reflowed(doc, ticker)
+    if doc.format == "epub":
+        from reader.core.footnotes.epub import analyze_epub
+        notes = analyze_epub(doc, ticker)
+        if notes:
+            return notes
+    from reader.core.footnotes.pdf import analyze_pdf
+    return analyze_pdf(doc.pdf, Ticker(doc.page_count, progress, cancel))

@@ -1,0 +1,171 @@
+"""Notes found from the page layout alone: the note area at a page foot, and endnote sections.
+
+A note area is the run of lines at the bottom of a column that are set smaller than the
+body text (or that follow a separator: a short rule or a line of underscores). Inside it a
+line that starts with a label opens a note; other lines continue the open note, also across
+pages. Labels must keep their sequence (1, 2, 3 ...; symbols anywhere), so a line that
+merely starts with a number ("2005 WL 119835") stays a continuation.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reader.core.footnotes.lines import Line
+from reader.core.footnotes.text import is_symbol
+
+_ENDNOTE_HEADING = re.compile(r"^(?:end\s*notes|notes)\b", re.I)
+_UNDERSCORES = re.compile(r"^[_\u2014\u2015\u2500-]{6,}$")
+SMALL = 0.93   # a note line is smaller than this share of the body size
+
+
+@dataclass
+class Draft:
+    """A note while it is being collected, line by line, page by page."""
+    label: str
+    kind: str
+    reason: str
+    parts: list[tuple[int, Line]] = field(default_factory=list)   # (page, line)
+
+    @property
+    def page(self) -> int:
+        return self.parts[0][0]
+
+
+@dataclass
+class State:
+    body_size: float
+    prev_number: int = 0          # last numeric label accepted in the document
+    open_note: Draft | None = None
+    endnotes: bool = False        # inside an endnote section
+    notes: list[Draft] = field(default_factory=list)
+
+
+def columns(lines: list[Line], width: float) -> list[list[Line]]:
+    """One list per column: two when most lines are narrow and sit on both halves."""
+    mid = width / 2
+    narrow = [ln for ln in lines if ln.bbox[2] - ln.x0 < 0.45 * width]
+    left = [ln for ln in narrow if ln.bbox[2] < mid + 10]
+    right = [ln for ln in narrow if ln.x0 > mid - 10]
+    if len(left) < 5 or len(right) < 5 or len(narrow) < 0.6 * len(lines):
+        return [lines]
+    return [[ln for ln in lines if (ln.x0 + ln.bbox[2]) / 2 < mid or ln.bbox[2] - ln.x0 > 0.55 * width],
+            [ln for ln in lines if (ln.x0 + ln.bbox[2]) / 2 >= mid and ln.bbox[2] - ln.x0 <= 0.55 * width]]
+
+
+def note_area(lines: list[Line], state: State, rules: Callable[[], list[float]]) -> tuple[list[Line], bool]:
+    """The note lines at the foot of a column, and whether a separator marks them off."""
+    lines = [ln for ln in lines if not ln.furniture]
+    for i in range(len(lines) - 1, -1, -1):
+        if is_separator(lines[i]):
+            return _drop_footer(lines[i + 1:], state), True
+    if not lines:
+        return [], False
+    note_size = lines[-1].size
+    i = len(lines)
+    while i > 0 and lines[i - 1].size <= note_size + 0.5:
+        i -= 1
+    area = lines[i:]
+    if note_size >= SMALL * _weighted_size(lines[:i], state.body_size):
+        return [], False
+    top = lines[i - 1].y1 if i else 0.0
+    if not any(ln.label for ln in area):
+        return area, False
+    separated = any(top - 2 <= y <= area[0].y0 + 1 for y in rules())
+    return area, separated
+
+
+def is_separator(line: Line) -> bool:
+    """A line of underscores or dashes that Word and others print above the notes."""
+    return bool(_UNDERSCORES.match(line.text.replace(" ", "")))
+
+
+def _weighted_size(lines: list[Line], default: float) -> float:
+    """The size most characters of *lines* are set in (*default* when there are none)."""
+    weights: dict[float, int] = {}
+    for line in lines:
+        weights[line.size] = weights.get(line.size, 0) + len(line.text)
+    return max(weights, key=weights.get) if weights else default
+
+
+def _drop_footer(area: list[Line], state: State) -> list[Line]:
+    """Leave out body-size lines after the last small line (a footer the page repeats not)."""
+    small = [i for i, ln in enumerate(area) if ln.size < SMALL * state.body_size]
+    return area[:small[-1] + 1] if small else area
+
+
+def collect(page: int, area: list[Line], separated: bool, state: State) -> set[int]:
+    """Turn the lines of a note area into notes (or continuations); return their line ids."""
+    carried = state.open_note
+    if carried is not None and carried.parts[-1][0] != page - 1:
+        carried = None
+    lead: list[Line] = []
+    prev = None
+    for line in area:
+        reason = _opens_note(line, prev, separated, state)
+        if reason:
+            prev = Draft(line.label, "endnote" if state.endnotes else "footnote", reason, [(page, line)])
+            state.notes.append(prev)
+            state.open_note = prev
+            if line.label.isdigit():
+                state.prev_number = int(line.label)
+        elif prev is not None:
+            prev.parts.append((page, line))
+        else:
+            lead.append(line)
+    used = {id(ln) for ln in area} - {id(ln) for ln in lead}
+    if lead and carried is not None and (separated or prev is not None):
+        carried.parts.extend((page, ln) for ln in lead)
+        used |= {id(ln) for ln in lead}
+    return used
+
+
+def _opens_note(line: Line, prev: Draft | None, separated: bool, state: State) -> str:
+    """Why *line* starts a new note, or "" if it does not."""
+    label, style = line.label, line.label_style
+    if not label or not re.search(r"\w", line.body_text):
+        return ""
+    where = "endnote section" if state.endnotes else ("below separator" if separated else "note area")
+    if is_symbol(label):
+        return f"symbol {label!r} starts a line in the {where}"
+    if style == "full" and not re.match(r"[^\W\d]|[\"'\u201c\u2018(\[]", line.body_text):
+        return ""  # "1 573 298" is a table row, not a note
+    if not label.isdigit():
+        if style == "sup" and separated and (prev is None or _next_letter(prev.label) == label):
+            return f"superscript letter {label!r} below separator"
+        return ""
+    value = int(label)
+    if prev is not None and prev.label.isdigit():
+        last = int(prev.label)
+        ok = last < value <= last + 3 if style == "sup" else value == last + 1
+        ok = ok or (state.endnotes and value == 1 and style != "full")
+        return f"{_style(style)} label {label} follows {last} in the {where}" if ok else ""
+    expected = value in (state.prev_number + 1, 1)
+    if style == "sup" or (style == "dot" and (expected or separated)) or (expected and separated):
+        return f"{_style(style)} label {label} opens the {where}"
+    return ""
+
+
+def _style(style: str) -> str:
+    return {"sup": "superscript", "dot": "dotted", "full": "full-size"}[style]
+
+
+def _next_letter(label: str) -> str:
+    return chr(ord(label[-1]) + 1) if label.isalpha() else ""
+
+
+def endnote_start(lines: list[Line], state: State) -> int | None:
+    """Index of the line after an endnote heading ("Notes", "Endnotes to §§ 5-6"), if any."""
+    for i, line in enumerate(lines):
+        if line.size >= 1.05 * state.body_size and len(line.text) < 60 and \
+                _ENDNOTE_HEADING.match(line.text.strip()):
+            after = [ln for ln in lines[i + 1:] if ln.size < 1.05 * state.body_size]
+            if after and after[0].label and after[0].label_style in ("dot", "sup", "full"):
+                return i + 1
+    return None
+
+
+def endnote_lines(lines: list[Line], state: State) -> list[Line]:
+    """The lines of an endnote page that can hold notes (headings left out)."""
+    return [ln for ln in lines if not ln.furniture and ln.size < 1.05 * state.body_size]

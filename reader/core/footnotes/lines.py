@@ -1,0 +1,165 @@
+"""Page text as visual lines: spans that share a baseline, with their sizes and labels.
+
+MuPDF sometimes splits one printed line into several "lines" (a label, then the rest) and
+keeps superscripts in the line of their baseline. We regroup by baseline so a line reads
+as printed, then note what a note line needs: its dominant size and a leading label.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pymupdf
+
+from reader.core.footnotes.text import LABEL, LEADING_LABEL, clean_label
+
+#: Text only: never decode images (a page of scans costs nothing here).
+FLAGS = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_IMAGES
+SUPERSCRIPT = pymupdf.TEXT_FONT_SUPERSCRIPT
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    size: float
+    flags: int
+    bbox: tuple[float, float, float, float]
+    base: float   # baseline y
+
+
+@dataclass
+class Line:
+    spans: list[Span]
+    bbox: tuple[float, float, float, float]
+    size: float = 0.0          # dominant size, superscripts left out
+    base: float = 0.0          # baseline of the dominant spans
+    text: str = ""
+    label: str = ""            # leading note label, if any
+    label_style: str = ""      # "sup" (small or raised), "dot" ("12."), "full" ("12 ", "* ")
+    body_text: str = ""        # the text after the label
+    furniture: bool = False    # running header/footer or page number
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def x0(self) -> float:
+        return self.bbox[0]
+
+    @property
+    def y0(self) -> float:
+        return self.bbox[1]
+
+    @property
+    def y1(self) -> float:
+        return self.bbox[3]
+
+
+def page_lines(page: pymupdf.Page) -> list[Line]:
+    """The visual lines of *page*, top to bottom, left to right."""
+    raw = []
+    for block in page.get_text("dict", flags=FLAGS)["blocks"]:
+        for line in block.get("lines", ()):
+            if line["dir"][0] < 0.9:
+                continue  # vertical or rotated text is never a note line
+            spans = [_span(s) for s in line["spans"] if s["text"]]
+            if any(s.text.strip() for s in spans):
+                raw.append(spans)
+    lines = [_finish(group) for group in _group(raw)]
+    lines.sort(key=lambda ln: (round(ln.base), ln.x0))
+    return lines
+
+
+def _span(s: dict) -> Span:
+    return Span(s["text"], round(s["size"], 2), s["flags"], tuple(s["bbox"]), s["origin"][1])
+
+
+def _main_span(spans: list[Span]) -> Span:
+    return max(spans, key=lambda s: (len(s.text.strip()) * s.size, s.size))
+
+
+def _group(raw: list[list[Span]]) -> list[list[Span]]:
+    """Merge MuPDF lines that sit on one baseline and touch horizontally."""
+    raw.sort(key=lambda spans: (round(_main_span(spans).base), spans[0].bbox[0]))
+    groups: list[list[Span]] = []
+    for spans in raw:
+        main = _main_span(spans)
+        if groups:
+            last = groups[-1]
+            lmain = _main_span(last)
+            gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
+            if abs(main.base - lmain.base) <= 0.4 * max(main.size, lmain.size) and \
+                    -1 <= gap <= 1.6 * max(main.size, lmain.size):
+                last.extend(spans)
+                continue
+        groups.append(list(spans))
+    return groups
+
+
+def _finish(spans: list[Span]) -> Line:
+    x0 = min(s.bbox[0] for s in spans)
+    y0 = min(s.bbox[1] for s in spans)
+    x1 = max(s.bbox[2] for s in spans)
+    y1 = max(s.bbox[3] for s in spans)
+    line = Line(spans, (x0, y0, x1, y1))
+    weights: dict[float, int] = {}
+    for s in spans:
+        if s.text.strip() and not s.flags & SUPERSCRIPT:
+            weights[s.size] = weights.get(s.size, 0) + len(s.text.strip())
+    line.size = max(weights, key=weights.get) if weights else _main_span(spans).size
+    mains = [s for s in spans if abs(s.size - line.size) < 0.3 and s.text.strip()]
+    line.base = mains[0].base if mains else spans[0].base
+    line.text = _join(spans)
+    _find_label(line)
+    return line
+
+
+def _join(spans: list[Span]) -> str:
+    out, prev = "", None
+    for s in spans:
+        if prev is not None and s.bbox[0] - prev.bbox[2] > 0.2 * s.size and not out.endswith(" ") \
+                and not s.text.startswith(" "):
+            out += " "
+        out += s.text
+        prev = s
+    return out.strip()
+
+
+def is_raised(span: Span, line: Line) -> bool:
+    """A span printed as a superscript: flagged, or smaller and above the line's baseline."""
+    if span.flags & SUPERSCRIPT and span.size < line.size - 0.3:
+        return True
+    smaller = span.size <= 0.85 * line.size
+    raised = span.base < line.base - 0.15 * line.size
+    return smaller and (raised or bool(span.flags & SUPERSCRIPT))
+
+
+def _find_label(line: Line) -> None:
+    first = next((s for s in line.spans if s.text.strip()), None)
+    if first is None:
+        return
+    word = first.text.strip().split()[0] if first.text.strip() else ""
+    rest_spans = line.spans[line.spans.index(first) + 1:]
+    if LABEL.match(clean_label(word)) and first.text.strip() == word and rest_spans and \
+            first.size <= 0.85 * line.size:
+        line.label, line.label_style = clean_label(word), "sup"
+        line.body_text = _join(rest_spans)
+        return
+    match = LEADING_LABEL.match(line.text)
+    if match and match.end() < len(line.text):
+        line.label = match.group(1).replace("\u2217", "*")
+        line.label_style = "dot" if match.group(2) else "full"
+        line.body_text = line.text[match.end():]
+
+
+def dominant_size(pages: list[list[Line]]) -> float:
+    """The body text size: the size that most characters of the document are set in."""
+    weights: dict[float, int] = {}
+    for lines in pages:
+        for line in lines:
+            key = round(line.size * 2) / 2
+            weights[key] = weights.get(key, 0) + len(line.text)
+    return max(weights, key=weights.get) if weights else 10.0
+
+
+def signature(line: Line) -> str:
+    """A line's text with digits masked, to spot running headers and footers."""
+    return re.sub(r"\d+", "#", line.text.lower())[:60]

@@ -1,0 +1,116 @@
+"""Markers in the body of a PDF page: raised labels, link annotations, literal symbols.
+
+Then each note gets its markers: a footnote takes the markers with its label on its own
+page (or the page before), an endnote the first unclaimed markers with its label anywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pymupdf
+
+from reader.core.footnotes.lines import Line, is_raised
+from reader.core.footnotes.text import clean_label, is_symbol, split_labels
+
+Rect = tuple[float, float, float, float]
+
+
+@dataclass
+class Candidate:
+    label: str
+    page: int
+    rect: Rect
+    how: str              # "superscript" | "link" | "symbol"
+    target: int = -1      # the page a link points to
+    claimed: bool = False
+
+
+def raised_markers(page: int, lines: list[Line], skip: set[int]) -> list[Candidate]:
+    """Superscript labels in the lines of *page* that are not note lines (ids in *skip*)."""
+    found = []
+    for line in lines:
+        if id(line) in skip:
+            continue
+        for span in line.spans:
+            text = span.text.strip()
+            if text and len(text) <= 12 and is_raised(span, line):
+                for label in split_labels(text):
+                    found.append(Candidate(label, page, _round(span.bbox), "superscript"))
+    return found
+
+
+def link_markers(page: int, links: list[dict], lines: list[Line], skip: set[int]) -> list[Candidate]:
+    """Internal links (GoTo, named destinations) of *page* whose text is a note label."""
+    found = []
+    for link in links[:5000]:
+        if link.get("kind") not in (pymupdf.LINK_GOTO, pymupdf.LINK_NAMED) or link.get("page", -1) < 0:
+            continue
+        rect = pymupdf.Rect(link["from"])
+        text, in_note = _text_in(rect, lines, skip)
+        if in_note:
+            continue  # a cross-reference inside a note ("see n. 31"), not a marker
+        for label in split_labels(text):
+            found.append(Candidate(label, page, _round(tuple(rect)), "link", link["page"]))
+    return found
+
+
+def _text_in(rect: pymupdf.Rect, lines: list[Line], skip: set[int]) -> tuple[str, bool]:
+    parts, in_note = [], False
+    for line in lines:
+        if line.y1 < rect.y0 or line.y0 > rect.y1:
+            continue
+        for span in line.spans:
+            cx = (span.bbox[0] + span.bbox[2]) / 2
+            cy = (span.bbox[1] + span.bbox[3]) / 2
+            if rect.x0 - 1 <= cx <= rect.x1 + 1 and rect.y0 - 1 <= cy <= rect.y1 + 1:
+                parts.append(span.text)
+                in_note = in_note or id(line) in skip
+    return "".join(parts).strip(), in_note
+
+
+def symbol_markers(page: int, lines: list[Line], skip: set[int], label: str) -> list[Candidate]:
+    """A symbol printed at full size in the body ("Iraq:*,**"): its span, found literally."""
+    found = []
+    for line in lines:
+        if id(line) in skip:
+            continue
+        for span in line.spans:
+            text = span.text.replace("\u2217", "*")
+            for i in range(len(text) - len(label) + 1):
+                if text[i:i + len(label)] != label:
+                    continue
+                before = text[i - 1] if i else ""
+                after = text[i + len(label)] if i + len(label) < len(text) else ""
+                if before != label[0] and after != label[0] and (i or not line.label):
+                    found.append(Candidate(label, page, _round(span.bbox), "symbol"))
+    return found
+
+
+def _round(rect) -> Rect:
+    return tuple(round(float(v), 2) for v in rect)
+
+
+def overlaps(a: Rect, b: Rect) -> bool:
+    return a[0] < b[2] + 1 and b[0] < a[2] + 1 and a[1] < b[3] + 1 and b[1] < a[3] + 1
+
+
+def pick_footnote_markers(label: str, page: int, pool: dict) -> list[Candidate]:
+    """Unclaimed markers with *label* on *page*, else on the page before."""
+    for where in (page, page - 1):
+        got = [c for c in pool.get((label, where), ()) if not c.claimed]
+        if got:
+            return got
+    return []
+
+
+def pick_endnote_markers(label: str, before_page: int, pool_by_label: dict) -> list[Candidate]:
+    """The first unclaimed marker with *label* on a page up to *before_page*."""
+    for cand in pool_by_label.get(label, ()):
+        if not cand.claimed and cand.page <= before_page:
+            return [cand]
+    return []
+
+
+def normalise(label: str) -> str:
+    label = clean_label(label)
+    return label if not is_symbol(label) else label.replace("\u2217", "*")

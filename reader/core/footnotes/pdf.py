@@ -1,0 +1,171 @@
+"""The layout engine for paged documents (PDF, XPS, and EPUB pages as MuPDF lays them out).
+
+Two passes: first every page's lines and links are read (this is where the time goes, and
+where progress is reported); then note areas are found with document-wide facts (the body
+text size, running headers and footers), and markers are matched to notes.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+
+import pymupdf
+
+from reader.core.footnotes import layout, markers
+from reader.core.footnotes.lines import Line, dominant_size, page_lines, signature
+from reader.core.footnotes.model import Footnote, Marker, Ticker
+from reader.core.footnotes.text import is_symbol, join_lines
+from reader.core.footnotes.urls import find_urls
+
+logger = logging.getLogger(__name__)
+_PAGE_NUMBER = re.compile(r"^[\W\d]*\d+[\W\d]*$|^(page|p\.)\s*\d+", re.I)
+
+
+def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker) -> list[Footnote]:
+    pages, links, sizes = _read(pdf, ticker)
+    state = layout.State(dominant_size(pages))
+    _mark_furniture(pages, sizes, state.body_size)
+    areas = [_find_notes(pdf, pno, lines, state) for pno, lines in enumerate(pages)]
+    ticker.check()
+    pool = _candidates(pages, areas)
+    linked = [c for pno, page_links in enumerate(links) for c in _link_candidates(pno, page_links, pages, areas)]
+    return _assign(state.notes, pool, linked, pages, areas)
+
+
+def _read(pdf, ticker) -> tuple[list[list[Line]], list[list[dict]], list[tuple[float, float]]]:
+    pages, links, sizes = [], [], []
+    for pno in range(pdf.page_count):
+        try:
+            page = pdf[pno]
+            pages.append(page_lines(page))
+            links.append(page.get_links() if page.first_link else [])
+            sizes.append((page.rect.width, page.rect.height))
+        except (RuntimeError, ValueError) as exc:
+            logger.warning("Page %d unreadable for footnotes: %s", pno + 1, exc)
+            pages.append([])
+            links.append([])
+            sizes.append((612.0, 792.0))
+        ticker.tick(pno + 1)
+    return pages, links, sizes
+
+
+def _mark_furniture(pages: list[list[Line]], sizes: list[tuple[float, float]], body: float) -> None:
+    """Running headers and footers (recurring lines at the page edges) and page numbers."""
+    edge = []
+    for lines, (_w, h) in zip(pages, sizes):
+        edge.append([ln for ln in lines if ln.y1 < 0.12 * h or ln.y0 > 0.85 * h])
+    counts = Counter(sig for lines in edge for sig in {signature(ln) for ln in lines})
+    recurring = max(3, 0.3 * len(pages))
+    for lines, (w, h) in zip(edge, sizes):
+        for line in lines:
+            line.furniture = _is_furniture(line, counts[signature(line)] >= recurring, w, h, body)
+
+
+def _is_furniture(line: Line, recurring: bool, width: float, height: float, body: float) -> bool:
+    text = line.text.strip()
+    if layout.is_separator(line):
+        return False
+    if _PAGE_NUMBER.match(text) or (recurring and not line.label):
+        return True
+    # a job number or barcode under the notes of a first page, set at body size
+    return line.y0 > 0.9 * height and not line.label and line.size >= layout.SMALL * body \
+        and line.bbox[2] - line.x0 < 0.5 * width
+
+
+def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> set[int]:
+    """Collect the notes of page *pno*; return the ids of its note lines."""
+    if not lines:
+        return set()
+    if not state.endnotes:
+        start = layout.endnote_start(lines, state)
+        if start is not None:
+            state.endnotes = True
+            return _note_lines(pno, layout.endnote_lines(lines[start:], state), True, state)
+    else:
+        return _note_lines(pno, layout.endnote_lines(lines, state), True, state)
+    width = max(ln.bbox[2] for ln in lines)
+    ids: set[int] = set()
+    for column in layout.columns(lines, width):
+        area, separated = layout.note_area(column, state, lambda: _rules(pdf, pno))
+        ids |= _note_lines(pno, area, separated, state)
+    return ids
+
+
+def _note_lines(pno: int, area: list[Line], separated: bool, state: layout.State) -> set[int]:
+    return layout.collect(pno, area, separated, state)
+
+
+def _rules(pdf, pno: int) -> list[float]:
+    """y of the short horizontal rules on a page (a footnote separator is one)."""
+    page = pdf[pno]
+    width = page.rect.width
+    found: dict[int, list] = defaultdict(list)
+    for path in page.get_drawings()[:2000]:
+        rect = path["rect"]
+        if rect.height < 2 and rect.width > 5:
+            found[round((rect.y0 + rect.y1) / 2)].append(rect)
+    # a separator stands alone on its height; table borders come in several pieces
+    return [float(y) for y, rects in found.items()
+            if len(rects) == 1 and 20 < rects[0].width < 0.6 * width]
+
+
+def _candidates(pages, areas) -> dict:
+    pool = defaultdict(list)
+    for pno, lines in enumerate(pages):
+        for cand in markers.raised_markers(pno, lines, areas[pno]):
+            pool[(cand.label, pno)].append(cand)
+    return pool
+
+
+def _link_candidates(pno, page_links, pages, areas) -> list[markers.Candidate]:
+    return markers.link_markers(pno, page_links, pages[pno], areas[pno]) if page_links else []
+
+
+def _assign(drafts, pool, linked, pages, areas) -> list[Footnote]:
+    """Give every note its markers: links first, then raised labels, then literal symbols."""
+    refs: dict[int, list[markers.Candidate]] = defaultdict(list)
+    by_start = defaultdict(list)
+    for i, draft in enumerate(drafts):
+        by_start[(draft.label, draft.page)].append(i)
+    for cand in linked:
+        owners = by_start.get((cand.label, cand.target)) or by_start.get((cand.label, cand.target - 1)) or []
+        if owners:
+            refs[owners[0]].append(cand)
+            for other in pool.get((cand.label, cand.page), ()):
+                if markers.overlaps(other.rect, cand.rect):
+                    other.claimed = True
+    by_label = defaultdict(list)
+    for (label, _pno), cands in sorted(pool.items(), key=lambda kv: kv[0][1]):
+        by_label[label].extend(cands)
+    for i, draft in enumerate(drafts):
+        if refs[i] or draft.kind != "footnote":
+            continue
+        refs[i] = markers.pick_footnote_markers(draft.label, draft.page, pool)
+        if not refs[i] and is_symbol(draft.label):
+            refs[i] = markers.symbol_markers(draft.page, pages[draft.page], areas[draft.page], draft.label)[:1]
+        for cand in refs[i]:
+            cand.claimed = True
+    for i, draft in enumerate(drafts):
+        if draft.kind == "endnote" and not refs[i]:
+            refs[i] = markers.pick_endnote_markers(draft.label, draft.page, by_label)
+            for cand in refs[i]:
+                cand.claimed = True
+    return [_footnote(draft, refs[i]) for i, draft in enumerate(drafts)]
+
+
+def _footnote(draft: layout.Draft, cands: list[markers.Candidate]) -> Footnote:
+    first_page, first = draft.parts[0]
+    texts = [first.body_text] + [ln.text for _p, ln in draft.parts[1:]]
+    rects = [ln.bbox for p, ln in draft.parts if p == first_page]
+    rect = (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
+    how = sorted({c.how for c in cands})
+    reason = f"{draft.reason}; marker by {', '.join(how)}" if cands else f"{draft.reason}; no marker found"
+    cands = sorted(cands, key=lambda c: (c.page, c.rect[1], c.rect[0]))
+    return Footnote(
+        label=draft.label, kind=draft.kind, note_page=first_page,
+        note_pages=tuple(sorted({p for p, _ln in draft.parts})),
+        note_rect=tuple(round(v, 2) for v in rect), note_text=join_lines(texts),
+        refs=tuple(Marker(c.page, c.rect) for c in cands),
+        source="link" if "link" in how else "layout", reason=reason,
+        urls=tuple(find_urls("\n".join(texts))))

@@ -1,0 +1,2 @@
+def analyze_reflowed(doc, ticker):
+    return []

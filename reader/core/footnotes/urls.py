@@ -1,0 +1,72 @@
+"""Find the URLs printed in a piece of text (a note, a paragraph).
+
+``find_urls(text)`` is shared by the footnote engine and the citation finder. It rejoins
+URLs that a line break split (the caller passes text whose lines are joined with ``"\\n"``
+or with spaces, and whose line-end hyphens may or may not have been undone).
+"""
+from __future__ import annotations
+
+import re
+
+_START = re.compile(r"(?:https?://|ftp://|www\.)", re.I)
+#: Characters a URL may hold (RFC 3986 plus a few that appear in real notes).
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_TRAILING = ".,;:!?'\"\u201d\u2019)]}>"
+#: A line break inside a URL: the next piece continues it when it looks like URL material.
+_CONTINUES = re.compile(r"[A-Za-z0-9\-._~/?#@!$&'()*+,;=%]")
+
+
+def find_urls(text: str) -> list[str]:
+    """Every URL in *text*, in order, rejoined across line wraps, without trailing punctuation.
+
+    A URL ends at whitespace unless the text before the break ends in ``/``, ``-``, ``.``,
+    ``_``, ``=``, ``?``, ``&`` or ``#`` (a wrap inside the URL) and the text after it has no
+    space-separated word break first. Angle brackets and trailing punctuation are dropped.
+    """
+    urls: list[str] = []
+    for match in _START.finditer(text):
+        if match.start() and text[match.start() - 1] in "/.:@" and not text[match.start() - 1].isspace():
+            continue  # inside a URL we already took
+        url = _take(text, match.start())
+        url = _trim(url)
+        if len(url) > len(match.group()) + 2 and url not in urls:
+            urls.append(url)
+    return urls
+
+
+def _take(text: str, start: int) -> str:
+    pos, parts = start, []
+    while True:
+        run = _URL_CHARS.match(text, pos)
+        if not run:
+            break
+        parts.append(run.group())
+        pos = run.end()
+        gap = re.match(r"[ \t]*\n[ \t]*|[ \t]+", text[pos:])
+        if not gap or not _wraps(parts[-1], text, pos + gap.end(), "\n" in gap.group()):
+            break
+        pos += gap.end()
+    return "".join(parts)
+
+
+def _wraps(before: str, text: str, after: int, newline: bool) -> bool:
+    """Does the URL continue after the line break that ends *before*?"""
+    if not newline or after >= len(text) or not _CONTINUES.match(text[after]):
+        return False
+    nxt = re.match(r"\S+", text[after:]).group()
+    if _START.match(nxt) or nxt[0].isupper():
+        return False
+    if before.endswith(("/", "-", "_", "=", "?", "&", "#", "%", "~")):
+        return True
+    return bool(re.match(r"[\w\-~%]*[/.][\w/]", nxt))
+
+
+def _trim(url: str) -> str:
+    """Drop trailing punctuation, keeping a closing bracket that has its opening one."""
+    while url and url[-1] in _TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        if url[-1] == "]" and url.count("[") >= url.count("]"):
+            break
+        url = url[:-1]
+    return url
