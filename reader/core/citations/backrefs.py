@@ -14,10 +14,10 @@ from reader.core.citations.model import Citation
 _PIN = r"(?:,?\s+(?:at\s+\*?\d+(?:\s*[–-]\s*\d+)?|pp?\.\s?\d+(?:\s*[–-]\s*\d+)?|paras?\.\s?\d+(?:\s*[–-]\s*\d+)?" \
        r"|¶+\s?\d+(?:\([a-z]\))?))?"
 _NOTE_RE = re.compile(
-    rf"\b(?:supra|infra|above)\s*,?\s+(?:notes?|nn?\.?)\s+(?P<n1>\d{1,4})\b{_PIN}"       # supra note 32, above n 7
-    rf"|\((?:see\s+)?(?:(?:§\s?\d+|intro\.|[a-z]+\.),\s+)?nn?\.?\s+(?P<n2>\d{1,4})\b[^()\n]{{0,20}}\)"  # (n 7) (see § 1, n. 6)
-    rf"|\bsee\s+(?:notes?|n\.)\s+(?P<n3>\d{1,4})\b(?:\s+(?:above|supra|below|infra))?"   # see note 4 above
-    rf"|\b(?:notes?|n\.)\s+(?P<n4>\d{1,4})\s+(?:above|supra)\b",                       # note 4 above
+    rf"\b(?:supra|infra|above)\s*,?\s+(?:notes?|nn?\.?)\s+(?P<n1>\d{{1,4}})\b{_PIN}"       # supra note 32, above n 7
+    rf"|\((?:see\s+)?(?:(?:§\s?\d+|intro\.|[a-z]+\.),\s+)?nn?\.?\s+(?P<n2>\d{{1,4}})\b[^()\n]{{0,20}}\)"  # (n 7) (see § 1, n. 6)
+    rf"|\bsee\s+(?:notes?|n\.)\s+(?P<n3>\d{{1,4}})\b(?:\s+(?:above|supra|below|infra))?"   # see note 4 above
+    rf"|\b(?:notes?|n\.)\s+(?P<n4>\d{{1,4}})\s+(?:above|supra)\b",                       # note 4 above
     re.I)
 _IBID_RE = re.compile(rf"(?<![\w.])(?:ibid(?:em)?\.?|Id\.|id\.(?=\s+at\b))(?!\w){_PIN}", re.I)
 _IDEM_RE = re.compile(r"(?<![\w.])idem\b", re.I)

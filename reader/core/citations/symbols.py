@@ -58,6 +58,10 @@ _DECADES = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "
 _RECORDS_RE = re.compile(
     r"Official Records of the General Assembly,\s+(?P<session>[A-Z][a-z]+(?:-[a-z]+)?)\s+[Ss]ession,\s+"
     r"Supplement No\.\s?(?P<supp>\d{1,3})(?P<symbol>\s*\((?:A/\S+?)\))?")
+#: "Security Council Official Records, Third Year, No. 133, 390th Meeting" -> S/PV.390
+_MEETING_RE = re.compile(
+    r"(?:Security Council,?\s+Official Records|Official Records of the Security Council),[^;()]{0,80}?"
+    r"\b(?P<meeting>\d{1,5})(?:st|nd|rd|th)\s+[Mm]eeting")
 
 #: Dashes and spaces that differ only in print; replaced one for one so offsets stay valid.
 _PRINT = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
@@ -146,6 +150,8 @@ def _records(text: str, plain: str) -> Iterator[tuple[int, int, Citation]]:
         session = _session_number(m.group("session"))
         if session and not m.group("symbol"):
             yield m.start(), m.end(), _citation(text[m.start():m.end()], f"A/{session}/{m.group('supp')}")
+    for m in _MEETING_RE.finditer(plain):
+        yield m.start(), m.end(), _citation(text[m.start():m.end()], f"S/PV.{m.group('meeting')}")
 
 
 def _session_number(words: str) -> int | None:
