@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from reader import APP_NAME, __version__
 from reader.core.paths import resource
@@ -28,6 +29,14 @@ def ask_password(parent: QWidget | None, name: str, wrong: bool) -> str | None:
               else f"{name} is protected by a password. Password:")
     text, ok = QInputDialog.getText(parent, "Password required", prompt, QLineEdit.EchoMode.Password)
     return text if ok else None
+
+
+def ask_save_path(parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None:
+    """Ask where to save; None when the user cancels."""
+    if log_only:
+        return None
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
+    return Path(name) if name else None
 
 
 def show_about(parent: QWidget | None) -> None:

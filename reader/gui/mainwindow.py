@@ -6,6 +6,7 @@ files are laid out by a child process (``ibid layout``) first.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -34,7 +35,10 @@ from reader.core.settings import Settings
 from reader.core.state import ReadingState, fingerprint
 from reader.gui import dialogs
 from reader.gui.findbar import FindBar
+from reader.gui.footnotepopup import FootnotePopup
+from reader.gui.footnotes import FootnoteController
 from reader.gui.jobs import CliJob
+from reader.gui.notespanel import NotesPanel
 from reader.gui.pageview import PageView
 from reader.gui.tocpanel import TocPanel
 
@@ -58,6 +62,7 @@ class MainWindow(QMainWindow):
         self._doc_key: str | None = None
         self._layout_job: CliJob | None = None
         self._pending: tuple[Path, int | None] | None = None
+        self._after_open: Location | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -81,6 +86,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.toc_panel = TocPanel(self)
         self.toc_dock = self._dock("Outline", self.toc_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.notes_panel = NotesPanel(self)
+        self.notes_dock = self._dock("Notes", self.notes_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.footnote_popup = FootnotePopup(self)
+        self.footnotes = FootnoteController(self.page_view, self.notes_panel, self.footnote_popup, self)
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
         self.page_total = QLabel(" of 0 ", self)
@@ -130,6 +139,15 @@ class MainWindow(QMainWindow):
         self.fit_page_action = self._action("Fit &Page", lambda: self.page_view.set_fit("page"), "Ctrl+2")
         self.actual_size_action = self._action("&Actual Size", lambda: self.page_view.set_zoom(1.0), "Ctrl+0")
         self.about_action = self._action(f"&About {APP_NAME}", lambda: dialogs.show_about(self))
+        self.next_note_action = self._action("&Next Note", lambda: self.footnotes.step(1), "]")
+        self.prev_note_action = self._action("&Previous Note", lambda: self.footnotes.step(-1), "[")
+        self.close_popup_action = self._action("Close Note Popup", self.footnote_popup.hide, "Esc")
+        for action in (self.next_note_action, self.prev_note_action, self.close_popup_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.page_view.addAction(action)
+            self.notes_panel.addAction(action)
+        self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self._export_notes(k))
+                               for kind in ("Markdown", "CSV", "JSON")]
         for action in (self.back_action, self.forward_action, self.find_next_action, self.find_prev_action,
                        self.zoom_in_action, self.zoom_out_action):
             self.addAction(action)
@@ -154,6 +172,13 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.toc_dock.toggleViewAction())
+        self.view_menu.addAction(self.notes_dock.toggleViewAction())
+        notes_menu = bar.addMenu("&Notes")
+        notes_menu.addAction(self.next_note_action)
+        notes_menu.addAction(self.prev_note_action)
+        notes_menu.addSeparator()
+        for action in self.export_actions:
+            notes_menu.addAction(action)
         go_menu = bar.addMenu("&Go")
         go_menu.addAction(self.back_action)
         go_menu.addAction(self.forward_action)
@@ -185,6 +210,17 @@ class MainWindow(QMainWindow):
         self.find_bar.hits_changed.connect(self.page_view.set_hits)
         self.find_bar.hit_requested.connect(self._show_find_hit)
         self.find_bar.closed.connect(self.page_view.setFocus)
+        self.page_view.visible_pages_changed.connect(self.notes_panel.set_visible_pages)
+        self.page_view.marker_hovered.connect(self.footnotes.on_marker_hovered)
+        self.page_view.marker_left.connect(self.footnote_popup.close_soon)
+        self.page_view.marker_activated.connect(self.footnotes.on_marker_activated)
+        self.notes_panel.note_activated.connect(self.footnotes.show_marker)
+        self.notes_panel.note_place_requested.connect(self.footnotes.show_note_place)
+        self.notes_panel.citation_activated.connect(self.footnotes.on_citation)
+        self.footnote_popup.citation_activated.connect(self.footnotes.on_citation)
+        self.footnote_popup.jump_requested.connect(self.footnotes.show_note_place)
+        self.footnotes.document_requested.connect(self._open_cited_document)
+        self.footnotes.message.connect(self._show_message)
 
     # -- opening ------------------------------------------------------------------
     def open_document(self, path: Path | str, page: int | None = None, password: str | None = None) -> None:
@@ -243,7 +279,6 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.document.close()
         self.document = doc
-        self.history.clear()
         self._update_history_actions()
         self._doc_key = _safe_fingerprint(doc.path)
         self.page_view.set_document(doc.pdf)
@@ -255,6 +290,10 @@ class MainWindow(QMainWindow):
         self.warning_label.setText("⚠ " + " ".join(doc.warnings) if doc.warnings else "")
         self.warning_label.setToolTip("\n".join(doc.warnings))
         self._restore_position(page)
+        if self._after_open is not None:
+            self.page_view.go_to(self._after_open, record=False)
+            self._after_open = None
+        self.footnotes.analyse(doc.path)
         self.state.add_recent(doc.path)
         self._fill_recent_menu()
         self.statusBar().showMessage(f"{doc.path.name}: {doc.page_count} pages, {doc.format.upper()}", 5000)
@@ -282,24 +321,70 @@ class MainWindow(QMainWindow):
         """Go to *where*, leaving the current view in the back history."""
         self.page_view.go_to(where, record=True)
 
+    def here(self) -> Location:
+        """The current view, tagged with the open document."""
+        path = str(self.document.path) if self.document else None
+        return dataclasses.replace(self.page_view.location(), path=path)
+
     @Slot(object)
     def _record_jump(self, here: Location) -> None:
-        self.history.push(here)
+        self.history.push(dataclasses.replace(here, path=str(self.document.path) if self.document else None))
         self._update_history_actions()
 
     @Slot()
     def go_back(self) -> None:
-        where = self.history.back(self.page_view.location())
-        if where is not None:
-            self.page_view.go_to(where, record=False)
-        self._update_history_actions()
+        self._return_to(self.history.back(self.here()))
 
     @Slot()
     def go_forward(self) -> None:
-        where = self.history.forward(self.page_view.location())
-        if where is not None:
-            self.page_view.go_to(where, record=False)
+        self._return_to(self.history.forward(self.here()))
+
+    def _return_to(self, where: Location | None) -> None:
         self._update_history_actions()
+        if where is None:
+            return
+        if where.path and self.document is not None and where.path != str(self.document.path):
+            self._after_open = where
+            self.open_document(Path(where.path))
+        else:
+            self.page_view.go_to(where, record=False)
+
+    @Slot(Path, int)
+    def _open_cited_document(self, path: Path, page: int) -> None:
+        """Open a document a citation names, keeping this place in the back history."""
+        self.history.push(self.here())
+        self._update_history_actions()
+        self.open_document(path, page if page >= 0 else None)
+
+    @Slot(str)
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def busy(self) -> bool:
+        """True while a layout or the footnote analysis still runs."""
+        return self._layout_job is not None or self.footnotes.busy()
+
+    def _export_notes(self, kind: str) -> None:
+        from reader.core import notes as notes_core
+        entries = self.footnotes.entries
+        if self.document is None or not entries:
+            self._show_message("There are no notes to export.")
+            return
+        suffix = {"Markdown": ".md", "CSV": ".csv", "JSON": ".json"}[kind]
+        target = dialogs.ask_save_path(self, f"Export notes as {kind}",
+                                       self.document.path.with_name(self.document.path.stem + "-notes" + suffix),
+                                       f"{kind} (*{suffix})")
+        if target is None:
+            return
+        text = {"Markdown": lambda: notes_core.export_markdown(entries, self.document.title),
+                "CSV": lambda: notes_core.export_csv(entries),
+                "JSON": lambda: notes_core.export_json(entries)}[kind]()
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            dialogs.show_error(self, f"Could not write {target.name}: {exc.strerror}.")
+            return
+        self._show_message(f"Exported {len(entries)} notes to {target}.")
 
     def _update_history_actions(self) -> None:
         self.back_action.setEnabled(self.history.can_go_back())
@@ -422,6 +507,8 @@ class MainWindow(QMainWindow):
         self._save_position()
         if self._layout_job is not None:
             self._layout_job.cancel()
+        self.footnotes.cancel()
+        self.footnote_popup.hide()
         stored = self._qsettings()
         stored.setValue("geometry", self.saveGeometry())
         stored.setValue("state", self.saveState())

@@ -53,6 +53,8 @@ class PageView(QAbstractScrollArea):
     marker_activated = Signal(object)
     #: An internal link was followed: the view is about to move (where it was).
     jump_started = Signal(object)
+    #: The range of pages in view changed (range of 0-based indexes).
+    visible_pages_changed = Signal(object)
     #: Visible pages are all drawn at the current zoom.
     rendering_finished = Signal()
 
@@ -80,6 +82,7 @@ class PageView(QAbstractScrollArea):
         self._selection: list[tuple[int, tuple]] = []
         self._selected_text = ""
         self._last_page = -1
+        self._last_visible = range(0)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.horizontalScrollBar().valueChanged.connect(self.viewport().update)
 
@@ -533,6 +536,10 @@ class PageView(QAbstractScrollArea):
         if page != self._last_page:
             self._last_page = page
             self.page_changed.emit(page)
+        visible = self._visible_pages()
+        if visible != self._last_visible:
+            self._last_visible = visible
+            self.visible_pages_changed.emit(visible)
         self.viewport().update()
 
     def sizeHint(self) -> QSize:

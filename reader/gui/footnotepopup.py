@@ -1,0 +1,117 @@
+"""The popup that shows a note while the mouse rests on its marker.
+
+Rich text with clickable citations, scrollable when long; it stays open while the mouse is
+inside it and closes a moment after the mouse leaves both marker and popup, or on Esc.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
+
+from reader.core.notes import NoteEntry, note_html
+
+WIDTH = 420
+MAX_HEIGHT = 280
+CLOSE_DELAY_MS = 400
+
+
+class FootnotePopup(QFrame):
+    #: A citation link in the popup was clicked (NoteEntry, citation index).
+    citation_activated = Signal(object, int)
+    #: "Go to note" was pressed (NoteEntry).
+    jump_requested = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("footnote_popup")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Footnote")
+        self.setStyleSheet("#footnote_popup { background: #fffdf5; border: 1px solid #b9b1a0; }"
+                           "QTextBrowser { background: transparent; border: none; }")
+        self.entry: NoteEntry | None = None
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-weight: 600; color: #1f4e96;")
+        self.jump_button = QPushButton("Go to note", self, flat=True)
+        self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.jump_button.clicked.connect(self._on_jump)
+        self.body = QTextBrowser(self)
+        self.body.setOpenLinks(False)
+        self.body.setOpenExternalLinks(False)
+        self.body.anchorClicked.connect(self._on_anchor)
+        self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.jump_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.body)
+        self._close_timer = QTimer(self, singleShot=True, interval=CLOSE_DELAY_MS)
+        self._close_timer.timeout.connect(self._close_unless_hovered)
+
+    def show_note(self, entry: NoteEntry, at: QPoint) -> None:
+        self.entry = entry
+        self._close_timer.stop()
+        self.title.setText(entry.title + (" ◇" if entry.inferred else ""))
+        self.title.setToolTip(entry.reason)
+        self.body.setHtml(f"<div style='font-size:10.5pt'>{note_html(entry)}</div>")
+        self.body.document().setTextWidth(WIDTH - 24)
+        height = int(min(MAX_HEIGHT, self.body.document().size().height() + 12))
+        self.body.setFixedHeight(max(40, height))
+        self.setFixedWidth(WIDTH)
+        self.adjustSize()
+        self.move(self._place(at))
+        self.show()
+        self.raise_()
+
+    def _place(self, at: QPoint) -> QPoint:
+        screen = QGuiApplication.screenAt(at) or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen else QRect(0, 0, 4000, 4000)
+        x = min(max(area.left(), at.x() - 20), area.right() - self.width())
+        y = at.y() + 16
+        if y + self.height() > area.bottom():
+            y = at.y() - self.height() - 12
+        return QPoint(x, max(area.top(), y))
+
+    @Slot()
+    def close_soon(self) -> None:
+        """The mouse left the marker: close unless it moves into the popup."""
+        if self.isVisible():
+            self._close_timer.start()
+
+    @Slot()
+    def _close_unless_hovered(self) -> None:
+        if not self.underMouse():
+            self.hide()
+
+    def enterEvent(self, event) -> None:
+        self._close_timer.stop()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        self._close_timer.start()
+        super().leaveEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+        else:
+            super().keyPressEvent(event)
+
+    def note_text(self) -> str:
+        return self.body.toPlainText()
+
+    @Slot(QUrl)
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == "ibid-cite" and self.entry is not None:
+            try:
+                self.citation_activated.emit(self.entry, int(url.path()))
+            except ValueError:
+                pass
+
+    @Slot()
+    def _on_jump(self) -> None:
+        if self.entry is not None:
+            self.hide()
+            self.jump_requested.emit(self.entry)

@@ -1,0 +1,187 @@
+"""Footnotes in the window: analysis in a child process, live markers, popup, panel, citations.
+
+``FootnoteController`` runs ``ibid footnotes FILE --json --progress`` for the open document
+(PyMuPDF work never runs on the GUI thread for a whole document), turns the result into
+markers on the page view, and routes what the user does with a marker, a note or a citation.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPoint, QUrl, Signal, Slot
+from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMenu, QWidget
+
+from reader.core.citations import is_openable
+from reader.core.navigation import Location
+from reader.core.notes import NoteEntry, entries_from_json, find_by_label
+from reader.gui.footnotepopup import FootnotePopup
+from reader.gui.jobs import CliJob
+from reader.gui.notespanel import NotesPanel
+from reader.gui.pageview import Marker, PageView
+
+logger = logging.getLogger(__name__)
+
+
+class FootnoteController(QObject):
+    #: The notes of the open document are known (list of NoteEntry).
+    notes_ready = Signal(list)
+    #: A citation asks to open another document (path, 0-based page or -1).
+    document_requested = Signal(Path, int)
+    #: Something to tell the user in the status bar (text).
+    message = Signal(str)
+
+    def __init__(self, view: PageView, panel: NotesPanel, popup: FootnotePopup, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.view, self.panel, self.popup = view, panel, popup
+        self.entries: list[NoteEntry] = []
+        self._job: CliJob | None = None
+        self._path: Path | None = None
+        self._menu: QMenu | None = None
+
+    # -- analysis -------------------------------------------------------------------------
+    def analyse(self, path: Path) -> None:
+        self.cancel()
+        self._path = path
+        self.entries = []
+        self.view.set_markers([])
+        self.panel.set_notes([])
+        self.panel.set_state("busy")
+        self._job = CliJob(["footnotes", str(path), "--json", "--progress"], self)
+        self._job.progressed.connect(self._on_progress)
+        self._job.finished.connect(self._on_finished)
+        self._job.start()
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+
+    def busy(self) -> bool:
+        return self._job is not None
+
+    @Slot(int, int, int)
+    def _on_progress(self, job_id: int, done: int, total: int) -> None:
+        if self._job is not None and job_id == self._job.job_id:
+            self.panel.set_progress(done, total)
+
+    @Slot(int, int, str, str)
+    def _on_finished(self, job_id: int, code: int, out: str, err: str) -> None:
+        if self._job is None or job_id != self._job.job_id:
+            return           # a stale job (another document was opened meanwhile)
+        self._job = None
+        try:
+            if code != 0:
+                raise ValueError(err.split(": ", 2)[-1] if err else f"exit status {code}")
+            self.entries = entries_from_json(json.loads(out))
+        except ValueError as exc:
+            logger.warning("Footnote analysis failed: %s", exc)
+            self.panel.set_state("failed", f"Ibid could not read the notes of this document: {exc}")
+            return
+        self.view.set_markers([Marker(r.page, r.rect, e.key) for e in self.entries for r in e.refs])
+        self.panel.set_state("ready")
+        self.panel.set_notes(self.entries)
+        self.notes_ready.emit(self.entries)
+
+    def entry(self, key: object) -> NoteEntry | None:
+        return self.entries[key] if isinstance(key, int) and 0 <= key < len(self.entries) else None
+
+    # -- markers ---------------------------------------------------------------------------
+    @Slot(object, QPoint)
+    def on_marker_hovered(self, key: object, at: QPoint) -> None:
+        entry = self.entry(key)
+        if entry is not None:
+            self.popup.show_note(entry, at)
+
+    @Slot(object)
+    def on_marker_activated(self, key: object) -> None:
+        entry = self.entry(key)
+        if entry is None:
+            return
+        self.popup.hide()
+        self.panel.select(entry)
+        self._flash(entry)
+
+    def _flash(self, entry: NoteEntry) -> None:
+        areas = [(r.page, r.rect) for r in entry.refs[:1]] + [(entry.page, entry.rect)]
+        self.view.flash(areas)
+
+    # -- the panel ----------------------------------------------------------------------------
+    @Slot(object)
+    def show_marker(self, entry: NoteEntry) -> None:
+        """Scroll to the note's first marker (a recorded jump unless it is already visible)."""
+        if entry.refs:
+            ref = entry.refs[0]
+            self.view.reveal(ref.page, ref.rect)
+        else:
+            self.view.reveal(entry.page, entry.rect)
+        self._flash(entry)
+
+    @Slot(object)
+    def show_note_place(self, entry: NoteEntry) -> None:
+        """Jump to where the note itself is printed (the page foot, or the endnotes)."""
+        self.popup.hide()
+        self.view.go_to(Location(entry.page, max(0.0, entry.rect[1] - 60)))
+        self.panel.select(entry)
+        self.view.flash([(entry.page, entry.rect)])
+
+    def step(self, delta: int) -> None:
+        entry = self.panel.step(delta)
+        if entry is not None:
+            self.show_marker(entry)
+
+    # -- citations -------------------------------------------------------------------------------
+    @Slot(object, int)
+    def on_citation(self, entry: NoteEntry, index: int) -> None:
+        if not 0 <= index < len(entry.citations):
+            return
+        cit = entry.citations[index]
+        kind = cit.get("type")
+        if kind == "back-reference":
+            self._follow_back_reference(entry, cit)
+        elif kind == "un-symbol":
+            self._follow_symbol(cit)
+        else:
+            self.open_url(cit.get("url") or cit.get("value") or "")
+
+    def _follow_back_reference(self, entry: NoteEntry, cit: dict) -> None:
+        label = cit.get("target") or cit.get("value")
+        target = find_by_label(self.entries, str(label), before=entry) if label else None
+        if target is None:
+            self.message.emit(f"Note {label} is not in this document.")
+            return
+        self.panel.show_inline(entry, f"<b>{target.label}</b> {_escape(target.text)}")
+        self.panel.select(target)
+        self.view.flash([(target.page, target.rect)])
+        self.message.emit(f"{cit.get('text', 'Back-reference')} refers to note {target.label}.")
+
+    def _follow_symbol(self, cit: dict) -> None:
+        local = cit.get("local")
+        if local and Path(local).is_file():
+            page = cit.get("page")
+            self.document_requested.emit(Path(local), int(page) - 1 if page else -1)
+            return
+        url = cit.get("url")
+        if not url:
+            return
+        menu = QMenu(self.parent())
+        menu.setAccessibleName(f"{cit.get('value')} is not in your library")
+        menu.addAction(f"Open {url}", lambda: self.open_url(url))
+        menu.addAction("Copy link", lambda: QGuiApplication.clipboard().setText(url))
+        self._menu = menu
+        menu.popup(QCursor.pos())
+
+    def open_url(self, url: str) -> bool:
+        """Open *url* in the system browser, but only http, https and mailto."""
+        if not is_openable(url):
+            self.message.emit(f"Ibid does not open links like {url[:60]!r} (only web and mail links).")
+            return False
+        QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode))
+        self.message.emit(f"Opened {url} in your browser.")
+        return True
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
