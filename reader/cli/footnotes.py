@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from reader.cli.common import fail, open_document, print_json
+from reader.core.citations import annotate
 from reader.core.errors import ReaderError
 from reader.core.footnotes import analyze, to_json
 
@@ -31,6 +32,7 @@ def run(args) -> int:
     except ReaderError as exc:
         return fail(args.file, exc)
     data = to_json(doc, notes)
+    annotate(data["footnotes"])      # adds "citations"; back-references need every earlier note
     if args.json:
         print_json(data)
     else:
