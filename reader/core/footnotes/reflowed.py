@@ -1,2 +1,66 @@
-def analyze_reflowed(doc, ticker):
+"""Notes of reflowable files (Markdown, HTML, text), placed on Ibid's own pages.
+
+The markup gives the notes and markers (:mod:`markup`); ``doc.positions`` tells where each
+element with an id landed. A marker inside plain text ("[3]") is placed by searching its
+printed form inside its paragraph's rectangle.
+"""
+from __future__ import annotations
+
+from reader.core.footnotes import markup
+from reader.core.footnotes.model import Footnote, Marker, Ticker
+from reader.core.footnotes.urls import find_urls
+
+Rect = tuple[float, float, float, float]
+
+
+def analyze_reflowed(doc, ticker: Ticker) -> list[Footnote]:
+    ticker.check()
+    notes, pairs = markup.find(doc.html or "")
+    ticker.tick(doc.page_count)
+    refs: dict[int, list[Marker]] = {id(n): [] for n in notes}
+    for marker, note in pairs:
+        if note is None or id(note) not in refs:
+            continue
+        placed = _place_marker(doc, marker)
+        if placed is not None and placed not in refs[id(note)]:
+            refs[id(note)].append(placed)
+    return [_footnote(doc, note, refs[id(note)]) for note in notes]
+
+
+def positions_of(doc, el: markup.Element | None) -> list[tuple[int, Rect]]:
+    """Where *el* (or its nearest ancestor with a known id) was laid out."""
+    while el is not None:
+        found = doc.positions.get(el.attrs.get("id", ""))
+        if found:
+            return [(int(p), tuple(r)) for p, r in found]
+        el = el.parent
     return []
+
+
+def _place_marker(doc, marker: markup.RawMarker) -> Marker | None:
+    where = positions_of(doc, marker.element)
+    if not where:
+        return None
+    if marker.literal:
+        for page, rect in where:
+            hits = doc.pdf[page].search_for(marker.literal, clip=rect)
+            if hits:
+                return Marker(page, _round(hits[0]))
+    page, rect = where[0]
+    return Marker(page, _round(rect))
+
+
+def _footnote(doc, note: markup.RawNote, refs: list[Marker]) -> Footnote:
+    where = positions_of(doc, note.element)
+    page, rect = where[0] if where else (0, (0.0, 0.0, 0.0, 0.0))
+    pages = tuple(sorted({p for p, _r in where})) or (page,)
+    rects = [r for p, r in where if p == page] or [rect]
+    union = (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
+    reason = note.reason + ("" if refs else "; no marker found")
+    return Footnote(label=note.label, kind=note.kind, note_page=page, note_pages=pages,
+                    note_rect=_round(union), note_text=note.text, refs=tuple(refs),
+                    source="markup", reason=reason, urls=tuple(find_urls(note.text)))
+
+
+def _round(rect) -> Rect:
+    return tuple(round(float(v), 2) for v in rect)
