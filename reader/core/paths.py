@@ -21,6 +21,7 @@ class Paths:
     data: Path     # the search index, per-document state
     cache: Path    # laid-out reflowable documents, thumbnails
     state: Path    # recent files, window state
+    base: Path | None = None   # set by --basedir: child processes get the same one
 
     @classmethod
     def default(cls) -> Paths:
@@ -31,10 +32,14 @@ class Paths:
     @classmethod
     def under(cls, base: Path) -> Paths:
         base = Path(base)
-        return cls(base / "config", base / "data", base / "cache", base / "state")
+        return cls(base / "config", base / "data", base / "cache", base / "state", base)
 
     # Tests read better with this name (qutebrowser's --temp-basedir).
     temporary = under
+
+    def cli_args(self) -> list[str]:
+        """Arguments that make a child ``ibid`` use these paths."""
+        return ["--basedir", str(self.base)] if self.base else []
 
     @property
     def settings_file(self) -> Path:

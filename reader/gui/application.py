@@ -36,6 +36,8 @@ def run_gui(args) -> int:
         shooter = Screenshot(window, args.screenshot)
         window.open_failed.connect(shooter.fail)
     window.show()
+    if not args.screenshot:
+        QTimer.singleShot(500, window.library.start_up)
     if target is not None:
         QTimer.singleShot(0, lambda: window.open_document(Path(target), page))
     code = app.exec()

@@ -39,6 +39,14 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: Path, filters: 
     return Path(name) if name else None
 
 
+def ask_folder(parent: QWidget | None, title: str) -> Path | None:
+    """Ask for a folder; None when the user cancels."""
+    if log_only:
+        return None
+    name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
+    return Path(name) if name else None
+
+
 def show_about(parent: QWidget | None) -> None:
     licences = resource("licenses", "THIRD-PARTY.md")
     extra = licences.read_text(encoding="utf-8") if licences.is_file() else ""

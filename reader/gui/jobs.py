@@ -26,6 +26,8 @@ def cli_prefix() -> list[str]:
 class CliJob(QObject):
     #: Progress of the child (job id, done, total).
     progressed = Signal(int, int, int)
+    #: The child reported something as a JSON object on stderr (job id, dict).
+    event = Signal(int, object)
     #: The child finished (job id, exit code, stdout text, last stderr line that is not progress).
     finished = Signal(int, int, str, str)
 
@@ -79,8 +81,10 @@ class CliJob(QObject):
                 info = json.loads(line)
             except ValueError:
                 info = None
-            if isinstance(info, dict) and "of" in info:
-                self.progressed.emit(self.job_id, int(info.get("page", info.get("done", 0))), int(info["of"]))
+            if isinstance(info, dict):
+                self.event.emit(self.job_id, info)
+                if "of" in info:
+                    self.progressed.emit(self.job_id, int(info.get("page", info.get("done", 0))), int(info["of"]))
                 return
         self._stderr_tail = line
 

@@ -29,6 +29,7 @@ from reader import APP_NAME
 from reader.core import formats
 from reader.core.document import Document, layout_cache_path
 from reader.core.errors import DocumentOpenError, PasswordRequired, ReaderError
+from reader.core.find import search_rects
 from reader.core.navigation import History, Location
 from reader.core.paths import Paths, resource, samples_dir
 from reader.core.settings import Settings
@@ -38,8 +39,10 @@ from reader.gui.findbar import FindBar
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.footnotes import FootnoteController
 from reader.gui.jobs import CliJob
+from reader.gui.library import LibraryController
 from reader.gui.notespanel import NotesPanel
 from reader.gui.pageview import PageView
+from reader.gui.searchpanel import SearchPanel
 from reader.gui.tocpanel import TocPanel
 
 logger = logging.getLogger(__name__)
@@ -63,6 +66,7 @@ class MainWindow(QMainWindow):
         self._layout_job: CliJob | None = None
         self._pending: tuple[Path, int | None] | None = None
         self._after_open: Location | None = None
+        self._after_open_terms: tuple[int, list[str]] | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -86,6 +90,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.toc_panel = TocPanel(self)
         self.toc_dock = self._dock("Outline", self.toc_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.search_panel = SearchPanel(self.paths.index_dir, self)
+        self.search_dock = self._dock("Search", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.toc_dock, self.search_dock)
+        self.toc_dock.raise_()
+        self.library = LibraryController(self.paths, self.search_panel, self)
         self.notes_panel = NotesPanel(self)
         self.notes_dock = self._dock("Notes", self.notes_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.footnote_popup = FootnotePopup(self)
@@ -146,6 +155,10 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.page_view.addAction(action)
             self.notes_panel.addAction(action)
+        self.search_action = self._action("Search &Library…", self._focus_search, "Ctrl+Shift+F")
+        self.add_folder_action = self._action("&Add Folder…", self._on_add_folder)
+        self.update_index_action = self._action("&Update Index", self.library.update)
+        self.cancel_index_action = self._action("&Cancel Indexing", self.library.cancel)
         self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self._export_notes(k))
                                for kind in ("Markdown", "CSV", "JSON")]
         for action in (self.back_action, self.forward_action, self.find_next_action, self.find_prev_action,
@@ -179,6 +192,10 @@ class MainWindow(QMainWindow):
         notes_menu.addSeparator()
         for action in self.export_actions:
             notes_menu.addAction(action)
+        self.view_menu.addAction(self.search_dock.toggleViewAction())
+        library_menu = bar.addMenu("&Library")
+        for action in (self.search_action, self.add_folder_action, self.update_index_action, self.cancel_index_action):
+            library_menu.addAction(action)
         go_menu = bar.addMenu("&Go")
         go_menu.addAction(self.back_action)
         go_menu.addAction(self.forward_action)
@@ -221,6 +238,9 @@ class MainWindow(QMainWindow):
         self.footnote_popup.jump_requested.connect(self.footnotes.show_note_place)
         self.footnotes.document_requested.connect(self._open_cited_document)
         self.footnotes.message.connect(self._show_message)
+        self.search_panel.result_activated.connect(self._open_search_hit)
+        self.search_panel.add_folder_requested.connect(self._on_add_folder)
+        self.library.message.connect(self._show_message)
 
     # -- opening ------------------------------------------------------------------
     def open_document(self, path: Path | str, page: int | None = None, password: str | None = None) -> None:
@@ -293,6 +313,9 @@ class MainWindow(QMainWindow):
         if self._after_open is not None:
             self.page_view.go_to(self._after_open, record=False)
             self._after_open = None
+        if self._after_open_terms is not None:
+            self._highlight_terms(*self._after_open_terms)
+            self._after_open_terms = None
         self.footnotes.analyse(doc.path)
         self.state.add_recent(doc.path)
         self._fill_recent_menu()
@@ -355,6 +378,38 @@ class MainWindow(QMainWindow):
         self.history.push(self.here())
         self._update_history_actions()
         self.open_document(path, page if page >= 0 else None)
+
+    @Slot(str, int, object)
+    def _open_search_hit(self, path: str, page: int, terms: list) -> None:
+        """Open a search result at its page with every hit highlighted."""
+        if self.document is not None and str(self.document.path) == path:
+            self.jump_to(Location(page - 1, -12 / (self.page_view.zoom() * 96 / 72)))
+            self._highlight_terms(page - 1, terms)
+            return
+        if self.document is not None:
+            self.history.push(self.here())
+            self._update_history_actions()
+        self._after_open_terms = (page - 1, terms)
+        self.open_document(Path(path), page - 1)
+
+    def _highlight_terms(self, page: int, terms: list[str]) -> None:
+        rects = search_rects(self.document.pdf, page, terms) if self.document else []
+        self.page_view.set_hits({page: rects} if rects else {}, (page, rects[0]) if rects else None)
+        if rects:
+            self.page_view.reveal(page, rects[0], record=False)
+
+    @Slot()
+    def _focus_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.edit.setFocus()
+        self.search_panel.edit.selectAll()
+
+    @Slot()
+    def _on_add_folder(self) -> None:
+        folder = dialogs.ask_folder(self, "Add a Folder to the Library")
+        if folder is not None:
+            self.library.add_folder(folder)
 
     @Slot(str)
     def _show_message(self, text: str) -> None:
@@ -508,6 +563,7 @@ class MainWindow(QMainWindow):
         if self._layout_job is not None:
             self._layout_job.cancel()
         self.footnotes.cancel()
+        self.library.cancel()
         self.footnote_popup.hide()
         stored = self._qsettings()
         stored.setValue("geometry", self.saveGeometry())

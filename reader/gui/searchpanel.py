@@ -1,0 +1,178 @@
+"""Library search: type a query, see hits grouped by document, open one at its page.
+
+Queries run on the thread pool (Whoosh is pure Python; no PyMuPDF there) and every request
+carries an id: results that are not for the latest query are dropped (novelWriter's jobId).
+The panel also shows indexing progress with a Cancel button.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+import index
+from reader.core.errors import ReaderError
+
+logger = logging.getLogger(__name__)
+HIT_ROLE = Qt.ItemDataRole.UserRole
+RESULT_LIMIT = 200
+
+
+class _Dispatcher(QObject):
+    #: A query finished (request id, list of DocumentHits, error text or "").
+    done = Signal(int, object, str)
+
+
+class _QueryJob(QRunnable):
+    def __init__(self, request: int, index_dir: Path, query: str, in_notes: bool, dispatcher: _Dispatcher) -> None:
+        super().__init__()
+        self.request, self.index_dir, self.query, self.in_notes = request, index_dir, query, in_notes
+        self.dispatcher = dispatcher
+
+    def run(self) -> None:
+        try:
+            hits = index.search(self.index_dir, self.query, limit=RESULT_LIMIT, in_notes=self.in_notes)
+            self.dispatcher.done.emit(self.request, index.group_by_document(hits), "")
+        except ReaderError as exc:
+            self.dispatcher.done.emit(self.request, [], str(exc))
+        except Exception as exc:   # a query must never take the window down
+            logger.exception("Search failed")
+            self.dispatcher.done.emit(self.request, [], f"The search failed: {exc}")
+
+
+class SearchPanel(QWidget):
+    #: A result was activated (path, 1-based page, terms to highlight).
+    result_activated = Signal(str, int, object)
+    #: The user asked to stop indexing.
+    cancel_requested = Signal()
+    #: The user asked to add a folder to the library.
+    add_folder_requested = Signal()
+
+    def __init__(self, index_dir: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.index_dir = index_dir
+        self._request = 0
+        self._dispatcher = _Dispatcher(self)
+        self._dispatcher.done.connect(self._on_results)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.run_query)
+        self.setAccessibleName("Library search")
+        self.edit = QLineEdit(self, placeholderText='Search the library: words, "phrases", fuzzy~, prefix*')
+        self.edit.setAccessibleName("Search the library")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.textChanged.connect(self._debounce.start)
+        self.edit.returnPressed.connect(self.run_query)
+        self.notes_only = QCheckBox("Only in notes", self)
+        self.notes_only.toggled.connect(self.run_query)
+        self.status = QLabel(self, wordWrap=True)
+        self.status.setStyleSheet("color: #555;")
+        self.results = QTreeWidget(self)
+        self.results.setHeaderHidden(True)
+        self.results.setAccessibleName("Search results")
+        self.results.setWordWrap(True)
+        self.results.itemActivated.connect(self._on_activated)
+        self.results.itemClicked.connect(self._on_activated)
+        self.progress = QProgressBar(self, visible=False)
+        self.cancel_button = QPushButton("Cancel", self, visible=False)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.add_button = QPushButton("Add Folder…", self)
+        self.add_button.clicked.connect(self.add_folder_requested)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.cancel_button)
+        bottom.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.notes_only)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        layout.addLayout(bottom)
+
+    # -- queries ---------------------------------------------------------------------
+    @Slot()
+    def run_query(self) -> None:
+        self._debounce.stop()
+        query = self.edit.text().strip()
+        self._request += 1
+        if not query:
+            self.results.clear()
+            self.status.setText("")
+            return
+        self.status.setText("Searching…")
+        QThreadPool.globalInstance().start(
+            _QueryJob(self._request, self.index_dir, query, self.notes_only.isChecked(), self._dispatcher))
+
+    def search(self, query: str) -> None:
+        self.edit.setText(query)
+        self.run_query()
+
+    def latest_request(self) -> int:
+        return self._request
+
+    @Slot(int, object, str)
+    def _on_results(self, request: int, groups: list, error: str) -> None:
+        if request != self._request:
+            return            # stale: the user typed on
+        self.results.clear()
+        if error:
+            self.status.setText(error)
+            return
+        pages = sum(len(g.hits) for g in groups)
+        self.status.setText(f"{pages} pages in {len(groups)} documents" if groups else "No matches.")
+        for group in groups:
+            top = QTreeWidgetItem([f"{group.title}" + (f"  ·  {group.symbol}" if group.symbol else "")
+                                   + f"  ({len(group.hits)})"])
+            top.setToolTip(0, group.path)
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setData(0, HIT_ROLE, group.hits[0])
+            self.results.addTopLevelItem(top)
+            for hit in group.hits:
+                child = QTreeWidgetItem(top)
+                label = QLabel(f"<span style='color:#1f4e96'>p. {hit.page}{' · note' if hit.in_notes else ''}</span>"
+                               f"&nbsp; {hit.snippet}", self.results)
+                label.setWordWrap(True)
+                label.setTextFormat(Qt.TextFormat.RichText)
+                child.setData(0, HIT_ROLE, hit)
+                child.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"page {hit.page}")
+                self.results.setItemWidget(child, 0, label)
+            top.setExpanded(True)
+
+    def result_count(self) -> int:
+        return sum(self.results.topLevelItem(i).childCount() for i in range(self.results.topLevelItemCount()))
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        hit = item.data(0, HIT_ROLE)
+        if hit is not None:
+            self.result_activated.emit(hit.path, hit.page, list(hit.terms))
+
+    # -- indexing -------------------------------------------------------------------------
+    def set_indexing(self, active: bool, text: str = "") -> None:
+        self.progress.setVisible(active)
+        self.cancel_button.setVisible(active)
+        if active:
+            self.progress.setRange(0, 0)
+        if text:
+            self.status.setText(text)
+
+    def set_index_progress(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self.progress.setFormat(text)
+        self.progress.setToolTip(text)
