@@ -532,3 +532,14 @@ def test_citations_import_without_qt():
     code = "import sys, reader.core.citations; print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_annotate_uses_the_engines_urls_when_note_text_lost_the_line_break():
+    # ibid footnotes joins a note's lines with spaces; the engine found the URL before that.
+    note = {"label": "12", "note_text": "See https://www.who.int/news/item/17-01-2023-who-announces-plans-to-establish-"
+                                        "a-tb-vaccine- accelerator-council.",
+            "urls": ["https://www.who.int/news/item/17-01-2023-who-announces-plans-to-establish-a-tb-vaccine-"
+                     "accelerator-council"]}
+    (cite,) = annotate([note])[0]["citations"]
+    assert cite["value"] == note["urls"][0]
+    assert cite["text"].endswith("vaccine- accelerator-council")

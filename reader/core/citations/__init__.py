@@ -36,21 +36,26 @@ MAX_NOTE_CHARS = 20_000
 _PRIORITY = {"url": 0, "doi": 0, "back-reference": 1, "un-symbol": 2, "reference": 3}
 
 
-def find_citations(text: object) -> list[Citation]:
+def find_citations(text: object, urls: Sequence[str] | None = None) -> list[Citation]:
     """The citations in one note's text, in reading order, each (type, value) once.
 
     Back-references come unresolved: ``value`` is the note number when the text names one,
-    else "" (use ``resolve_notes`` to point Ibid. at its note). Never raises.
+    else "" (use ``resolve_notes`` to point Ibid. at its note). *urls*, when given, are the
+    note's URLs as the footnote engine found them (used instead of searching *text*).
+    Never raises.
     """
-    return [c for _, c in _scan(text)]
+    return [c for _, c in _scan(text, urls)]
 
 
-def resolve_notes(notes: Sequence[tuple[str, str]], resolver: Resolver | None = None) -> list[list[Citation]]:
+def resolve_notes(notes: Sequence[tuple[str, str]], resolver: Resolver | None = None, *,
+                  urls: Sequence[Sequence[str] | None] | None = None) -> list[list[Citation]]:
     """The citations of each note of a document, in order; back-references point to the note they
     name or lean on (after a chain of Ibid., the note the chain starts from), and UN symbols the
-    *resolver* knows carry its file in ``local``."""
+    *resolver* knows carry its file in ``local``. *urls*: per note, as for ``find_citations``."""
     notes = [(str(label), text if isinstance(text, str) else "") for label, text in notes]
-    scans = [_scan(text) for _, text in notes]
+    hints = list(urls) if urls is not None else []
+    hints += [None] * (len(notes) - len(hints))
+    scans = [_scan(text, known) for (_, text), known in zip(notes, hints)]
     refs_of = [[r for r, _ in scan if isinstance(r, BackRef)] for scan in scans]
     leans: list[str] = []
     result: list[list[Citation]] = []
@@ -70,14 +75,15 @@ def resolve_notes(notes: Sequence[tuple[str, str]], resolver: Resolver | None = 
 
 def annotate(note_dicts: list[dict], resolver: Resolver | None = None) -> list[dict]:
     """Add ``"citations"`` to each footnote dict of ``ibid footnotes --json`` (in document order,
-    read from ``label`` and ``note_text``/``text``); returns the same list."""
+    read from ``label``, ``note_text``/``text`` and the engine's ``urls``); returns the same list."""
     notes = [(str(d.get("label", "")), d.get("note_text", d.get("text", "")) or "") for d in note_dicts]
-    for note, citations in zip(note_dicts, resolve_notes(notes, resolver)):
+    urls = [d.get("urls") if isinstance(d.get("urls"), list) else None for d in note_dicts]
+    for note, citations in zip(note_dicts, resolve_notes(notes, resolver, urls=urls)):
         note["citations"] = [c.to_json() for c in citations]
     return note_dicts
 
 
-def _scan(text: object) -> list[tuple[object, Citation]]:
+def _scan(text: object, urls: Sequence[str] | None = None) -> list[tuple[object, Citation]]:
     """(what was found, citation) pairs in reading order; overlapping finds keep the stronger."""
     if not isinstance(text, str) or not text:
         return []
@@ -85,7 +91,8 @@ def _scan(text: object) -> list[tuple[object, Citation]]:
     found: list[tuple[int, int, object, Citation]] = []
     for ref in find_backrefs(text):
         found.append((ref.start, ref.end, ref, resolve(ref, 0, [("", text)], [], [[]])))
-    for source in (find_links, find_symbols, find_references):
+    found.extend((start, end, None, c) for start, end, c in find_links(text, urls))
+    for source in (find_symbols, find_references):
         found.extend((start, end, None, c) for start, end, c in source(text))
     found.sort(key=lambda f: (_PRIORITY[f[3].type], f[0], -(f[1] - f[0])))
     kept: list[tuple[int, int, object, Citation]] = []

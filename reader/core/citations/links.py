@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from urllib.parse import quote, urlsplit
 
 from reader.core.citations.model import Citation
@@ -23,16 +23,23 @@ _TRAILING = ".,;:!?'\"\u201d\u2019"
 _MAX_URL = 4000
 
 
-def find_links(text: str) -> Iterator[tuple[int, int, Citation]]:
-    """(start, end, citation) for every URL and DOI in *text*; doi.org links count as DOIs."""
+def find_links(text: str, known: Sequence[str] | None = None) -> Iterator[tuple[int, int, Citation]]:
+    """(start, end, citation) for every URL and DOI in *text*; doi.org links count as DOIs.
+
+    *known* are URLs already found in the note (the footnote engine finds them before its
+    lines are joined with spaces, so it still sees the line breaks inside them); each is then
+    looked up in *text*, across the spaces that replaced those breaks.
+    """
     try:
-        urls = find_urls(text)
+        urls = [u for u in known if isinstance(u, str) and u] if known is not None else find_urls(text)
     except Exception:                      # shared code must not break the note's other citations
         logger.exception("find_urls failed on a note of %d characters", len(text))
         urls = []
     pos = 0
     for url in urls:
         span = _printed_span(text, url, pos)
+        if span is None and known is not None:
+            continue
         start, end = span if span else (pos, pos)
         printed = text[start:end] if span else url
         pos = max(pos, end)
