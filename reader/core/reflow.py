@@ -90,8 +90,8 @@ def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = N
 
     def positionfn(pos):
         rect = tuple(round(v, 2) for v in pos.rect)
-        if pos.id and pos.open_close & 2:  # reported on close: the element's full box
-            positions.setdefault(pos.id, []).append((pos.page_num - 1, rect))
+        if pos.id and rect[2] > rect[0]:   # zero-width boxes mark an open tag only
+            _merge_position(positions.setdefault(pos.id, []), pos.page_num - 1, rect)
         if pos.href and pos.open_close & 1:
             links.append((pos.page_num - 1, rect, pos.href))
 
@@ -102,6 +102,15 @@ def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = N
     pdf = pymupdf.open("pdf", stream.getvalue())
     _add_links(pdf, links, positions)
     return Layout(pdf=pdf, html=html, positions=positions)
+
+
+def _merge_position(boxes: list, page: int, rect: tuple) -> None:
+    """Union the boxes MuPDF reports for one element on one page (one box per page)."""
+    for i, (p, r) in enumerate(boxes):
+        if p == page:
+            boxes[i] = (p, (min(r[0], rect[0]), min(r[1], rect[1]), max(r[2], rect[2]), max(r[3], rect[3])))
+            return
+    boxes.append((page, rect))
 
 
 def _add_links(pdf: pymupdf.Document, links: list, positions: dict) -> None:
