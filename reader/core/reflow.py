@@ -90,7 +90,7 @@ def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = N
 
     def positionfn(pos):
         rect = tuple(round(v, 2) for v in pos.rect)
-        if pos.id and rect[2] > rect[0]:   # zero-width boxes mark an open tag only
+        if pos.id:
             _merge_position(positions.setdefault(pos.id, []), pos.page_num - 1, rect)
         if pos.href and pos.open_close & 1:
             links.append((pos.page_num - 1, rect, pos.href))
@@ -105,10 +105,16 @@ def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = N
 
 
 def _merge_position(boxes: list, page: int, rect: tuple) -> None:
-    """Union the boxes MuPDF reports for one element on one page (one box per page)."""
+    """Union the boxes MuPDF reports for one element on one page (one box per page).
+
+    A zero-width box only marks where a tag opened; it is kept until a real box comes.
+    """
     for i, (p, r) in enumerate(boxes):
         if p == page:
-            boxes[i] = (p, (min(r[0], rect[0]), min(r[1], rect[1]), max(r[2], rect[2]), max(r[3], rect[3])))
+            if r[2] <= r[0]:
+                boxes[i] = (p, rect)
+            elif rect[2] > rect[0]:
+                boxes[i] = (p, (min(r[0], rect[0]), min(r[1], rect[1]), max(r[2], rect[2]), max(r[3], rect[3])))
             return
     boxes.append((page, rect))
 
@@ -118,17 +124,27 @@ def _add_links(pdf: pymupdf.Document, links: list, positions: dict) -> None:
 
     Unlike ``Story.write_with_links`` this skips links to missing ids (``[text](#)``)
     instead of failing, and never makes links to other schemes (file:, javascript:).
+    The link objects are written directly and each page's /Annots set once: calling
+    ``Page.insert_link`` 40,000 times (10,000 footnotes) took 44 s, this takes about 2 s.
     """
+    height = PAGE.height
+    page_xrefs = [pdf.page_xref(i) for i in range(pdf.page_count)]
+    annots: dict[int, list[int]] = {}
     for page, rect, href in links:
-        link = {"from": pymupdf.Rect(rect)}
         if href.startswith("#"):
             target = positions.get(href[1:])
             if not target:
                 continue
             to_page, to_rect = target[0]
-            link.update(kind=pymupdf.LINK_GOTO, page=to_page, to=pymupdf.Point(to_rect[0], to_rect[1]))
+            action = f"/Dest[{page_xrefs[to_page]} 0 R/XYZ {to_rect[0]:g} {height - to_rect[1]:g} 0]"
         elif re.match(r"(https?|mailto):", href, re.I):
-            link.update(kind=pymupdf.LINK_URI, uri=href)
+            action = f"/A<</S/URI/URI{pymupdf.get_pdf_str(href)}>>"
         else:
             continue
-        pdf[page].insert_link(link)
+        x0, y0, x1, y1 = rect
+        xref = pdf.get_new_xref()
+        pdf.update_object(xref, f"<</Type/Annot/Subtype/Link/Border[0 0 0]"
+                                f"/Rect[{x0:g} {height - y1:g} {x1:g} {height - y0:g}]{action}>>")
+        annots.setdefault(page, []).append(xref)
+    for page, xrefs in annots.items():
+        pdf.xref_set_key(page_xrefs[page], "Annots", "[" + " ".join(f"{x} 0 R" for x in xrefs) + "]")
