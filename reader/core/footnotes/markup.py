@@ -313,3 +313,26 @@ def _pair(notes: list[RawNote], markers: list[RawMarker]) -> list:
 
 
 __all__ = ["find", "RawNote", "RawMarker", "Element", "is_symbol"]
+
+
+def text_before(el: Element, limit: int = 200) -> str:
+    """The running text just before *el* inside its block (to find a marker on a page)."""
+    block = el.parent
+    while block is not None and block.tag not in _BLOCKS:
+        block = block.parent
+    if block is None:
+        return ""
+    out: list[str] = []
+    _collect_until(block, el, out)
+    return "".join(out)[-limit:]
+
+
+def _collect_until(node: Element, stop: Element, out: list[str]) -> bool:
+    for child in node.children:
+        if child is stop:
+            return True
+        if isinstance(child, str):
+            out.append(child)
+        elif _collect_until(child, stop, out):
+            return True
+    return False
