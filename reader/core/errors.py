@@ -19,3 +19,11 @@ class PasswordRequired(DocumentOpenError):
 
 class LimitExceeded(ReaderError):
     """Work on a file went past a time, memory or size limit."""
+
+
+class PageError(ReaderError):
+    """One page cannot be rendered or read; the rest of the document stays usable."""
+
+    def __init__(self, message: str, *, page: int) -> None:
+        super().__init__(message)
+        self.page = page   # 0-based

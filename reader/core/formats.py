@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
-from reader.core.errors import DocumentOpenError
+from reader.core.errors import DocumentOpenError, LimitExceeded
+from reader.core.settings import Limits
 
 #: Formats Ibid opens, by the names used in ``ibid footnotes --json`` ("format").
 FORMATS = ("pdf", "epub", "xps", "cbz", "html", "markdown", "text")
@@ -63,14 +64,14 @@ def sniff(path: Path) -> Sniffed:
 
 
 def _format_of(path: Path, head: bytes, by_name: str | None) -> str:
-    if b"%PDF-" in head[:1024]:
+    if b"%PDF-" in head:   # MuPDF repairs junk before the header (mail gateways add some)
         return "pdf"
     for magic, what in _IMAGES.items():
         if head.startswith(magic):
             raise DocumentOpenError(f"{path.name} is {what}, not a document Ibid can open.")
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_format(path, by_name)
-    text = _decode_head(head)
+    text = _decode_head(head, lenient=by_name in REFLOWABLE)
     if text is None:
         what = "PDF" if by_name == "pdf" else "document"
         raise DocumentOpenError(f"{path.name} is not a {what}: its content is unrecognisable (damaged or not a document).")
@@ -106,7 +107,12 @@ def _zip_format(path: Path, by_name: str | None) -> str:
     return "cbz"
 
 
-def _decode_head(head: bytes) -> str | None:
+def _decode_head(head: bytes, *, lenient: bool = False) -> str | None:
+    """Decode the first bytes as text, or None when they look binary.
+
+    *lenient* (the name says text, Markdown or HTML) accepts more invalid UTF-8: a file
+    mixing Latin-1 and UTF-8 is still text, shown with replacement characters.
+    """
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return head.decode("utf-16", errors="replace")
     if b"\x00" in head[:2048] and head.count(b"\x00") > len(head) // 8:
@@ -114,7 +120,8 @@ def _decode_head(head: bytes) -> str | None:
     text = head.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
-    if bad > len(text) // 10 or printable < 0.85 * len(text):
+    max_bad, min_printable = (0.3, 0.7) if lenient else (0.1, 0.85)
+    if bad > max_bad * len(text) or printable < min_printable * len(text):
         return None
     return text
 
@@ -124,9 +131,20 @@ def looks_like_markdown(text: str) -> bool:
     return sum(1 for sign in _MARKDOWN_SIGNS if sign.search(text)) >= 2
 
 
-def read_text(path: Path) -> tuple[str, bool]:
-    """Decode a text file; return (text, had_invalid_bytes)."""
-    raw = path.read_bytes()
+def read_text(path: Path, max_bytes: int | None = None) -> tuple[str, bool]:
+    """Decode a text file; return (text, had_invalid_bytes).
+
+    With *max_bytes*, read at most that much, cut after the last line break or space.
+    """
+    if max_bytes is None:
+        raw = path.read_bytes()
+    else:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raw = raw[:max_bytes]
+            cut = max(raw.rfind(b"\n"), raw.rfind(b" "))
+            raw = raw[:cut] if cut > max_bytes // 2 else raw
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -141,3 +159,51 @@ def _article(fmt: str) -> str:
     name = {"pdf": "PDF", "epub": "EPUB", "xps": "XPS", "cbz": "comic book archive",
             "html": "web page (HTML)", "markdown": "Markdown", "text": "plain text"}[fmt]
     return ("an " if name[0] in "AEIOUX" else "a ") + name
+
+
+# Members whose uncompressed size counts against Limits.max_archive_text_mb: what MuPDF lays out.
+_LAID_OUT = frozenset({".xhtml", ".html", ".htm", ".xml", ".css", ".opf", ".ncx", ".svg",
+                       ".fpage", ".fdoc", ".fdseq", ".rels", ".txt", ""})
+
+
+@dataclass
+class ArchiveCheck:
+    """What :func:`check_archive` found in an EPUB/CBZ/XPS before MuPDF sees it."""
+    warnings: list[str] = field(default_factory=list)
+    opf: str | None = None      # an EPUB package document, when container.xml is missing
+
+
+def check_archive(path: Path, fmt: str, limits: Limits) -> ArchiveCheck:
+    """Refuse zip bombs and note unsafe names, reading only the ZIP directory.
+
+    MuPDF lays out a whole EPUB to count its pages, so a 700 KB file inflating to
+    200 MB of XHTML would take minutes and gigabytes; the directory tells us first.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError) as exc:
+        raise DocumentOpenError(f"{path.name} is damaged or incomplete: its ZIP archive cannot be read.") from exc
+    kind = fmt.upper() if fmt != "cbz" else "comic book archive"
+    if len(infos) > limits.max_archive_entries:
+        raise LimitExceeded(f"This {kind} holds more than {limits.max_archive_entries:,} files; Ibid does not open it.")
+    total = sum(info.file_size for info in infos)
+    text = sum(info.file_size for info in infos if PurePosixPath(info.filename).suffix.lower() in _LAID_OUT)
+    if total > limits.max_archive_mb * 2**20:
+        raise LimitExceeded(f"This {kind} expands to more than {limits.max_archive_mb:,} MB; Ibid does not open it.")
+    if fmt != "cbz" and text > limits.max_archive_text_mb * 2**20:
+        raise LimitExceeded(f"This {kind} expands to {text / 2**20:,.0f} MB of text, more than the "
+                            f"{limits.max_archive_text_mb:,} MB Ibid lays out; Ibid does not open it.")
+    check = ArchiveCheck()
+    names = [info.filename for info in infos]
+    if any(_unsafe_member(name) for name in names):
+        check.warnings.append(f"{path.name} contains files named outside the archive (like ../ or /); "
+                              "Ibid reads only what is inside it.")
+    if fmt == "epub" and "META-INF/container.xml" not in names:
+        check.opf = next((n for n in names if n.lower().endswith(".opf") and not _unsafe_member(n)), None)
+    return check
+
+
+def _unsafe_member(name: str) -> bool:
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    return name.startswith(("/", "\\")) or ".." in parts or (bool(parts) and ":" in parts[0])

@@ -24,6 +24,29 @@ class Limits:
     max_pages: int = 100_000         # a reflowable file laid out past this is refused
     max_file_mb: int = 512           # larger files are refused before opening
     max_render_pixels: int = 40_000_000  # one rendered page, device pixels
+    max_text_mb: int = 4             # Markdown/HTML/text past this is laid out truncated
+    max_archive_mb: int = 2048       # EPUB/CBZ/XPS: all members, uncompressed
+    max_archive_text_mb: int = 128   # EPUB/XPS: XHTML/HTML/CSS/XML members, uncompressed
+    max_archive_entries: int = 20_000  # members in one EPUB/CBZ/XPS
+
+    def with_overrides(self, spec: str) -> Limits:
+        """A copy with ``"open_seconds=2,memory_mb=512"`` applied (the IBID_LIMITS variable).
+
+        Unknown names and bad values are logged and ignored, like bad settings.
+        """
+        values = dataclasses.asdict(self)
+        for item in filter(None, (part.strip() for part in spec.split(","))):
+            name, _, text = item.partition("=")
+            name = name.strip()
+            try:
+                number = float(text)
+            except ValueError:
+                number = -1.0
+            if name not in values or number <= 0:
+                logger.warning("Ignoring limit override %r", item)
+                continue
+            values[name] = number if isinstance(values[name], float) else int(number)
+        return Limits(**values)
 
 
 @dataclass
