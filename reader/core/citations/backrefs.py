@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.core.citations.model import Citation
 
@@ -108,13 +109,20 @@ def _author_of(index: int, notes: Sequence[tuple[str, str]], refs_of: Sequence[l
     return ""
 
 
+@lru_cache(maxsize=4096)
+def _flat(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def _work_of(author: str, title: str, index: int, notes: Sequence[tuple[str, str]],
              refs_of: Sequence[list[BackRef]]) -> str | None:
     """The nearest earlier note naming *author* (and *title*), preferring one that is not itself
     a back-reference (the note with the full citation)."""
+    author, title = _flat(author), _flat(title)
+
     def names(text: str) -> bool:
-        flat = " ".join(text.lower().split())
-        return author.lower() in flat and (not title or " ".join(title.lower().split()) in flat)
+        flat = _flat(text)
+        return author in flat and (not title or title in flat)
     fallback = None
     for i in range(index - 1, -1, -1):
         label, text = notes[i]

@@ -48,7 +48,8 @@ def find_links(text: str, known: Sequence[str] | None = None) -> Iterator[tuple[
             if doi:
                 yield start, end, Citation("doi", printed, doi, url=doi_url(doi))
                 continue
-        yield start, end, Citation("url", printed, normalise_url(url), url=normalise_url(url))
+        value = normalise_url(url)           # a malformed one ("http://00[") stays text only
+        yield start, end, Citation("url", printed, value, url=value if is_openable(value) else None)
     for m in _DOI_RE.finditer(text):
         doi = normalise_doi(m.group())
         if doi:
