@@ -303,7 +303,9 @@ class MainWindow(QMainWindow):
         self._doc_key = _safe_fingerprint(doc.path)
         self.page_view.set_document(doc.pdf)
         self.find_bar.set_document(doc.pdf)
-        self.toc_panel.set_outline(doc.outline())
+        outline = doc.outline()
+        self.toc_panel.set_outline(outline)
+        (self.toc_dock if outline else self.search_dock).raise_()
         self.page_box.setMaximum(doc.page_count)
         self.page_total.setText(f" of {doc.page_count} ")
         self.setWindowTitle(f"{doc.title} — {APP_NAME}")
@@ -555,8 +557,8 @@ class MainWindow(QMainWindow):
         geometry, layout = stored.value("geometry"), stored.value("state")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 860)
-        if layout is not None:
-            self.restoreState(layout)
+        if layout is None or not self.restoreState(layout):
+            self.resizeDocks([self.toc_dock, self.notes_dock], [240, 380], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event) -> None:
         self._save_position()

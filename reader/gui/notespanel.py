@@ -6,22 +6,61 @@ only shows and reports; what a citation does is decided by the main window.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.core.notes import NoteEntry, note_html, notes_for_pages
 
-KEY_ROLE = Qt.ItemDataRole.UserRole
 INFERRED_MARK = "◇"
+CARD_STYLE = ("NoteCard { border: none; border-bottom: 1px solid #e3e3e3; background: %s; }")
+
+
+class NoteCard(QFrame):
+    """One note in the panel: a rich-text label that reports clicks and links."""
+
+    clicked = Signal(object)
+    double_clicked = Signal(object)
+    link_activated = Signal(object, str)
+
+    def __init__(self, entry: NoteEntry, html: str, parent=None) -> None:
+        super().__init__(parent)
+        self.entry = entry
+        self.setAccessibleName(f"{entry.title}: {entry.text[:200]}")
+        self.label = QLabel(html, self)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.linkActivated.connect(lambda href: self.link_activated.emit(self.entry, href))
+        self.label.setToolTip(("Found from the page layout: " if entry.inferred else
+                               f"Found from the document's {'links' if entry.source == 'link' else 'markup'}: ")
+                              + entry.reason)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.label)
+        self.set_selected(False)
+
+    def set_selected(self, on: bool) -> None:
+        self.selected = on
+        self.setStyleSheet(CARD_STYLE % ("#e3edfb" if on else "transparent"))
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.entry)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.double_clicked.emit(self.entry)
+        super().mouseDoubleClickEvent(event)
 
 
 class NotesPanel(QWidget):
@@ -41,6 +80,7 @@ class NotesPanel(QWidget):
         self._shown: list[NoteEntry] = []
         self._extra: dict[int, str] = {}
         self.setAccessibleName("Notes")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.header = QLabel(self)
         self.header.setWordWrap(True)
         self.header.setObjectName("notes_header")
@@ -49,14 +89,19 @@ class NotesPanel(QWidget):
         self.all_box.toggled.connect(self._on_all_toggled)
         self.progress = QProgressBar(self, visible=False, textVisible=True)
         self.progress.setFormat("Finding notes… page %v of %m")
-        self.list = QListWidget(self)
+        self.cards_widget = QWidget(self)
+        self.cards = QVBoxLayout(self.cards_widget)
+        self.cards.setContentsMargins(0, 0, 0, 0)
+        self.cards.setSpacing(0)
+        self.cards.addStretch(1)
+        self.list = QScrollArea(self)
+        self.list.setWidgetResizable(True)
+        self.list.setWidget(self.cards_widget)
         self.list.setAccessibleName("Notes list")
-        self.list.setWordWrap(True)
-        self.list.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
-        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
-        self.list.itemClicked.connect(self._on_item_clicked)
-        self.list.itemDoubleClicked.connect(self._on_item_double_clicked)
-        self.list.installEventFilter(self)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setStyleSheet("QScrollArea { background: white; }")
+        self.cards_widget.setStyleSheet("background: white;")
+        self._current = -1
         self.empty = QLabel(self, wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty.setObjectName("notes_empty")
         top = QHBoxLayout()
@@ -113,65 +158,59 @@ class NotesPanel(QWidget):
 
     # -- selection ---------------------------------------------------------------------
     def select(self, entry: NoteEntry) -> None:
+        """Select *entry* (switching to all notes when it is not among the visible ones)."""
         if entry not in self._shown:
             self.all_box.setChecked(True)
-        row = self._shown.index(entry) if entry in self._shown else -1
-        if row >= 0:
-            self.list.setCurrentRow(row)
-            self.list.scrollToItem(self.list.item(row))
+        if entry in self._shown:
+            self._set_current(self._shown.index(entry))
 
     def current(self) -> NoteEntry | None:
-        row = self.list.currentRow()
-        return self._shown[row] if 0 <= row < len(self._shown) else None
+        return self._shown[self._current] if 0 <= self._current < len(self._shown) else None
 
     def step(self, delta: int) -> NoteEntry | None:
         """Select the next (+1) or previous (-1) note of the list and return it."""
         if not self._shown:
             return None
-        row = self.list.currentRow()
-        row = 0 if row < 0 else max(0, min(len(self._shown) - 1, row + delta))
-        self.list.setCurrentRow(row)
+        row = 0 if self._current < 0 else max(0, min(len(self._shown) - 1, self._current + delta))
+        self._set_current(row)
         return self._shown[row]
+
+    def _set_current(self, row: int) -> None:
+        for i, card in enumerate(self._cards()):
+            card.set_selected(i == row)
+        self._current = row
+        if 0 <= row < len(self._cards()):
+            self.list.ensureWidgetVisible(self._cards()[row], 0, 20)
+
+    def _cards(self) -> list[NoteCard]:
+        return [self.cards.itemAt(i).widget() for i in range(self.cards.count() - 1)]
 
     # -- drawing -------------------------------------------------------------------------
     def _refresh(self) -> None:
         keep = self.current()
         self._shown = self._entries if self.all_box.isChecked() else notes_for_pages(self._entries, self._pages)
-        self.list.clear()
-        for entry in self._shown:
-            self._add_item(entry)
+        for card in self._cards():
+            self.cards.removeWidget(card)
+            card.deleteLater()
+        for i, entry in enumerate(self._shown):
+            card = NoteCard(entry, self._entry_html(entry), self.cards_widget)
+            card.clicked.connect(self._on_card_clicked)
+            card.double_clicked.connect(self.note_place_requested)
+            card.link_activated.connect(self._on_link)
+            self.cards.insertWidget(i, card)
+        self._current = -1
         if keep in self._shown:
-            self.list.setCurrentRow(self._shown.index(keep))
+            self._set_current(self._shown.index(keep))
         self._update_header()
 
-    def _add_item(self, entry: NoteEntry) -> None:
-        item = QListWidgetItem(self.list)
-        item.setData(KEY_ROLE, entry.key)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{entry.title}: {entry.text}")
-        label = QLabel(self._entry_html(entry), self.list)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
-        label.setContentsMargins(6, 5, 6, 5)
-        label.linkActivated.connect(lambda href, e=entry: self._on_link(e, href))
-        if entry.inferred:
-            label.setToolTip(f"Found from the page layout: {entry.reason}")
-        else:
-            label.setToolTip(f"Found from the document's {'links' if entry.source == 'link' else 'markup'}: {entry.reason}")
-        width = max(120, self.list.viewport().width() - 4)
-        item.setSizeHint(QSize(width, label.heightForWidth(width) + 2))
-        self.list.setItemWidget(item, label)
-
     def _entry_html(self, entry: NoteEntry) -> str:
-        mark = (f' <span style="color:#8a6d00" title="inferred from layout">{INFERRED_MARK}</span>'
-                if entry.inferred else "")
+        mark = (f' <span style="color:#8a6d00">{INFERRED_MARK}</span>' if entry.inferred else "")
         pages = ", ".join(str(p + 1) for p in entry.pages)
         head = (f'<b style="color:#1f4e96">{entry.label}</b>{mark}'
-                f'<span style="color:#777; font-size:small">&nbsp;&nbsp;p. {pages}</span>')
+                f'<span style="color:#777">&nbsp;&nbsp;p.&nbsp;{pages}</span>')
         extra = self._extra.get(entry.key)
-        more = (f'<div style="margin-top:4px; padding-left:8px; color:#444; border-left:2px solid #ccc">'
-                f'{extra}</div>') if extra else ""
-        return f"<div>{head}<br/>{note_html(entry)}{more}</div>"
+        more = (f'<p style="margin-top:4px; color:#444"><i>→</i> {extra}</p>') if extra else ""
+        return f"{head}<br/>{note_html(entry)}{more}"
 
     def _update_header(self) -> None:
         total = len(self._entries)
@@ -181,11 +220,13 @@ class NotesPanel(QWidget):
             first, last = self._pages.start + 1, self._pages.stop
             where = f"page {first}" if first == last else f"pages {first}–{last}"
             self.header.setText(f"{len(self._shown)} of {total} notes · {where}")
-        if not self.progress.isVisible() and total == 0 and self._pages:
+        if self.progress.isVisible() and total == 0:
+            return
+        if total == 0:
             self._show_empty("This document has no footnotes that Ibid could find.")
-        elif self._shown or total:
-            self.empty.setVisible(not self._shown)
+        else:
             self.empty.setText("No notes on the visible pages.")
+            self.empty.setVisible(not self._shown)
             self.list.setVisible(bool(self._shown))
 
     def _show_empty(self, text: str) -> None:
@@ -193,46 +234,33 @@ class NotesPanel(QWidget):
         self.empty.setVisible(True)
         self.list.setVisible(False)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self._shown:
-            self._refresh()
-
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.list and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             entry = self.current()
             if entry is not None and entry.citations:
                 self.citation_activated.emit(entry, 0)
-            return True
-        return super().eventFilter(watched, event)
+            return
+        super().keyPressEvent(event)
 
     # -- reactions ---------------------------------------------------------------------------
-    @Slot(QListWidgetItem)
-    def _on_item_clicked(self, item: QListWidgetItem) -> None:
-        entry = self._entry_of(item)
-        if entry is not None:
-            self.note_activated.emit(entry)
+    @Slot(object)
+    def _on_card_clicked(self, entry: NoteEntry) -> None:
+        self._set_current(self._shown.index(entry))
+        self.setFocus()
+        self.note_activated.emit(entry)
 
-    @Slot(QListWidgetItem)
-    def _on_item_double_clicked(self, item: QListWidgetItem) -> None:
-        entry = self._entry_of(item)
-        if entry is not None:
-            self.note_place_requested.emit(entry)
-
-    def _entry_of(self, item: QListWidgetItem) -> NoteEntry | None:
-        key = item.data(KEY_ROLE)
-        return next((e for e in self._shown if e.key == key), None)
-
+    @Slot(object, str)
     def _on_link(self, entry: NoteEntry, href: str) -> None:
         url = QUrl(href)
-        if url.scheme() == "ibid-cite":
-            try:
-                index = int(url.path())
-            except ValueError:
-                return
-            self.list.setCurrentRow(self._shown.index(entry) if entry in self._shown else -1)
-            self.citation_activated.emit(entry, index)
+        if url.scheme() != "ibid-cite":
+            return
+        try:
+            index = int(url.path())
+        except ValueError:
+            return
+        if entry in self._shown:
+            self._set_current(self._shown.index(entry))
+        self.citation_activated.emit(entry, index)
 
     @Slot(bool)
     def _on_all_toggled(self, on: bool) -> None:

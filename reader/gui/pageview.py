@@ -272,8 +272,8 @@ class PageView(QAbstractScrollArea):
             target = self.page_rect(index)
             painter.fillRect(target.translated(2, 2), QColor(0, 0, 0, 60))
             image = self._cached(index)
-            if image is not None:
-                painter.drawImage(target, image)
+            if image is not None:   # drawn 1:1 at a whole pixel: no resampling, sharp text
+                painter.drawImage(QPointF(round(target.x()), round(target.y())), image)
             else:
                 missing = True
                 self._paint_placeholder(painter, index, target)
@@ -285,7 +285,10 @@ class PageView(QAbstractScrollArea):
     def _paint_placeholder(self, painter: QPainter, index: int, target: QRectF) -> None:
         stale = self._nearest_cached(index)
         if stale is not None:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(target, stale)
+            painter.restore()
             return
         painter.fillRect(target, Qt.GlobalColor.white)
         if index in self._failed:
