@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reader.core.footnotes.lines import Line
+from reader.core.footnotes.lines import Line, split_at_labels
 from reader.core.footnotes.text import is_symbol
 
 _ENDNOTE_HEADING = re.compile(r"^(?:end\s*notes|notes)\b", re.I)
@@ -100,24 +100,27 @@ def collect(page: int, area: list[Line], separated: bool, state: State) -> set[i
     carried = state.open_note
     if carried is not None and carried.parts[-1][0] != page - 1:
         carried = None
-    lead: list[Line] = []
+    lead: list[tuple[Line, Line]] = []
     prev = None
-    for line in area:
-        reason = _opens_note(line, prev, separated, state)
-        if reason:
-            prev = Draft(line.label, "endnote" if state.endnotes else "footnote", reason, [(page, line)])
-            state.notes.append(prev)
-            state.open_note = prev
-            if line.label.isdigit():
-                state.prev_number = int(line.label)
-        elif prev is not None:
-            prev.parts.append((page, line))
-        else:
-            lead.append(line)
-    used = {id(ln) for ln in area} - {id(ln) for ln in lead}
+    used: set[int] = set()
+    for whole in area:
+        for line in split_at_labels(whole):
+            reason = _opens_note(line, prev, separated, state)
+            if reason:
+                prev = Draft(line.label, "endnote" if state.endnotes else "footnote", reason, [(page, line)])
+                state.notes.append(prev)
+                state.open_note = prev
+                if line.label.isdigit():
+                    state.prev_number = int(line.label)
+            elif prev is None:
+                lead.append((whole, line))
+                continue
+            else:
+                prev.parts.append((page, line))
+            used.add(id(whole))
     if lead and carried is not None and (separated or prev is not None):
-        carried.parts.extend((page, ln) for ln in lead)
-        used |= {id(ln) for ln in lead}
+        carried.parts.extend((page, piece) for _whole, piece in lead)
+        used |= {id(whole) for whole, _piece in lead}
     return used
 
 

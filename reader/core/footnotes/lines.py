@@ -163,3 +163,28 @@ def dominant_size(pages: list[list[Line]]) -> float:
 def signature(line: Line) -> str:
     """A line's text with digits masked, to spot running headers and footers."""
     return re.sub(r"\d+", "#", line.text.lower())[:60]
+
+
+def split_at_labels(line: Line) -> list[Line]:
+    """Split a note line where a raised label follows text (several short notes on one line)."""
+    cuts = []
+    seen_text = False
+    for i, span in enumerate(line.spans):
+        text = span.text.strip()
+        if not text:
+            continue
+        if seen_text and LABEL.match(text) and not text.isalpha() and is_raised(span, line) \
+                and i + 1 < len(line.spans):
+            cuts.append(i)
+        seen_text = seen_text or (i > 0 or not line.label)
+    if not cuts:
+        return [line]
+    pieces, start = [], 0
+    for cut in cuts + [len(line.spans)]:
+        if line.spans[start:cut]:
+            pieces.append(_finish(line.spans[start:cut]))
+        start = cut
+    for piece in pieces:
+        piece.size, piece.base, piece.furniture = line.size, line.base, line.furniture
+        _find_label(piece)
+    return pieces
