@@ -218,7 +218,7 @@ class PageView(QAbstractScrollArea):
             self._relayout()
             self.zoom_changed.emit(self._zoom)
         page = max(0, min(where.page, len(self._sizes) - 1))
-        self.verticalScrollBar().setValue(int(self._tops[page] + where.y * self._scale()))
+        self.verticalScrollBar().setValue(round(self._tops[page] + where.y * self._scale()))
         self._on_scrolled()
 
     def go_to_page(self, page: int) -> None:

@@ -1,0 +1,102 @@
+"""The Notes panel, marker popups, citations and Back, on the real window."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QDesktopServices
+
+from reader.core.notes import NoteEntry
+
+
+def _wait_notes(window, qtbot):
+    qtbot.waitUntil(lambda: not window.footnotes.busy(), timeout=60000)
+    assert window.footnotes.entries, "the footnote analysis found no notes"
+    return {e.label: e for e in window.footnotes.entries}
+
+
+def _marker_point(view, entry: NoteEntry) -> QPoint:
+    ref = entry.refs[0]
+    view.reveal(ref.page, ref.rect, record=False)
+    return view.to_view(ref.page, ref.rect).center().toPoint()
+
+
+def test_seed_hover_click_ibid_and_back(open_doc, seed, qtbot):
+    window = open_doc(seed)
+    notes = _wait_notes(window, qtbot)
+    assert set(notes) == {"*", "1", "2", "3", "4", "5", "6", "7"}
+    view = window.page_view
+    start = window.here()
+
+    # Hover the marker of note 1: its text pops up.
+    point = _marker_point(view, notes["1"])
+    qtbot.waitUntil(view.all_visible_rendered)
+    with qtbot.waitSignal(view.marker_hovered):
+        qtbot.mouseMove(view.viewport(), point)
+    assert window.footnote_popup.isVisible()
+    assert "biweekly press briefing" in window.footnote_popup.note_text()
+
+    # Click it: the note is selected in the panel.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.notes_panel.current().label == "1"
+
+    # Note 6 says "Ibid.": following it shows note 5.
+    six = notes["6"]
+    ibid = [i for i, c in enumerate(six.citations) if c["type"] == "back-reference"]
+    assert ibid and six.citations[ibid[0]]["target"] == "5"
+    window.notes_panel.citation_activated.emit(six, ibid[0])
+    assert window.notes_panel.current().label == "5"
+
+    # Jump to note 5's place at the page foot, then Back returns exactly.
+    before = window.here()
+    window.footnotes.show_note_place(notes["5"])
+    qtbot.waitUntil(lambda: view.current_page() == notes["5"].page)
+    assert window.back_action.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.here().page == before.page)
+    assert abs(window.here().y - before.y) < 1.0
+    assert start.path == window.here().path
+
+
+def test_unlinked_un_pdf_lists_notes_of_page_2(open_doc, data_file, qtbot):
+    window = open_doc(data_file("un_A_RES_78_5.pdf"))
+    _wait_notes(window, qtbot)
+    window.page_view.go_to_page(1)
+    qtbot.waitUntil(lambda: window.page_view.current_page() == 1)
+    qtbot.waitUntil(lambda: window.notes_panel.shown() != [])
+    labels = [e.label for e in window.notes_panel.shown()]
+    for label in ("2", "3", "4", "5", "6", "7", "8"):
+        assert label in labels
+    assert all(e.source == "layout" for e in window.notes_panel.shown())
+
+
+def test_urls_open_in_browser_only_when_safe(open_doc, seed, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    window = open_doc(seed)
+    notes = _wait_notes(window, qtbot)
+    two = notes["2"]
+    index = next(i for i, c in enumerate(two.citations) if c["type"] == "url")
+    window.notes_panel.citation_activated.emit(two, index)
+    assert opened == ["https://azerbaijan.un.org/en/248051-un-team-completes-mission-karabakh"]
+    for hostile in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "file:///etc/passwd", "data:text/html,x"):
+        assert window.footnotes.open_url(hostile) is False
+    assert len(opened) == 1
+
+
+def test_next_previous_note_keys_and_export(open_doc, seed, qtbot, tmp_path, monkeypatch):
+    from reader.gui import dialogs
+    window = open_doc(seed)
+    _wait_notes(window, qtbot)
+    window.notes_panel.all_box.setChecked(True)
+    window.page_view.setFocus()
+    qtbot.keyClick(window.page_view, Qt.Key.Key_BracketRight)
+    first = window.notes_panel.current()
+    qtbot.keyClick(window.page_view, Qt.Key.Key_BracketRight)
+    assert window.notes_panel.current().key == first.key + 1
+    qtbot.keyClick(window.page_view, Qt.Key.Key_BracketLeft)
+    assert window.notes_panel.current().key == first.key
+    target = tmp_path / "notes.csv"
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *a: target)
+    window.export_actions[1].trigger()
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("label,kind,pages,text,citations")
+    assert "Reissued for technical reasons" in text and text.count("\n") >= 9
