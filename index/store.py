@@ -9,11 +9,13 @@ process dies, so a killed indexer never leaves a stale lock); readers need no lo
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import pickle
 import struct
 import time
+import warnings
 import zlib
 from datetime import datetime
 from pathlib import Path
@@ -81,12 +83,23 @@ def _try_open(index_dir: Path):
     if _read_version(index_dir) != str(SCHEMA_VERSION):
         return None, ("old", "The library index was made by another version of Ibid; "
                              "it was moved to {moved} and is rebuilt.")
+    with warnings.catch_warnings():
+        # Whoosh drops the files of a half-opened index unclosed; their ResourceWarning
+        # says nothing the user can act on. Collect them here, while it is ignored.
+        warnings.simplefilter("ignore", ResourceWarning)
+        ix, problem = _open_or_problem(index_dir)
+        if ix is None:
+            gc.collect()
+    return ix, problem
+
+
+def _open_or_problem(index_dir: Path):
     try:
         return _open_checked(index_dir), None
-    except OSError as exc:
+    except PermissionError as exc:
         raise ReaderError(f"The library index in {index_dir} cannot be read: {exc.strerror or exc}.") from exc
-    except CORRUPTION_ERRORS as exc:
-        logger.warning("Index %s is damaged: %r", index_dir, exc)
+    except (OSError, *CORRUPTION_ERRORS) as exc:   # OSError too: mmap/seek on garbage offsets (EINVAL)
+        logger.warning("Index %s is damaged: %s", index_dir, repr(exc))  # a string: the record must not keep the files alive
         return None, ("damaged", f"The library index was damaged ({type(exc).__name__}); "
                                  "it was moved to {moved} and is rebuilt.")
 

@@ -1,0 +1,154 @@
+"""Incremental builds, skipped files, damaged and busy indexes."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from whoosh import index as whoosh_index
+
+from index import IndexBusy, IndexDamaged, build, search
+from index import store
+
+
+def file_records(index_dir):
+    ix = whoosh_index.open_dir(str(index_dir))
+    with ix.searcher() as searcher:
+        return {r["path"]: r for r in searcher.documents(kind="file")}
+
+
+def page_count(index_dir, path=None):
+    ix = whoosh_index.open_dir(str(index_dir))
+    with ix.searcher() as searcher:
+        terms = {"kind": "page", **({"path": str(path)} if path else {})}
+        return sum(1 for _ in searcher.document_numbers(**terms))
+
+
+def test_second_build_reads_nothing_again(library_copy, tmp_path):
+    first = build(tmp_path / "ix", [library_copy])
+    assert len(first.indexed) == 3 and first.pages > 15 + 19   # + the laid-out pages of the letter
+    second = build(tmp_path / "ix", [library_copy])
+    assert second.indexed == [] and second.unchanged == 3 and second.pages == 0
+
+
+def test_touched_file_is_not_read_again_but_modified_file_is(library_copy, tmp_path):
+    build(tmp_path / "ix", [library_copy])
+    touched = library_copy / "un_A_RES_78_5.pdf"
+    os.utime(touched, (1_000_000, 1_000_000))
+    report = build(tmp_path / "ix", [library_copy])
+    assert report.indexed == [] and report.unchanged == 3
+    assert file_records(tmp_path / "ix")[str(touched)]["mtime"] == 1_000_000
+
+    changed = library_copy / "un-letter-2025-04-01.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nA postscript about zanzibarian giraffes.\n",
+                       encoding="utf-8")
+    report = build(tmp_path / "ix", [library_copy])
+    assert report.indexed == [str(changed)]
+    hits = search(tmp_path / "ix", "zanzibarian giraffes")
+    assert [h.path for h in hits] == [str(changed)]
+    assert page_count(tmp_path / "ix", changed) == file_records(tmp_path / "ix")[str(changed)]["pages"]
+
+
+def test_removed_file_leaves_the_index(library_copy, tmp_path):
+    build(tmp_path / "ix", [library_copy])
+    gone = library_copy / "un_A_80_L.23.pdf"
+    gone.unlink()
+    report = build(tmp_path / "ix", [library_copy])
+    assert report.removed == [str(gone)]
+    assert str(gone) not in file_records(tmp_path / "ix")
+    assert page_count(tmp_path / "ix", gone) == 0
+    assert search(tmp_path / "ix", "disasters", path=gone) == []
+
+
+def test_unreadable_file_is_skipped_with_its_reason_and_indexing_goes_on(library_copy, tmp_path):
+    (library_copy / "damaged.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(2000))
+    (library_copy / "empty.md").write_bytes(b"")
+    (library_copy / "picture.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    report = build(tmp_path / "ix", [library_copy])
+    reasons = {os.path.basename(s.path): s.reason for s in report.skipped}
+    assert set(reasons) >= {"empty.md", "picture.pdf"}
+    assert "empty" in reasons["empty.md"] and "PNG" in reasons["picture.pdf"]
+    assert len(report.indexed) == 3
+    again = build(tmp_path / "ix", [library_copy])     # still listed, not read again
+    assert {os.path.basename(s.path) for s in again.skipped} == set(reasons)
+    assert again.indexed == []
+
+
+def test_progress_reports_pages_and_files(library_copy, tmp_path):
+    events = []
+    build(tmp_path / "ix", [library_copy / "un_A_RES_78_5.pdf"], progress=events.append)
+    pages = [e for e in events if "page" in e]
+    assert [e["page"] for e in pages] == list(range(1, 16)) and {e["of"] for e in pages} == {15}
+    assert events[-1]["status"] == "indexed" and events[-1]["files"] == 1
+
+
+def test_cancel_keeps_whole_files_only(library_copy, tmp_path):
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 3
+
+    report = build(tmp_path / "ix", [library_copy], cancel=cancel)
+    assert report.cancelled
+    records = file_records(tmp_path / "ix")
+    for path, record in records.items():
+        assert page_count(tmp_path / "ix", path) == record["pages"]
+    report = build(tmp_path / "ix", [library_copy])
+    assert len(report.indexed) + report.unchanged == 3 and not report.cancelled
+
+
+def test_damaged_index_is_moved_aside_and_rebuilt(library_copy, tmp_path):
+    index_dir = tmp_path / "ix"
+    build(index_dir, [library_copy])
+    for segment in index_dir.glob("*.seg"):
+        segment.write_bytes(b"\0garbage" * 100)
+    with pytest.raises(IndexDamaged) as info:
+        search(index_dir, "tuberculosis")
+    assert "damaged" in str(info.value) and "ibid index update" in str(info.value)
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("ix.damaged-")]
+    assert len(aside) == 1
+    report = build(index_dir, [library_copy])
+    assert len(report.indexed) == 3
+    assert search(index_dir, "tuberculosis")
+
+
+def test_damaged_toc_is_detected_by_build(library_copy, tmp_path):
+    index_dir = tmp_path / "ix"
+    build(index_dir, [library_copy])
+    for toc in index_dir.glob("*.toc"):
+        toc.write_bytes(toc.read_bytes()[:40])
+    report = build(index_dir, [library_copy])
+    assert report.messages and "moved to ix.damaged-" in report.messages[0]
+    assert len(report.indexed) == 3 and search(index_dir, "tuberculosis")
+
+
+def test_index_of_another_version_is_rebuilt(library_copy, tmp_path):
+    index_dir = tmp_path / "ix"
+    build(index_dir, [library_copy])
+    (index_dir / store.VERSION_FILE).write_text("0", encoding="ascii")
+    report = build(index_dir, [library_copy])
+    assert "another version" in report.messages[0] and len(report.indexed) == 3
+
+
+def test_busy_index_gives_a_clear_error(library_copy, tmp_path):
+    index_dir = tmp_path / "ix"
+    build(index_dir, [library_copy / "un_A_RES_78_5.pdf"])
+    with store.locked(index_dir), pytest.raises(IndexBusy) as info:
+        build(index_dir, [library_copy], wait=0.3)
+    assert str(info.value) == "The library index is busy (another Ibid is indexing); try again in a moment."
+    assert search(index_dir, "tuberculosis")        # readers need no lock
+    assert len(build(index_dir, [library_copy]).indexed) == 2   # the lock was released
+
+
+def test_missing_file_in_the_list_is_skipped(tmp_path, library_copy):
+    missing = library_copy / "not-there.pdf"
+    report = build(tmp_path / "ix", [missing, library_copy / "un_A_RES_78_5.pdf"])
+    assert [s.path for s in report.skipped] == [str(missing)]
+
+
+def test_index_never_goes_beside_the_documents(library_copy, tmp_path):
+    before = sorted(p.name for p in library_copy.iterdir())
+    build(tmp_path / "ix", [library_copy])
+    assert sorted(p.name for p in library_copy.iterdir()) == before
+    shutil.rmtree(tmp_path / "ix")
