@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from reader import __version__
+from reader.core.errors import ReaderError
 
 #: Subcommand name -> module in reader/cli/ with ``register(subparsers)``.
 COMMANDS = {
@@ -69,6 +70,21 @@ def _run_command(argv: list[str]) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except ReaderError as exc:   # a subcommand that let a worded error through
+        return _fail_line(argv, str(exc), args.debug)
+    except MemoryError:
+        return _fail_line(argv, "ran out of memory; Ibid stopped.", args.debug)
+    except Exception as exc:     # last resort: one line, the traceback only with --debug
+        return _fail_line(argv, f"unexpected error ({type(exc).__name__}: {exc}); run with --debug for details.",
+                          args.debug)
+
+
+def _fail_line(argv: list[str], message: str, debug: bool) -> int:
+    if debug:
+        logging.getLogger("reader").exception("ibid %s failed", argv[0])
+    subject = next((a for a in argv[1:] if not a.startswith("-")), argv[0])
+    print(f"ibid: {subject}: {' '.join(message.split())}", file=sys.stderr)
+    return 1
 
 
 def _setup_logging(debug: bool) -> None:

@@ -1,23 +1,75 @@
-"""What every subcommand shares: opening a document and failing in one line."""
+"""What every subcommand shares: opening a document under the limits and failing in one line.
+
+Subcommands open files with :func:`open_document` (never ``Document.open`` directly): it
+opens the file first in a forked child bounded by ``Limits.open_seconds`` and
+``Limits.memory_mb``, so a zip bomb or a 10 MB Markdown line ends in one sentence on
+stderr instead of a hang. Wrap whole-document work in :func:`time_limit`.
+"""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from reader.core import sandbox
 from reader.core.document import Document
-from reader.core.errors import ReaderError
+from reader.core.errors import LimitExceeded, ReaderError
+from reader.core.paths import Paths
+from reader.core.settings import Limits, Settings
 
 
 def fail(subject: object, message: object) -> int:
     """Print ``ibid: SUBJECT: MESSAGE`` on stderr and return exit status 1."""
-    print(f"ibid: {subject}: {message}", file=sys.stderr)
+    text = " ".join(str(message).split())   # one line, whatever the message holds
+    print(f"ibid: {subject}: {text}", file=sys.stderr)
     return 1
 
 
-def open_document(path: Path, password: str | None = None) -> Document:
-    """Open *path* for a subcommand; ReaderError carries the sentence to print."""
-    return Document.open(path, password)
+def cli_limits(basedir: Path | None = None) -> Limits:
+    """The limits in the settings file (below *basedir* if given), then ``IBID_LIMITS``."""
+    paths = Paths.under(basedir) if basedir else Paths.default()
+    limits = Settings.load(paths.settings_file).limits
+    spec = os.environ.get(sandbox.LIMITS_ENV, "")
+    return limits.with_overrides(spec) if spec else limits
+
+
+def open_document(path: Path, password: str | None = None, *, limits: Limits | None = None,
+                  cache_dir: Path | None = None) -> Document:
+    """Open *path* for a subcommand under the limits; ReaderError carries the sentence to print.
+
+    LimitExceeded (a ReaderError) when opening takes longer than ``open_seconds`` or needs
+    more than ``memory_mb``; PasswordRequired when the file is encrypted.
+    """
+    return sandbox.open_limited(path, password, limits=limits or cli_limits(), cache_dir=cache_dir)
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise LimitExceeded("WHAT took longer than N seconds; Ibid stopped.") inside the block.
+
+    SIGALRM, so it interrupts Python code (the loop over pages) but not one long MuPDF
+    call; page-level calls are bounded by :func:`reader.core.document.page_text_dict`'s
+    flags. A no-op outside the main thread or where SIGALRM does not exist.
+    """
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise LimitExceeded(f"{what} took longer than {seconds:g} seconds; Ibid stopped.")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def print_json(data: object) -> None:
@@ -25,4 +77,4 @@ def print_json(data: object) -> None:
     sys.stdout.write("\n")
 
 
-__all__ = ["fail", "open_document", "print_json", "ReaderError"]
+__all__ = ["cli_limits", "fail", "open_document", "print_json", "time_limit", "ReaderError"]

@@ -1,30 +1,46 @@
-"""``ibid layout FILE --cache DIR``: lay a reflowable file out into the layout cache.
+"""``ibid layout FILE --cache DIR``: open a file under the limits; lay reflowable ones out into the cache.
 
-The GUI runs this in a child process, so a huge or hostile Markdown, HTML or text file
-never blocks the window; the window then opens the cached PDF.
+The GUI runs this in a child process (:func:`reader.core.sandbox.open_in_child`), so a
+huge or hostile Markdown, HTML, text or EPUB file never blocks the window; the window then
+opens the cached PDF. The JSON on stdout says what was found; on failure it carries
+``"error"`` (the class: "PasswordRequired", "LimitExceeded" or "DocumentOpenError"),
+``"message"`` and ``"wrong_password"``, and stderr has the usual one line.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from reader.cli.common import fail, print_json
-from reader.core.document import Document, layout_cache_path
-from reader.core.errors import ReaderError
+from reader.cli.common import cli_limits, fail, print_json
+from reader.core import sandbox
+from reader.core.document import layout_cache_path
+from reader.core.errors import LimitExceeded, PasswordRequired, ReaderError
+from reader.core.formats import REFLOWABLE
 
 
 def register(sub) -> None:
     p = sub.add_parser("layout", help="lay out a Markdown/HTML/text file into the layout cache")
     p.add_argument("file", type=Path)
     p.add_argument("--cache", type=Path, required=True, help="layout cache folder")
+    p.add_argument("--basedir", type=Path, help="read the limits from the settings below this folder")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    limits = cli_limits(args.basedir)
     try:
-        doc = Document.open(args.file, cache_dir=args.cache)
+        opened = sandbox.call_forked(sandbox.probe, args.file, None, limits, args.cache, limits=limits,
+                                     seconds=limits.open_seconds, what=f"Opening {args.file.name}")
     except ReaderError as exc:
+        print_json({"file": str(args.file), "error": _kind(exc), "message": str(exc),
+                    "wrong_password": getattr(exc, "wrong_password", False)})
         return fail(args.file, exc)
-    cached = layout_cache_path(args.file, args.cache) if doc.reflowed else None
-    print_json({"file": str(args.file), "format": doc.format, "page_count": doc.page_count,
-                "cache": str(cached) if cached else None, "warnings": doc.warnings})
+    cached = layout_cache_path(args.file, args.cache) if opened.format in REFLOWABLE else None
+    print_json({"file": str(args.file), "format": opened.format, "page_count": opened.page_count,
+                "cache": str(cached) if cached else None, "warnings": list(opened.warnings)})
     return 0
+
+
+def _kind(exc: ReaderError) -> str:
+    if isinstance(exc, PasswordRequired):
+        return "PasswordRequired"
+    return "LimitExceeded" if isinstance(exc, LimitExceeded) else "DocumentOpenError"

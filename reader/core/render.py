@@ -1,0 +1,76 @@
+"""Render one page into RGB samples, never larger than ``Limits.max_render_pixels``.
+
+A 14,400 pt page at 100 % is a 622 MB pixmap, and a PDF ``UserUnit`` can make a page
+larger still; the zoom is capped so width x height stays under the limit (the GUI scales
+the smaller image up, or asks for a clip). A page that fails to render raises
+:class:`~reader.core.errors.PageError` with the reason: the GUI paints a placeholder
+saying it, and the other pages stay usable.
+
+Qt-free: the GUI turns :class:`Rendered` into a QImage (``Format_RGB888``, ``stride``).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import pymupdf
+
+from reader.core.document import MUPDF_ERRORS
+from reader.core.errors import PageError
+from reader.core.settings import Limits
+
+# MuPDF warnings during a render that mean something was left out of the picture.
+_LOSSY = re.compile(r"truncated|premature|cannot|corrupt|too many|overflow|broken|error", re.I)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    samples: bytes        # RGB, 3 bytes per pixel, rows of *stride* bytes
+    width: int
+    height: int
+    stride: int
+    scale: float          # pixels per point actually used (<= zoom * dpr when capped)
+    capped: bool = False  # True when max_pixels lowered the scale
+    incomplete: bool = False  # MuPDF left something out (a broken image, too deep nesting)
+
+
+def render_page(pdf: pymupdf.Document, index: int, zoom: float = 1.0, dpr: float = 1.0,
+                max_pixels: int | None = None, *, clip: pymupdf.Rect | None = None) -> Rendered:
+    """Render page *index* at *zoom* x *dpr* pixels per point, capped at *max_pixels*."""
+    max_pixels = max_pixels or Limits().max_render_pixels
+    try:
+        page = pdf.load_page(index)
+        area = pymupdf.Rect(clip) & page.rect if clip is not None else page.rect
+    except MUPDF_ERRORS as exc:
+        raise PageError(f"Page {index + 1} cannot be shown: {_reason(exc)}.", page=index) from exc
+    if area.is_empty or area.is_infinite or not all(map(math.isfinite, area)):
+        raise PageError(f"Page {index + 1} cannot be shown: it has no usable size (empty or damaged).", page=index)
+    scale, capped = fit_scale(area.width, area.height, zoom * dpr, max_pixels)
+    pymupdf.TOOLS.reset_mupdf_warnings()
+    try:
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=area, alpha=False,
+                              colorspace=pymupdf.csRGB, annots=True)
+    except MemoryError as exc:
+        raise PageError(f"Page {index + 1} needs too much memory to be shown.", page=index) from exc
+    except MUPDF_ERRORS as exc:
+        raise PageError(f"Page {index + 1} cannot be shown: {_reason(exc)}.", page=index) from exc
+    lossy = bool(_LOSSY.search(pymupdf.TOOLS.mupdf_warnings(reset=True) or ""))
+    return Rendered(pix.samples, pix.width, pix.height, pix.stride, scale, capped, lossy)
+
+
+def fit_scale(width: float, height: float, scale: float, max_pixels: int) -> tuple[float, bool]:
+    """(scale, capped): *scale* lowered so ceil(width*s) x ceil(height*s) <= *max_pixels*."""
+    if scale <= 0 or not math.isfinite(scale):
+        raise ValueError(f"zoom must be a positive number, not {scale!r}")
+    if math.ceil(width * scale) * math.ceil(height * scale) <= max_pixels:
+        return scale, False
+    capped = math.sqrt(max_pixels / (width * height))
+    while capped > 0 and math.ceil(width * capped) * math.ceil(height * capped) > max_pixels:
+        capped *= 0.999
+    return capped, True
+
+
+def _reason(exc: BaseException) -> str:
+    text = re.sub(r"^code=\d+: ", "", str(exc)).rstrip(".")
+    return text or type(exc).__name__
