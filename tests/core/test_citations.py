@@ -163,7 +163,7 @@ REAL = [
      [('un-symbol', 'ST/SGB/2013/4'), ('un-symbol', 'ST/SGB/2013/4/Amend.1')]),
     ('cms-legal 1',
      'United States v. Christmas, 222 F.3d 141, 145 (4th Cir. 2000). The court also noted that under United States v. Sokolow, 490 U.S. 1, 7 (1989), police may briefly detain a person without probable cause if the officer believes criminal activity “may be afoot.” Christmas, 222 F.3d at 143.',
-     []),
+     [('reference', 'United States v. Christmas, 222 F.3d 141')]),
     ('cms-legal 2',
      'Horn v. Pub. Water Supply Dist. No. 8, No. WD 63889, 2005 WL 119835 (Mo. Ct. App. Jan. 21, 2005).',
      []),
@@ -196,7 +196,7 @@ REAL = [
      [('back-reference', '32')]),
     ('cms-legal 50',
      'Treaty Banning Nuclear Weapon Tests in the Atmosphere, in Outer Space and Under Water, U.S.-U.K.- U.S.S.R., Aug. 5, 1963, 14 U.S.T. 1313, at 45 [hereinafter Treaty].',
-     []),
+     [('reference', 'Treaty Banning Nuclear Weapon Tests in the Atmosphere')]),
     ('cms-legal 51',
      'Treaty, supra note 50, at 46.',
      [('back-reference', '50')]),
@@ -543,3 +543,24 @@ def test_annotate_uses_the_engines_urls_when_note_text_lost_the_line_break():
     (cite,) = annotate([note])[0]["citations"]
     assert cite["value"] == note["urls"][0]
     assert cite["text"].endswith("vaccine- accelerator-council")
+
+
+@pytest.mark.parametrize(("text", "references"), [   # cms-legal-sample.pdf notes 3-7, the seed's note 5
+    ("City of Las Vegas v. Walsh, 124 P.3d 203 (Nev. 2005), cert. denied, 547 U.S. 1071 (2006).",
+     ["City of Las Vegas v. Walsh, 124 P.3d 203"]),
+    ("Henningsen v. Bloomfield Motors, Inc., 32 N.J. 358, 161 A.2d 69 (1960).",
+     ["Henningsen v. Bloomfield Motors, Inc., 32 N.J. 358"]),
+    ("Robertson v. Thomson Corp., [2006] 2 S.C.R. 363 (Can.).", ["Robertson v. Thomson Corp., [2006] 2 S.C.R. 363"]),
+    ("R v. Dudley and Stephens, (1884) 14 Q.B.D. 273 (D.C.).", ["R v. Dudley and Stephens, (1884) 14 Q.B.D. 273"]),
+    ("Regal (Hastings) Ltd. v. Gulliver and Ors, [1967] 2 A.C. 134 (H.L.) (Eng.).",
+     ["Regal (Hastings) Ltd. v. Gulliver and Ors, [1967] 2 A.C. 134"]),
+    ("See Marbury v. Madison, 5 U.S. 137 (1803).", ["Marbury v. Madison, 5 U.S. 137"]),
+    (SEED[2][1], ["International Convention on the Elimination of All Forms of Racial Discrimination",
+                  "Armenia v. Azerbaijan", "Order of the International Court of Justice of 7 December 2021"]),
+    ("the International Covenant on Civil and Political Rights and the Convention on the Rights of the Child.",
+     ["International Covenant on Civil and Political Rights", "Convention on the Rights of the Child"]),
+    ("Legality of the Threat or Use of Nuclear Weapons, Advisory Opinion, I.C.J. Reports 1996, p. 226.",
+     ["I.C.J. Reports 1996, p. 226"]),
+])
+def test_references_to_cases_treaties_and_the_icj(text, references):
+    assert _values(find_citations(text), "reference") == references

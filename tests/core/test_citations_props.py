@@ -98,3 +98,14 @@ def test_openable_only_for_three_schemes(url):
     if is_openable(url):
         assert url.lower().startswith(("http://", "https://", "mailto:"))
         assert not any(ch.isspace() for ch in url)
+
+
+@pytest.mark.parametrize("text", [
+    "Aa\n" * 9000, "See Aa " * 3000, "A/" * 10000, "op. cit. " * 2500, "Ibid. " * 4000, "(" * 20000,
+    "resolutions 1/1, " * 1500, "https://a/" + "a- " * 6000, "Convention on Aa " * 1200, "Aa of the " * 2500 + "v.",
+])
+def test_hostile_text_stays_fast(text):
+    import time
+    start = time.perf_counter()
+    find_citations(text)
+    assert time.perf_counter() - start < 5      # a regex that backtracks badly takes minutes here
