@@ -28,7 +28,7 @@ def run_gui(args) -> int:
     _install_excepthook()
     paths = Paths.under(args.basedir) if args.basedir else Paths.default()
     window = MainWindow(paths)
-    if args.notes and hasattr(window, "notes_dock"):
+    if args.notes:
         window.notes_dock.setVisible(args.notes == "show")
     target = args.file or next(iter(sample_files()), None)
     page = args.page - 1 if args.page else None
@@ -57,7 +57,8 @@ class Screenshot(QObject):
         self._done = False
 
     def _ready(self) -> bool:
-        busy = getattr(self.window, "busy", lambda: False)()
+        # The footnote analysis is waited for only when the Notes panel is on show.
+        busy = self.window.notes_dock.isVisible() and self.window.busy()
         return self.window.document is not None and self.window.page_view.all_visible_rendered() and not busy
 
     @Slot()
