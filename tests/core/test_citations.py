@@ -564,3 +564,11 @@ def test_annotate_uses_the_engines_urls_when_note_text_lost_the_line_break():
 ])
 def test_references_to_cases_treaties_and_the_icj(text, references):
     assert _values(find_citations(text), "reference") == references
+
+
+@pytest.mark.parametrize(("text", "symbols"), [
+    ("Security Council document S/1117 of 1948", ["S/1117"]), ("CD/1299", ["CD/1299"]),
+    ("S/12 and A/7", []), ("TD/B", []), ("TD/B/1", ["TD/B/1"]),
+])
+def test_early_one_number_symbols(text, symbols):
+    assert _values(find_citations(text), "un-symbol") == symbols

@@ -101,8 +101,12 @@ def _printed(text: str, plain: str) -> Iterator[tuple[int, int, Citation]]:
 
 
 def _plausible(symbol: str) -> bool:
+    """Two components after the body (A/78/636), or one with a dot (S/PV.9049), or the early
+    numbering of one body and a number of three digits or more (S/1117, CD/1299)."""
     parts = symbol.split("/")
-    return any(ch.isdigit() for ch in symbol) and (len(parts) > 2 or "." in parts[1])
+    if len(parts) == 2 and "." not in parts[1]:
+        return re.fullmatch(r"(?:A|S|E|T|CD)/\d{3,5}", symbol) is not None
+    return any(ch.isdigit() for ch in symbol)
 
 
 def _resolutions(text: str, plain: str) -> Iterator[tuple[int, int, Citation]]:
