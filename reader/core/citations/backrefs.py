@@ -40,7 +40,9 @@ class BackRef:
 
 
 def find_backrefs(text: str) -> list[BackRef]:
-    refs = [BackRef(m.start(), m.end(), "note", m.group(), number=next(g for g in m.groups() if g)) for m in _NOTE_RE.finditer(text)]
+    """Every back-reference in one note's text, in order (op. cit. swallows its "Idem")."""
+    refs = [BackRef(m.start(), m.end(), "note", m.group(), number=next(g for g in m.groups() if g))
+            for m in _NOTE_RE.finditer(text)]
     for m in _OPCIT_RE.finditer(text):
         start = _clause_start(text, m.start())
         author, title = _author_title(text[start:m.start()])
