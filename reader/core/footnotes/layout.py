@@ -54,26 +54,33 @@ def columns(lines: list[Line], width: float) -> list[list[Line]]:
             [ln for ln in lines if (ln.x0 + ln.bbox[2]) / 2 >= mid and ln.bbox[2] - ln.x0 <= 0.55 * width]]
 
 
-def note_area(lines: list[Line], state: State, rules: Callable[[], list[float]]) -> tuple[list[Line], bool]:
-    """The note lines at the foot of a column, and whether a separator marks them off."""
+def note_area(lines: list[Line], state: State,
+              rules: Callable[[], list[tuple[float, bool]]]) -> tuple[list[Line], str]:
+    """The note lines at the foot of a column, and what marks them off from the body.
+
+    "rule": a short rule or a line of underscores (a footnote separator); "long-rule": one
+    full-width rule (LaTeX's rule above a note continued from the page before); "" none.
+    """
     lines = [ln for ln in lines if not ln.furniture]
     for i in range(len(lines) - 1, -1, -1):
         if is_separator(lines[i]):
-            return _drop_footer(lines[i + 1:], state), True
+            return _drop_footer(lines[i + 1:], state), "rule"
     if not lines:
-        return [], False
+        return [], ""
     note_size = lines[-1].size
     i = len(lines)
     while i > 0 and lines[i - 1].size <= note_size + 0.5:
         i -= 1
     area = lines[i:]
     if note_size >= SMALL * _weighted_size(lines[:i], state.body_size):
-        return [], False
+        return [], ""
     top = lines[i - 1].y1 if i else 0.0
-    if not any(ln.label for ln in area):
-        return area, False
-    separated = any(top - 2 <= y <= area[0].y0 + 1 for y in rules())
-    return area, separated
+    ruled = rules()
+    for k in range(len(area) - 1, 0, -1):   # a separator inside the small lines cuts them
+        if any(short and area[k - 1].y1 - 2 <= y <= area[k].y0 + 1 for y, short in ruled):
+            return area[k:], "rule"
+    found = [short for y, short in ruled if top - 2 <= y <= area[0].y0 + 1]
+    return area, ("rule" if any(found) else "long-rule" if found else "")
 
 
 def is_separator(line: Line) -> bool:
@@ -95,7 +102,7 @@ def _drop_footer(area: list[Line], state: State) -> list[Line]:
     return area[:small[-1] + 1] if small else area
 
 
-def collect(page: int, area: list[Line], separated: bool, state: State) -> set[int]:
+def collect(page: int, area: list[Line], separator: str, state: State) -> set[int]:
     """Turn the lines of a note area into notes (or continuations); return their line ids."""
     carried = state.open_note
     if carried is not None and carried.parts[-1][0] != page - 1:
@@ -105,7 +112,7 @@ def collect(page: int, area: list[Line], separated: bool, state: State) -> set[i
     used: set[int] = set()
     for whole in area:
         for line in split_at_labels(whole):
-            reason = _opens_note(line, prev, separated, state)
+            reason = _opens_note(line, prev, separator == "rule", state)
             if reason:
                 prev = Draft(line.label, "endnote" if state.endnotes else "footnote", reason, [(page, line)])
                 state.notes.append(prev)
@@ -118,7 +125,7 @@ def collect(page: int, area: list[Line], separated: bool, state: State) -> set[i
             else:
                 prev.parts.append((page, line))
             used.add(id(whole))
-    if lead and carried is not None and (separated or prev is not None):
+    if lead and carried is not None and (separator or prev is not None):
         carried.parts.extend((page, piece) for _whole, piece in lead)
         used |= {id(whole) for whole, _piece in lead}
     return used

@@ -87,7 +87,7 @@ def _group(raw: list[list[Span]]) -> list[list[Span]]:
             lmain = _main_span(last)
             gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
             if abs(main.base - lmain.base) <= 0.4 * max(main.size, lmain.size) and \
-                    -1 <= gap <= 1.6 * max(main.size, lmain.size):
+                    -1 <= gap <= 0.9 * max(main.size, lmain.size):
                 last.extend(spans)
                 continue
         groups.append(list(spans))

@@ -81,23 +81,23 @@ def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> set[in
         start = layout.endnote_start(lines, state)
         if start is not None:
             state.endnotes = True
-            return _note_lines(pno, layout.endnote_lines(lines[start:], state), True, state)
+            return _note_lines(pno, layout.endnote_lines(lines[start:], state), "rule", state)
     else:
-        return _note_lines(pno, layout.endnote_lines(lines, state), True, state)
+        return _note_lines(pno, layout.endnote_lines(lines, state), "rule", state)
     width = max(ln.bbox[2] for ln in lines)
     ids: set[int] = set()
     for column in layout.columns(lines, width):
-        area, separated = layout.note_area(column, state, lambda: _rules(pdf, pno))
-        ids |= _note_lines(pno, area, separated, state)
+        area, separator = layout.note_area(column, state, lambda: _rules(pdf, pno))
+        ids |= _note_lines(pno, area, separator, state)
     return ids
 
 
-def _note_lines(pno: int, area: list[Line], separated: bool, state: layout.State) -> set[int]:
-    return layout.collect(pno, area, separated, state)
+def _note_lines(pno: int, area: list[Line], separator: str, state: layout.State) -> set[int]:
+    return layout.collect(pno, area, separator, state)
 
 
-def _rules(pdf, pno: int) -> list[float]:
-    """y of the short horizontal rules on a page (a footnote separator is one)."""
+def _rules(pdf, pno: int) -> list[tuple[float, bool]]:
+    """Lone horizontal rules of a page as (y, short); a footnote separator is one."""
     page = pdf[pno]
     width = page.rect.width
     found: dict[int, list] = defaultdict(list)
@@ -106,8 +106,8 @@ def _rules(pdf, pno: int) -> list[float]:
         if rect.height < 2 and rect.width > 5:
             found[round((rect.y0 + rect.y1) / 2)].append(rect)
     # a separator stands alone on its height; table borders come in several pieces
-    return [float(y) for y, rects in found.items()
-            if len(rects) == 1 and 20 < rects[0].width < 0.6 * width]
+    return [(float(y), rects[0].width < 0.6 * width) for y, rects in found.items()
+            if len(rects) == 1 and rects[0].width > 20]
 
 
 def _candidates(pages, areas) -> dict:
