@@ -57,6 +57,11 @@ class Document:
         limits = limits or Limits()
         if path.is_file() and path.stat().st_size > limits.max_file_mb * 1024 * 1024:
             raise DocumentOpenError(f"{path.name} is larger than {limits.max_file_mb} MB; Ibid does not open files that big.")
+        by_name = formats.EXTENSIONS.get(path.suffix.lower())
+        if by_name in formats.REFLOWABLE and path.is_file() and path.stat().st_size == 0:
+            doc = cls._open_reflowable(path, by_name, limits, cache_dir)   # one blank page
+            doc.warnings.append(f"{path.name} is empty.")
+            return doc
         sniffed = formats.sniff(path)
         warnings = [sniffed.note] if sniffed.note else []
         pymupdf.TOOLS.reset_mupdf_warnings()
