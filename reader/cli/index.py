@@ -32,6 +32,8 @@ def register(sub) -> None:
     s = actions.add_parser("status", help="library folders, indexed documents, skipped files")
     for q in (a, u, r):
         q.add_argument("--json-progress", action="store_true", help="JSON progress lines on stderr")
+        q.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+                       help="how long to wait for another Ibid that is indexing (default 10)")
     for q in (a, u, r, s):
         q.add_argument("--json", action="store_true", help="print the result as JSON")
         add_basedir(q, argparse.SUPPRESS)
@@ -56,7 +58,7 @@ def run(args) -> int:
             library.add_folder(args.folder)
         elif args.action == "remove" and not library.remove_folder(args.folder):
             return fail(args.folder, "is not a library folder (see ibid index status).")
-        report = library.update(progress=_json_progress if args.json_progress else None)
+        report = library.update(progress=_json_progress if args.json_progress else None, wait=args.wait)
     except ReaderError as exc:
         return fail(getattr(args, "folder", None) or "index", exc)
     _print_report(report, args.json)

@@ -21,7 +21,7 @@ from reader.core.errors import ReaderError
 
 def register(sub) -> None:
     p = sub.add_parser("search", help="search the library index")
-    p.add_argument("query", nargs="?", default="",
+    p.add_argument("query", nargs="*", default=[],
                    help='words, "phrases", AND/OR/NOT, prefix*, fuzzy~, title:/notes:/cites:, in:notes')
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N pages (default 20)")
@@ -35,6 +35,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     index_dir = paths_of(args).index_dir
+    args.query = " ".join(args.query).strip()
     if not args.query and not args.cited_by:
         return fail("search", "give a QUERY or --cited-by SYMBOL.")
     try:

@@ -79,9 +79,9 @@ class Library:
     def index_dir(self) -> Path:
         return self.paths.index_dir
 
-    def update(self, *, progress=None, cancel=None, extra: Iterable[Path] = ()) -> BuildReport:
-        """Bring the index in line with the library folders (plus *extra* folders or files)."""
-        return build(self.index_dir, [*self.files(), *extra], progress=progress, cancel=cancel,
+    def update(self, *, progress=None, cancel=None, wait: float = 10.0) -> BuildReport:
+        """Bring the index in line with the library folders; IndexBusy after *wait* seconds."""
+        return build(self.index_dir, self.files(), progress=progress, cancel=cancel, wait=wait,
                      limits=self.settings.limits, cache_dir=self.paths.layout_cache)
 
     def search(self, query: str, **options) -> list[Hit]:

@@ -7,8 +7,7 @@ import shutil
 import pytest
 from whoosh import index as whoosh_index
 
-from index import IndexBusy, IndexDamaged, build, search
-from index import store
+from index import IndexBusy, IndexDamaged, build, search, store
 
 
 def file_records(index_dir):

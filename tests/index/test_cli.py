@@ -1,0 +1,126 @@
+"""``ibid index …`` and ``ibid search …`` as scripts and the GUI run them, kill -9 included."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index import search, store
+from reader.core.paths import Paths
+from tests.index.conftest import DATA, copy_library
+
+ROOT = Path(__file__).parents[2]
+
+
+def ibid(*args, check=True, **kw) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "reader", *map(str, args)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=100, **kw)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def progress_lines(stderr: str) -> list[dict]:
+    return [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+
+
+def test_index_add_status_search_remove(tmp_path):
+    docs = copy_library(tmp_path / "docs")
+    base = tmp_path / "base"
+    added = ibid("index", "add", docs, "--basedir", base, "--json-progress", "--json")
+    report = json.loads(added.stdout)
+    assert len(report["indexed"]) == 3 and report["skipped"] == []
+    events = progress_lines(added.stderr)
+    assert {"page", "of", "file", "file_index", "files"} <= set(events[0])
+    assert (base / "data" / "index").is_dir()          # below --basedir, not beside the documents
+
+    status = json.loads(ibid("index", "status", "--json", "--basedir", base).stdout)
+    assert status["folders"] == [str(docs)] and status["documents"] == 3 and status["pending"] == 0
+
+    found = json.loads(ibid("search", '"Treaty Series"', "--json", "--basedir", base).stdout)
+    assert [(Path(h["path"]).name, h["page"]) for h in found["hits"]] == [("un_A_80_L.23.pdf", 2), ("un_A_80_L.23.pdf", 13)]
+    text = ibid("search", "in:notes", '"Treaty Series"', "--basedir", base).stdout
+    assert "p. 2 (notes)" in text and "[[Treaty Series]]" in text
+    notes = json.loads(ibid("search", "tuberculosis preventive", "--in-notes", "--json", "--basedir", base).stdout)
+    assert notes["hits"] == []
+
+    cited = json.loads(ibid("search", "--cited-by", "a/80/390", "--json", "--basedir", base).stdout)
+    assert [Path(c["path"]).name for c in cited["cited_by"]] == ["un_A_80_L.23.pdf"]
+
+    ibid("index", "remove", docs, "--basedir", base)
+    assert json.loads(ibid("search", "tuberculosis", "--json", "--basedir", base).stdout)["hits"] == []
+
+
+def test_index_update_sees_changes(tmp_path):
+    docs = copy_library(tmp_path / "docs", ["un_A_RES_78_5.pdf"])
+    base = tmp_path / "base"
+    ibid("index", "add", docs, "--basedir", base)
+    shutil.copyfile(DATA / "un_A_80_L.23.pdf", docs / "new.pdf")
+    status = json.loads(ibid("index", "status", "--json", "--basedir", base).stdout)
+    assert status["pending"] == 1
+    out = ibid("index", "update", "--basedir", base).stdout
+    assert out.startswith("Indexed 1 files (19 pages), 1 unchanged")
+
+
+def test_errors_are_one_line_and_exit_1(tmp_path):
+    base = tmp_path / "base"
+    missing = ibid("index", "add", tmp_path / "nowhere", "--basedir", base, check=False)
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == f"ibid: {tmp_path / 'nowhere'}: {tmp_path / 'nowhere'} is not a folder."
+    assert ibid("search", "--basedir", base, check=False).returncode == 1
+
+
+def test_busy_index_is_reported_and_can_be_retried(tmp_path):
+    docs = copy_library(tmp_path / "docs", ["un_A_RES_78_5.pdf"])
+    base = tmp_path / "base"
+    ibid("index", "add", docs, "--basedir", base)
+    with store.locked(Paths.under(base).index_dir):
+        busy = ibid("index", "update", "--wait", "0.2", "--basedir", base, check=False)
+    assert busy.returncode == 1
+    assert busy.stderr.strip() == ("ibid: index: The library index is busy (another Ibid is indexing); "
+                                   "try again in a moment.")
+    ibid("index", "update", "--basedir", base)
+
+
+@pytest.mark.slow
+def test_kill_9_halfway_keeps_the_index_usable_and_the_next_run_completes_it(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    copies = 40
+    for n in range(copies):
+        shutil.copyfile(DATA / "un_A_RES_78_5.pdf", docs / f"copy-{n:02}.pdf")
+    base = tmp_path / "base"
+    child = subprocess.Popen([sys.executable, "-m", "reader", "index", "add", str(docs), "--basedir", str(base),
+                              "--json-progress"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        started = time.monotonic()
+        for line in child.stderr:     # wait until half the files were read (commits every few s)
+            if line.startswith("{") and json.loads(line).get("file_index", 0) > copies // 2:
+                break
+        assert time.monotonic() - started > 3.5, "indexing too fast for a commit to have happened"
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+        child.stderr.close()
+    assert child.returncode == -signal.SIGKILL
+
+    index_dir = Paths.under(base).index_dir
+    hits = search(index_dir, "tuberculosis", limit=1000)
+    done = {h.path for h in hits}
+    assert 0 < len(done) < copies
+    status = json.loads(ibid("index", "status", "--json", "--basedir", base).stdout)
+    assert status["documents"] == len(done) and status["pages"] == 15 * len(done)   # whole files only
+
+    report = json.loads(ibid("index", "update", "--json", "--basedir", base).stdout)
+    assert report["unchanged"] == len(done) and len(report["indexed"]) == copies - len(done)
+    status = json.loads(ibid("index", "status", "--json", "--basedir", base).stdout)
+    assert status["documents"] == copies and status["pages"] == 15 * copies and status["pending"] == 0
+    assert len({h.path for h in search(index_dir, "tuberculosis", limit=5000)}) == copies

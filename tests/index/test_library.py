@@ -1,0 +1,69 @@
+"""The library: folders in the settings, discovery, and the resolver the citations module uses."""
+from __future__ import annotations
+
+import pytest
+
+from reader.core.citations.model import LocalDocument, Resolver
+from reader.core.errors import ReaderError
+from reader.core.library import Library, discover
+from reader.core.paths import Paths
+from reader.core.settings import Settings
+
+
+@pytest.fixture
+def library(tmp_path, library_copy):
+    lib = Library(Paths.under(tmp_path / "base"))
+    lib.add_folder(library_copy)
+    lib.update()
+    return lib
+
+
+def test_folders_are_kept_in_the_settings(tmp_path, library_copy):
+    paths = Paths.under(tmp_path / "base")
+    Library(paths).add_folder(library_copy)
+    assert Settings.load(paths.settings_file).library_folders == [str(library_copy)]
+    assert Library(paths).remove_folder(library_copy) is True
+    assert Library(paths).folders == [] and Library(paths).remove_folder(library_copy) is False
+    with pytest.raises(ReaderError, match="is not a folder"):
+        Library(paths).add_folder(tmp_path / "missing")
+
+
+def test_discover_finds_supported_files_only(tmp_path):
+    for name in ("a.pdf", "b.MD", "c.epub", "notes.txt", "d.docx", "e.png", ".hidden.pdf",
+                 ".git/x.pdf", "sub/deeper/f.html"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == [
+        "a.pdf", "b.MD", "c.epub", "notes.txt", "sub/deeper/f.html"]
+
+
+def test_resolve_finds_a_document_by_its_own_symbol(library, library_copy):
+    assert isinstance(library, Resolver)
+    found = library.resolve("a/80/l.23")
+    assert found == LocalDocument(str(library_copy / "un_A_80_L.23.pdf"), None)
+    assert library.resolve("A/RES/78/5") == LocalDocument(str(library_copy / "un_A_RES_78_5.pdf"), None)
+    assert library.resolve("S/RES/853 (1993)") is None
+
+
+def test_status_counts_documents_and_pending_changes(library, library_copy):
+    status = library.status()
+    assert status["documents"] == 3 and status["pending"] == 0 and status["size_bytes"] > 0
+    (library_copy / "un_A_RES_78_5.pdf").unlink()
+    assert library.status()["pending"] == 1
+    assert library.update().removed == [str(library_copy / "un_A_RES_78_5.pdf")]
+
+
+def test_cited_by_normalises_the_symbol(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "letter.md").write_text(
+        "# A letter\n\nThe Council acted.<sup>1</sup>\n\n---\n\n"
+        "<sup>1</sup> Security Council resolution S/RES/853 (1993), para. 3.\n", encoding="utf-8")
+    lib = Library(Paths.under(tmp_path / "base"))
+    lib.add_folder(docs)
+    lib.update()
+    for spelling in ("S/RES/853(1993)", "S/RES/853 (1993)", "s/res/853(1993)"):
+        assert [c.path for c in lib.cited_by(spelling)] == [str(docs / "letter.md")]
+    assert lib.search("cites:S/RES/853(1993)")[0].path == str(docs / "letter.md")
+    assert lib.search('cites:"S/RES/853 (1993)" council')
