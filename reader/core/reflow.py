@@ -13,9 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 import pymupdf
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
-
 from reader.core.errors import LimitExceeded
 
 PAGE = pymupdf.paper_rect("a4")
@@ -49,6 +46,10 @@ class Layout:
 
 
 def markdown_to_html(text: str) -> str:
+    # Imported here: the window only reads laid-out files from the cache, and starts faster.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"]).use(footnote_plugin)
     tokens = md.parse(text)

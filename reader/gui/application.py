@@ -63,14 +63,14 @@ class Screenshot(QObject):
 
     @Slot()
     def _on_rendered(self) -> None:
-        QTimer.singleShot(150, self._try_save)
+        QTimer.singleShot(0, self._try_save)
 
     @Slot()
     def _try_save(self) -> None:
         if self._done:
             return
         if not self._ready():
-            QTimer.singleShot(100, self._try_save)
+            QTimer.singleShot(50, self._try_save)
             return
         self._done = True
         self.out.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, QPoint, QUrl, Signal, Slot
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
-from reader.core.citations import is_openable
 from reader.core.navigation import Location
 from reader.core.notes import NoteEntry, entries_from_json, find_by_label
 from reader.gui.footnotepopup import FootnotePopup
@@ -150,7 +149,9 @@ class FootnoteController(QObject):
         label = cit.get("target") or cit.get("value")
         target = find_by_label(self.entries, str(label), before=entry) if label else None
         if target is None:
-            self.message.emit(f"Note {label} is not in this document.")
+            printed = cit.get("text", "This back-reference")
+            self.message.emit(f"Note {label} is not in this document." if label
+                              else f"{printed}: Ibid could not tell which earlier note this refers to.")
             return
         self.panel.show_inline(entry, f"<b>{target.label}</b> {_escape(target.text)}")
         self.panel.select(target)
@@ -175,6 +176,7 @@ class FootnoteController(QObject):
 
     def open_url(self, url: str) -> bool:
         """Open *url* in the system browser, but only http, https and mailto."""
+        from reader.core.citations import is_openable   # imported on first use: faster start
         if not is_openable(url):
             self.message.emit(f"Ibid does not open links like {url[:60]!r} (only web and mail links).")
             return False

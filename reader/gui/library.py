@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from reader.core.library import Library
 from reader.core.paths import Paths, samples_dir
 from reader.gui.jobs import CliJob
 from reader.gui.searchpanel import SearchPanel
@@ -33,6 +32,7 @@ class LibraryController(QObject):
 
     def start_up(self) -> None:
         """On start: index the bundled samples the first time, then only what changed."""
+        from reader.core.library import Library   # loads Whoosh: not needed for the first page
         library = Library(self.paths)
         samples = samples_dir()
         if samples.is_dir() and str(samples.resolve()) not in {str(f.resolve()) for f in library.folders}:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import index
 from reader.core.errors import ReaderError
 
 logger = logging.getLogger(__name__)
@@ -43,6 +42,7 @@ class _QueryJob(QRunnable):
         self.dispatcher = dispatcher
 
     def run(self) -> None:
+        import index   # Whoosh is loaded with the first query, not at start-up
         try:
             hits = index.search(self.index_dir, self.query, limit=RESULT_LIMIT, in_notes=self.in_notes)
             self.dispatcher.done.emit(self.request, index.group_by_document(hits), "")
