@@ -86,8 +86,10 @@ def _group(raw: list[list[Span]]) -> list[list[Span]]:
             last = groups[-1]
             lmain = _main_span(last)
             gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
-            if abs(main.base - lmain.base) <= 0.4 * max(main.size, lmain.size) and \
-                    -1 <= gap <= 0.9 * max(main.size, lmain.size):
+            size = max(main.size, lmain.size)
+            # a hanging label ("1" in its own column before the note text) may stand further off
+            reach = 2.5 if len(last) == 1 and LABEL.match(clean_label(last[0].text)) else 0.9
+            if abs(main.base - lmain.base) <= 0.4 * size and -1 <= gap <= reach * size:
                 last.extend(spans)
                 continue
         groups.append(list(spans))

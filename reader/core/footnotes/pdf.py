@@ -104,7 +104,9 @@ def _rules(pdf, pno: int) -> list[tuple[float, bool]]:
     for path in page.get_drawings()[:2000]:
         rect = path["rect"]
         if rect.height < 2 and rect.width > 5:
-            found[round((rect.y0 + rect.y1) / 2)].append(rect)
+            same = found[round((rect.y0 + rect.y1) / 2)]
+            if not any(abs(r.x0 - rect.x0) < 1 and abs(r.x1 - rect.x1) < 1 for r in same):
+                same.append(rect)   # a rule both filled and stroked is still one rule
     # a separator stands alone on its height; table borders come in several pieces
     return [(float(y), rects[0].width < 0.6 * width) for y, rects in found.items()
             if len(rects) == 1 and rects[0].width > 20]

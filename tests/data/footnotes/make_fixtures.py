@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pymupdf
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fodt_sources  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 BODY, SUP, NOTE = 10.0, 6.0, 8.0
 LEFT, RIGHT = 72.0, 523.0
@@ -179,6 +182,7 @@ def main(argv: list[str]) -> int:
     if every or "--pymupdf" in argv:
         make_pymupdf()
     if every or "--libreoffice" in argv:
+        fodt_sources.write(HERE)
         make_with("soffice", sorted(HERE.glob("*.fodt")),
                   lambda src, tmp: ["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)])
     if every or "--latex" in argv:
