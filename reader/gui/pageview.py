@@ -172,6 +172,9 @@ class PageView(QAbstractScrollArea):
         top = self.verticalScrollBar().value()
         bottom = top + self.viewport().height()
         first = max(0, _bisect(self._tops, top) - 1)
+        scale = self._scale()
+        while first + 1 < len(self._tops) and self._tops[first] + self._sizes[first][1] * scale <= top + 1:
+            first += 1        # this page ends above the view (we are in the gap below it)
         last = first
         while last + 1 < len(self._tops) and self._tops[last + 1] < bottom:
             last += 1

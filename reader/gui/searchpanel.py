@@ -28,6 +28,9 @@ from reader.core.errors import ReaderError
 logger = logging.getLogger(__name__)
 HIT_ROLE = Qt.ItemDataRole.UserRole
 RESULT_LIMIT = 200
+HINT = ("Search every document in your library: words, \"exact phrases\", AND / OR / NOT, "
+        "prefix*, fuzzy~, in:notes to search only the notes, cites:S/RES/853(1993) for the "
+        "documents that cite a symbol.")
 
 
 class _Dispatcher(QObject):
@@ -77,7 +80,7 @@ class SearchPanel(QWidget):
         self.edit.returnPressed.connect(self.run_query)
         self.notes_only = QCheckBox("Only in notes", self)
         self.notes_only.toggled.connect(self.run_query)
-        self.status = QLabel(self, wordWrap=True)
+        self.status = QLabel(HINT, self, wordWrap=True)
         self.status.setStyleSheet("color: #555;")
         self.results = QTreeWidget(self)
         self.results.setHeaderHidden(True)
@@ -110,7 +113,7 @@ class SearchPanel(QWidget):
         self._request += 1
         if not query:
             self.results.clear()
-            self.status.setText("")
+            self.status.setText(HINT)
             return
         self.status.setText("Searching…")
         QThreadPool.globalInstance().start(
