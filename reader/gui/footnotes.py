@@ -176,7 +176,7 @@ class FootnoteController(QObject):
 
     def open_url(self, url: str) -> bool:
         """Open *url* in the system browser, but only http, https and mailto."""
-        from reader.core.citations import is_openable   # imported on first use: faster start
+        from reader.core.citations import is_openable  # imported on first use: faster start
         if not is_openable(url):
             self.message.emit(f"Ibid does not open links like {url[:60]!r} (only web and mail links).")
             return False

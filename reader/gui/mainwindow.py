@@ -588,7 +588,7 @@ def app_icon() -> QIcon:
 
 def sample_files() -> list[Path]:
     folder = samples_dir()
-    return sorted((p for p in folder.iterdir() if p.suffix.lower() in formats.EXTENSIONS and p.name != "SOURCES.md"),
+    return sorted((p for p in folder.iterdir() if p.suffix.lower() in formats.EXTENSIONS),
                   key=lambda p: (p.suffix != ".md", p.name)) if folder.is_dir() else []
 
 

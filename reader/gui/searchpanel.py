@@ -45,7 +45,7 @@ class _QueryJob(QRunnable):
         self.dispatcher = dispatcher
 
     def run(self) -> None:
-        import index   # Whoosh is loaded with the first query, not at start-up
+        import index  # Whoosh is loaded with the first query, not at start-up
         try:
             hits = index.search(self.index_dir, self.query, limit=RESULT_LIMIT, in_notes=self.in_notes)
             self.dispatcher.done.emit(self.request, index.group_by_document(hits), "")

@@ -1,0 +1,52 @@
+"""Library search in the real window: index the samples, query, open a hit at its page."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from reader.core.paths import samples_dir
+
+
+def _index_samples(window, qtbot):
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as done:
+        window.library.add_folder(samples_dir())
+    assert done.args[0] == 0, done.args[1]
+
+
+def test_search_opens_the_hit_at_its_page_highlighted(main_window, qtbot):
+    window = main_window
+    _index_samples(window, qtbot)
+    panel = window.search_panel
+    qtbot.keyClicks(panel.edit, '"Moscow Declaration to End TB"')
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
+    top = panel.results.topLevelItem(0)
+    assert "78/5" in top.text(0) or "78_5" in top.text(0)
+    hit_item = top.child(0)
+    hit = hit_item.data(0, Qt.ItemDataRole.UserRole)
+    assert hit.page == 2
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        panel.results.itemActivated.emit(hit_item, 0)
+    assert window.page_view.current_page() == hit.page - 1
+    highlighted = window.page_view._hits.get(hit.page - 1, [])
+    assert highlighted, "the hit is not highlighted on the page"
+
+
+def test_in_notes_finds_a_phrase_only_in_a_note(main_window, qtbot):
+    window = main_window
+    _index_samples(window, qtbot)
+    panel = window.search_panel
+    panel.notes_only.setChecked(True)
+    panel.search('"biweekly press briefing"')
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
+    assert panel.results.topLevelItemCount() == 1
+    assert "un-letter" in panel.results.topLevelItem(0).toolTip(0)
+
+
+def test_stale_results_are_dropped(main_window, qtbot):
+    window = main_window
+    _index_samples(window, qtbot)
+    panel = window.search_panel
+    panel.search("tuberculosis")
+    panel.search("Karabakh")            # typed on before the first answer came
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
+    titles = [panel.results.topLevelItem(i).toolTip(0) for i in range(panel.results.topLevelItemCount())]
+    assert all("un-letter" in t for t in titles)
