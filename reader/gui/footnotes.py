@@ -39,6 +39,8 @@ class FootnoteController(QObject):
         self._job: CliJob | None = None
         self._path: Path | None = None
         self._menu: QMenu | None = None
+        self.limits = None          # Limits for the child; set by the window
+        self.cli_args: list[str] = []   # e.g. --basedir, so the child finds the same library
 
     # -- analysis -------------------------------------------------------------------------
     def analyse(self, path: Path) -> None:
@@ -48,7 +50,8 @@ class FootnoteController(QObject):
         self.view.set_markers([])
         self.panel.set_notes([])
         self.panel.set_state("busy")
-        self._job = CliJob(["footnotes", str(path), "--json", "--progress"], self)
+        self._job = CliJob(["footnotes", str(path), "--json", "--progress", *self.cli_args], self,
+                           limits=self.limits)
         self._job.progressed.connect(self._on_progress)
         self._job.finished.connect(self._on_finished)
         self._job.start()

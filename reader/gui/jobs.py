@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 
-from PySide6.QtCore import QObject, QProcess, Signal, Slot
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal, Slot
+
+from reader.core.sandbox import LIMITS_ENV, cli_prefix, limits_env
+from reader.core.settings import Limits
 
 logger = logging.getLogger(__name__)
-
-
-def cli_prefix() -> list[str]:
-    """The argv that starts ``ibid`` from this program (a checkout, a wheel or a bundle)."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
-    return [sys.executable, "-m", "reader"]
 
 
 class CliJob(QObject):
@@ -33,7 +28,7 @@ class CliJob(QObject):
 
     _next_id = 0
 
-    def __init__(self, args: list[str], parent: QObject | None = None) -> None:
+    def __init__(self, args: list[str], parent: QObject | None = None, *, limits: Limits | None = None) -> None:
         super().__init__(parent)
         CliJob._next_id += 1
         self.job_id = CliJob._next_id
@@ -46,6 +41,10 @@ class CliJob(QObject):
         self._proc.readyReadStandardError.connect(self._on_stderr)
         self._proc.finished.connect(self._on_finished)
         self._proc.errorOccurred.connect(self._on_error)
+        if limits is not None:   # the child applies the same time and memory limits
+            env = QProcessEnvironment.systemEnvironment()
+            env.insert(LIMITS_ENV, limits_env(limits, {})[LIMITS_ENV])
+            self._proc.setProcessEnvironment(env)
         self._done = False
 
     def start(self) -> None:

@@ -28,6 +28,7 @@ class LibraryController(QObject):
         self.paths, self.panel = paths, panel
         self._job: CliJob | None = None
         self._queue: list[list[str]] = []
+        self.limits = None   # Limits for the child; set by the window
         self.panel.cancel_requested.connect(self.cancel)
 
     def start_up(self) -> None:
@@ -53,7 +54,7 @@ class LibraryController(QObject):
         if self._job is not None:
             self._queue.append(args)
             return
-        self._job = CliJob([*args, "--json-progress", *self.paths.cli_args()], self)
+        self._job = CliJob([*args, "--json-progress", *self.paths.cli_args()], self, limits=self.limits)
         self._job.event.connect(self._on_event)
         self._job.finished.connect(self._on_finished)
         self.panel.set_indexing(True, text)

@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self._pending: tuple[Path, int | None] | None = None
         self._after_open: Location | None = None
         self._after_open_terms: tuple[int, list[str]] | None = None
+        self._probed: set[tuple] = set()
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.page_view = PageView(central)
+        self.page_view.max_page_pixels = self.settings.limits.max_render_pixels
         self.find_bar = FindBar(central)
         self.find_bar.hide()
         layout.addWidget(self.find_bar)
@@ -95,10 +97,12 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.toc_dock, self.search_dock)
         self.toc_dock.raise_()
         self.library = LibraryController(self.paths, self.search_panel, self)
+        self.library.limits = self.settings.limits
         self.notes_panel = NotesPanel(self)
         self.notes_dock = self._dock("Notes", self.notes_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.footnote_popup = FootnotePopup(self)
         self.footnotes = FootnoteController(self.page_view, self.notes_panel, self.footnote_popup, self)
+        self.footnotes.limits = self.settings.limits
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
         self.page_total = QLabel(" of 0 ", self)
@@ -248,8 +252,8 @@ class MainWindow(QMainWindow):
         path = Path(path)
         try:
             sniffed = formats.sniff(path)
-            if sniffed.format in formats.REFLOWABLE and not self._layout_cached(path):
-                self._start_layout(path, page)
+            if sniffed.format != "pdf" and not self._opened_before(path, sniffed.format):
+                self._start_layout(path, page)    # a child opens (and lays out) it first
                 return
             doc = Document.open(path, password, limits=self.settings.limits, cache_dir=self.paths.layout_cache)
         except PasswordRequired as exc:
@@ -264,14 +268,23 @@ class MainWindow(QMainWindow):
             return
         self._show_document(doc, page)
 
-    def _layout_cached(self, path: Path) -> bool:
-        return layout_cache_path(path, self.paths.layout_cache).with_suffix(".json").is_file()
+    def _opened_before(self, path: Path, fmt: str) -> bool:
+        """Did a child process open *path* (as it is now) within the limits?
+
+        PDFs open here directly: MuPDF reads them lazily. EPUB, XPS and CBZ are laid out
+        by MuPDF when opened and Markdown, HTML and text by Story, which a hostile file
+        can make take minutes and gigabytes: a child with limits tries first.
+        """
+        if fmt in formats.REFLOWABLE:
+            return layout_cache_path(path, self.paths.layout_cache).with_suffix(".json").is_file()
+        return _file_key(path) in self._probed
 
     def _start_layout(self, path: Path, page: int | None) -> None:
         if self._layout_job is not None:
             self._layout_job.cancel()
         self._pending = (path, page)
-        self._layout_job = CliJob(["layout", str(path), "--cache", str(self.paths.layout_cache)], self)
+        self._layout_job = CliJob(["layout", str(path), "--cache", str(self.paths.layout_cache)], self,
+                                  limits=self.settings.limits)
         self._layout_job.finished.connect(self._on_layout_finished)
         self.statusBar().showMessage(f"Laying out {path.name}…")
         self._layout_job.start()
@@ -287,6 +300,7 @@ class MainWindow(QMainWindow):
             reason = err.split(": ", 2)[-1] if err.startswith("ibid: ") else (err or f"layout failed (exit {code})")
             self._report_open_error(reason)
             return
+        self._probed.add(_file_key(path))
         self.open_document(path, page)
 
     def _report_open_error(self, text: str) -> None:
@@ -590,6 +604,14 @@ def sample_files() -> list[Path]:
     folder = samples_dir()
     return sorted((p for p in folder.iterdir() if p.suffix.lower() in formats.EXTENSIONS),
                   key=lambda p: (p.suffix != ".md", p.name)) if folder.is_dir() else []
+
+
+def _file_key(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+        return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return (str(path),)
 
 
 def _safe_fingerprint(path: Path) -> str | None:

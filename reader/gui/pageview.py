@@ -16,7 +16,9 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal, S
 from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
 
+from reader.core.errors import PageError
 from reader.core.navigation import Location
+from reader.core.render import render_page
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +26,6 @@ GAP = 12                  # logical pixels between pages
 PX_PER_PT = 96 / 72       # 100 % zoom shows a point as 1/72 inch at 96 dpi
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 CACHE_PIXELS = 160_000_000 // 4   # about 160 MB of RGB(A) pixels
-MAX_PAGE_PIXELS = 40_000_000      # one rendered page at most (a 14,400 pt page is capped)
 BACKGROUND = QColor("#5f6368")
 HIT = QColor(255, 200, 0, 110)
 CURRENT_HIT = QColor(255, 120, 0, 150)
@@ -68,6 +69,7 @@ class PageView(QAbstractScrollArea):
         self._tops: list[float] = []
         self._zoom = 1.0
         self._fit = "width"
+        self.max_page_pixels = 40_000_000   # Limits.max_render_pixels; set by the window
         self._cache: OrderedDict[tuple[int, int], QImage] = OrderedDict()
         self._cache_pixels = 0
         self._failed: dict[int, str] = {}
@@ -296,8 +298,7 @@ class PageView(QAbstractScrollArea):
         painter.fillRect(target, Qt.GlobalColor.white)
         if index in self._failed:
             painter.setPen(QColor("#a00"))
-            painter.drawText(target.adjusted(20, 20, -20, -20), Qt.TextFlag.TextWordWrap,
-                             f"Page {index + 1} could not be shown: {self._failed[index]}")
+            painter.drawText(target.adjusted(20, 20, -20, -20), Qt.TextFlag.TextWordWrap, self._failed[index])
 
     def _paint_overlays(self, painter: QPainter, index: int) -> None:
         for rect in self._hits.get(index, ()):
@@ -363,18 +364,15 @@ class PageView(QAbstractScrollArea):
 
     def _render(self, index: int) -> None:
         bucket = self._bucket()
-        scale = bucket / 100
-        w, h = self._sizes[index]
-        if w * h * scale * scale > MAX_PAGE_PIXELS:   # huge page boxes: render coarser, draw scaled
-            scale = (MAX_PAGE_PIXELS / (w * h)) ** 0.5
-        try:
-            pix = self._pdf[index].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-        except (RuntimeError, ValueError, MemoryError) as exc:
-            logger.warning("Page %d failed to render: %s", index + 1, exc)
-            self._failed[index] = str(exc) or type(exc).__name__
+        try:   # capped at max_page_pixels: a 14,400 pt page renders coarser and is drawn scaled
+            page = render_page(self._pdf, index, bucket / 100, 1.0, self.max_page_pixels)
+        except PageError as exc:
+            logger.warning("%s", exc)
+            self._failed[index] = str(exc)
             return
-        image = QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888).copy()
-        image.setDevicePixelRatio(self.devicePixelRatioF())
+        image = QImage(page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
+        # A capped page is drawn scaled up to its place; otherwise 1:1 in device pixels.
+        image.setDevicePixelRatio(self.devicePixelRatioF() * page.scale / (bucket / 100))
         self._store((index, bucket), image)
 
     def _store(self, key: tuple[int, int], image: QImage) -> None:
