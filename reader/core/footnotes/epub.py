@@ -31,7 +31,7 @@ def analyze_epub(doc, ticker: Ticker) -> list[Footnote]:
     notes, pairs = markup.find(html)
     if not notes:
         return []
-    finder = _PageText(doc.pdf, ticker)
+    finder = PageText(doc.pdf, ticker)
     refs: dict[int, list[Marker]] = {id(n): [] for n in notes}
     for marker, note in pairs:
         if note is not None and id(note) in refs:
@@ -91,7 +91,7 @@ def _rewrite(text: str, name: str, index: int, index_of: dict[str, int]) -> str:
     return _HREF.sub(fix, text)
 
 
-class _PageText:
+class PageText:
     """The text of every page, read once, to find where a note or marker was laid out."""
 
     def __init__(self, pdf, ticker: Ticker) -> None:
@@ -144,7 +144,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _footnote(finder: _PageText, note: markup.RawNote, refs: list[Marker]) -> Footnote:
+def _footnote(finder: PageText, note: markup.RawNote, refs: list[Marker]) -> Footnote:
     page, rect = finder.note(note)
     reason = note.reason + "; placed by text search" + ("" if refs else "; no marker found")
     return Footnote(label=note.label, kind=note.kind, note_page=page, note_pages=(page,), note_rect=rect,

@@ -7,6 +7,7 @@ printed form inside its paragraph's rectangle.
 from __future__ import annotations
 
 from reader.core.footnotes import markup
+from reader.core.footnotes.epub import PageText
 from reader.core.footnotes.model import Footnote, Marker, Ticker
 from reader.core.footnotes.urls import find_urls
 
@@ -17,14 +18,28 @@ def analyze_reflowed(doc, ticker: Ticker) -> list[Footnote]:
     ticker.check()
     notes, pairs = markup.find(doc.html or "")
     ticker.tick(doc.page_count)
+    finder = _Finder(doc)
     refs: dict[int, list[Marker]] = {id(n): [] for n in notes}
     for marker, note in pairs:
         if note is None or id(note) not in refs:
             continue
-        placed = _place_marker(doc, marker)
+        placed = _place_marker(doc, marker) or finder.get().marker(marker)
         if placed is not None and placed not in refs[id(note)]:
             refs[id(note)].append(placed)
-    return [_footnote(doc, note, refs[id(note)]) for note in notes]
+    return [_footnote(doc, note, refs[id(note)], finder) for note in notes]
+
+
+class _Finder:
+    """Page texts for elements without a laid-out id (plain HTML), read only when needed."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self._finder = None
+
+    def get(self) -> PageText:
+        if self._finder is None:
+            self._finder = PageText(self.doc.pdf, Ticker(self.doc.page_count, None, None))
+        return self._finder
 
 
 def positions_of(doc, el: markup.Element | None) -> list[tuple[int, Rect]]:
@@ -50,9 +65,9 @@ def _place_marker(doc, marker: markup.RawMarker) -> Marker | None:
     return Marker(page, _round(rect))
 
 
-def _footnote(doc, note: markup.RawNote, refs: list[Marker]) -> Footnote:
-    where = positions_of(doc, note.element)
-    page, rect = where[0] if where else (0, (0.0, 0.0, 0.0, 0.0))
+def _footnote(doc, note: markup.RawNote, refs: list[Marker], finder: _Finder) -> Footnote:
+    where = positions_of(doc, note.element) or [finder.get().note(note)]
+    page, rect = where[0]
     pages = tuple(sorted({p for p, _r in where})) or (page,)
     rects = [r for p, r in where if p == page] or [rect]
     union = (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))

@@ -1,0 +1,108 @@
+"""The footnote engine's contract: progress, cancel, the public JSON, the CLI, no Qt."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pymupdf
+import pytest
+
+from reader.core.document import Document
+from reader.core.errors import ReaderError
+from reader.core.footnotes import AnalysisCancelled, analyze, to_json
+from reader.core.footnotes.lines import FLAGS
+
+KEYS = ["label", "kind", "note_page", "note_pages", "note_rect", "note_text", "refs", "source", "reason", "urls"]
+
+
+def test_progress_once_per_page(data_file):
+    doc = Document.open(data_file("footnotes/pymupdf-symbols-perpage.pdf"))
+    calls = []
+    analyze(doc, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_cancel_raises_a_reader_error(data_file):
+    doc = Document.open(data_file("un_A_RES_78_5.pdf"))
+    polled = []
+
+    def cancel():
+        polled.append(1)
+        return len(polled) > 2
+    with pytest.raises(AnalysisCancelled) as info:
+        analyze(doc, cancel=cancel)
+    assert isinstance(info.value, ReaderError)
+    assert len(polled) == 3   # stopped at once, not after the whole document
+
+
+def test_public_json_is_one_based_and_exact(data_file):
+    doc = Document.open(data_file("footnotes/pymupdf-continuation.pdf"))
+    notes = analyze(doc)
+    data = to_json(doc, notes)
+    assert list(data) == ["file", "format", "page_count", "footnotes"]
+    assert data["format"] == "pdf" and data["page_count"] == 2
+    first = data["footnotes"][0]
+    assert list(first) == KEYS
+    assert first["note_page"] == notes[0].note_page + 1 == 1
+    assert first["note_pages"] == [1, 2]
+    assert first["refs"] == [{"page": 1, "rect": list(notes[0].refs[0].rect)}]
+    assert first["kind"] == "footnote" and first["source"] == "layout" and first["reason"]
+    json.dumps(data)   # plain data only
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "reader", "footnotes", *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_json_and_progress(data_file):
+    path = data_file("footnotes/pymupdf-symbols-perpage.pdf")
+    proc = run_cli(path, "--json", "--progress")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert [n["label"] for n in data["footnotes"]][:3] == ["*", "\u2020", "\u2021"]
+    lines = [json.loads(line) for line in proc.stderr.splitlines()]
+    assert lines == [{"page": 1, "of": 3}, {"page": 2, "of": 3}, {"page": 3, "of": 3}]
+
+
+def test_cli_table(data_file):
+    proc = run_cli(data_file("un-letter-2025-04-01.md"))
+    assert proc.returncode == 0, proc.stderr
+    assert "8 notes" in proc.stdout.splitlines()[0]
+    assert "Reissued for technical reasons" in proc.stdout
+
+
+def test_cli_unopenable_file(tmp_path):
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    proc = run_cli(path, "--json")
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert proc.stderr.startswith(f"ibid: {path}: ")
+
+
+def test_text_extraction_never_decodes_images():
+    assert not FLAGS & pymupdf.TEXT_PRESERVE_IMAGES
+
+
+def test_page_full_of_markers_without_notes_gives_no_notes(tmp_path):
+    path = tmp_path / "markers.pdf"
+    doc = pymupdf.open()
+    font = pymupdf.Font("helv")
+    for _ in range(20):
+        page = doc.new_page()
+        writer = pymupdf.TextWriter(page.rect)
+        for row in range(60):
+            writer.append((40, 60 + row * 11), "Body text with markers " + "\u00b9 " * 30, font=font, fontsize=9)
+        writer.write_text(page)
+    doc.save(path)
+    opened = Document.open(path)
+    assert analyze(opened) == []
+
+
+def test_engine_imports_without_qt():
+    code = "import sys, reader.core.footnotes, reader.cli.footnotes; print('PySide6' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr

@@ -1,0 +1,141 @@
+"""Footnotes of PDFs from links and page layout: real UN and LaTeX files, generated fixtures."""
+from __future__ import annotations
+
+import pytest
+
+from reader.core.document import Document
+from reader.core.footnotes import analyze
+
+
+def notes_of(path):
+    doc = Document.open(path)
+    try:
+        return analyze(doc)
+    finally:
+        doc.close()
+
+
+def by_label(notes):
+    return {n.label: n for n in notes}
+
+
+# -- real documents -------------------------------------------------------------------
+
+def test_un_symbol_notes_with_full_size_markers(data_file):
+    notes = notes_of(data_file("un_A_80_L.23.pdf"))
+    labels = [n.label for n in notes]
+    assert labels[:4] == ["*", "**", "1", "2"]
+    assert labels[2:] == [str(i) for i in range(1, 18)]
+    star, star2 = notes[0], notes[1]
+    assert star.note_text.startswith("On behalf of the States that are members")
+    assert star2.note_text.startswith("Any changes to the list of sponsors")
+    assert star.refs and star.refs[0].page == 0 and star2.refs and star2.refs[0].page == 0
+    assert notes[2].source == "link"   # numbered notes are linked in this file
+
+
+def test_un_unlinked_notes_and_urls(data_file):
+    notes = by_label(notes_of(data_file("un_A_RES_78_5.pdf")))
+    assert len(notes) == 12
+    assert all(n.source == "layout" and n.refs for n in notes.values())
+    assert notes["1"].note_text == "Resolution 73/3."
+    assert notes["12"].urls == (
+        "https://www.who.int/news/item/17-01-2023-who-announces-plans-to-establish-a-tb-vaccine-accelerator-council",)
+    assert notes["11"].urls == ("https://bricstb.samrc.ac.za/",)
+
+
+def test_un_table_notes_are_not_footnotes(data_file):
+    notes = notes_of(data_file("un_A_RES_80_242.pdf"))
+    assert [n.label for n in notes] == [str(i) for i in range(1, 47)]
+    assert not any(n.note_text.startswith("Includes") for n in notes)
+    assert all(n.refs and n.refs[0].page == n.note_page for n in notes)
+
+
+def test_chicago_dotted_labels_and_broken_url(data_file):
+    notes = notes_of(data_file("cms-legal-sample.pdf"))
+    assert [n.label for n in notes] == [str(i) for i in range(1, 52)]
+    note32 = notes[31]
+    assert note32.urls == ("http://www.un.org/documents/sc/res/1946/scres46.htm",)
+    assert notes[0].note_text.startswith("United States v. Christmas")
+    assert not notes[0].note_text.startswith("1")
+
+
+def test_endnotes_after_footnotes_and_a_margin_note(data_file):
+    notes = notes_of(data_file("cms-noteref-demo.pdf"))
+    foot = [n for n in notes if n.kind == "footnote"]
+    end = [n for n in notes if n.kind == "endnote"]
+    assert [n.label for n in foot] == [str(i) for i in range(1, 53)]
+    assert [n.label for n in end] == [str(i) for i in range(1, 19)]
+    assert all(n.note_page == 3 for n in end)
+    assert all(n.refs and n.refs[0].page == 2 for n in end)       # markers on page 3
+    assert not any("Endnotes" in n.note_text[:20] for n in notes)  # the sidenote is no note
+
+
+# -- generated fixtures ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["footnotes/pymupdf-continuation.pdf", "footnotes/latex-notes.pdf"])
+def test_note_continued_on_the_next_page_is_joined(data_file, name):
+    notes = notes_of(data_file(name))
+    long = max(notes, key=lambda n: len(n.note_text))
+    assert long.note_pages == (long.note_page, long.note_page + 1)
+    assert long.refs[0].page == long.note_page
+    labels = [n.label for n in notes]
+    assert labels.count(long.label) == 1
+
+
+def test_url_split_over_a_page_break(data_file):
+    note = notes_of(data_file("footnotes/pymupdf-continuation.pdf"))[0]
+    assert "continued on the next page" in note.note_text      # hyphen at the line end undone
+    assert note.urls == ("https://example.org/reports/2024/annual-report.pdf",)
+
+
+def test_symbols_then_per_page_renumbering(data_file):
+    notes = notes_of(data_file("footnotes/pymupdf-symbols-perpage.pdf"))
+    assert [(n.label, n.note_page) for n in notes] == [
+        ("*", 0), ("\u2020", 0), ("\u2021", 0), ("1", 1), ("2", 1), ("1", 2), ("2", 2)]
+    assert all(n.refs and n.refs[0].page == n.note_page for n in notes)
+    assert not any("Margin" in n.note_text or "Journal" in n.note_text for n in notes)
+
+
+@pytest.mark.parametrize("name", ["footnotes/pymupdf-two-columns.pdf", "footnotes/latex-twocolumn.pdf"])
+def test_two_columns_each_with_its_notes(data_file, name):
+    notes = notes_of(data_file(name))
+    assert [n.label for n in notes] == ["1", "2", "3", "4"]
+    left, right = notes[:2], notes[2:]
+    assert all(n.note_rect[2] < min(r.note_rect[0] for r in right) for n in left)
+    assert all("column" in n.note_text for n in notes)
+    for note in notes:   # each marker sits in the column of its note
+        marker = note.refs[0]
+        assert (marker.rect[0] < 290) == (note.note_rect[0] < 290)
+
+
+def test_table_notes_are_left_out(data_file):
+    notes = notes_of(data_file("footnotes/pymupdf-table-notes.pdf"))
+    assert [(n.label, n.note_text) for n in notes] == [("1", "Posts approved in resolution 80/242.")]
+
+
+def test_latex_with_and_without_hyperref_agree(data_file):
+    plain = notes_of(data_file("footnotes/latex-notes.pdf"))
+    linked = notes_of(data_file("footnotes/latex-hyperref.pdf"))
+    assert [(n.label, n.note_page, n.note_text) for n in plain] == \
+        [(n.label, n.note_page, n.note_text) for n in linked]
+    assert {n.source for n in plain} == {"layout"}
+    assert {n.source for n in linked} == {"link"}
+    labels = [n.label for n in plain]
+    assert labels == ["1", "2", "3", "4", "*", "\u2020", "\u2021", "1", "2"]
+    assert not {"a", "b"} & set(labels)   # the table's own notes
+
+
+def test_libreoffice_notes(data_file):
+    notes = notes_of(data_file("footnotes/libreoffice-notes.pdf"))
+    assert [n.label for n in notes][:3] == ["1", "2", "*"]
+    assert not {"a", "b"} & {n.label for n in notes}
+    assert notes[1].urls == ("https://www.example.org/records/2025/plenary-meeting-summary-records.html",)
+    assert all(n.refs for n in notes)
+
+
+def test_libreoffice_per_page_numbering_in_two_columns(data_file):
+    notes = notes_of(data_file("footnotes/libreoffice-perpage-columns.pdf"))
+    assert [n.label for n in notes] == ["1", "2", "1", "2"]
+    assert notes[2].note_text.startswith("First note of page two")
+    assert notes[0].note_page < notes[2].note_page
+    assert all(n.refs and n.refs[0].page == n.note_page for n in notes)

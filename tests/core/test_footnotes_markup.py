@@ -1,0 +1,116 @@
+"""Footnotes of reflowed files found from markup: Markdown, text, XHTML, EPUB."""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from reader.core.document import Document
+from reader.core.footnotes import analyze
+
+
+def notes_of(path):
+    doc = Document.open(path)
+    try:
+        return analyze(doc)
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("name", ["un-letter-2025-04-01.md", "un-letter-2025-04-01.txt"])
+def test_seed_has_all_eight_notes(data_file, name):
+    notes = notes_of(data_file(name))
+    assert [n.label for n in notes] == ["*", "1", "2", "3", "4", "5", "6", "7"]
+    star = notes[0]
+    assert star.note_text.startswith("Reissued for technical reasons on 25 April 2025")
+    assert star.refs == ()   # the * note has no marker in the body
+    assert all(n.refs for n in notes[1:])
+    assert notes[1].note_text.startswith("United Nations, biweekly press briefing")
+    assert notes[1].urls == ("https://media.un.org/en/asset/k1g/k1gvc8zwrdr",)
+    assert notes[6].note_text.startswith("Ibid., Provisional Measures")
+    assert {n.source for n in notes} == {"markup"}
+
+
+def test_seed_markers_come_before_their_notes(data_file):
+    for note in notes_of(data_file("un-letter-2025-04-01.md"))[1:]:
+        marker = note.refs[0]
+        assert (marker.page, marker.rect[1]) < (note.note_page, note.note_rect[1])
+
+
+def test_xhtml_noterefs_with_backlinks(data_file):
+    notes = notes_of(data_file("seneca_letter_xcii.xhtml"))
+    assert [n.label for n in notes] == [str(i) for i in range(1, 29)]
+    assert notes[0].note_text.startswith("Cf. Plato, Crito 48")
+    assert all(n.refs for n in notes)
+    assert not any("\u2191" in n.note_text for n in notes)   # the ↑ backlinks are left out
+
+
+def test_markdown_footnote_syntax(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("Claim one[^a] and claim two.[^b]\n\n[^a]: First note, see <https://example.org/x>.\n"
+                    "[^b]: Second note.\n", encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "First note, see https://example.org/x."),
+                                                        ("2", "Second note.")]
+    assert notes[0].urls == ("https://example.org/x",)
+    assert all(len(n.refs) == 1 for n in notes)
+
+
+def test_plain_bracket_markers_and_numbered_paragraphs(tmp_path):
+    path = tmp_path / "cable.md"
+    path.write_text("The Council met [1] and heard the parties. [2] [3] It adjourned.\n\n"
+                    "Instructs the committee - 1. To observe and 2. To report.\n\n"
+                    "1 The record of the meeting.\n\n2 See Document 12.\n\n3 See Documents 20 and 21.\n",
+                    encoding="utf-8")
+    notes = notes_of(path)
+    assert [n.label for n in notes] == ["1", "2", "3"]
+    assert notes[1].note_text == "See Document 12."
+    assert all(n.refs for n in notes)
+
+
+def test_html_roles_and_epub_types(tmp_path):
+    path = tmp_path / "article.html"
+    path.write_text(
+        '<html><body><p>Text<a href="#n1" role="doc-noteref">1</a> and more'
+        '<a epub:type="noteref" href="#n2">2</a>.</p>'
+        '<aside id="n1" role="doc-footnote"><p>1. First aside note.</p></aside>'
+        '<aside id="n2" epub:type="footnote"><p>Second aside note.</p></aside></body></html>', encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "First aside note."), ("2", "Second aside note.")]
+    assert all(n.refs for n in notes)
+
+
+def make_epub(path):
+    chapter = ('<p>A claim<a href="endnotes.xhtml#note-1" id="noteref-1" epub:type="noteref">1</a> '
+               'and a second one<a href="endnotes.xhtml#note-2" id="noteref-2" epub:type="noteref">2</a>.</p>')
+    endnotes = ('<section epub:type="endnotes"><ol>'
+                '<li id="note-1" epub:type="endnote"><p>First endnote. '
+                '<a href="ch1.xhtml#noteref-1" epub:type="backlink">\u21a9</a></p></li>'
+                '<li id="note-2" epub:type="endnote"><p>Second endnote. '
+                '<a href="ch1.xhtml#noteref-2" epub:type="backlink">\u21a9</a></p></li></ol></section>')
+    files = {"ch1.xhtml": chapter, "endnotes.xhtml": endnotes}
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" '
+                   'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile '
+                   'full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>')
+        items = "".join(f'<item id="i{i}" href="text/{n}" media-type="application/xhtml+xml"/>' for i, n in enumerate(files))
+        spine = "".join(f'<itemref idref="i{i}"/>' for i in range(len(files)))
+        z.writestr("OEBPS/content.opf", '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" '
+                   'version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                   '<dc:identifier id="id">x</dc:identifier><dc:title>T</dc:title><dc:language>en</dc:language>'
+                   f'</metadata><manifest>{items}</manifest><spine>{spine}</spine></package>')
+        for name, body in files.items():
+            z.writestr(f"OEBPS/text/{name}", '<?xml version="1.0" encoding="utf-8"?><html '
+                       'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">'
+                       f'<head><title>t</title></head><body>{body}</body></html>')
+
+
+def test_epub_endnotes_in_another_file(tmp_path):
+    path = tmp_path / "book.epub"
+    make_epub(path)
+    notes = notes_of(path)
+    assert [(n.label, n.kind, n.note_text) for n in notes] == [("1", "endnote", "First endnote."),
+                                                               ("2", "endnote", "Second endnote.")]
+    assert all(n.refs and n.refs[0].page == 0 for n in notes)
+    assert all(n.note_page == 1 for n in notes)   # the endnotes file starts a new page
