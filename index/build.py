@@ -8,6 +8,7 @@ crash or kill -9 loses at most the batch in progress and the next run completes 
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -16,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import store
-from index.extract import Extracted, extract
+from index.extract import Extracted
 from index.schema import file_key, page_key
+from index.workers import default_workers, read_many
 from reader.core.document import content_hash
-from reader.core.errors import ReaderError
 from reader.core.settings import Limits
 
 logger = logging.getLogger(__name__)
@@ -60,9 +61,12 @@ class _Cancelled(Exception):
 def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | None = None,
           cancel: Callable[[], bool] | None = None, limits: Limits | None = None,
           cache_dir: Path | None = None, wait: float = 10.0,
-          commit_seconds: float = 3.0, commit_pages: int = 2000) -> BuildReport:
+          commit_seconds: float = 3.0, commit_pages: int = 2000, workers: int | None = None) -> BuildReport:
     """Index *paths* (files, or folders searched for supported files) into *index_dir*.
 
+    Files are read in *workers* processes (default: up to 2, one per core; 1 = in this
+    process, with per-page progress; pass 1 from a process with threads, e.g. the GUI);
+    this process writes the index.
     Raises IndexBusy when another process keeps the write lock longer than *wait* seconds.
     """
     started = time.monotonic()
@@ -70,7 +74,7 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
     files = expand(paths)
     ix = store.open_index(Path(index_dir), messages=report.messages, wait=wait)
     job = _Job(ix, report, progress, cancel, limits or Limits(), cache_dir, wait,
-               commit_seconds, commit_pages)
+               commit_seconds, commit_pages, default_workers() if workers is None else workers)
     try:
         job.run(files)
     except BaseException:
@@ -93,13 +97,18 @@ def expand(paths: Iterable[Path | str]) -> list[Path]:
 
 
 class _Job:
-    def __init__(self, ix, report, progress, cancel, limits, cache_dir, wait, commit_seconds, commit_pages):
+    def __init__(self, ix, report, progress, cancel, limits, cache_dir, wait, commit_seconds, commit_pages,
+                 workers):
         self.ix, self.report, self.progress, self.cancel = ix, report, progress, cancel
         self.limits, self.cache_dir, self.wait = limits, cache_dir, wait
         self.commit_seconds, self.commit_pages = commit_seconds, commit_pages
         self.writer = store.writer(ix, wait=wait)
         self.pending = 0            # pages + records written since the last commit
         self.last_commit = time.monotonic()
+        self.workers = workers
+        self.checked: dict[Path, tuple] = {}     # path -> (stat, digest) of files to read
+        self.numbers: dict[Path, int] = {}
+        self.total = 0
 
     def run(self, files: list[Path]) -> None:
         known = self._known_files()
@@ -108,12 +117,25 @@ class _Job:
             self.writer.delete_by_term("path", path)
             self.report.removed.append(path)
             self.pending += 1
+        self.numbers = numbers = {path: number for number, path in enumerate(files, start=1)}
+        self.total = len(files)
         try:
-            for number, path in enumerate(files, start=1):
+            todo = []
+            for path in files:
                 if self.cancel and self.cancel():
                     raise _Cancelled
-                self._update_file(path, known.get(str(path)), number, len(files))
+                checked = self._check_file(path, known.get(str(path)))
+                if checked:
+                    todo.append(path)
+                    self.checked[path] = checked
                 self._maybe_commit()
+            with contextlib.closing(read_many(todo, limits=self.limits, cache_dir=self.cache_dir,
+                                              workers=self.workers, on_page=self._on_page)) as outcomes:
+                for path, outcome in outcomes:
+                    if self.cancel and self.cancel():
+                        raise _Cancelled
+                    self._store(path, numbers[path], outcome)
+                    self._maybe_commit()
         except _Cancelled:
             self.report.cancelled = True
 
@@ -136,58 +158,52 @@ class _Job:
         with self.ix.searcher() as searcher:
             return {fields["path"]: fields for fields in searcher.documents(kind="file")}
 
-    def _update_file(self, path: Path, record: dict | None, number: int, total: int) -> None:
+    def _check_file(self, path: Path, record: dict | None):
+        """(stat, digest) when *path* must be read; None when it is unchanged or unreadable."""
         try:
             stat = path.stat()
-        except OSError as exc:
-            self._skip(path, f"{path.name} cannot be read: {exc.strerror}.", None, number, total)
-            return
-        if record and record.get("size") == stat.st_size and record.get("mtime") == stat.st_mtime:
-            self._unchanged(path, record)
-            return
-        try:
+            if record and record.get("size") == stat.st_size and record.get("mtime") == stat.st_mtime:
+                self._unchanged(path, record)
+                return None
             digest = content_hash(path)
         except OSError as exc:
-            self._skip(path, f"{path.name} cannot be read: {exc.strerror}.", None, number, total)
-            return
+            self._skip(path, f"{path.name} cannot be read: {exc.strerror}.", None)
+            return None
         if record and record.get("hash") == digest:
             self._write_file_record(path, stat, digest, record.get("pages", 0), record.get("error", ""),
                                     record.get("title", ""), record.get("symbol", ""))
             self._unchanged(path, record)
-            return
-        self._index_file(path, stat, digest, number, total)
+            return None
+        return stat, digest
 
     def _unchanged(self, path: Path, record: dict) -> None:
         self.report.unchanged += 1
         if record.get("error"):
             self.report.skipped.append(Skipped(str(path), record["error"]))
 
-    def _index_file(self, path: Path, stat, digest: str, number: int, total: int) -> None:
-        def on_page(page: int, of: int) -> None:
-            if self.progress:
-                self.progress({"file": str(path), "file_index": number, "files": total, "page": page, "of": of})
-            if self.cancel and page % 8 == 0 and self.cancel():
-                raise _Cancelled
+    def _on_page(self, path: Path, page: int, of: int) -> None:
+        """Per-page progress when reading in this process (workers report per file)."""
+        if self.progress:
+            self.progress({"file": str(path), "file_index": self._number(path), "files": self.total,
+                           "page": page, "of": of})
+        if self.cancel and page % 8 == 0 and self.cancel():
+            raise _Cancelled
 
-        try:
-            extracted = extract(path, limits=self.limits, cache_dir=self.cache_dir, progress=on_page)
-        except _Cancelled:
-            raise
-        except ReaderError as exc:
-            self._skip(path, str(exc), (stat, digest), number, total)
-            return
-        except Exception as exc:  # MuPDF can fail in many ways on hostile files; go on
-            logger.warning("Indexing %s failed", path, exc_info=True)
-            self._skip(path, f"{path.name} could not be indexed: {exc}", (stat, digest), number, total)
+    def _store(self, path: Path, number: int, outcome) -> None:
+        stat, digest = self.checked.pop(path)
+        if isinstance(outcome, str):
+            self._skip(path, outcome, (stat, digest), number)
             return
         self.writer.delete_by_term("path", str(path))
-        self._write_pages(path, extracted)
-        self._write_file_record(path, stat, digest, extracted.page_count, "", extracted.title, extracted.symbol)
+        self._write_pages(path, outcome)
+        self._write_file_record(path, stat, digest, outcome.page_count, "", outcome.title, outcome.symbol)
         self.report.indexed.append(str(path))
-        self.report.pages += len(extracted.pages)
-        self.pending += len(extracted.pages) + 1
+        self.report.pages += len(outcome.pages)
+        self.pending += len(outcome.pages) + 1
         if self.progress:
-            self.progress({"file": str(path), "file_index": number, "files": total, "status": "indexed"})
+            event = {"file": str(path), "file_index": number, "files": self.total, "status": "indexed",
+                     "page": outcome.page_count, "of": outcome.page_count}
+            self.progress(event)
 
     def _write_pages(self, path: Path, extracted: Extracted) -> None:
         common = {"kind": "page", "path": str(path), "folder": str(path.parent),
@@ -205,15 +221,18 @@ class _Job:
                                     symbol=symbol)
         self.pending += 1
 
-    def _skip(self, path: Path, reason: str, stat_digest, number: int, total: int) -> None:
+    def _skip(self, path: Path, reason: str, stat_digest, number: int | None = None) -> None:
         self.report.skipped.append(Skipped(str(path), reason))
         self.writer.delete_by_term("path", str(path))
         self.pending += 1
         if stat_digest:   # remember the failure until the file changes
             self._write_file_record(path, *stat_digest, 0, reason)
         if self.progress:
-            self.progress({"file": str(path), "file_index": number, "files": total,
+            self.progress({"file": str(path), "file_index": number or self._number(path), "files": self.total,
                            "status": "skipped", "reason": reason})
+
+    def _number(self, path: Path) -> int:
+        return self.numbers.get(path, 0)
 
     def _maybe_commit(self) -> None:
         due = time.monotonic() - self.last_commit >= self.commit_seconds

@@ -56,7 +56,7 @@ class Extracted:
 def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None = None,
             progress: Callable[[int, int], None] | None = None) -> Extracted:
     """Open *path* and return its pages; DocumentOpenError/LimitExceeded when it cannot."""
-    limits = limits or Limits()
+    path, limits = Path(path), limits or Limits()
     deadline = time.monotonic() + limits.analysis_seconds
     doc = Document.open(path, limits=limits, cache_dir=cache_dir)
     try:
@@ -72,7 +72,7 @@ def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None 
                            warnings=list(doc.warnings))
         for number, text in enumerate(texts, start=1):
             note_text = "\n".join(notes.get(number - 1, ()))
-            cites, urls = citations_in(text + "\n" + note_text)
+            cites, urls = citations_in(text)   # the page text holds its notes too
             result.pages.append(PageText(number, text, note_text, cites, urls))
         return result
     finally:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import pytest
 from whoosh import index as whoosh_index
@@ -60,13 +61,13 @@ def test_removed_file_leaves_the_index(library_copy, tmp_path):
 
 
 def test_unreadable_file_is_skipped_with_its_reason_and_indexing_goes_on(library_copy, tmp_path):
-    (library_copy / "damaged.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(2000))
-    (library_copy / "empty.md").write_bytes(b"")
+    (library_copy / "saved.pdf").write_bytes(b"<!DOCTYPE html><html><body>Not found</body></html>")
+    (library_copy / "empty.pdf").write_bytes(b"")
     (library_copy / "picture.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
     report = build(tmp_path / "ix", [library_copy])
     reasons = {os.path.basename(s.path): s.reason for s in report.skipped}
-    assert set(reasons) >= {"empty.md", "picture.pdf"}
-    assert "empty" in reasons["empty.md"] and "PNG" in reasons["picture.pdf"]
+    assert set(reasons) == {"saved.pdf", "empty.pdf", "picture.pdf"}
+    assert "empty" in reasons["empty.pdf"] and "PNG" in reasons["picture.pdf"] and "web page" in reasons["saved.pdf"]
     assert len(report.indexed) == 3
     again = build(tmp_path / "ix", [library_copy])     # still listed, not read again
     assert {os.path.basename(s.path) for s in again.skipped} == set(reasons)
@@ -76,9 +77,33 @@ def test_unreadable_file_is_skipped_with_its_reason_and_indexing_goes_on(library
 def test_progress_reports_pages_and_files(library_copy, tmp_path):
     events = []
     build(tmp_path / "ix", [library_copy / "un_A_RES_78_5.pdf"], progress=events.append)
-    pages = [e for e in events if "page" in e]
+    pages = [e for e in events if "status" not in e]
     assert [e["page"] for e in pages] == list(range(1, 16)) and {e["of"] for e in pages} == {15}
     assert events[-1]["status"] == "indexed" and events[-1]["files"] == 1
+
+
+def test_worker_processes_read_files_in_order(library_copy, tmp_path):
+    events = []
+    report = build(tmp_path / "ix", [library_copy], progress=events.append, workers=2)
+    assert len(report.indexed) == 3
+    assert [(e["file_index"], e["status"]) for e in events] == [(1, "indexed"), (2, "indexed"), (3, "indexed")]
+    assert search(tmp_path / "ix", '"Treaty Series"')
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the crash is injected through fork")
+def test_a_file_that_crashes_its_reader_is_skipped_alone(library_copy, tmp_path, monkeypatch):
+    from index import extract, workers
+    real = extract.extract
+
+    def crash_on_letter(path, **kw):
+        if str(path).endswith(".md"):
+            os._exit(3)
+        return real(path, **kw)
+
+    monkeypatch.setattr(workers, "extract", crash_on_letter)
+    report = build(tmp_path / "ix", [library_copy], workers=2)
+    assert [os.path.basename(s.path) for s in report.skipped] == ["un-letter-2025-04-01.md"]
+    assert "crash" in report.skipped[0].reason and len(report.indexed) == 2
 
 
 def test_cancel_keeps_whole_files_only(library_copy, tmp_path):

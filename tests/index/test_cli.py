@@ -111,6 +111,10 @@ def test_kill_9_halfway_keeps_the_index_usable_and_the_next_run_completes_it(tmp
         child.wait(timeout=30)
         child.stderr.close()
     assert child.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 10    # the reading worker processes die with their parent
+    while _processes_mentioning(str(base)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_mentioning(str(base)) == []
 
     index_dir = Paths.under(base).index_dir
     hits = search(index_dir, "tuberculosis", limit=1000)
@@ -124,3 +128,14 @@ def test_kill_9_halfway_keeps_the_index_usable_and_the_next_run_completes_it(tmp
     status = json.loads(ibid("index", "status", "--json", "--basedir", base).stdout)
     assert status["documents"] == copies and status["pages"] == 15 * copies and status["pending"] == 0
     assert len({h.path for h in search(index_dir, "tuberculosis", limit=5000)}) == copies
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and text in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found

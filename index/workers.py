@@ -1,0 +1,109 @@
+"""Reading files for the index, in worker processes when there is more than one core.
+
+Text extraction, the footnote engine and the citation finder take about as much CPU as
+Whoosh's writing, so reading runs in up to ``MAX_WORKERS`` processes while the calling
+process writes. A worker that dies (MuPDF crashing on a hostile file, the memory limit)
+breaks the pool: the files in flight are then read again one per fresh process, so only
+the culprit is skipped. Results come back in submission order.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from index.extract import Extracted, extract
+from reader.core.errors import ReaderError
+from reader.core.settings import Limits
+
+logger = logging.getLogger(__name__)
+
+MAX_WORKERS = 2
+#: Files submitted ahead per worker (bounds the memory of finished but unwritten files).
+AHEAD = 2
+
+#: Outcome of reading one file: its pages, or the sentence saying why it was skipped.
+Outcome = Extracted | str
+
+
+def default_workers() -> int:
+    return max(1, min(MAX_WORKERS, (os.cpu_count() or 1)))
+
+
+def read_file(path: Path, limits: Limits, cache_dir: Path | None,
+              on_page: Callable[[int, int], None] | None = None) -> Outcome:
+    """extract(), with every failure turned into a skip reason (runs in a worker, too)."""
+    try:
+        return extract(path, limits=limits, cache_dir=cache_dir, progress=on_page)
+    except ReaderError as exc:
+        return str(exc)
+    except Exception as exc:  # MuPDF can fail in many ways on hostile files; go on
+        logger.warning("Indexing %s failed", path, exc_info=True)
+        return f"{path.name} could not be indexed: {exc}"
+
+
+def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, workers: int,
+              on_page: Callable[[Path, int, int], None] | None = None) -> Iterator[tuple[Path, Outcome]]:
+    """(path, outcome) for each of *paths*, in order. Close the iterator to stop early."""
+    if workers <= 1 or len(paths) < 2:
+        for path in paths:
+            progress = (lambda page, of, path=path: on_page(path, page, of)) if on_page else None
+            yield path, read_file(path, limits, cache_dir, progress)
+        return
+    pending = deque(paths)
+    inflight: deque = deque()
+    pool = _pool(workers)
+    try:
+        while pending or inflight:
+            while pending and len(inflight) < workers * AHEAD:
+                path = pending.popleft()
+                inflight.append((path, pool.submit(read_file, path, limits, cache_dir)))
+            path, future = inflight.popleft()
+            try:
+                yield path, future.result()
+            except BrokenProcessPool:
+                suspects = [path, *(p for p, _ in inflight)]
+                inflight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                for suspect in suspects:
+                    yield suspect, _read_alone(suspect, limits, cache_dir)
+                pool = _pool(workers)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _read_alone(path: Path, limits: Limits, cache_dir: Path | None) -> Outcome:
+    with _pool(1) as pool:
+        try:
+            return pool.submit(read_file, path, limits, cache_dir).result()
+        except BrokenProcessPool:
+            logger.warning("Reading %s crashed its process", path)
+            return f"{path.name} made Ibid's reader crash; it is left out of the index."
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # fork starts fast and needs no importable __main__. It is safe here because indexing
+    # runs in a process of its own (``ibid index``); a threaded caller passes workers=1.
+    linux = sys.platform.startswith("linux")
+    context = multiprocessing.get_context("fork" if linux else "spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_die_with_parent if linux else None, initargs=(os.getpid(),))
+
+
+def _die_with_parent(parent: int) -> None:
+    """A forked worker keeps the pool's pipes open and would wait forever for work once its
+    parent is killed (the GUI cancels indexing with kill): ask Linux to kill it too."""
+    import ctypes
+    import signal
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:   # the parent died before prctl
+        os._exit(1)
