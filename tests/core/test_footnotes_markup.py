@@ -114,3 +114,26 @@ def test_epub_endnotes_in_another_file(tmp_path):
                                                                ("2", "endnote", "Second endnote.")]
     assert all(n.refs and n.refs[0].page == 0 for n in notes)
     assert all(n.note_page == 1 for n in notes)   # the endnotes file starts a new page
+
+
+def test_plain_text_notes_on_consecutive_lines(tmp_path):
+    path = tmp_path / "memo.txt"
+    path.write_text("MEMO\n\nThe delegation objected[1] and the chair ruled.[2]\n\n"
+                    "[1] Summary record, para. 4.\n[2] See https://example.org/rulings/\n2024/12.\n", encoding="utf-8")
+    notes = notes_of(path)
+    assert [n.label for n in notes] == ["1", "2"]
+    assert notes[0].note_text == "Summary record, para. 4."
+    assert all(n.refs for n in notes)
+
+
+def test_wikipedia_style_references_drop_every_backlink(tmp_path):
+    path = tmp_path / "wiki.html"
+    path.write_text(
+        '<html><body><p>Claim<sup id="cite_ref-1" class="reference"><a href="#cite_note-1">[1]</a></sup> and '
+        'again<sup id="cite_ref-1b" class="reference"><a href="#cite_note-1">[1]</a></sup>.</p>'
+        '<ol class="references"><li id="cite_note-1"><span class="mw-cite-backlink">^ '
+        '<a href="#cite_ref-1">a</a> <a href="#cite_ref-1b">b</a></span> '
+        '<span class="reference-text">Gummere, Loeb edition.</span></li></ol></body></html>', encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "Gummere, Loeb edition.")]
+    assert len(notes[0].refs) == 2

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
-from reader.core.footnotes.text import LABEL, LEADING_LABEL, clean_label
+from reader.core.footnotes.text import LABEL, LEADING_LABEL, SUPERSCRIPT_DIGITS, clean_label
 
 #: Text only: never decode images (a page of scans costs nothing here).
 FLAGS = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_IMAGES
 SUPERSCRIPT = pymupdf.TEXT_FONT_SUPERSCRIPT
+_SUP_CHARS = set("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ def _join(spans: list[Span]) -> str:
 
 def is_raised(span: Span, line: Line) -> bool:
     """A span printed as a superscript: flagged, or smaller and above the line's baseline."""
+    if span.text.strip() and all(ch in _SUP_CHARS for ch in span.text.strip()):
+        return True   # superscript digits as characters ("¹²")
     if span.flags & SUPERSCRIPT and span.size < line.size - 0.3:
         return True
     smaller = span.size <= 0.85 * line.size
@@ -140,12 +143,13 @@ def _find_label(line: Line) -> None:
         return
     word = first.text.strip().split()[0] if first.text.strip() else ""
     rest_spans = line.spans[line.spans.index(first) + 1:]
+    raised = first.base < line.base - 0.1 * line.size or bool(first.flags & SUPERSCRIPT)
     if LABEL.match(clean_label(word)) and first.text.strip() == word and rest_spans and \
-            first.size <= 0.85 * line.size:
+            first.size <= 0.85 * line.size and raised:
         line.label, line.label_style = clean_label(word), "sup"
         line.body_text = _join(rest_spans)
         return
-    match = LEADING_LABEL.match(line.text)
+    match = LEADING_LABEL.match(line.text.translate(SUPERSCRIPT_DIGITS))
     if match and match.end() < len(line.text):
         line.label = match.group(1).replace("\u2217", "*")
         line.label_style = "dot" if match.group(2) else "full"

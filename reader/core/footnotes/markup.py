@@ -21,6 +21,7 @@ _BLOCKS = {"p", "li", "div", "aside", "section", "blockquote", "dd", "dt", "td",
 _NOTE_WORDS = re.compile(r"\b(?:doc-)?(?:foot|end|rear)note\b", re.I)
 _REF_WORDS = re.compile(r"\b(?:doc-)?noteref\b|\bfootnote-ref\b", re.I)
 _BACKLINK = re.compile(r"^[\u2191\u21a9\ufe0e\u2934^\s]+$|^(?:back|return)\b", re.I)
+_PLAIN_NOTE = re.compile(r"^\[?(\d{1,3})[\].]?\s+([^\W\d].*)$", re.S)
 _LITERAL_SUP = re.compile(r"<sup>\s*([^<\s]{1,6})\s*</sup>", re.I)
 
 
@@ -136,9 +137,13 @@ def _linked(tree: _TreeBuilder) -> tuple[list[RawNote], list]:
         label = clean_label(anchor.text())
         note.label = note.label or label
         pairs.append((RawMarker(label, _marker_element(anchor), target=target.attrs.get("id", "")), note))
+    marker_ids = {m.element.attrs.get("id") for m, _n in pairs if m.element is not None} | \
+        {a.attrs.get("id") for a in walk(tree.root) if a.tag == "a" and _ref_target(a, tree) is not None}
+    marker_ids.discard(None)
+    marker_ids.discard("")
     ordered = sorted(notes.values(), key=lambda n: n.element.order)
     for note in ordered:
-        _finish_note(note)
+        _finish_note(note, marker_ids)
     return [n for n in ordered if n.text], pairs
 
 
@@ -190,11 +195,16 @@ def _marker_element(anchor: Element) -> Element:
     return anchor
 
 
-def _finish_note(note: RawNote) -> None:
+def _finish_note(note: RawNote, marker_ids: set[str]) -> None:
     def skip(child: Element) -> bool:
+        if "backlink" in child.semantics().lower():
+            return True
+        if child.tag != "a":
+            return False
         text = child.text().strip()
-        return child.tag == "a" and (_BACKLINK.match(text or "^") is not None or "backref" in child.semantics())
-    text = re.sub(r"\s+", " ", note.element.text(skip)).strip()
+        back = child.attrs.get("href", "")[1:] in marker_ids or "back" in child.semantics()
+        return back or _BACKLINK.match(text or "^") is not None
+    text = re.sub(r"\s+", " ", note.element.text(skip)).strip().lstrip("^\u2191\u21a9\ufe0e ")
     if not note.label:
         note.label = _leading_label(text) or _list_number(note.element)
     note.text = strip_label(text, note.label) if note.label else text
@@ -232,10 +242,9 @@ def _by_paragraphs(tree: _TreeBuilder) -> tuple[list[RawNote], list]:
     for para in walk(tree.root):
         if para.tag not in ("p", "li") or any(isinstance(c, Element) and c.tag == "p" for c in para.children):
             continue
-        note = _note_paragraph(para)
-        if note is not None:
-            notes.append(note)
-        markers.extend(_paragraph_markers(para, note))
+        found = _note_lines(para) or [_note_paragraph(para)]
+        notes.extend(n for n in found if n is not None)
+        markers.extend(_paragraph_markers(para, found[0]))
     notes = _keep_plain_runs(notes, markers)
     return notes, _pair(notes, markers)
 
@@ -254,10 +263,26 @@ def _note_paragraph(para: Element) -> RawNote | None:
     match = re.match(r"^\\?(\*{1,3}|\u2020{1,2}|\u2021{1,2}|\u00a7)\s+(\S.*)$", text)
     if match:
         return RawNote(match.group(1), match.group(2), para, "paragraph starts with a symbol label")
-    match = re.match(r"^(\d{1,3})\s+([^\W\d].*)$", text)
+    match = _PLAIN_NOTE.match(text)
     if match:
         return RawNote(match.group(1), match.group(2), para, "plain: paragraph starts with a number")
     return None
+
+
+def _note_lines(para: Element) -> list[RawNote]:
+    """Several notes in one paragraph, one per line ("1 Text\\n2 Text"), as in plain text."""
+    text = para.text()
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    starts = [i for i, ln in enumerate(lines) if _PLAIN_NOTE.match(ln)]
+    if len(starts) < 2 or starts[0] != 0:
+        return []
+    notes = []
+    for k, i in enumerate(starts):
+        chunk = " ".join(lines[i:starts[k + 1] if k + 1 < len(starts) else len(lines)])
+        match = _PLAIN_NOTE.match(chunk)
+        notes.append(RawNote(match.group(1), match.group(2), para, "plain: line starts with a number"))
+    labels = [int(n.label) for n in notes]
+    return notes if labels == list(range(labels[0], labels[0] + len(labels))) else []
 
 
 def _paragraph_markers(para: Element, note: RawNote | None) -> list[RawMarker]:

@@ -10,12 +10,14 @@ _SYMBOL_LABEL = r"(?:\*{1,4}|\u2217{1,4}|\u2020{1,3}|\u2021{1,3}|\u00a7{1,2}|\u0
 LABEL = re.compile(rf"^(?:\d{{1,4}}|{_SYMBOL_LABEL}|[a-z])$")
 #: A note line that starts with a label: "12 Text", "12. Text", "* Text", "[3] Text".
 LEADING_LABEL = re.compile(rf"^\s*\\?(\d{{1,4}}|{_SYMBOL_LABEL})(\.|\))?(?=\s|$)\s*")
+#: Superscript digit characters, read as the digits they are.
+SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
 _BRACKETS = re.compile(r"^[\[(](.+?)[\])]$")
 
 
 def clean_label(text: str) -> str:
     """The label inside a printed marker: ``"[12]"`` -> ``"12"``, ``" 3 "`` -> ``"3"``."""
-    text = text.strip().replace("\u2217", "*")
+    text = text.strip().replace("\u2217", "*").translate(SUPERSCRIPT_DIGITS)
     match = _BRACKETS.match(text)
     if match:
         text = match.group(1).strip()
