@@ -20,7 +20,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def text_analyzer():
@@ -41,8 +41,8 @@ def make_schema() -> Schema:
         folder=ID(stored=True),                    # its parent folder
         page=NUMERIC(int, stored=True),            # 1-based
         title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
-        body=TEXT(analyzer=analyzer, stored=True, chars=True),
-        notes=TEXT(analyzer=analyzer, stored=True, chars=True),
+        body=TEXT(analyzer=analyzer, stored=True),
+        notes=TEXT(analyzer=analyzer, stored=True),
         cites=KEYWORD(stored=True, commas=True, scorable=False),   # normalised UN symbols
         urls=KEYWORD(stored=True, scorable=False),                 # space separated
         symbol=ID(stored=True),                    # the document's own UN symbol, normalised

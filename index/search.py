@@ -22,15 +22,17 @@ from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
+from whoosh.support.charset import accent_map
 
 from index import store
-from index.schema import normalize_symbol
+from index.schema import normalize_symbol, text_analyzer
 
 #: Characters of context in a snippet.
 SNIPPET_CHARS = 200
 
 _IN_FIELD = re.compile(r"(?<!\S)in:(notes|body|title|text)(?!\S)", re.I)
 _SYMBOL_FILTER = re.compile(r'(?<!\S)(cites|symbol):(?:"([^"]+)"|(\S+?(?:\s?\(\d{4}\))?))(?=\s|$)', re.I)
+_WORD = re.compile(r"\w")
 _FIELDS = {"notes": ["notes"], "body": ["body"], "text": ["body"], "title": ["title"]}
 
 
@@ -102,6 +104,8 @@ class LibraryIndex:
             raise store.IndexDamaged(messages[0].replace("is rebuilt", "must be rebuilt (ibid index update)"))
         self._searcher = self._ix.searcher() if self._ix is not None else None
         self._parsers: dict[tuple[str, ...], MultifieldParser] = {}
+        self._analyzer = text_analyzer()
+        self._stems: dict[str, str] = {}
 
     def __enter__(self) -> LibraryIndex:
         return self
@@ -145,6 +149,9 @@ class LibraryIndex:
             parsed = self._parser(tuple(fields)).parse(query)
             if parsed is not wq.NullQuery:
                 parts = [parsed, *filters]
+            for leaf in parsed.leaves():
+                if isinstance(leaf, wq.FuzzyTerm) and not leaf.prefixlength:
+                    leaf.prefixlength = 1   # typos rarely hit the first letter; scans 1/26 of the terms
         return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
 
     def cited_by(self, symbol: str, *, limit: int = 1000) -> list[Citing]:
@@ -199,37 +206,57 @@ class LibraryIndex:
     def _matched_spans(self, result, parsed: wq.Query) -> dict[str, list[tuple[int, int]]]:
         """Character spans of the matched words, per text field.
 
-        A word that the query has only inside a phrase counts only where the phrase is
-        (so "rule of law" does not light up every "of" on the page).
+        Found by re-tokenising the stored text (only tokens that start like a matched term
+        are stemmed), which is much cheaper than reading postings per hit. A word that the
+        query has only inside a phrase counts only where the phrase is (so "rule of law"
+        does not light up every "of" on the page).
         """
         phrases = [leaf for leaf in parsed.leaves() if isinstance(leaf, wq.Phrase)]
         in_phrases = {(p.fieldname, w) for p in phrases for w in p.words}
         loose = {(leaf.field(), leaf.text) for leaf in parsed.leaves()
                  if not isinstance(leaf, wq.Phrase) and leaf.field() and isinstance(getattr(leaf, "text", None), str)}
-        found: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+        words: dict[str, set[str]] = {}
         for fieldname, term in result.matched_terms() or []:
             if fieldname in ("body", "notes"):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                found[(fieldname, word)] = self._postings(fieldname, term, result.docnum)
+                words.setdefault(fieldname, set()).add(term.decode("utf-8") if isinstance(term, bytes) else term)
         by_field: dict[str, list[tuple[int, int]]] = {}
-        for (fieldname, word), postings in found.items():
-            if (fieldname, word) not in in_phrases or (fieldname, word) in loose:
-                by_field.setdefault(fieldname, []).extend((a, b) for _p, a, b in postings)
-        for phrase in phrases:
-            by_field.setdefault(phrase.fieldname, []).extend(_phrase_spans(phrase.fieldname, phrase.words, found))
+        for fieldname, wanted in words.items():
+            found = self._tokens(result.fields().get(fieldname) or "", wanted)
+            for word, postings in found.items():
+                if (fieldname, word) not in in_phrases or (fieldname, word) in loose:
+                    by_field.setdefault(fieldname, []).extend((a, b) for _p, a, b in postings)
+            for phrase in (p for p in phrases if p.fieldname == fieldname):
+                by_field.setdefault(fieldname, []).extend(_phrase_spans(phrase.words, found))
         return by_field
 
-    def _postings(self, fieldname: str, term: bytes, docnum: int) -> list[tuple[int, int, int]]:
-        """(position, start char, end char) of *term* in document *docnum*."""
-        matcher = self._searcher.reader().postings(fieldname, term)
-        matcher.skip_to(docnum)
-        if not matcher.is_active() or matcher.id() != docnum:
-            return []
-        return list(matcher.value_as("characters"))
+    def _tokens(self, text: str, wanted: set[str]) -> dict[str, list[tuple[int, int, int]]]:
+        """{indexed term: [(sequence, start, end)]} for the *wanted* terms in *text*.
+
+        A regex finds the tokens that begin like a wanted term (in C); only those are
+        stemmed. ``sequence`` numbers these tokens so that tokens adjacent in the text get
+        consecutive numbers (enough to check phrases without counting every token).
+        """
+        lowered = text.lower()
+        folded = lowered if lowered.isascii() else lowered.translate(accent_map)
+        if len(folded) != len(text):      # folding changed lengths (æ -> ae): offsets would drift
+            folded = lowered
+        heads = "|".join(sorted({re.escape(w[:2]) for w in wanted}, key=len, reverse=True))
+        found: dict[str, list[tuple[int, int, int]]] = {}
+        sequence, previous_end = 0, 0
+        for match in re.finditer(rf"(?<!\w)(?<!\w\.)(?:{heads})\w*(?:\.?\w+)*", folded):
+            word = match.group()
+            term = self._stems.get(word)
+            if term is None:
+                term = self._stems[word] = next((t.text for t in self._analyzer(word)), "")
+            sequence += 2 if _WORD.search(folded, previous_end, match.start()) else 1
+            previous_end = match.end()
+            if term in wanted:
+                found.setdefault(term, []).append((sequence, match.start(), match.end()))
+        return found
 
 
-def _phrase_spans(fieldname: str, words: list[str], found: dict) -> list[tuple[int, int]]:
-    postings = [{p: (a, b) for p, a, b in found.get((fieldname, w), [])} for w in words]
+def _phrase_spans(words: list[str], found: dict) -> list[tuple[int, int]]:
+    postings = [{p: (a, b) for p, a, b in found.get(w, [])} for w in words]
     if not postings or not all(postings):
         return []
     spans = []
