@@ -22,21 +22,25 @@ def register(sub) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--cache", type=Path, required=True, help="layout cache folder")
     p.add_argument("--basedir", type=Path, help="read the limits from the settings below this folder")
+    p.add_argument("--check", action="store_true",
+                   help="also draw every page as a thumbnail and read its text; list damaged pages")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     limits = cli_limits(args.basedir)
+    seconds = limits.open_seconds + (limits.analysis_seconds if args.check else 0)
     try:
-        opened = sandbox.call_forked(sandbox.probe, args.file, None, limits, args.cache, limits=limits,
-                                     seconds=limits.open_seconds, what=f"Opening {args.file.name}")
+        opened = sandbox.call_forked(sandbox.probe, args.file, None, limits, args.cache, args.check,
+                                     limits=limits, seconds=seconds, what=f"Opening {args.file.name}")
     except ReaderError as exc:
         print_json({"file": str(args.file), "error": _kind(exc), "message": str(exc),
                     "wrong_password": getattr(exc, "wrong_password", False)})
         return fail(args.file, exc)
     cached = layout_cache_path(args.file, args.cache) if opened.format in REFLOWABLE else None
     print_json({"file": str(args.file), "format": opened.format, "page_count": opened.page_count,
-                "cache": str(cached) if cached else None, "warnings": list(opened.warnings)})
+                "cache": str(cached) if cached else None, "warnings": list(opened.warnings),
+                **({"page_problems": list(opened.page_problems)} if args.check else {})})
     return 0
 
 

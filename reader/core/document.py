@@ -101,11 +101,11 @@ class Document:
                 return cls.from_layout_cache(path, fmt, cached)
             except (OSError, *MUPDF_ERRORS) as exc:
                 logger.warning("Layout cache %s unusable (%s); laying out again", cached, exc)
-        max_bytes = limits.max_text_mb * 2**20
+        max_bytes = int(limits.max_text_mb * 2**20)
         text, invalid = formats.read_text(path, max_bytes)
         notes = []
         if path.stat().st_size > max_bytes:
-            notes.append(f"{path.name} is larger than {limits.max_text_mb} MB; Ibid shows only its beginning.")
+            notes.append(f"{path.name} is larger than {limits.max_text_mb:g} MB; Ibid shows only its beginning.")
         if "\x00" in text:
             notes.append(f"{path.name} contains NUL bytes; they are shown as \ufffd.")
         if fmt == "markdown":

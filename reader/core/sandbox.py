@@ -189,7 +189,12 @@ def call_forked(fn: Callable, *args, limits: Limits, seconds: float, what: str):
         _child(write_end, fn, args, limits)
     os.close(write_end)
     start = time.monotonic()
-    data, timed_out = _read_until(read_end, start + seconds)
+    try:
+        data, timed_out = _read_until(read_end, start + seconds)
+    except BaseException:   # interrupted here (SIGALRM, Ctrl-C): never leave the child running
+        _kill_group_member(pid)
+        os.waitpid(pid, 0)
+        raise
     if timed_out:
         _kill_group_member(pid)
     _, status, _usage = os.wait4(pid, 0)
@@ -262,22 +267,64 @@ def _unpack(payload: tuple):
 
 # -- opening a document under the limits ------------------------------------------------
 
+#: Pixels of the thumbnail each page is drawn at by ``probe(check=True)``: enough for
+#: MuPDF to interpret everything the page draws, small enough to be quick.
+CHECK_PIXELS = 100_000
+_MAX_PROBLEMS = 20
+
+
 @dataclass(frozen=True)
 class Opened:
     """What a child found when it opened a file (plain data, crosses process boundaries)."""
     format: str
     page_count: int
     warnings: tuple[str, ...]
+    page_problems: tuple[str, ...] = ()   # with check=True: "Page 2 cannot be shown: ..."
 
 
-def probe(path: Path, password: str | None, limits: Limits, cache_dir: Path | None) -> Opened:
-    """Open *path* as the GUI would (laying reflowable files out into *cache_dir*)."""
+def probe(path: Path, password: str | None, limits: Limits, cache_dir: Path | None,
+          check: bool = False) -> Opened:
+    """Open *path* as the GUI would (laying reflowable files out into *cache_dir*).
+
+    With *check*, also draw every page as a thumbnail and read its text, as a thumbnail
+    strip or an index would, and say which pages fail or are partly shown.
+    """
     from reader.core.document import Document  # PyMuPDF only where needed
     doc = Document.open(path, password, limits=limits, cache_dir=cache_dir)
     try:
-        return Opened(doc.format, doc.page_count, tuple(doc.warnings))
+        problems = tuple(check_pages(doc)) if check else ()
+        return Opened(doc.format, doc.page_count, tuple(doc.warnings), problems)
     finally:
         doc.close()
+
+
+def _missing_chapter(text: dict) -> bool:
+    """MuPDF draws a missing EPUB chapter as a page reading 'ERROR: cannot find chapter ...'."""
+    for block in text.get("blocks", [])[:1]:
+        for line in block.get("lines", [])[:1]:
+            return "".join(span["text"] for span in line["spans"]).startswith("ERROR: cannot find")
+    return False
+
+
+def check_pages(doc) -> list[str]:
+    """Problems found drawing and reading each page of *doc* (at most a few dozen)."""
+    from reader.core.document import page_text_dict
+    from reader.core.render import render_page
+    problems: list[str] = []
+    for index in range(doc.page_count):
+        try:
+            if render_page(doc.pdf, index, max_pixels=CHECK_PIXELS).incomplete:
+                problems.append(f"Page {index + 1} is partly shown: MuPDF left out damaged parts.")
+            if _missing_chapter(page_text_dict(doc.pdf[index])):
+                problems.append(f"Page {index + 1}: a chapter of this {doc.format.upper()} is missing from the file.")
+        except ReaderError as exc:
+            problems.append(str(exc))
+        except Exception as exc:   # load_page itself; keep going with the other pages
+            problems.append(f"Page {index + 1} cannot be read: {exc}.")
+        if len(problems) >= _MAX_PROBLEMS:
+            problems.append("Ibid stopped listing damaged pages.")
+            break
+    return problems
 
 
 def open_limited(path: Path | str, password: str | None = None, *, limits: Limits,

@@ -24,7 +24,7 @@ class Limits:
     max_pages: int = 100_000         # a reflowable file laid out past this is refused
     max_file_mb: int = 512           # larger files are refused before opening
     max_render_pixels: int = 40_000_000  # one rendered page, device pixels
-    max_text_mb: int = 2             # Markdown/HTML/text past this is laid out truncated (~20 s/MB when dense)
+    max_text_mb: float = 2.0         # Markdown/HTML/text past this is laid out truncated (~20 s/MB when dense)
     max_archive_mb: int = 2048       # EPUB/CBZ/XPS: all members, uncompressed
     max_archive_text_mb: int = 128   # EPUB/XPS: XHTML/HTML/CSS/XML members, uncompressed
     max_archive_entries: int = 20_000  # members in one EPUB/CBZ/XPS
