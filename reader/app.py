@@ -62,7 +62,10 @@ def _run_command(argv: list[str]) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     module = importlib.import_module(COMMANDS[argv[0]])
     module.register(sub)
-    args = parser.parse_args(argv)
+    # `ibid footnotes FILE --debug`: the command comes first, so --debug may come anywhere.
+    debug = "--debug" in argv
+    args = parser.parse_args([a for a in argv if a != "--debug"])
+    args.debug = debug
     _setup_logging(args.debug)
     try:
         return int(args.func(args) or 0)
