@@ -94,21 +94,43 @@ def overlaps(a: Rect, b: Rect) -> bool:
     return a[0] < b[2] + 1 and b[0] < a[2] + 1 and a[1] < b[3] + 1 and b[1] < a[3] + 1
 
 
-def pick_footnote_markers(label: str, page: int, pool: dict) -> list[Candidate]:
-    """Unclaimed markers with *label* on *page*, else on the page before."""
-    for where in (page, page - 1):
-        got = [c for c in pool.get((label, where), ()) if not c.claimed]
-        if got:
-            return got
-    return []
+class Pool:
+    """Raised markers per page, found only for the pages a note asks about.
 
+    A page full of superscripts and no notes (or a long book with few notes) costs
+    nothing beyond reading its text.
+    """
 
-def pick_endnote_markers(label: str, before_page: int, pool_by_label: dict) -> list[Candidate]:
-    """The first unclaimed marker with *label* on a page up to *before_page*."""
-    for cand in pool_by_label.get(label, ()):
-        if not cand.claimed and cand.page <= before_page:
-            return [cand]
-    return []
+    def __init__(self, pages: list[list[Line]], areas: list[set[int]]) -> None:
+        self.pages = pages
+        self.areas = areas
+        self._by_page: dict[int, dict[str, list[Candidate]]] = {}
+
+    def on(self, label: str, page: int) -> list[Candidate]:
+        if not 0 <= page < len(self.pages):
+            return []
+        if page not in self._by_page:
+            found: dict[str, list[Candidate]] = {}
+            for cand in raised_markers(page, self.pages[page], self.areas[page]):
+                found.setdefault(cand.label, []).append(cand)
+            self._by_page[page] = found
+        return self._by_page[page].get(label, [])
+
+    def footnote_markers(self, label: str, page: int) -> list[Candidate]:
+        """Unclaimed markers with *label* on *page*, else on the page before."""
+        for where in (page, page - 1):
+            got = [c for c in self.on(label, where) if not c.claimed]
+            if got:
+                return got
+        return []
+
+    def endnote_marker(self, label: str, before_page: int) -> list[Candidate]:
+        """The first unclaimed marker with *label* on a page up to *before_page*."""
+        for page in range(0, min(before_page, len(self.pages) - 1) + 1):
+            for cand in self.on(label, page):
+                if not cand.claimed:
+                    return [cand]
+        return []
 
 
 def normalise(label: str) -> str:

@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 
 import pymupdf
+from pymupdf import mupdf
 
 from reader.core.footnotes import layout, markers
 from reader.core.footnotes.lines import Line, dominant_size, page_lines, signature
@@ -28,7 +29,7 @@ def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker) -> list[Footnote]:
     _mark_furniture(pages, sizes, state.body_size)
     areas = [_find_notes(pdf, pno, lines, state) for pno, lines in enumerate(pages)]
     ticker.check()
-    pool = _candidates(pages, areas)
+    pool = markers.Pool(pages, areas)
     linked = [c for pno, page_links in enumerate(links) for c in _link_candidates(pno, page_links, pages, areas)]
     return _assign(state.notes, pool, linked, pages, areas)
 
@@ -39,15 +40,39 @@ def _read(pdf, ticker) -> tuple[list[list[Line]], list[list[dict]], list[tuple[f
         try:
             page = pdf[pno]
             pages.append(page_lines(page))
-            links.append(page.get_links() if page.first_link else [])
+            links.append(internal_links(pdf, page))
             sizes.append((page.rect.width, page.rect.height))
-        except (RuntimeError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - MuPDF raises many types; one bad page must not end the scan
             logger.warning("Page %d unreadable for footnotes: %s", pno + 1, exc)
             pages.append([])
             links.append([])
             sizes.append((612.0, 792.0))
         ticker.tick(pno + 1)
     return pages, links, sizes
+
+
+def internal_links(pdf, page, limit: int = 5000) -> list[dict]:
+    """The page's links to places in the document, as ``{"from": Rect, "page": n}``.
+
+    Walks MuPDF's link list directly: ``Page.get_links()`` looks up every link's
+    annotation xref, which is quadratic and takes minutes on a page with 10,000 links.
+    """
+    found = []
+    try:
+        link = mupdf.fz_load_links(page.this if isinstance(page.this, mupdf.FzPage) else page.this.super())
+        while link.m_internal and len(found) < limit:
+            uri = link.uri() or ""
+            if uri.startswith("#"):
+                target = pdf.resolve_link(uri)
+                number = target[0] if isinstance(target[0], int) else -1
+                if number >= 0:
+                    r = link.rect()
+                    found.append({"from": pymupdf.Rect(r.x0, r.y0, r.x1, r.y1), "page": number,
+                                  "kind": pymupdf.LINK_GOTO})
+            link = link.next()
+    except Exception as exc:  # noqa: BLE001 - a damaged link list only costs the link evidence
+        logger.warning("Links of page %d unreadable: %s", page.number + 1, exc)
+    return found
 
 
 def _mark_furniture(pages: list[list[Line]], sizes: list[tuple[float, float]], body: float) -> None:
@@ -112,14 +137,6 @@ def _rules(pdf, pno: int) -> list[tuple[float, bool]]:
             if len(rects) == 1 and rects[0].width > 20]
 
 
-def _candidates(pages, areas) -> dict:
-    pool = defaultdict(list)
-    for pno, lines in enumerate(pages):
-        for cand in markers.raised_markers(pno, lines, areas[pno]):
-            pool[(cand.label, pno)].append(cand)
-    return pool
-
-
 def _link_candidates(pno, page_links, pages, areas) -> list[markers.Candidate]:
     return markers.link_markers(pno, page_links, pages[pno], areas[pno]) if page_links else []
 
@@ -134,23 +151,20 @@ def _assign(drafts, pool, linked, pages, areas) -> list[Footnote]:
         owners = by_start.get((cand.label, cand.target)) or by_start.get((cand.label, cand.target - 1)) or []
         if owners:
             refs[owners[0]].append(cand)
-            for other in pool.get((cand.label, cand.page), ()):
+            for other in pool.on(cand.label, cand.page):
                 if markers.overlaps(other.rect, cand.rect):
                     other.claimed = True
-    by_label = defaultdict(list)
-    for (label, _pno), cands in sorted(pool.items(), key=lambda kv: kv[0][1]):
-        by_label[label].extend(cands)
     for i, draft in enumerate(drafts):
         if refs[i] or draft.kind != "footnote":
             continue
-        refs[i] = markers.pick_footnote_markers(draft.label, draft.page, pool)
+        refs[i] = pool.footnote_markers(draft.label, draft.page)
         if not refs[i] and is_symbol(draft.label):
             refs[i] = markers.symbol_markers(draft.page, pages[draft.page], areas[draft.page], draft.label)[:1]
         for cand in refs[i]:
             cand.claimed = True
     for i, draft in enumerate(drafts):
         if draft.kind == "endnote" and not refs[i]:
-            refs[i] = markers.pick_endnote_markers(draft.label, draft.page, by_label)
+            refs[i] = pool.endnote_marker(draft.label, draft.page)
             for cand in refs[i]:
                 cand.claimed = True
     return [_footnote(draft, refs[i]) for i, draft in enumerate(drafts)]
