@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pymupdf
 
+from reader.core.document import MUPDF_ERRORS
+
 Rect = tuple[float, float, float, float]
 
 
@@ -14,7 +16,7 @@ def search_page(pdf: pymupdf.Document, index: int, needle: str, limit: int = 500
     try:
         quads = pdf[index].search_for(needle, quads=True, flags=pymupdf.TEXTFLAGS_SEARCH
                                       & ~pymupdf.TEXT_PRESERVE_IMAGES)
-    except (RuntimeError, ValueError):
+    except MUPDF_ERRORS:
         return []
     return [tuple(round(v, 2) for v in quad.rect) for quad in quads[:limit]]
 

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self._after_open: Location | None = None
         self._after_open_terms: tuple[int, list[str]] | None = None
         self._probed: set[tuple] = set()
+        self._warnings: list[str] = []
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -225,6 +226,7 @@ class MainWindow(QMainWindow):
         self.page_view.page_changed.connect(self.toc_panel.select_page)
         self.page_view.zoom_changed.connect(self._on_zoom_changed)
         self.page_view.jump_started.connect(self._record_jump)
+        self.page_view.page_problem.connect(self._add_warning)
         self.toc_panel.location_requested.connect(self.jump_to)
         self.page_box.valueChanged.connect(self._on_page_box_changed)
         self.zoom_box.textActivated.connect(self._on_zoom_text)
@@ -323,8 +325,8 @@ class MainWindow(QMainWindow):
         self.page_box.setMaximum(doc.page_count)
         self.page_total.setText(f" of {doc.page_count} ")
         self.setWindowTitle(f"{doc.title} — {APP_NAME}")
-        self.warning_label.setText("⚠ " + " ".join(doc.warnings) if doc.warnings else "")
-        self.warning_label.setToolTip("\n".join(doc.warnings))
+        self._warnings = list(doc.warnings)
+        self._show_warnings()
         self._restore_position(page)
         if self._after_open is not None:
             self.page_view.go_to(self._after_open, record=False)
@@ -426,6 +428,19 @@ class MainWindow(QMainWindow):
         folder = dialogs.ask_folder(self, "Add a Folder to the Library")
         if folder is not None:
             self.library.add_folder(folder)
+
+    @Slot(str)
+    def _add_warning(self, text: str) -> None:
+        """A damaged page was met: say so where it stays visible (the status bar's right)."""
+        if text not in self._warnings:
+            self._warnings.append(text)
+            self._show_warnings()
+
+    def _show_warnings(self) -> None:
+        first = self._warnings[0] if self._warnings else ""
+        more = f" (+{len(self._warnings) - 1} more)" if len(self._warnings) > 1 else ""
+        self.warning_label.setText(f"⚠ {first[:90]}{'…' if len(first) > 90 else ''}{more}" if first else "")
+        self.warning_label.setToolTip("\n".join(self._warnings))
 
     @Slot(str)
     def _show_message(self, text: str) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal, S
 from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
 
+from reader.core.document import MUPDF_ERRORS
 from reader.core.errors import PageError
 from reader.core.navigation import Location
 from reader.core.render import render_page
@@ -56,6 +57,8 @@ class PageView(QAbstractScrollArea):
     jump_started = Signal(object)
     #: The range of pages in view changed (range of 0-based indexes).
     visible_pages_changed = Signal(object)
+    #: A page could not be drawn, or only in part (a sentence saying which and why).
+    page_problem = Signal(str)
     #: Visible pages are all drawn at the current zoom.
     rendering_finished = Signal()
 
@@ -73,6 +76,7 @@ class PageView(QAbstractScrollArea):
         self._cache: OrderedDict[tuple[int, int], QImage] = OrderedDict()
         self._cache_pixels = 0
         self._failed: dict[int, str] = {}
+        self._partial: set[int] = set()
         self._queued = False
         self._hits: dict[int, list[tuple]] = {}
         self._current_hit: tuple[int, tuple] | None = None
@@ -94,6 +98,7 @@ class PageView(QAbstractScrollArea):
         self._cache.clear()
         self._cache_pixels = 0
         self._failed.clear()
+        self._partial.clear()
         self._hits.clear()
         self._markers.clear()
         self._words.clear()
@@ -369,7 +374,11 @@ class PageView(QAbstractScrollArea):
         except PageError as exc:
             logger.warning("%s", exc)
             self._failed[index] = str(exc)
+            self.page_problem.emit(str(exc))
             return
+        if page.incomplete and index not in self._partial:
+            self._partial.add(index)
+            self.page_problem.emit(f"Page {index + 1} is damaged and only partly shown.")
         image = QImage(page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
         # A capped page is drawn scaled up to its place; otherwise 1:1 in device pixels.
         image.setDevicePixelRatio(self.devicePixelRatioF() * page.scale / (bucket / 100))
@@ -391,7 +400,7 @@ class PageView(QAbstractScrollArea):
         if index not in self._words:
             try:
                 self._words[index] = self._pdf[index].get_text("words", flags=pymupdf.TEXTFLAGS_TEXT)
-            except (RuntimeError, ValueError):
+            except MUPDF_ERRORS:
                 self._words[index] = []
             while len(self._words) > 8:
                 self._words.popitem(last=False)
@@ -522,7 +531,7 @@ class PageView(QAbstractScrollArea):
         page, pt = hit
         try:
             links = self._pdf[page].get_links()
-        except (RuntimeError, ValueError):
+        except MUPDF_ERRORS:
             return None
         for link in links:
             if link.get("kind") == pymupdf.LINK_GOTO and pymupdf.Rect(link["from"]).contains(pymupdf.Point(pt.x(), pt.y())):
@@ -554,7 +563,7 @@ def _page_size(pdf: pymupdf.Document, index: int) -> tuple[float, float]:
     try:
         box = pdf.page_cropbox(index) if pdf.is_pdf else pdf[index].rect
         return max(1.0, box.width), max(1.0, box.height)
-    except (RuntimeError, ValueError):
+    except MUPDF_ERRORS:
         return 595.0, 842.0
 
 

@@ -1,0 +1,75 @@
+"""Every kind of hostile or broken file, opened in the real window.
+
+The files come from our own generator (tests/robustness/make_broken.py), scaled down and
+opened with low limits. For each: the outcome its case names (an error in words, a
+password prompt, a document shown with or without a "damaged" notice, a limit), never a
+crash or a hang, and the window still answers afterwards.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.core.paths import Paths
+from reader.core.settings import Settings
+from reader.gui import dialogs
+
+_spec = importlib.util.spec_from_file_location(
+    "make_broken", Path(__file__).resolve().parents[1] / "robustness" / "make_broken.py")
+make_broken = importlib.util.module_from_spec(_spec)
+sys.modules["make_broken"] = make_broken   # dataclasses look their module up there
+_spec.loader.exec_module(make_broken)
+
+
+@pytest.fixture
+def limited_window(qtbot, tmp_path, errors):
+    from reader.gui.mainwindow import MainWindow
+    settings = Settings()
+    settings.limits = dataclasses.replace(settings.limits, **make_broken.TEST_LIMITS)
+    window = MainWindow(Paths.under(tmp_path / "ibid"), settings)
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    yield window
+    window.close()
+
+
+@pytest.mark.parametrize("case", make_broken.CASES, ids=lambda c: c.name)
+def test_broken_file_in_the_window(case, limited_window, qtbot, tmp_path, errors, monkeypatch, seed):
+    window = limited_window
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_password", lambda parent, name, wrong: asked.append(name))
+    path = tmp_path / case.name
+    case.make(path)
+    outcome: list[str] = []
+    window.document_opened.connect(lambda _path: outcome.append("opened"))
+    window.open_failed.connect(lambda text: outcome.append("failed"))
+    window.open_document(path)
+    if case.expect != "password":
+        qtbot.waitUntil(lambda: bool(outcome), timeout=40000)
+    opened = outcome == ["opened"] and window.document.path == path
+    if case.expect in ("error", "limit"):
+        assert not opened and errors, f"{case.name}: expected a message"
+        assert case.name.split(".")[0][:6] in errors[-1] or "Ibid" in errors[-1] or "." in errors[-1]
+        assert "Traceback" not in errors[-1]
+    elif case.expect == "password":
+        assert asked == [case.name] and not opened
+    elif case.expect == "warn":
+        assert opened or errors, f"{case.name}: neither shown nor refused"
+    elif case.expect == "open":
+        assert opened and errors == [], f"{case.name}: {errors}"
+    else:   # "clean": any of the above, cleanly
+        assert opened or errors
+    if opened:
+        qtbot.waitUntil(window.page_view.all_visible_rendered, timeout=20000)
+        if case.expect == "warn":   # shown, with a visible "damaged / partly shown" notice
+            assert window.warning_label.text().startswith("⚠"), f"{case.name}: damage not said"
+    # The window still works: a normal document opens and draws.
+    errors.clear()
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(seed)
+    qtbot.waitUntil(window.page_view.all_visible_rendered, timeout=10000)
