@@ -137,3 +137,11 @@ def test_wikipedia_style_references_drop_every_backlink(tmp_path):
     notes = notes_of(path)
     assert [(n.label, n.note_text) for n in notes] == [("1", "Gummere, Loeb edition.")]
     assert len(notes[0].refs) == 2
+
+
+def test_deeply_nested_markup_costs_no_stack():
+    from reader.core.footnotes import markup
+    html = "<p>Claim<sup>1</sup></p>" + "<div>" * 20000 + "deep" + "</div>" * 20000 + "<p><sup>1</sup> Note one.</p>"
+    notes, pairs = markup.find(html)
+    assert [(n.label, n.text) for n in notes] == [("1", "Note one.")]
+    assert len(pairs) == 1

@@ -34,12 +34,17 @@ class Element:
     children: list = field(default_factory=list)   # Element or str
 
     def text(self, skip=None) -> str:
-        out = []
-        for child in self.children:
-            if isinstance(child, str):
+        """The text inside, in order; *skip(element)* leaves an element out. Not recursive,
+        so 10,000 nested elements cost no stack."""
+        out, stack = [], [iter(self.children)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            elif isinstance(child, str):
                 out.append(child)
             elif skip is None or not skip(child):
-                out.append(child.text(skip))
+                stack.append(iter(child.children))
         return "".join(out)
 
     def semantics(self) -> str:
@@ -104,10 +109,12 @@ def parse(html: str) -> _TreeBuilder:
 
 
 def walk(el: Element):
-    yield el
-    for child in el.children:
-        if isinstance(child, Element):
-            yield from walk(child)
+    """*el* and every element inside it, in document order (iterative)."""
+    stack = [el]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(c for c in reversed(node.children) if isinstance(c, Element))
 
 
 def find(html: str) -> tuple[list[RawNote], list[tuple[RawMarker, RawNote | None]]]:
@@ -348,16 +355,15 @@ def text_before(el: Element, limit: int = 200) -> str:
     if block is None:
         return ""
     out: list[str] = []
-    _collect_until(block, el, out)
-    return "".join(out)[-limit:]
-
-
-def _collect_until(node: Element, stop: Element, out: list[str]) -> bool:
-    for child in node.children:
-        if child is stop:
-            return True
-        if isinstance(child, str):
+    stack = [iter(block.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child is el:
+            break
+        elif isinstance(child, str):
             out.append(child)
-        elif _collect_until(child, stop, out):
-            return True
-    return False
+        else:
+            stack.append(iter(child.children))
+    return "".join(out)[-limit:]
