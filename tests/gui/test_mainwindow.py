@@ -135,3 +135,62 @@ def test_outline_panel_jumps(open_doc, qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.page_view.current_page() == 4)
     window.back_action.trigger()
     qtbot.waitUntil(lambda: window.page_view.current_page() == 0)
+
+
+def test_password_is_asked_and_the_right_one_opens(main_window, qtbot, tmp_path, errors, monkeypatch):
+    import pymupdf
+
+    from reader.gui import dialogs
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Confidential draft")
+    path = tmp_path / "locked.pdf"
+    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pässword", owner_pw="o")
+    answers = iter(["wrong", "pässword"])
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_password", lambda parent, name, wrong: asked.append(wrong) or next(answers))
+    with qtbot.waitSignal(main_window.document_opened, timeout=10000):
+        main_window.open_document(path)
+    assert asked == [False, True]          # the second prompt says the first was wrong
+    assert errors == []
+
+
+def test_dropping_a_file_opens_it(main_window, qtbot, data_file):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(data_file("un_A_RES_78_5.pdf")))])
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(main_window.document_opened, timeout=10000):
+        main_window.dropEvent(event)
+    assert main_window.document.path.name == "un_A_RES_78_5.pdf"
+
+
+HIDPI_SCRIPT = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from reader.core.paths import Paths
+from reader.gui.mainwindow import MainWindow
+window = MainWindow(Paths.under(Path(sys.argv[2])))
+window.show()
+window.open_document(Path(sys.argv[1]))
+view = window.page_view
+while not view.all_visible_rendered():
+    app.processEvents()
+image = view._cached(view.current_page())
+print(view.devicePixelRatioF(), image.width(), round(view.page_rect(view.current_page()).width()))
+"""
+
+
+def test_pages_render_at_device_pixels_on_hidpi(tmp_path, data_file):
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+    out = subprocess.run([sys.executable, "-c", HIDPI_SCRIPT, str(data_file("un_A_RES_78_5.pdf")), str(tmp_path)],
+                         capture_output=True, text=True, env=env, timeout=60, check=True).stdout.split()
+    ratio, pixels, logical = float(out[0]), int(out[1]), int(out[2])
+    assert ratio == 2.0
+    assert abs(pixels - 2 * logical) <= 4      # one image pixel per device pixel: sharp
