@@ -145,3 +145,12 @@ def test_deeply_nested_markup_costs_no_stack():
     notes, pairs = markup.find(html)
     assert [(n.label, n.text) for n in notes] == [("1", "Note one.")]
     assert len(pairs) == 1
+
+
+def test_markdown_list_under_a_notes_heading(tmp_path):
+    path = tmp_path / "essay.md"
+    path.write_text("An essay with a claim.<sup>1</sup> And another.<sup>2</sup>\n\n## Notes\n\n"
+                    "1. First listed note.\n2. Second listed note.\n", encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "First listed note."), ("2", "Second listed note.")]
+    assert all(n.refs for n in notes)

@@ -9,6 +9,7 @@ place each note and marker on a page.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -22,6 +23,7 @@ _NOTE_WORDS = re.compile(r"\b(?:doc-)?(?:foot|end|rear)note\b", re.I)
 _REF_WORDS = re.compile(r"\b(?:doc-)?noteref\b|\bfootnote-ref\b", re.I)
 _BACKLINK = re.compile(r"^[\u2191\u21a9\ufe0e\u2934^\s]+$|^(?:back|return)\b", re.I)
 _PLAIN_NOTE = re.compile(r"^\[?(\d{1,3})[\].]?\s+([^\W\d].*)$", re.S)
+_NOTES_HEADING = re.compile(r"^(?:foot|end)?notes?$|^notes and references$", re.I)
 _LITERAL_SUP = re.compile(r"<sup>\s*([^<\s]{1,6})\s*</sup>", re.I)
 
 
@@ -252,7 +254,10 @@ def _by_paragraphs(tree: _TreeBuilder) -> tuple[list[RawNote], list]:
         found = _note_lines(para) or [_note_paragraph(para)]
         notes.extend(n for n in found if n is not None)
         markers.extend(_paragraph_markers(para, found[0]))
-    notes = _keep_plain_runs(notes, markers)
+    listed = _listed_notes(tree)
+    taken = {id(n.element) for n in listed}
+    notes = [n for n in _keep_plain_runs(notes, markers) if id(n.element) not in taken] + listed
+    notes.sort(key=lambda n: n.element.order)
     return notes, _pair(notes, markers)
 
 
@@ -332,16 +337,53 @@ def _keep_plain_runs(notes: list[RawNote], markers: list[RawMarker]) -> list[Raw
 
 def _pair(notes: list[RawNote], markers: list[RawMarker]) -> list:
     """Give each marker the next note with its label (else the last one before it)."""
+    index: dict[tuple[str, str], list[RawNote]] = {}
+    for note in notes:   # notes are in document order
+        for style in _styles(note):
+            index.setdefault((note.label, style), []).append(note)
+    orders = {key: [n.element.order for n in same] for key, same in index.items()}
     pairs = []
     for marker in markers:
-        plain = marker.literal.startswith("[")
-        same = [n for n in notes if n.label == marker.label and n.reason.startswith("plain") == plain]
+        key = (marker.label, "bracket" if marker.literal.startswith("[") else "sup")
+        same = index.get(key)
         if not same:
             continue
         order = marker.element.order if marker.element is not None else 0
-        after = [n for n in same if n.element.order > order]
-        pairs.append((marker, after[0] if after else same[-1]))
+        i = bisect.bisect_right(orders[key], order)
+        pairs.append((marker, same[i] if i < len(same) else same[-1]))
     return pairs
+
+
+def _styles(note: RawNote) -> tuple[str, ...]:
+    """Which markers may point at *note*: "[3]" in running text, or superscripts."""
+    if note.reason.startswith("plain"):
+        return ("bracket",)
+    if note.reason.startswith("list item"):
+        return ("bracket", "sup")
+    return ("sup",)
+
+
+def _listed_notes(tree: _TreeBuilder) -> list[RawNote]:
+    """Items of an ordered list under a "Notes" / "Endnotes" / "Footnotes" heading."""
+    notes = []
+    for ol in walk(tree.root):
+        if ol.tag != "ol" or not _NOTES_HEADING.match(_previous_text(ol)):
+            continue
+        kind = "endnote" if "end" in _previous_text(ol).lower() else "footnote"
+        for li in (c for c in ol.children if isinstance(c, Element) and c.tag == "li"):
+            text = re.sub(r"\s+", " ", li.text()).strip()
+            if text:
+                notes.append(RawNote(_list_number(li), text, li, "list item under a notes heading", kind))
+    return notes
+
+
+def _previous_text(el: Element) -> str:
+    parent = el.parent
+    if parent is None:
+        return ""
+    siblings = [c for c in parent.children if isinstance(c, Element)]
+    i = siblings.index(el)
+    return re.sub(r"\s+", " ", siblings[i - 1].text()).strip() if i else ""
 
 
 __all__ = ["find", "RawNote", "RawMarker", "Element", "is_symbol"]
