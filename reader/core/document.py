@@ -109,7 +109,7 @@ class Document:
         if "\x00" in text:
             notes.append(f"{path.name} contains NUL bytes; they are shown as \ufffd.")
         if fmt == "markdown":
-            html = reflow.markdown_to_html(text.replace("\x00", "\ufffd"))
+            html = reflow.markdown_to_html(text.replace("\x00", "\ufffd"), notes)
         elif fmt == "html":
             html = reflow.number_superscripts(text)
         else:

@@ -45,7 +45,8 @@ class Layout:
     positions: dict[str, list[tuple[int, tuple[float, float, float, float]]]] = field(default_factory=dict)
 
 
-def markdown_to_html(text: str) -> str:
+def markdown_to_html(text: str, notes: list[str] | None = None) -> str:
+    """Markdown to HTML with line ids; *notes* gets a sentence when content was left out."""
     # Imported here: the window only reads laid-out files from the cache, and starts faster.
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
@@ -56,6 +57,11 @@ def markdown_to_html(text: str) -> str:
     for tok in tokens:
         if tok.type in _BLOCKS and tok.map and not tok.attrGet("id"):
             tok.attrSet("id", f"l{tok.map[0] + 1}")
+    # markdown-it stops parsing blocks nested deeper than maxNesting (10,000 '>' would
+    # otherwise overflow the stack); what lies deeper is not shown, so say so.
+    if notes is not None and tokens and max(tok.level for tok in tokens) >= md.options["maxNesting"] - 1:
+        notes.append(f"Quotes or lists are nested more than {md.options['maxNesting']} levels deep; "
+                     "Ibid does not show what lies deeper.")
     return number_superscripts(md.renderer.render(tokens, md.options, {}))
 
 
