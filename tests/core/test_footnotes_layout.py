@@ -139,3 +139,10 @@ def test_libreoffice_per_page_numbering_in_two_columns(data_file):
     assert notes[2].note_text.startswith("First note of page two")
     assert notes[0].note_page < notes[2].note_page
     assert all(n.refs and n.refs[0].page == n.note_page for n in notes)
+
+
+def test_several_markers_on_a_line_and_several_notes_on_a_line(data_file):
+    notes = notes_of(data_file("footnotes/pymupdf-para-notes.pdf"))
+    assert [(n.label, n.note_text) for n in notes] == [("1", "Ibid., p. 25."), ("2", "Idem, op. cit."), ("3", "Ibid.")]
+    xs = [n.refs[0].rect[0] for n in notes]
+    assert xs == sorted(xs) and len({n.refs[0].rect[1] for n in notes}) == 1   # one body line, left to right

@@ -158,7 +158,20 @@ def save(doc: pymupdf.Document, out: Path) -> None:
     doc.save(out, garbage=3, deflate=True)
 
 
+def para_notes(out: Path) -> None:
+    """Several markers on one body line, and several short notes run into one note line."""
+    doc = pymupdf.open()
+    s = Sheet(doc)
+    s.line(LEFT, 90, ["Claims", ("^", "1"), " upon claims", ("^", "2"), " upon claims", ("^", "3"), " on one line."])
+    for i in range(30):
+        s.line(LEFT, 104 + 14 * i, [f"Body line {i} of the page, long enough to look like running prose."])
+    s.rule(730)
+    s.line(LEFT, 744, [("^", "1"), " Ibid., p. 25.   ", ("^", "2"), " Idem, op. cit.   ", ("^", "3"), " Ibid."], NOTE)
+    save(doc, out)
+
+
 def make_pymupdf() -> None:
+    para_notes(HERE / "pymupdf-para-notes.pdf")
     symbols_and_perpage(HERE / "pymupdf-symbols-perpage.pdf")
     continuation(HERE / "pymupdf-continuation.pdf")
     two_columns(HERE / "pymupdf-two-columns.pdf")
