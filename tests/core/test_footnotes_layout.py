@@ -146,3 +146,19 @@ def test_several_markers_on_a_line_and_several_notes_on_a_line(data_file):
     assert [(n.label, n.note_text) for n in notes] == [("1", "Ibid., p. 25."), ("2", "Idem, op. cit."), ("3", "Ibid.")]
     xs = [n.refs[0].rect[0] for n in notes]
     assert xs == sorted(xs) and len({n.refs[0].rect[1] for n in notes}) == 1   # one body line, left to right
+
+
+def test_underscores_in_the_body_are_no_separator(tmp_path):
+    import pymupdf
+    doc = pymupdf.open()
+    page = doc.new_page()
+    y = 80
+    for i in range(25):
+        page.insert_text((72, y), f"Body line {i} of a resolution, set at the body size of the page.", fontsize=10)
+        y += 14
+    page.insert_text((72, y + 10), "______________________", fontsize=10)
+    page.insert_text((72, y + 30), "1. Decides to remain seized of the matter.", fontsize=10)
+    page.insert_text((72, y + 44), "2. Requests the Secretary-General to report.", fontsize=10)
+    path = tmp_path / "signature.pdf"
+    doc.save(path)
+    assert notes_of(path) == []

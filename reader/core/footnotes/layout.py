@@ -64,7 +64,11 @@ def note_area(lines: list[Line], state: State,
     lines = [ln for ln in lines if not ln.furniture]
     for i in range(len(lines) - 1, -1, -1):
         if is_separator(lines[i]):
-            return _drop_footer(lines[i + 1:], state), "rule"
+            area = _drop_footer(lines[i + 1:], state)
+            body = _weighted_size(lines[:i], state.body_size)
+            if any(ln.size < SMALL * body for ln in area):
+                return area, "rule"
+            break   # underscores in the body (a signature line), not a note separator
     if not lines:
         return [], ""
     note_size = lines[-1].size
