@@ -1,0 +1,166 @@
+"""Notes written as paragraphs: Markdown's ``<sup>1</sup> Text`` after ``---``, symbol
+paragraphs (``* Reissued ...``), plain ``1 Text`` / ``[1] Text`` paragraphs or lines when the
+body has ``[1]`` markers, and numbered lists under a "Notes" heading.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from reader.core.footnotes.text import clean_label, is_label
+from reader.core.footnotes.tree import Element, RawMarker, RawNote, TreeBuilder, walk
+
+_PLAIN_NOTE = re.compile(r"^\[?(\d{1,3})[\].]?\s+([^\W\d].*)$", re.S)
+_NOTES_HEADING = re.compile(r"^(?:foot|end)?notes?$|^notes and references$", re.I)
+_LITERAL_SUP = re.compile(r"<sup>\s*([^<\s]{1,6})\s*</sup>", re.I)
+
+
+def by_paragraphs(tree: TreeBuilder) -> tuple[list[RawNote], list]:
+    """Markdown-style notes: paragraphs that start with a label, and the markers in the body."""
+    notes, markers = [], []
+    for para in walk(tree.root):
+        if para.tag not in ("p", "li") or any(isinstance(c, Element) and c.tag == "p" for c in para.children):
+            continue
+        found = _note_lines(para) or [_note_paragraph(para)]
+        notes.extend(n for n in found if n is not None)
+        markers.extend(_paragraph_markers(para, found[0]))
+    listed = _listed_notes(tree)
+    taken = {id(n.element) for n in listed}
+    notes = [n for n in _keep_plain_runs(notes, markers) if id(n.element) not in taken] + listed
+    notes.sort(key=lambda n: n.element.order)
+    return notes, _pair(notes, markers)
+
+
+def _note_paragraph(para: Element) -> RawNote | None:
+    first = next((c for c in para.children if not (isinstance(c, str) and not c.strip())), None)
+    text = re.sub(r"\s+", " ", para.text()).strip()
+    if isinstance(first, Element) and first.tag == "sup" and is_label(first.text()):
+        label = clean_label(first.text())
+        rest = text[len(first.text().strip()):].strip()
+        return RawNote(label, rest, para, "paragraph starts with a superscript label") if rest else None
+    match = _LITERAL_SUP.match(text)
+    if match and is_label(match.group(1)) and text[match.end():].strip():
+        return RawNote(clean_label(match.group(1)), text[match.end():].strip(), para,
+                       "paragraph starts with a <sup> label")
+    match = re.match(r"^\\?(\*{1,3}|\u2020{1,2}|\u2021{1,2}|\u00a7)\s+(\S.*)$", text)
+    if match:
+        return RawNote(match.group(1), match.group(2), para, "paragraph starts with a symbol label")
+    match = _PLAIN_NOTE.match(text)
+    if match:
+        return RawNote(match.group(1), match.group(2), para, "plain: paragraph starts with a number")
+    return None
+
+
+def _note_lines(para: Element) -> list[RawNote]:
+    """Several notes in one paragraph, one per line ("1 Text\\n2 Text"), as in plain text."""
+    text = para.text()
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    starts = [i for i, ln in enumerate(lines) if _PLAIN_NOTE.match(ln)]
+    if len(starts) < 2 or starts[0] != 0:
+        return []
+    notes = []
+    for k, i in enumerate(starts):
+        chunk = " ".join(lines[i:starts[k + 1] if k + 1 < len(starts) else len(lines)])
+        match = _PLAIN_NOTE.match(chunk)
+        notes.append(RawNote(match.group(1), match.group(2), para, "plain: line starts with a number"))
+    labels = [int(n.label) for n in notes]
+    return notes if labels == list(range(labels[0], labels[0] + len(labels))) else []
+
+
+def _paragraph_markers(para: Element, note: RawNote | None) -> list[RawMarker]:
+    found = []
+    first_sup = note is not None and note.reason.startswith("paragraph starts with a superscript")
+    for el in walk(para):
+        if el.tag == "sup" and is_label(el.text()):
+            if first_sup:
+                first_sup = False
+                continue
+            found.append(RawMarker(clean_label(el.text()), el))
+    text = para.text()
+    skip_first = note is not None and "<sup>" in note.reason
+    for match in _LITERAL_SUP.finditer(text):
+        if skip_first:
+            skip_first = False
+            continue
+        if is_label(match.group(1)):
+            found.append(RawMarker(clean_label(match.group(1)), para, literal=match.group(0)))
+    for match in re.finditer(r"(?:(?<=[\s\w.,;:)])|^)\[(\d{1,3})\]", text):
+        found.append(RawMarker(match.group(1), para, literal=match.group(0)))
+    return found
+
+
+def _keep_plain_runs(notes: list[RawNote], markers: list[RawMarker]) -> list[RawNote]:
+    """Plain "N Text" paragraphs count only as a numbered run that has [N] markers."""
+    bracketed = {m.label for m in markers if m.literal.startswith("[")}
+    plain = [n for n in notes if n.reason.startswith("plain")]
+    keep: set[int] = set()
+    run: list[RawNote] = []
+    for note in plain + [None]:
+        if note is not None and run and int(note.label) == int(run[-1].label) + 1:
+            run.append(note)
+            continue
+        if len(run) >= 2 and sum(n.label in bracketed for n in run) * 2 >= len(run):
+            keep |= {id(n) for n in run}
+        run = [note] if note is not None and note.label == "1" else []
+    return [n for n in notes if not n.reason.startswith("plain") or id(n) in keep]
+
+
+def _pair(notes: list[RawNote], markers: list[RawMarker]) -> list:
+    """Give each marker the next note with its label (else the last one before it)."""
+    index: dict[tuple[str, str], list[RawNote]] = {}
+    for note in notes:   # notes are in document order
+        for style in _styles(note):
+            index.setdefault((note.label, style), []).append(note)
+    orders = {key: [n.element.order for n in same] for key, same in index.items()}
+    pairs = []
+    for marker in markers:
+        key = (marker.label, "bracket" if marker.literal.startswith("[") else "sup")
+        same = index.get(key)
+        if not same:
+            continue
+        order = marker.element.order if marker.element is not None else 0
+        i = bisect.bisect_right(orders[key], order)
+        pairs.append((marker, same[i] if i < len(same) else same[-1]))
+    return pairs
+
+
+def _styles(note: RawNote) -> tuple[str, ...]:
+    """Which markers may point at *note*: "[3]" in running text, or superscripts."""
+    if note.reason.startswith("plain"):
+        return ("bracket",)
+    if note.reason.startswith("list item"):
+        return ("bracket", "sup")
+    return ("sup",)
+
+
+def _listed_notes(tree: TreeBuilder) -> list[RawNote]:
+    """Items of an ordered list under a "Notes" / "Endnotes" / "Footnotes" heading."""
+    notes = []
+    for ol in walk(tree.root):
+        if ol.tag != "ol" or not _NOTES_HEADING.match(_previous_text(ol)):
+            continue
+        kind = "endnote" if "end" in _previous_text(ol).lower() else "footnote"
+        for li in (c for c in ol.children if isinstance(c, Element) and c.tag == "li"):
+            text = re.sub(r"\s+", " ", li.text()).strip()
+            if text:
+                notes.append(RawNote(list_number(li), text, li, "list item under a notes heading", kind))
+    return notes
+
+
+def _previous_text(el: Element) -> str:
+    parent = el.parent
+    if parent is None:
+        return ""
+    siblings = [c for c in parent.children if isinstance(c, Element)]
+    i = siblings.index(el)
+    return re.sub(r"\s+", " ", siblings[i - 1].text()).strip() if i else ""
+
+
+def list_number(el: Element) -> str:
+    """The number an ``<li>`` shows in its ``<ol>`` (honouring ``start``)."""
+    parent = el.parent
+    if el.tag != "li" or parent is None or parent.tag != "ol":
+        return ""
+    items = [c for c in parent.children if isinstance(c, Element) and c.tag == "li"]
+    start = int(parent.attrs.get("start", "1")) if parent.attrs.get("start", "1").isdigit() else 1
+    return str(start + items.index(el))

@@ -1,0 +1,127 @@
+"""A small, forgiving HTML tree: elements with attributes, text, ids and document order.
+
+Built with the standard library's HTMLParser (no network, no entities beyond HTML's own),
+and walked without recursion, so hostile nesting costs no stack.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed"}
+BLOCKS = {"p", "li", "div", "aside", "section", "blockquote", "dd", "dt", "td", "th",
+          "h1", "h2", "h3", "h4", "h5", "h6", "footer", "body", "table", "ol", "ul", "pre"}
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict
+    parent: Element | None
+    order: int
+    children: list = field(default_factory=list)   # Element or str
+
+    def text(self, skip=None) -> str:
+        """The text inside, in order; *skip(element)* leaves an element out. Not recursive,
+        so 10,000 nested elements cost no stack."""
+        out, stack = [], [iter(self.children)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            elif isinstance(child, str):
+                out.append(child)
+            elif skip is None or not skip(child):
+                stack.append(iter(child.children))
+        return "".join(out)
+
+    def semantics(self) -> str:
+        a = self.attrs
+        return " ".join(a.get(k, "") for k in ("epub:type", "type", "role", "class"))
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#root", {}, None, 0)
+        self.stack = [self.root]
+        self.count = 0
+        self.by_id: dict[str, Element] = {}
+
+    def handle_starttag(self, tag, attrs):
+        self.count += 1
+        el = Element(tag, {k: v or "" for k, v in attrs}, self.stack[-1], self.count)
+        self.stack[-1].children.append(el)
+        if el.attrs.get("id"):
+            self.by_id.setdefault(el.attrs["id"], el)
+        if tag not in _VOID:
+            self.stack.append(el)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and self.stack[-1].tag == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+@dataclass
+class RawNote:
+    label: str
+    text: str
+    element: Element
+    reason: str
+    kind: str = "footnote"
+
+
+@dataclass
+class RawMarker:
+    label: str
+    element: Element | None     # the sup/a element, or the block holding a literal marker
+    literal: str = ""           # printed form to search for ("[1]", "<sup>1</sup>")
+    target: str = ""            # id the marker links to
+
+
+def parse(html: str) -> TreeBuilder:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder
+
+
+def walk(el: Element):
+    """*el* and every element inside it, in document order (iterative)."""
+    stack = [el]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(c for c in reversed(node.children) if isinstance(c, Element))
+
+
+def text_before(el: Element, limit: int = 200) -> str:
+    """The running text just before *el* inside its block (to find a marker on a page)."""
+    block = el.parent
+    while block is not None and block.tag not in BLOCKS:
+        block = block.parent
+    if block is None:
+        return ""
+    out: list[str] = []
+    stack = [iter(block.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child is el:
+            break
+        elif isinstance(child, str):
+            out.append(child)
+        else:
+            stack.append(iter(child.children))
+    return "".join(out)[-limit:]
