@@ -15,21 +15,76 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+
+#: Words so frequent that a phrase query through their positions is slow ("rule of law"
+#: reads the positions of "of" on every page). Indexed also as pairs with their neighbours
+#: (Lucene's "common grams"), so such phrases become lookups of rare pairs.
+COMMON_WORDS = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "not", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with"])
+
+
+class CommonGramsFilter(Filter):
+    """At indexing time, also emit "w1 w2" (at w1's position) when w1 or w2 is common."""
+
+    def __init__(self, words=COMMON_WORDS) -> None:
+        self.words = words
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, CommonGramsFilter) and other.words == self.words
+
+    def __call__(self, tokens):
+        previous, previous_pos = None, 0
+        for token in tokens:
+            if token.mode != "index":
+                yield token
+                continue
+            text, pos = token.text, token.pos
+            if previous is not None and (previous in self.words or text in self.words):
+                token.text, token.pos = f"{previous} {text}", previous_pos
+                yield token
+                token.text, token.pos = text, pos
+            yield token
+            previous, previous_pos = text, pos
 
 
 def text_analyzer():
     """Words, lower-cased, accents folded (é -> e), English-stemmed; no stop list.
 
-    Stop words are kept so that phrases like "rule of law" match word for word.
+    Stop words are kept so that phrases like "rule of law" match word for word; at indexing
+    time pairs with common words are added (see :data:`COMMON_WORDS`).
     """
     return (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-            | StemFilter(lang="en", cachesize=50_000))
+            | StemFilter(lang="en", cachesize=50_000) | CommonGramsFilter())
+
+
+def with_common_grams(query):
+    """Rewrite phrases that contain common words to use the indexed pairs (same matches)."""
+    from whoosh import query as wq
+
+    def rewrite(node):
+        if not isinstance(node, wq.Phrase) or node.slop != 1 or len(node.words) < 2:
+            return node
+        words = node.words
+        if not any(w in COMMON_WORDS for w in words):
+            return node
+        elements = []
+        for i, word in enumerate(words):
+            if i + 1 < len(words) and (word in COMMON_WORDS or words[i + 1] in COMMON_WORDS):
+                elements.append(f"{word} {words[i + 1]}")   # word at i and the next at i + 1
+            elif i == 0 or not (words[i - 1] in COMMON_WORDS or word in COMMON_WORDS):
+                elements.append(word)              # (a last word the pair before holds is left out)
+        if len(elements) == 1:
+            return wq.Term(node.fieldname, elements[0], boost=node.boost)
+        return wq.Phrase(node.fieldname, elements, boost=node.boost)
+
+    return query.accept(rewrite)
 
 
 def make_schema() -> Schema:

@@ -25,7 +25,7 @@ from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 from whoosh.support.charset import accent_map
 
 from index import store
-from index.schema import normalize_symbol, text_analyzer
+from index.schema import normalize_symbol, text_analyzer, with_common_grams
 
 #: Characters of context in a snippet.
 SNIPPET_CHARS = 200
@@ -99,7 +99,7 @@ class LibraryIndex:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
         messages: list[str] = []
-        self._ix = store.open_index(self.index_dir, create=False, messages=messages)
+        self._ix = store.open_index(self.index_dir, create=False, messages=messages, thorough=False)
         if messages:
             raise store.IndexDamaged(messages[0].replace("is rebuilt", "must be rebuilt (ibid index update)"))
         self._searcher = self._ix.searcher() if self._ix is not None else None
@@ -130,8 +130,14 @@ class LibraryIndex:
         parsed = self.parse(query, in_notes=in_notes)
         if parsed is None:
             return []
-        results = self._searcher.search(parsed, limit=limit, filter=_filter(path, folder), terms=True)
-        return [self._hit(result, parsed) for result in results]
+        try:
+            results = self._searcher.search(with_common_grams(parsed), limit=limit,
+                                            filter=_filter(path, folder), terms=True)
+            return [self._hit(result, parsed) for result in results]
+        except PermissionError:
+            raise
+        except (OSError, *store.CORRUPTION_ERRORS) as exc:
+            raise self._damaged(exc) from None
 
     def parse(self, query: str, *, in_notes: bool = False) -> wq.Query | None:
         """The Whoosh query for *query*, or None when nothing is left to search for."""
@@ -158,10 +164,15 @@ class LibraryIndex:
         if self._searcher is None:
             return []
         wanted = normalize_symbol(symbol)
-        results = self._searcher.search(wq.Term("cites", wanted), limit=limit, filter=wq.Term("kind", "page"))
+        try:
+            found = [r.fields() for r in self._searcher.search(wq.Term("cites", wanted), limit=limit,
+                                                                 filter=wq.Term("kind", "page"))]
+        except PermissionError:
+            raise
+        except (OSError, *store.CORRUPTION_ERRORS) as exc:
+            raise self._damaged(exc) from None
         pages: dict[str, list] = {}
-        for result in results:
-            fields = result.fields()
+        for fields in found:
             if fields.get("symbol") == wanted:   # a document is not "cited by" itself
                 continue
             pages.setdefault(fields["path"], []).append(fields)
@@ -182,6 +193,12 @@ class LibraryIndex:
         return list(self._searcher.documents(kind="file"))
 
     # -- helpers ----------------------------------------------------------------------
+    def _damaged(self, exc: BaseException) -> store.IndexDamaged:
+        """Damage found while searching: move the index aside; the error to raise."""
+        self.close()
+        moved = store.replace_damaged(self.index_dir, exc)
+        return store.IndexDamaged(f"The library index was damaged ({type(exc).__name__}); it was moved to "
+                                  f"{moved.name} and must be rebuilt (ibid index update).", moved)
     def _parser(self, fields: tuple[str, ...]) -> MultifieldParser:
         parser = self._parsers.get(fields)
         if parser is None:
@@ -218,7 +235,11 @@ class LibraryIndex:
         words: dict[str, set[str]] = {}
         for fieldname, term in result.matched_terms() or []:
             if fieldname in ("body", "notes"):
-                words.setdefault(fieldname, set()).add(term.decode("utf-8") if isinstance(term, bytes) else term)
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                words.setdefault(fieldname, set()).update([] if " " in word else [word])
+        for phrase in phrases:     # matched through common-word pairs ("rule of"): add the words
+            if phrase.fieldname in words:
+                words[phrase.fieldname].update(phrase.words)
         by_field: dict[str, list[tuple[int, int]]] = {}
         for fieldname, wanted in words.items():
             found = self._tokens(result.fields().get(fieldname) or "", wanted)

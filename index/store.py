@@ -52,21 +52,22 @@ class IndexDamaged(ReaderError):
 
 
 def open_index(index_dir: Path, *, create: bool = True, messages: list[str] | None = None,
-               wait: float = 10.0):
+               wait: float = 10.0, thorough: bool = True):
     """Open the Whoosh index in *index_dir*, creating it when missing.
 
     A damaged index is renamed ``<dir>.damaged-<timestamp>`` and an empty one created in its
     place; the sentence saying so is appended to *messages*. An index written by another
     schema version is replaced the same way (``<dir>.old-<timestamp>``). Without *create*,
     a missing index gives None. Creating and replacing happen under the write lock.
+    *thorough* also reads every file record (for building; searching skips that cost).
     """
     index_dir = Path(index_dir)
     messages = messages if messages is not None else []
-    ix, problem = _try_open(index_dir)
+    ix, problem = _try_open(index_dir, thorough)
     if ix is not None or (problem is None and not create):
         return ix
     with locked(index_dir, wait=wait):
-        ix, problem = _try_open(index_dir)   # another process may have repaired it meanwhile
+        ix, problem = _try_open(index_dir, thorough)   # another process may have repaired it meanwhile
         if ix is not None:
             return ix
         if problem is not None:
@@ -76,7 +77,7 @@ def open_index(index_dir: Path, *, create: bool = True, messages: list[str] | No
         return _create(index_dir)
 
 
-def _try_open(index_dir: Path):
+def _try_open(index_dir: Path, thorough: bool = True):
     """(index, None), or (None, None) when there is none, or (None, (why, sentence))."""
     if not _exists(index_dir):
         return None, None
@@ -87,15 +88,15 @@ def _try_open(index_dir: Path):
         # Whoosh drops the files of a half-opened index unclosed; their ResourceWarning
         # says nothing the user can act on. Collect them here, while it is ignored.
         warnings.simplefilter("ignore", ResourceWarning)
-        ix, problem = _open_or_problem(index_dir)
+        ix, problem = _open_or_problem(index_dir, thorough)
         if ix is None:
             gc.collect()
     return ix, problem
 
 
-def _open_or_problem(index_dir: Path):
+def _open_or_problem(index_dir: Path, thorough: bool):
     try:
-        return _open_checked(index_dir), None
+        return _open_checked(index_dir, thorough), None
     except PermissionError as exc:
         raise ReaderError(f"The library index in {index_dir} cannot be read: {exc.strerror or exc}.") from exc
     except (OSError, *CORRUPTION_ERRORS) as exc:   # OSError too: mmap/seek on garbage offsets (EINVAL)
@@ -104,12 +105,12 @@ def _open_or_problem(index_dir: Path):
                                  "it was moved to {moved} and is rebuilt.")
 
 
-def _open_checked(index_dir: Path, attempts: int = 3):
+def _open_checked(index_dir: Path, thorough: bool, attempts: int = 3):
     """open_dir + check; a file deleted under us by another process's commit is retried."""
     for attempt in range(attempts):
         try:
             ix = whoosh_index.open_dir(str(index_dir))
-            check(ix)
+            check(ix, thorough)
             return ix
         except FileNotFoundError as exc:
             if attempt == attempts - 1:
@@ -118,14 +119,24 @@ def _open_checked(index_dir: Path, attempts: int = 3):
     raise AssertionError("unreachable")
 
 
-def check(ix) -> None:
-    """Read the table of contents, the file records and a term list: damage shows here."""
+def check(ix, thorough: bool = True) -> None:
+    """Read the table of contents, (the file records,) a term list: damage shows here."""
     with ix.searcher() as searcher:
-        for _ in searcher.documents(kind="file"):
-            pass
+        if thorough:
+            for _ in searcher.documents(kind="file"):
+                pass
         for _ in zip(range(50), searcher.lexicon("body")):
             pass
         searcher.search(Term("kind", "page"), limit=1)
+
+
+def replace_damaged(index_dir: Path, exc: BaseException, *, wait: float = 10.0) -> Path:
+    """Move a damaged index aside and put an empty one in its place; the new folder name."""
+    logger.warning("Index %s is damaged: %s", index_dir, repr(exc))
+    with locked(index_dir, wait=wait):
+        moved = move_aside(index_dir, "damaged")
+        _create(index_dir)
+    return moved
 
 
 def move_aside(index_dir: Path, why: str) -> Path:

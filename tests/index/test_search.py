@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from index import cited_by, group_by_document, normalize_symbol, search
+from index import build, cited_by, group_by_document, normalize_symbol, search
 from index.search import snippet
 
 
@@ -148,3 +148,23 @@ def test_core_and_index_import_without_qt():
     code = "import sys, index.search, index.build, reader.core.library; print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_phrases_with_common_words_stay_exact(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The rule of the law is not the rule of law.\n", encoding="utf-8")
+    (docs / "b.txt").write_text("A rule of thumb: the law of the sea.\n", encoding="utf-8")
+    build(tmp_path / "ix", [docs])
+
+    def names(query):
+        return sorted(h.path.rsplit("/", 1)[1] for h in search(tmp_path / "ix", query))
+
+    assert names('"rule of law"') == ["a.txt"]
+    assert names('"of the"') == ["a.txt", "b.txt"]
+    assert names('"the law of"') == ["b.txt"]
+    assert names('"law of the sea"') == ["b.txt"]
+    assert names('"of the law is"') == ["a.txt"]
+    assert names('"rule of the sea"') == []
+    hit = search(tmp_path / "ix", '"rule of law"')[0]
+    assert "<b>rule of law</b>" in hit.snippet and "<b>rule of the law</b>" not in hit.snippet
