@@ -68,7 +68,7 @@ def _run_command(argv: list[str]) -> int:
     args.debug = debug
     _setup_logging(args.debug)
     try:
-        return int(args.func(args) or 0)
+        return _run_limited(args)
     except BrokenPipeError:      # `ibid search … | head`
         return 0
     except KeyboardInterrupt:
@@ -80,6 +80,17 @@ def _run_command(argv: list[str]) -> int:
     except Exception as exc:     # last resort: one line, the traceback only with --debug
         return _fail_line(argv, f"unexpected error ({type(exc).__name__}: {exc}); run with --debug for details.",
                           args.debug)
+
+
+def _run_limited(args: argparse.Namespace) -> int:
+    """Run a subcommand; one on a single FILE gets open_seconds + analysis_seconds in all."""
+    file = getattr(args, "file", None)
+    if not isinstance(file, Path):
+        return int(args.func(args) or 0)
+    from reader.cli.common import cli_limits, time_limit  # PyMuPDF only for commands that open files
+    limits = cli_limits(getattr(args, "basedir", None))
+    with time_limit(limits.open_seconds + limits.analysis_seconds, f"Reading {file.name}", exit_after=file):
+        return int(args.func(args) or 0)
 
 
 def _fail_line(argv: list[str], message: str, debug: bool) -> int:

@@ -48,20 +48,37 @@ def open_document(path: Path, password: str | None = None, *, limits: Limits | N
     return sandbox.open_limited(path, password, limits=limits or cli_limits(), cache_dir=cache_dir)
 
 
+#: After the time limit, how long code may take to let LimitExceeded through (``exit_after``).
+GRACE_SECONDS = 2.0
+
+
 @contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
+def time_limit(seconds: float, what: str, *, exit_after: str | None = None) -> Iterator[None]:
     """Raise LimitExceeded("WHAT took longer than N seconds; Ibid stopped.") inside the block.
 
     SIGALRM, so it interrupts Python code (the loop over pages) but not one long MuPDF
     call; page-level calls are bounded by :func:`reader.core.document.page_text_dict`'s
     flags. A no-op outside the main thread or where SIGALRM does not exist.
+
+    With *exit_after* (the ``ibid: FILE`` subject; CLI processes only), code that swallows
+    the exception (``except Exception`` per page) is cut short: GRACE_SECONDS later the
+    sentence is printed and the process exits with status 1.
     """
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
+    message = f"{what} took longer than {seconds:g} seconds; Ibid stopped."
+    fired = []
 
     def expired(_signum, _frame):
-        raise LimitExceeded(f"{what} took longer than {seconds:g} seconds; Ibid stopped.")
+        if fired and exit_after is not None:
+            fail(exit_after, message)
+            sys.stderr.flush()
+            os._exit(1)
+        fired.append(True)
+        if exit_after is not None:
+            signal.setitimer(signal.ITIMER_REAL, GRACE_SECONDS)
+        raise LimitExceeded(message)
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -70,6 +87,8 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:   # the block swallowed LimitExceeded and went on: its result is incomplete
+        raise LimitExceeded(message)
 
 
 def print_json(data: object) -> None:

@@ -131,6 +131,26 @@ def _page_pdf(page_extra: str = "", content: str = _TEXT, pages_extra: str = "",
         _stream(content), _FONT, *(more or [])])
 
 
+def bad_boxes(path: Path) -> None:
+    """Pages with a zero-size MediaBox, an inverted one, /Rotate 45, a CropBox off the page."""
+    extras = ["/MediaBox[0 0 0 0]", "/MediaBox[612 792 0 0]", "/MediaBox[0 0 612 792]/Rotate 45",
+              "/MediaBox[0 0 612 792]/CropBox[5000 5000 6000 6000]/UserUnit 1000"]
+    pages = [f"<</Type/Page/Parent 2 0 R{extra}/Contents 3 0 R/Resources<</Font<</F1 4 0 R>>>>>>" for extra in extras]
+    kids = " ".join(f"{5 + i} 0 R" for i in range(len(pages)))
+    path.write_bytes(_raw_pdf(["<</Type/Catalog/Pages 2 0 R>>", f"<</Type/Pages/Kids[{kids}]/Count {len(pages)}>>",
+                               _stream(_TEXT), _FONT, *pages]))
+
+
+def outline_cycle(path: Path) -> None:
+    """Bookmarks A and B whose /Next links point at each other (and /First back up)."""
+    path.write_bytes(_raw_pdf([
+        "<</Type/Catalog/Pages 2 0 R/Outlines 6 0 R>>", "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+        _stream(_TEXT), _FONT, "<</Type/Outlines/First 7 0 R/Last 8 0 R/Count 2>>",
+        "<</Title(A)/Parent 6 0 R/Next 8 0 R/First 6 0 R/Dest[3 0 R/Fit]>>",
+        "<</Title(B)/Parent 6 0 R/Prev 7 0 R/Next 7 0 R/Dest[3 0 R/Fit]>>"]))
+
+
 def huge_page(path: Path) -> None:
     doc = pymupdf.open()
     page = doc.new_page(width=14400, height=14400)
@@ -300,6 +320,8 @@ CASES: list[Case] = [
     Case("page-count-lie.pdf", _write(_page_pdf(count=2_147_483_647)), "warn", "page tree rebuilt"),
     Case("deep-nesting-q.pdf", deep_q, "warn", "page fails to render, placeholder"),
     Case("deep-nesting-arrays.pdf", deep_arrays, "clean", "parser stack bounded"),
+    Case("bad-page-boxes.pdf", bad_boxes, "warn", "default sizes, said per page"),
+    Case("outline-cycle.pdf", outline_cycle, "warn", "bookmarks end, said to be damaged"),
     Case("many-links.pdf", many_links, "open", "10,000 links"),
     Case("superscripts.pdf", superscript_flood, "open", "thousands of markers"),
     Case("epub-bomb.epub", epub_bomb, "limit", "inflates past max_archive_text_mb"),
@@ -324,7 +346,7 @@ CASES: list[Case] = [
     Case("md-huge-padding.md", _write(b'Text.\n\n<table><tr><td style="padding:2147483647px">cell</td></tr>'
                                       b"</table>\n\nAfter.\n"), "clean", "bounded by max_pages"),
     Case("long-line.md", long_line, "warn", "truncated at max_text_mb"),
-    Case("nested-quotes.md", nested_quotes, "clean", "no stack overflow"),
+    Case("nested-quotes.md", nested_quotes, "warn", "no stack overflow; deeper text said to be hidden"),
     Case("nul-bytes.txt", _write(b"Text with NUL\x00 bytes\x00\x00 and \x01\x02\x1b[31m controls.\n" * 40), "warn", ""),
     Case("invalid-utf8.md", _write(_INVALID), "warn", "replacement characters"),
     Case("utf16-bom.txt", lambda p: p.write_bytes("\ufeffUTF-16 text: caf\u00e9, \u5831\u544a.\n".encode("utf-16-le")),

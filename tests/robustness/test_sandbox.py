@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
 import time
 
@@ -109,6 +110,31 @@ def test_time_limit_interrupts_python_work():
             time.sleep(0.01)
     with common.time_limit(5, "Nothing"):
         pass
+
+
+def test_time_limit_is_not_lost_in_a_broad_except():
+    """A page loop with ``except Exception`` swallows the first alarm; the block still fails."""
+    seen = []
+    with (pytest.raises(LimitExceeded, match="^Indexing x took longer"),
+          common.time_limit(0.2, "Indexing x")):
+        for _ in range(40):
+            try:
+                time.sleep(0.01)
+            except Exception as exc:
+                seen.append(exc)
+    assert len(seen) == 1
+
+
+def test_time_limit_exits_when_the_error_is_swallowed_for_good():
+    code = ("import time; from reader.cli.common import time_limit\n"
+            "with time_limit(0.2, 'Reading x', exit_after='x.pdf'):\n"
+            "    while True:\n"
+            "        try: time.sleep(0.05)\n"
+            "        except Exception: pass\n")
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1 and time.monotonic() - start < 0.2 + common.GRACE_SECONDS + 3
+    assert done.stderr == "ibid: x.pdf: Reading x took longer than 0.2 seconds; Ibid stopped.\n"
 
 
 def test_unexpected_errors_end_in_one_line(monkeypatch, capsys, caplog, tmp_path):
