@@ -72,17 +72,20 @@ def symbol_markers(page: int, lines: list[Line], skip: set[int], label: str) -> 
     """A symbol printed at full size in the body ("Iraq:*,**"): its span, found literally."""
     found = []
     for line in lines:
-        if id(line) in skip:
+        if id(line) in skip or line.furniture:
             continue
+        previous = ""
         for span in line.spans:
             text = span.text.replace("\u2217", "*")
             for i in range(len(text) - len(label) + 1):
                 if text[i:i + len(label)] != label:
                     continue
-                before = text[i - 1] if i else ""
+                before = text[i - 1] if i else previous[-1:]
                 after = text[i + len(label)] if i + len(label) < len(text) else ""
-                if before != label[0] and after != label[0] and (i or not line.label):
+                # attached to the word before it ("Iraq:*"), not a bullet or a barcode
+                if before.strip() and before != label[0] and after != label[0] and not after.isalnum():
                     found.append(Candidate(label, page, _round(span.bbox), "symbol"))
+            previous = text
     return found
 
 
