@@ -154,3 +154,21 @@ def test_markdown_list_under_a_notes_heading(tmp_path):
     notes = notes_of(path)
     assert [(n.label, n.note_text) for n in notes] == [("1", "First listed note."), ("2", "Second listed note.")]
     assert all(n.refs for n in notes)
+
+
+def test_superscript_digit_characters(tmp_path):
+    path = tmp_path / "pasted.md"
+    path.write_text("Pasted from a word processor, a claim\u00b9 and another.\u00b2\n\n"
+                    "\u00b9 First pasted note.\n\n\u00b2 Second pasted note.\n", encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "First pasted note."), ("2", "Second pasted note.")]
+    assert all(n.refs for n in notes)
+
+
+def test_numbered_list_after_a_rule(tmp_path):
+    path = tmp_path / "ruled.md"
+    path.write_text("A claim<sup>1</sup> and a second<sup>2</sup>.\n\n1. A numbered body list item.\n\n---\n\n"
+                    "1. First ruled note.\n2. Second ruled note.\n", encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "First ruled note."), ("2", "Second ruled note.")]
+    assert all(n.refs for n in notes)

@@ -12,6 +12,7 @@ from reader.core.footnotes.tree import Element, RawMarker, RawNote, TreeBuilder,
 
 _PLAIN_NOTE = re.compile(r"^\[?(\d{1,3})[\].]?\s+([^\W\d].*)$", re.S)
 _NOTES_HEADING = re.compile(r"^(?:foot|end)?notes?$|^notes and references$", re.I)
+_UNICODE_SUP = re.compile(r"^([\u2070\u00b9\u00b2\u00b3\u2074-\u2079]{1,4})\s*")
 _LITERAL_SUP = re.compile(r"<sup>\s*([^<\s]{1,6})\s*</sup>", re.I)
 
 
@@ -24,7 +25,7 @@ def by_paragraphs(tree: TreeBuilder) -> tuple[list[RawNote], list]:
         found = _note_lines(para) or [_note_paragraph(para)]
         notes.extend(n for n in found if n is not None)
         markers.extend(_paragraph_markers(para, found[0]))
-    listed = _listed_notes(tree)
+    listed = _listed_notes(tree, {m.label for m in markers})
     taken = {id(n.element) for n in listed}
     notes = [n for n in _keep_plain_runs(notes, markers) if id(n.element) not in taken] + listed
     notes.sort(key=lambda n: n.element.order)
@@ -45,6 +46,10 @@ def _note_paragraph(para: Element) -> RawNote | None:
     match = re.match(r"^\\?(\*{1,3}|\u2020{1,2}|\u2021{1,2}|\u00a7)\s+(\S.*)$", text)
     if match:
         return RawNote(match.group(1), match.group(2), para, "paragraph starts with a symbol label")
+    match = _UNICODE_SUP.match(text)
+    if match and text[match.end():].strip():
+        return RawNote(clean_label(match.group(1)), text[match.end():].strip(), para,
+                       "paragraph starts with a superscript-digit label")
     match = _PLAIN_NOTE.match(text)
     if match:
         return RawNote(match.group(1), match.group(2), para, "plain: paragraph starts with a number")
@@ -86,6 +91,12 @@ def _paragraph_markers(para: Element, note: RawNote | None) -> list[RawMarker]:
             found.append(RawMarker(clean_label(match.group(1)), para, literal=match.group(0)))
     for match in re.finditer(r"(?:(?<=[\s\w.,;:)])|^)\[(\d{1,3})\]", text):
         found.append(RawMarker(match.group(1), para, literal=match.group(0)))
+    skip_first = note is not None and "superscript-digit" in note.reason
+    for match in re.finditer(r"[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+", text):
+        if skip_first:
+            skip_first = False
+            continue
+        found.append(RawMarker(clean_label(match.group(0)), para, literal=match.group(0)))
     return found
 
 
@@ -128,32 +139,41 @@ def _styles(note: RawNote) -> tuple[str, ...]:
     """Which markers may point at *note*: "[3]" in running text, or superscripts."""
     if note.reason.startswith("plain"):
         return ("bracket",)
-    if note.reason.startswith("list item"):
+    if note.reason.startswith("list item") or "superscript-digit" in note.reason:
         return ("bracket", "sup")
     return ("sup",)
 
 
-def _listed_notes(tree: TreeBuilder) -> list[RawNote]:
-    """Items of an ordered list under a "Notes" / "Endnotes" / "Footnotes" heading."""
+def _listed_notes(tree: TreeBuilder, marked: set[str]) -> list[RawNote]:
+    """Items of an ordered list under a "Notes" heading, or after a rule when the body
+    has markers for at least half of them."""
     notes = []
     for ol in walk(tree.root):
-        if ol.tag != "ol" or not _NOTES_HEADING.match(_previous_text(ol)):
+        if ol.tag != "ol":
             continue
-        kind = "endnote" if "end" in _previous_text(ol).lower() else "footnote"
-        for li in (c for c in ol.children if isinstance(c, Element) and c.tag == "li"):
+        before = _previous(ol)
+        heading = _NOTES_HEADING.match(re.sub(r"\s+", " ", before.text()).strip()) if before is not None else None
+        items = [(list_number(li), li) for li in ol.children if isinstance(li, Element) and li.tag == "li"]
+        after_rule = before is not None and before.tag == "hr" and \
+            2 * sum(label in marked for label, _li in items) >= len(items)
+        if not (heading or after_rule):
+            continue
+        kind = "endnote" if heading and "end" in heading.group(0).lower() else "footnote"
+        why = "list item under a notes heading" if heading else "list item after a rule, with markers"
+        for label, li in items:
             text = re.sub(r"\s+", " ", li.text()).strip()
             if text:
-                notes.append(RawNote(list_number(li), text, li, "list item under a notes heading", kind))
+                notes.append(RawNote(label, text, li, why, kind))
     return notes
 
 
-def _previous_text(el: Element) -> str:
+def _previous(el: Element) -> Element | None:
     parent = el.parent
     if parent is None:
-        return ""
+        return None
     siblings = [c for c in parent.children if isinstance(c, Element)]
     i = siblings.index(el)
-    return re.sub(r"\s+", " ", siblings[i - 1].text()).strip() if i else ""
+    return siblings[i - 1] if i else None
 
 
 def list_number(el: Element) -> str:
