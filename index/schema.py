@@ -78,7 +78,7 @@ def with_common_grams(query):
         for i, word in enumerate(words):
             if i + 1 < len(words) and (word in COMMON_WORDS or words[i + 1] in COMMON_WORDS):
                 elements.append(f"{word} {words[i + 1]}")   # word at i and the next at i + 1
-            elif i == 0 or not (words[i - 1] in COMMON_WORDS or word in COMMON_WORDS):
+            elif i < len(words) - 1 or not (words[i - 1] in COMMON_WORDS or word in COMMON_WORDS):
                 elements.append(word)              # (a last word the pair before holds is left out)
         if len(elements) == 1:
             return wq.Term(node.fieldname, elements[0], boost=node.boost)

@@ -155,6 +155,7 @@ def test_phrases_with_common_words_stay_exact(tmp_path):
     docs.mkdir()
     (docs / "a.txt").write_text("The rule of the law is not the rule of law.\n", encoding="utf-8")
     (docs / "b.txt").write_text("A rule of thumb: the law of the sea.\n", encoding="utf-8")
+    (docs / "c.txt").write_text("See A/CONF.234/16 and the Treaty Series there.\n", encoding="utf-8")
     build(tmp_path / "ix", [docs])
 
     def names(query):
@@ -166,5 +167,8 @@ def test_phrases_with_common_words_stay_exact(tmp_path):
     assert names('"law of the sea"') == ["b.txt"]
     assert names('"of the law is"') == ["a.txt"]
     assert names('"rule of the sea"') == []
+    assert names('"See A CONF.234 16"') == names('"see a/conf.234/16"') == ["c.txt"]
+    assert names('"and the Treaty Series there"') == ["c.txt"]
+    assert names('"16 the Treaty"') == []
     hit = search(tmp_path / "ix", '"rule of law"')[0]
     assert "<b>rule of law</b>" in hit.snippet and "<b>rule of the law</b>" not in hit.snippet
