@@ -162,3 +162,22 @@ def test_underscores_in_the_body_are_no_separator(tmp_path):
     path = tmp_path / "signature.pdf"
     doc.save(path)
     assert notes_of(path) == []
+
+
+def test_endnotes_under_a_body_size_notes_heading(tmp_path):
+    import pymupdf
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for i in range(3):
+        text = f"Body sentence {i} with an endnote marker"
+        page.insert_text((72, 80 + 14 * i), text, fontsize=10)
+        page.insert_text((72 + pymupdf.get_text_length(text, "helv", 10), 76.5 + 14 * i), str(i + 1), fontsize=6)
+    page = doc.new_page()
+    page.insert_text((72, 80), "Notes", fontsize=10, fontname="hebo")
+    for i in range(3):
+        page.insert_text((72, 100 + 12 * i), f"{i + 1}. Endnote number {i + 1} text.", fontsize=9)
+    path = tmp_path / "endnotes.pdf"
+    doc.save(path)
+    notes = notes_of(path)
+    assert [(n.label, n.kind, n.note_page) for n in notes] == [("1", "endnote", 1), ("2", "endnote", 1), ("3", "endnote", 1)]
+    assert all(n.refs and n.refs[0].page == 0 for n in notes)

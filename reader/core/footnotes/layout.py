@@ -16,6 +16,7 @@ from reader.core.footnotes.lines import Line, split_at_labels
 from reader.core.footnotes.text import is_symbol
 
 _ENDNOTE_HEADING = re.compile(r"^(?:end\s*notes|notes)\b", re.I)
+_BARE_HEADING = re.compile(r"^(?:end\s*notes|notes)$", re.I)
 _UNDERSCORES = re.compile(r"^[_\u2014\u2015\u2500-]{6,}$")
 SMALL = 0.93   # a note line is smaller than this share of the body size
 
@@ -172,8 +173,10 @@ def _next_letter(label: str) -> str:
 def endnote_start(lines: list[Line], state: State) -> int | None:
     """Index of the line after an endnote heading ("Notes", "Endnotes to §§ 5-6"), if any."""
     for i, line in enumerate(lines):
-        if line.size >= 1.05 * state.body_size and len(line.text) < 60 and \
-                _ENDNOTE_HEADING.match(line.text.strip()):
+        text = line.text.strip()
+        big = line.size >= 1.05 * state.body_size and len(text) < 60 and _ENDNOTE_HEADING.match(text)
+        plain = line.size >= 0.95 * state.body_size and _BARE_HEADING.match(text)   # bold "Notes"
+        if big or plain:
             after = [ln for ln in lines[i + 1:] if ln.size < 1.05 * state.body_size]
             if after and after[0].label and after[0].label_style in ("dot", "sup", "full"):
                 return i + 1
