@@ -94,7 +94,10 @@ def group_by_document(hits: list[Hit]) -> list[DocumentHits]:
 
 
 class LibraryIndex:
-    """An open index for several questions (the GUI keeps one; ``refresh()`` sees new commits)."""
+    """An open index for several questions (the GUI keeps one; ``refresh()`` sees new commits).
+
+    Not thread-safe: use one per thread (Whoosh searchers are not shared between threads).
+    """
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
@@ -119,8 +122,13 @@ class LibraryIndex:
             self._searcher = None
 
     def refresh(self) -> None:
-        if self._searcher is not None:
-            self._searcher = self._searcher.refresh()
+        """See what other processes committed since (cheap when nothing changed)."""
+        if self._ix is None:
+            self._ix = store.open_index(self.index_dir, create=False, thorough=False)
+            self._searcher = self._ix.searcher() if self._ix is not None else None
+        elif self._searcher is None or not self._searcher.up_to_date():
+            self.close()
+            self._searcher = self._ix.searcher()
 
     # -- questions -------------------------------------------------------------------
     def search(self, query: str, *, limit: int = 20, in_notes: bool = False,

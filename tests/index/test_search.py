@@ -172,3 +172,16 @@ def test_phrases_with_common_words_stay_exact(tmp_path):
     assert names('"16 the Treaty"') == []
     hit = search(tmp_path / "ix", '"rule of law"')[0]
     assert "<b>rule of law</b>" in hit.snippet and "<b>rule of the law</b>" not in hit.snippet
+
+
+def test_open_index_sees_new_commits_after_refresh(tmp_path, library_copy):
+    from index import LibraryIndex
+    with LibraryIndex(tmp_path / "ix") as library:
+        assert library.search("tuberculosis") == []
+        build(tmp_path / "ix", [library_copy / "un_A_RES_78_5.pdf"])
+        library.refresh()
+        assert library.search("tuberculosis")
+        build(tmp_path / "ix", [library_copy])
+        assert not library.search("\"Treaty Series\"")
+        library.refresh()
+        assert library.search("\"Treaty Series\"")
