@@ -181,3 +181,29 @@ def test_endnotes_under_a_body_size_notes_heading(tmp_path):
     notes = notes_of(path)
     assert [(n.label, n.kind, n.note_page) for n in notes] == [("1", "endnote", 1), ("2", "endnote", 1), ("3", "endnote", 1)]
     assert all(n.refs and n.refs[0].page == 0 for n in notes)
+
+
+def test_word_style_continuation_under_underscores(tmp_path):
+    import pymupdf
+    doc = pymupdf.open()
+    for pno in range(2):
+        page = doc.new_page()
+        for i in range(30):
+            page.insert_text((72, 80 + 14 * i), f"Body line {i} of page {pno + 1}, operative paragraph text.", fontsize=10)
+        label = str(41 + pno)
+        page.insert_text((72 + pymupdf.get_text_length("Body line 0 of page 1,", "helv", 10), 76.5), label, fontsize=6)
+        page.insert_text((90, 640), "__________________", fontsize=8)
+        y = 656
+        if pno == 1:
+            page.insert_text((100, y), "the end of note 41, carried over from the page before.", fontsize=8.5)
+            y += 11
+        page.insert_text((100, y - 3), label, fontsize=5.5)
+        page.insert_text((108, y), f"Note {label} starts here and", fontsize=8.5)
+        page.insert_text((100, y + 11), "runs over a second line.", fontsize=8.5)
+        page.insert_text((480, 760), f"{pno + 1}/2", fontsize=8.5)
+    path = tmp_path / "carried.pdf"
+    doc.save(path)
+    notes = notes_of(path)
+    assert [(n.label, n.note_pages) for n in notes] == [("41", (0, 1)), ("42", (1,))]
+    assert notes[0].note_text.endswith("carried over from the page before.")
+    assert "1/2" not in notes[0].note_text and "2/2" not in notes[1].note_text

@@ -70,7 +70,10 @@ def page_lines(page: pymupdf.Page) -> list[Line]:
 
 
 def _span(s: dict) -> Span:
-    return Span(s["text"], round(s["size"], 2), s["flags"], tuple(s["bbox"]), s["origin"][1])
+    # MuPDF may start a span with a space it made up at the end of the span before (a
+    # raised label), and report that space's origin; the glyph box tells the real baseline.
+    base = max(s["origin"][1], s["bbox"][3] - 0.3 * s["size"])
+    return Span(s["text"], round(s["size"], 2), s["flags"], tuple(s["bbox"]), base)
 
 
 def _main_span(spans: list[Span]) -> Span:
