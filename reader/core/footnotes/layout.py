@@ -141,14 +141,14 @@ def _opens_note(line: Line, prev: Draft | None, separated: bool, state: State) -
     label, style = line.label, line.label_style
     if not label or not re.search(r"\w", line.body_text):
         return ""
-    where = "endnote section" if state.endnotes else ("below separator" if separated else "note area")
+    where = "endnote section" if state.endnotes else ("note area below a separator" if separated else "note area")
     if is_symbol(label):
         return f"symbol {label!r} starts a line in the {where}"
     if style == "full" and not re.match(r"[^\W\d]|[\"'\u201c\u2018(\[]", line.body_text):
         return ""  # "1 573 298" is a table row, not a note
     if not label.isdigit():
         if style == "sup" and separated and (prev is None or _next_letter(prev.label) == label):
-            return f"superscript letter {label!r} below separator"
+            return f"superscript letter {label!r} in the note area below a separator"
         return ""
     value = int(label)
     if prev is not None and prev.label.isdigit():

@@ -176,8 +176,11 @@ def _footnote(draft: layout.Draft, cands: list[markers.Candidate]) -> Footnote:
     rects = [ln.bbox for p, ln in draft.parts if p == first_page]
     rect = (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
     how = sorted({c.how for c in cands})
-    reason = f"{draft.reason}; marker by {', '.join(how)}" if cands else f"{draft.reason}; no marker found"
     cands = sorted(cands, key=lambda c: (c.page, c.rect[1], c.rect[0]))
+    if cands:
+        reason = f"{draft.reason}; {' and '.join(how)} marker on page {cands[0].page + 1}"
+    else:
+        reason = f"{draft.reason}; no marker found"
     return Footnote(
         label=draft.label, kind=draft.kind, note_page=first_page,
         note_pages=tuple(sorted({p for p, _ln in draft.parts})),
