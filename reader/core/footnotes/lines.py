@@ -154,7 +154,7 @@ def _find_label(line: Line) -> None:
         return
     match = LEADING_LABEL.match(line.text.translate(SUPERSCRIPT_DIGITS))
     if match and match.end() < len(line.text):
-        line.label = match.group(1).replace("\u2217", "*")
+        line.label = match.group(1)
         line.label_style = "dot" if match.group(2) else "full"
         line.body_text = line.text[match.end():]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pymupdf
 
 from reader.core.footnotes.lines import Line, is_raised
-from reader.core.footnotes.text import clean_label, is_symbol, split_labels
+from reader.core.footnotes.text import label_key, split_labels
 
 Rect = tuple[float, float, float, float]
 
@@ -76,7 +76,7 @@ def symbol_markers(page: int, lines: list[Line], skip: set[int], label: str) -> 
             continue
         previous = ""
         for span in line.spans:
-            text = span.text.replace("\u2217", "*")
+            text = label_key(span.text)
             for i in range(len(text) - len(label) + 1):
                 if text[i:i + len(label)] != label:
                     continue
@@ -115,9 +115,9 @@ class Pool:
         if page not in self._by_page:
             found: dict[str, list[Candidate]] = {}
             for cand in raised_markers(page, self.pages[page], self.areas[page]):
-                found.setdefault(cand.label, []).append(cand)
+                found.setdefault(label_key(cand.label), []).append(cand)
             self._by_page[page] = found
-        return self._by_page[page].get(label, [])
+        return self._by_page[page].get(label_key(label), [])
 
     def footnote_markers(self, label: str, page: int) -> list[Candidate]:
         """Unclaimed markers with *label* on *page*, else on the page before."""
@@ -134,8 +134,3 @@ class Pool:
                 if not cand.claimed:
                     return [cand]
         return []
-
-
-def normalise(label: str) -> str:
-    label = clean_label(label)
-    return label if not is_symbol(label) else label.replace("\u2217", "*")

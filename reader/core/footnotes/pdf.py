@@ -16,7 +16,7 @@ from pymupdf import mupdf
 from reader.core.footnotes import layout, markers
 from reader.core.footnotes.lines import Line, dominant_size, page_lines, signature
 from reader.core.footnotes.model import Footnote, Marker, Ticker
-from reader.core.footnotes.text import is_symbol, join_lines
+from reader.core.footnotes.text import is_symbol, join_lines, label_key
 from reader.core.footnotes.urls import find_urls
 
 logger = logging.getLogger(__name__)
@@ -146,9 +146,10 @@ def _assign(drafts, pool, linked, pages, areas) -> list[Footnote]:
     refs: dict[int, list[markers.Candidate]] = defaultdict(list)
     by_start = defaultdict(list)
     for i, draft in enumerate(drafts):
-        by_start[(draft.label, draft.page)].append(i)
+        by_start[(label_key(draft.label), draft.page)].append(i)
     for cand in linked:
-        owners = by_start.get((cand.label, cand.target)) or by_start.get((cand.label, cand.target - 1)) or []
+        key = label_key(cand.label)
+        owners = by_start.get((key, cand.target)) or by_start.get((key, cand.target - 1)) or []
         if owners:
             refs[owners[0]].append(cand)
             for other in pool.on(cand.label, cand.page):
@@ -159,7 +160,8 @@ def _assign(drafts, pool, linked, pages, areas) -> list[Footnote]:
             continue
         refs[i] = pool.footnote_markers(draft.label, draft.page)
         if not refs[i] and is_symbol(draft.label):
-            refs[i] = markers.symbol_markers(draft.page, pages[draft.page], areas[draft.page], draft.label)[:1]
+            refs[i] = markers.symbol_markers(draft.page, pages[draft.page], areas[draft.page],
+                                             label_key(draft.label))[:1]
         for cand in refs[i]:
             cand.claimed = True
     for i, draft in enumerate(drafts):

@@ -17,11 +17,16 @@ _BRACKETS = re.compile(r"^[\[(](.+?)[\])]$")
 
 def clean_label(text: str) -> str:
     """The label inside a printed marker: ``"[12]"`` -> ``"12"``, ``" 3 "`` -> ``"3"``."""
-    text = text.strip().replace("\u2217", "*").translate(SUPERSCRIPT_DIGITS)
+    text = text.strip().translate(SUPERSCRIPT_DIGITS)
     match = _BRACKETS.match(text)
     if match:
         text = match.group(1).strip()
     return text.rstrip(".)").strip()
+
+
+def label_key(label: str) -> str:
+    """What two labels must share to match: "∗" (TeX's asterisk) and "*" are one label."""
+    return label.replace("\u2217", "*")
 
 
 def is_label(text: str) -> bool:
