@@ -209,3 +209,20 @@ def test_word_style_continuation_under_underscores(tmp_path):
     assert [(n.label, n.note_pages) for n in notes] == [("41", (0, 1)), ("42", (1,))]
     assert notes[0].note_text.endswith("carried over from the page before.")
     assert "1/2" not in notes[0].note_text and "2/2" not in notes[1].note_text
+
+
+def test_reference_list_and_small_type_pages_are_not_notes(tmp_path):
+    import pymupdf
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for i in range(20):
+        page.insert_text((72, 80 + 14 * i), f"Body line {i} of the article, at the size of the body text.", fontsize=10)
+    page.insert_text((72, 380), "References", fontsize=12)
+    for i in range(5):
+        page.insert_text((72, 400 + 11 * i), f"{i + 1}. Author {i}, A Title of a Work, Publisher, 2020.", fontsize=8)
+    page = doc.new_page()   # an annex set all in small type
+    for i in range(30):
+        page.insert_text((72, 80 + 11 * i), f"{i + 1}. Annex paragraph {i} in small type, numbered.", fontsize=8)
+    path = tmp_path / "article.pdf"
+    doc.save(path)
+    assert notes_of(path) == []

@@ -17,6 +17,7 @@ from reader.core.footnotes.text import is_symbol
 
 _ENDNOTE_HEADING = re.compile(r"^(?:end\s*notes|notes)\b", re.I)
 _BARE_HEADING = re.compile(r"^(?:end\s*notes|notes)$", re.I)
+_NOT_NOTES_HEADING = re.compile(r"^(?:\d+\.?\s*)?(?:references|bibliography|works cited|literature|sources)$", re.I)
 _UNDERSCORES = re.compile(r"^[_\u2014\u2015\u2500-]{6,}$")
 SMALL = 0.93   # a note line is smaller than this share of the body size
 
@@ -63,13 +64,9 @@ def note_area(lines: list[Line], state: State,
     full-width rule (LaTeX's rule above a note continued from the page before); "" none.
     """
     lines = [ln for ln in lines if not ln.furniture]
-    for i in range(len(lines) - 1, -1, -1):
-        if is_separator(lines[i]):
-            area = _drop_footer(lines[i + 1:], state)
-            body = _weighted_size(lines[:i], state.body_size)
-            if any(ln.size < SMALL * body for ln in area):
-                return area, "rule"
-            break   # underscores in the body (a signature line), not a note separator
+    found = _under_underscores(lines, state)
+    if found is not None:
+        return found, "rule"
     if not lines:
         return [], ""
     note_size = lines[-1].size
@@ -77,15 +74,30 @@ def note_area(lines: list[Line], state: State,
     while i > 0 and lines[i - 1].size <= note_size + 0.5:
         i -= 1
     area = lines[i:]
-    if note_size >= SMALL * _weighted_size(lines[:i], state.body_size):
+    if note_size >= SMALL * _weighted_size(lines[:i], state.body_size) or \
+            (i and _NOT_NOTES_HEADING.match(lines[i - 1].text.strip())):
         return [], ""
-    top = lines[i - 1].y1 if i else 0.0
     ruled = rules()
     for k in range(len(area) - 1, 0, -1):   # a separator inside the small lines cuts them
         if any(short and area[k - 1].y1 - 2 <= y <= area[k].y0 + 1 for y, short in ruled):
             return area[k:], "rule"
+    top = lines[i - 1].y1 if i else 0.0
     found = [short for y, short in ruled if top - 2 <= y <= area[0].y0 + 1]
+    if not found and not i and not any(ln.label_style == "sup" for ln in area):
+        return [], ""   # a page all in small type (an annex, a list) with no sign of notes
     return area, ("rule" if any(found) else "long-rule" if found else "")
+
+
+def _under_underscores(lines: list[Line], state: State) -> list[Line] | None:
+    """The lines under a line of underscores, when they are smaller than the text above."""
+    for i in range(len(lines) - 1, -1, -1):
+        if is_separator(lines[i]):
+            area = _drop_footer(lines[i + 1:], state)
+            body = _weighted_size(lines[:i], state.body_size)
+            if any(ln.size < SMALL * body for ln in area):
+                return area
+            return None   # underscores in the body (a signature line), not a note separator
+    return None
 
 
 def is_separator(line: Line) -> bool:
