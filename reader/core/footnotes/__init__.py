@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from reader.core.footnotes.epub import analyze_epub
 from reader.core.footnotes.model import AnalysisCancelled, Footnote, Marker, Ticker
 from reader.core.footnotes.output import note_to_dict, to_json
+from reader.core.footnotes.pdf import analyze_pdf
+from reader.core.footnotes.reflowed import analyze_reflowed
 from reader.core.footnotes.urls import find_urls
 
 __all__ = ["analyze", "to_json", "note_to_dict", "find_urls", "Footnote", "Marker", "AnalysisCancelled"]
@@ -22,17 +25,15 @@ def analyze(doc, *, progress: Callable[[int, int], None] | None = None,
             cancel: Callable[[], bool] | None = None) -> list[Footnote]:
     """Every footnote and endnote of *doc* (a :class:`reader.core.document.Document`).
 
-    ``progress(page_done, page_count)`` is called once per page read; ``cancel()`` is
-    polled as often and, when it returns True, AnalysisCancelled is raised.
+    ``progress(page_done, page_count)`` is called once per page read (for Markdown, HTML
+    and text, whose notes come from the markup in one go, once with the page count);
+    ``cancel()`` is polled as often and, when it returns True, AnalysisCancelled is raised.
     """
     ticker = Ticker(doc.page_count, progress, cancel)
     if doc.html is not None:
-        from reader.core.footnotes.reflowed import analyze_reflowed
         return analyze_reflowed(doc, ticker)
     if doc.format == "epub":
-        from reader.core.footnotes.epub import analyze_epub
         notes = analyze_epub(doc, ticker)
         if notes:
             return notes
-    from reader.core.footnotes.pdf import analyze_pdf
     return analyze_pdf(doc.pdf, Ticker(doc.page_count, progress, cancel))

@@ -13,6 +13,7 @@ import zipfile
 from xml.etree import ElementTree
 
 from reader.core.footnotes import markup
+from reader.core.footnotes.lines import FLAGS
 from reader.core.footnotes.model import Footnote, Marker, Ticker
 from reader.core.footnotes.urls import find_urls
 
@@ -99,8 +100,8 @@ class PageText:
         self.texts = []
         for pno in range(pdf.page_count):
             try:
-                text = pdf[pno].get_text("text", flags=markup_flags())
-            except (RuntimeError, ValueError):
+                text = pdf[pno].get_text("text", flags=FLAGS)
+            except Exception:  # noqa: BLE001 - a damaged page only loses its text
                 text = ""
             self.texts.append(_norm(text))
             ticker.tick(pno + 1)
@@ -133,11 +134,6 @@ class PageText:
             pno = self.find(note.text) or 0
         self.note_from = pno
         return pno, self.rect(pno, note.text)
-
-
-def markup_flags() -> int:
-    from reader.core.footnotes.lines import FLAGS
-    return FLAGS
 
 
 def _norm(text: str) -> str:

@@ -7,7 +7,7 @@ as printed, then note what a note line needs: its dominant size and a leading la
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pymupdf
 
@@ -39,7 +39,6 @@ class Line:
     label_style: str = ""      # "sup" (small or raised), "dot" ("12."), "full" ("12 ", "* ")
     body_text: str = ""        # the text after the label
     furniture: bool = False    # running header/footer or page number
-    extra: dict = field(default_factory=dict)
 
     @property
     def x0(self) -> float:
