@@ -172,3 +172,15 @@ def test_numbered_list_after_a_rule(tmp_path):
     notes = notes_of(path)
     assert [(n.label, n.note_text) for n in notes] == [("1", "First ruled note."), ("2", "Second ruled note.")]
     assert all(n.refs for n in notes)
+
+
+def test_seed_laid_out_as_plain_text(data_file):
+    from reader.core import reflow
+    text = data_file("un-letter-2025-04-01.txt").read_text(encoding="utf-8")
+    html = reflow.text_to_html(text)   # literal "<sup>1</sup>" in the text, whatever the sniffer says
+    layout = reflow.layout_html(html)
+    doc = Document(data_file("un-letter-2025-04-01.txt"), "text", layout.pdf, html=html, positions=layout.positions)
+    notes = analyze(doc)
+    assert [n.label for n in notes] == ["*", "1", "2", "3", "4", "5", "6", "7"]
+    assert all(n.refs for n in notes[1:]) and not notes[0].refs
+    assert notes[3].urls == ("https://caliber.az/en/post/207092/",)
