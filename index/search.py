@@ -25,7 +25,7 @@ from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 from whoosh.support.charset import accent_map
 
 from index import store
-from index.schema import normalize_symbol, text_analyzer, with_common_grams
+from index.schema import normalize_symbol, text_analyzer, with_pairs
 
 #: Characters of context in a snippet.
 SNIPPET_CHARS = 200
@@ -139,7 +139,7 @@ class LibraryIndex:
         if parsed is None:
             return []
         try:
-            results = self._searcher.search(with_common_grams(parsed), limit=limit,
+            results = self._searcher.search(with_pairs(parsed), limit=limit,
                                             filter=_filter(path, folder), terms=True)
             return [self._hit(result, parsed) for result in results]
         except PermissionError:
@@ -245,7 +245,7 @@ class LibraryIndex:
             if fieldname in ("body", "notes"):
                 word = term.decode("utf-8") if isinstance(term, bytes) else term
                 words.setdefault(fieldname, set()).update([] if " " in word else [word])
-        for phrase in phrases:     # matched through common-word pairs ("rule of"): add the words
+        for phrase in phrases:     # matched through word pairs ("rule of"): add the words
             if phrase.fieldname in words:
                 words[phrase.fieldname].update(phrase.words)
         by_field: dict[str, list[tuple[int, int]]] = {}
