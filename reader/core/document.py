@@ -83,10 +83,8 @@ class Document:
         if fmt in ("epub", "xps", "cbz"):
             check = formats.check_archive(path, fmt, limits)
             warnings += check.warnings
-            if check.opf:
-                stream = _with_container(path, check.opf)
-                warnings.append(f"{path.name} lacks its table of contents file (container.xml); "
-                                f"Ibid used {check.opf} instead.")
+            if check.replace:
+                stream = _with_members(path, check.replace)
         doc = cls(path, fmt, _open_mupdf(path, fmt, limits, stream))
         doc._unlock(password)
         doc._check_pages(limits)
@@ -288,15 +286,15 @@ def _is_page(pdf: pymupdf.Document, xref: int) -> bool:
         return False
 
 
-def _with_container(path: Path, opf: str) -> bytes:
-    """The EPUB *path* again, in memory, with the META-INF/container.xml it lacks."""
+def _with_members(path: Path, replace: dict[str, bytes]) -> bytes:
+    """The archive *path* again, in memory, with the members in *replace* replaced or added."""
     out = io.BytesIO()
-    container = ('<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
-                 f'<rootfiles><rootfile full-path="{opf}" media-type="application/oebps-package+xml"/></rootfiles></container>')
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(info, src.read(info))
-        dst.writestr("META-INF/container.xml", container)
+            if info.filename not in replace:
+                dst.writestr(info, src.read(info))
+        for name, data in replace.items():
+            dst.writestr(name, data)
     return out.getvalue()
 
 

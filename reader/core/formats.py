@@ -5,13 +5,17 @@ a sentence saying so, and a ``.txt`` file written in Markdown is laid out as Mar
 """
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from reader.core.errors import DocumentOpenError, LimitExceeded
 from reader.core.settings import Limits
+
+logger = logging.getLogger(__name__)
 
 #: Formats Ibid opens, by the names used in ``ibid footnotes --json`` ("format").
 FORMATS = ("pdf", "epub", "xps", "cbz", "html", "markdown", "text")
@@ -170,7 +174,9 @@ _LAID_OUT = frozenset({".xhtml", ".html", ".htm", ".xml", ".css", ".opf", ".ncx"
 class ArchiveCheck:
     """What :func:`check_archive` found in an EPUB/CBZ/XPS before MuPDF sees it."""
     warnings: list[str] = field(default_factory=list)
-    opf: str | None = None      # an EPUB package document, when container.xml is missing
+    #: Members to replace (or add) before MuPDF opens the archive: a missing
+    #: container.xml, a package document whose reading order (spine) is empty.
+    replace: dict[str, bytes] = field(default_factory=dict)
 
 
 def check_archive(path: Path, fmt: str, limits: Limits) -> ArchiveCheck:
@@ -199,9 +205,54 @@ def check_archive(path: Path, fmt: str, limits: Limits) -> ArchiveCheck:
     if any(_unsafe_member(name) for name in names):
         check.warnings.append(f"{path.name} contains files named outside the archive (like ../ or /); "
                               "Ibid reads only what is inside it.")
-    if fmt == "epub" and "META-INF/container.xml" not in names:
-        check.opf = next((n for n in names if n.lower().endswith(".opf") and not _unsafe_member(n)), None)
+    if fmt == "epub":
+        try:
+            _repair_epub(path, names, check)
+        except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, RuntimeError, zlib.error) as exc:
+            check.replace.clear()   # too damaged to mend: MuPDF decides, and says so
+            logger.info("Cannot mend %s: %s", path, exc)
     return check
+
+
+_CONTAINER = ('<?xml version="1.0"?><container version="1.0" '
+              'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+              '<rootfile full-path="{opf}" media-type="application/oebps-package+xml"/></rootfiles></container>')
+_ROOTFILE = re.compile(r"""<rootfile\b[^>]*\bfull-path\s*=\s*["']([^"']+)["']""", re.I)
+_SPINE = re.compile(r"<spine\b([^>]*?)(/>|>(.*?)</spine\s*>)", re.I | re.S)
+_ITEM = re.compile(r"<item\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _repair_epub(path: Path, names: list[str], check: ArchiveCheck) -> None:
+    """Find the package document without container.xml; read an empty spine in manifest order.
+
+    Regular expressions, not an XML parser: nothing here may expand entities or fetch
+    anything, and a broken package document is left for MuPDF to refuse.
+    """
+    with zipfile.ZipFile(path) as archive:
+        opf = None
+        if "META-INF/container.xml" in names:
+            found = _ROOTFILE.search(archive.read("META-INF/container.xml")[:65536].decode("utf-8", "replace"))
+            opf = found.group(1) if found and found.group(1) in names else None
+        else:
+            opf = next((n for n in names if n.lower().endswith(".opf") and not _unsafe_member(n)), None)
+            if opf:
+                check.replace["META-INF/container.xml"] = _CONTAINER.format(opf=opf).encode()
+                check.warnings.append(f"{path.name} lacks its table of contents file (container.xml); "
+                                      f"Ibid used {opf} instead.")
+        if opf is None:
+            return
+        package = archive.read(opf).decode("utf-8", "replace")
+    spine = _SPINE.search(package)
+    if spine is None or "itemref" in (spine.group(3) or "").lower():
+        return
+    items = [dict((m[0].lower(), m[1] or m[2]) for m in _ATTR.findall(item)) for item in _ITEM.findall(package)]
+    chapters = [item["id"] for item in items if "id" in item and "html" in item.get("media-type", "")]
+    if chapters:
+        refs = "".join(f'<itemref idref="{ident}"/>' for ident in chapters)
+        fixed = package[:spine.start()] + f"<spine{spine.group(1)}>{refs}</spine>" + package[spine.end():]
+        check.replace[opf] = fixed.encode("utf-8")
+        check.warnings.append(f"{path.name} has no reading order; Ibid shows its chapters in the order they are listed.")
 
 
 def _unsafe_member(name: str) -> bool:

@@ -214,9 +214,9 @@ _CONTAINER = ('<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:na
               '</rootfiles></container>')
 
 
-def _opf(chapters: list[str]) -> str:
+def _opf(chapters: list[str], spine: bool = True) -> str:
     items = "".join(f'<item id="c{i}" href="{c}" media-type="application/xhtml+xml"/>' for i, c in enumerate(chapters))
-    spine = "".join(f'<itemref idref="c{i}"/>' for i in range(len(chapters)))
+    spine = "".join(f'<itemref idref="c{i}"/>' for i in range(len(chapters))) if spine else ""
     return ('<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">'
             '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Test</dc:title>'
             '<dc:identifier id="id">x</dc:identifier><dc:language>en</dc:language></metadata>'
@@ -229,14 +229,14 @@ def _xhtml(body: str, doctype: str = "") -> str:
 
 
 def _epub(members: dict[str, str | bytes], *, chapters: list[str] | None = None,
-          container: bool = True) -> Callable[[Path], None]:
+          container: bool = True, spine: bool = True) -> Callable[[Path], None]:
     def make(path: Path) -> None:
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
             if container:
                 z.writestr("META-INF/container.xml", _CONTAINER)
             names = chapters if chapters is not None else [n for n in members if n.endswith(".xhtml")]
-            z.writestr("OEBPS/content.opf", _opf(names))
+            z.writestr("OEBPS/content.opf", _opf(names, spine))
             for name, data in members.items():
                 z.writestr(name if name.startswith(("/", "..")) else f"OEBPS/{name}", data)
     return make
@@ -338,7 +338,8 @@ CASES: list[Case] = [
     Case("epub-missing-chapter.epub", _epub({"chapter2.xhtml": _CHAPTER},
                                             chapters=["chapter1.xhtml", "chapter2.xhtml"]), "clean", ""),
     Case("epub-no-container.epub", _epub({"chapter1.xhtml": _CHAPTER}, container=False), "warn", "OPF found"),
-    Case("epub-empty-spine.epub", _epub({"chapter1.xhtml": _CHAPTER}, chapters=[]), "error", "no content"),
+    Case("epub-empty-spine.epub", _epub({"chapter1.xhtml": _CHAPTER}, spine=False), "warn", "manifest order"),
+    Case("epub-no-chapters.epub", _epub({"chapter1.xhtml": _CHAPTER}, chapters=[]), "error", "nothing to show"),
     Case("epub-truncated.epub", epub_truncated, "error", "no central directory"),
     Case("epub-not-zip.epub", _write(b"This is plain text, not an EPUB.\n" * 20), "error", ""),
     Case("comic-corrupt.cbz", cbz_corrupt, "warn", "a bad page among good ones"),

@@ -88,6 +88,12 @@ def test_epub_without_container_uses_its_opf(made):
     assert "container.xml" in doc.warnings[0]
 
 
+def test_empty_spine_falls_back_to_manifest_order(made):
+    doc = Document.open(made("epub-empty-spine.epub"))
+    assert doc.page_count >= 1 and "General Assembly" in doc.pdf[0].get_text()
+    assert doc.warnings == ["epub-empty-spine.epub has no reading order; Ibid shows its chapters in the order they are listed."]
+
+
 def test_unsafe_zip_names_are_noted(made):
     doc = Document.open(made("epub-traversal.epub"))
     assert any("outside the archive" in w for w in doc.warnings)
