@@ -405,22 +405,26 @@ def _private_cache() -> Path:
     return Path(_cache.name)
 
 
-def open_in_child(path: Path | str, *, limits: Limits, cache_dir: Path) -> Opened:
+def open_in_child(path: Path | str, *, limits: Limits, cache_dir: Path, check: bool = False) -> Opened:
     """Open *path* with ``ibid layout`` in a child (the GUI's way, blocking); raise its error.
 
     Reflowable files land in *cache_dir*; afterwards ``Document.open(path,
     cache_dir=cache_dir)`` is quick. Password-protected files raise PasswordRequired:
-    ask, then open them in-process with the password (PDF opening is cheap).
+    ask, then open them in-process with the password (PDF opening is cheap). With
+    *check*, every page is also drawn small and read (``Opened.page_problems``), within
+    ``analysis_seconds`` more.
     """
     path = Path(path)
-    done = run_cli(["layout", path, "--cache", cache_dir], limits=limits,
-                   seconds=limits.open_seconds, what=f"Opening {path.name}")
+    args = ["layout", path, "--cache", cache_dir, *(["--check"] if check else [])]
+    seconds = limits.open_seconds + (limits.analysis_seconds if check else 0)
+    done = run_cli(args, limits=limits, seconds=seconds, what=f"Opening {path.name}")
     try:
         report = json.loads(done.stdout or "{}")
     except ValueError:
         report = {}
     if done.returncode == 0 and "page_count" in report:
-        return Opened(report["format"], report["page_count"], tuple(report.get("warnings", ())))
+        return Opened(report["format"], report["page_count"], tuple(report.get("warnings", ())),
+                      tuple(report.get("page_problems", ())))
     message = report.get("message") or done.error_line.split(": ", 2)[-1] or f"{path.name} cannot be opened."
     _unpack(("error", report.get("error", "DocumentOpenError"), message, report.get("wrong_password", False)))
     raise AssertionError("unreachable")   # pragma: no cover

@@ -79,6 +79,8 @@ def test_open_in_child_reports_like_document_open(tmp_path):
     pdf.write_bytes(base_pdf(2))
     opened = sandbox.open_in_child(pdf, limits=Limits(), cache_dir=tmp_path / "cache")
     assert (opened.format, opened.page_count, opened.warnings) == ("pdf", 2, ())
+    checked = sandbox.open_in_child(pdf, limits=Limits(), cache_dir=tmp_path / "cache", check=True)
+    assert checked.page_problems == ()
     secret = tmp_path / "secret.pdf"
     pymupdf.open("pdf", base_pdf(1)).save(secret, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="s", owner_pw="o")
     with pytest.raises(PasswordRequired):
