@@ -39,14 +39,13 @@ def _read(pdf, ticker) -> tuple[list[list[Line]], list[list[dict]], list[tuple[f
     for pno in range(pdf.page_count):
         try:
             page = pdf[pno]
-            pages.append(page_lines(page))
-            links.append(internal_links(pdf, page))
-            sizes.append((page.rect.width, page.rect.height))
+            read = (page_lines(page), internal_links(pdf, page), (page.rect.width, page.rect.height))
         except Exception as exc:  # noqa: BLE001 - MuPDF raises many types; one bad page must not end the scan
             logger.warning("Page %d unreadable for footnotes: %s", pno + 1, exc)
-            pages.append([])
-            links.append([])
-            sizes.append((612.0, 792.0))
+            read = ([], [], (612.0, 792.0))
+        pages.append(read[0])
+        links.append(read[1])
+        sizes.append(read[2])
         ticker.tick(pno + 1)
     return pages, links, sizes
 
@@ -111,8 +110,14 @@ def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> set[in
         return _note_lines(pno, layout.endnote_lines(lines, state), "rule", state)
     width = max(ln.bbox[2] for ln in lines)
     ids: set[int] = set()
+    cache: list[list[tuple[float, bool]]] = []
+
+    def rules() -> list[tuple[float, bool]]:   # drawings are read once, and only if needed
+        if not cache:
+            cache.append(_rules(pdf, pno))
+        return cache[0]
     for column in layout.columns(lines, width):
-        area, separator = layout.note_area(column, state, lambda: _rules(pdf, pno))
+        area, separator = layout.note_area(column, state, rules)
         ids |= _note_lines(pno, area, separator, state)
     return ids
 
