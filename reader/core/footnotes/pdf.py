@@ -128,10 +128,14 @@ def _note_lines(pno: int, area: list[Line], separator: str, state: layout.State)
 
 def _rules(pdf, pno: int) -> list[tuple[float, bool]]:
     """Lone horizontal rules of a page as (y, short); a footnote separator is one."""
-    page = pdf[pno]
-    width = page.rect.width
+    try:
+        page = pdf[pno]
+        width, drawings = page.rect.width, page.get_drawings()[:2000]
+    except Exception as exc:  # noqa: BLE001 - without drawings we only lose the rule evidence
+        logger.warning("Drawings of page %d unreadable: %s", pno + 1, exc)
+        return []
     found: dict[int, list] = defaultdict(list)
-    for path in page.get_drawings()[:2000]:
+    for path in drawings:
         rect = path["rect"]
         if rect.height < 2 and rect.width > 5:
             same = found[round((rect.y0 + rect.y1) / 2)]
