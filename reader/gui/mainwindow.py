@@ -335,6 +335,7 @@ class MainWindow(QMainWindow):
             self._highlight_terms(*self._after_open_terms)
             self._after_open_terms = None
         self.footnotes.analyse(doc.path)
+        self.search_panel.show_cited_by(_own_symbol(doc), str(doc.path))
         self.state.add_recent(doc.path)
         self._fill_recent_menu()
         self.statusBar().showMessage(f"{doc.path.name}: {doc.page_count} pages, {doc.format.upper()}", 5000)
@@ -619,6 +620,16 @@ def sample_files() -> list[Path]:
     folder = samples_dir()
     return sorted((p for p in folder.iterdir() if p.suffix.lower() in formats.EXTENSIONS),
                   key=lambda p: (p.suffix != ".md", p.name)) if folder.is_dir() else []
+
+
+def _own_symbol(doc: Document) -> str | None:
+    """The UN symbol a document carries (top of page 1, or its file name)."""
+    from reader.core.citations import symbol_of_document
+    try:
+        first = doc.pdf[0].get_text(flags=0)[:3000]
+    except Exception:   # a damaged first page: the file name may still say it
+        first = ""
+    return symbol_of_document(first, doc.path.name)
 
 
 def _file_key(path: Path) -> tuple:

@@ -36,6 +36,23 @@ HINT = ("Search every document in your library: words, \"exact phrases\", AND / 
 class _Dispatcher(QObject):
     #: A query finished (request id, list of DocumentHits, error text or "").
     done = Signal(int, object, str)
+    #: A "cited by" question finished (symbol, list of Citing).
+    cited = Signal(str, object)
+
+
+class _CitedByJob(QRunnable):
+    def __init__(self, index_dir: Path, symbol: str, exclude: str, dispatcher: _Dispatcher) -> None:
+        super().__init__()
+        self.index_dir, self.symbol, self.exclude, self.dispatcher = index_dir, symbol, exclude, dispatcher
+
+    def run(self) -> None:
+        import index
+        try:
+            citing = [c for c in index.cited_by(self.index_dir, self.symbol) if c.path != self.exclude]
+        except Exception as exc:   # an unreadable index only hides the line
+            logger.warning("Cited-by lookup failed: %s", exc)
+            citing = []
+        self.dispatcher.cited.emit(self.symbol, citing)
 
 
 class _QueryJob(QRunnable):
@@ -70,6 +87,8 @@ class SearchPanel(QWidget):
         self._request = 0
         self._dispatcher = _Dispatcher(self)
         self._dispatcher.done.connect(self._on_results)
+        self._dispatcher.cited.connect(self._on_cited)
+        self._symbol = ""
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.run_query)
         self.setAccessibleName("Library search")
@@ -80,6 +99,9 @@ class SearchPanel(QWidget):
         self.edit.returnPressed.connect(self.run_query)
         self.notes_only = QCheckBox("Only in notes", self)
         self.notes_only.toggled.connect(self.run_query)
+        self.cited_by = QLabel(self, wordWrap=True, visible=False)
+        self.cited_by.setAccessibleName("Cited by")
+        self.cited_by.linkActivated.connect(self._on_cited_link)
         self.status = QLabel(HINT, self, wordWrap=True)
         self.status.setStyleSheet("color: #555;")
         self.results = QTreeWidget(self)
@@ -99,6 +121,7 @@ class SearchPanel(QWidget):
         bottom.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
+        layout.addWidget(self.cited_by)
         layout.addWidget(self.edit)
         layout.addWidget(self.notes_only)
         layout.addWidget(self.status)
@@ -164,6 +187,32 @@ class SearchPanel(QWidget):
         hit = item.data(0, HIT_ROLE)
         if hit is not None:
             self.result_activated.emit(hit.path, hit.page, list(hit.terms))
+
+    # -- cited by ----------------------------------------------------------------------------
+    def show_cited_by(self, symbol: str | None, path: str) -> None:
+        """Say which library documents cite the open document (by its own UN symbol)."""
+        self._symbol = symbol or ""
+        self.cited_by.setVisible(False)
+        if symbol:
+            QThreadPool.globalInstance().start(_CitedByJob(self.index_dir, symbol, path, self._dispatcher))
+
+    @Slot(str, object)
+    def _on_cited(self, symbol: str, citing: list) -> None:
+        if symbol != self._symbol:
+            return
+        if citing:
+            names = ", ".join(c.symbol or Path(c.path).stem for c in citing[:3])
+            more = f" and {len(citing) - 3} more" if len(citing) > 3 else ""
+            self.cited_by.setText(f"<b>{symbol}</b> is cited by {names}{more} — "
+                                  f'<a href="cites">show where</a>')
+        else:
+            self.cited_by.setText(f"<b>{symbol}</b>: no other document in your library cites it.")
+        self.cited_by.setVisible(True)
+
+    @Slot(str)
+    def _on_cited_link(self, _href: str) -> None:
+        self.notes_only.setChecked(False)
+        self.search(f'cites:"{self._symbol}"')
 
     # -- indexing -------------------------------------------------------------------------
     def set_indexing(self, active: bool, text: str = "") -> None:

@@ -50,3 +50,26 @@ def test_stale_results_are_dropped(main_window, qtbot):
     qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
     titles = [panel.results.topLevelItem(i).toolTip(0) for i in range(panel.results.topLevelItemCount())]
     assert all("un-letter" in t for t in titles)
+
+
+def test_cited_by_lists_documents_citing_the_open_one(main_window, qtbot, tmp_path, data_file):
+    import pymupdf
+
+    # A small memo that cites resolution 78/5, in a library folder with the resolution itself.
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "un_A_RES_78_5.pdf").write_bytes(data_file("un_A_RES_78_5.pdf").read_bytes())
+    memo = pymupdf.open()
+    memo.new_page().insert_text((72, 72), "Memo on tuberculosis: see General Assembly resolution 78/5, para. 3.")
+    memo.save(library / "memo.pdf")
+    window = main_window
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
+        window.library.add_folder(library)
+    with qtbot.waitSignal(window.document_opened, timeout=10000):
+        window.open_document(library / "un_A_RES_78_5.pdf")
+    panel = window.search_panel
+    qtbot.waitUntil(panel.cited_by.isVisible, timeout=10000)
+    assert "A/RES/78/5" in panel.cited_by.text() and "show where" in panel.cited_by.text()
+    panel.cited_by.linkActivated.emit("cites")
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
+    assert "memo.pdf" in panel.results.topLevelItem(0).toolTip(0)
