@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import pymupdf
 
@@ -32,6 +33,7 @@ TEXT_FLAGS = ((pymupdf.TEXTFLAGS_TEXT | pymupdf.TEXT_DEHYPHENATE)
 _SYMBOL_RE = re.compile(
     r"\b(?:A|S|E|ST|CRC|CCPR|CERD|CEDAW|CAT|CRPD|CMW|DP|TD|UNEP|ICEF|HRC|SG|JIU|ECE|ESCAP)"
     r"(?:/[A-Z0-9][A-Za-z0-9.\-]*)+(?:\s?\(\d{4}\))?")
+_UNDOCS_RE = re.compile(r"https?://(?:www\.)?undocs\.org/(?:(?:en|fr|es|ar|ru|zh)/)?([A-Za-z][^?#\s]*\d[^?#\s]*)$", re.I)
 _URL_RE = re.compile(r"\bhttps?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
 
 
@@ -106,19 +108,38 @@ def citations_in(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     urls: list[str] = []
     if module is not None and hasattr(module, "find_citations"):
         try:
-            for citation in module.find_citations(flat):
+            for citation in _symbols_and_links(module, flat):
                 kind = getattr(citation, "type", None) or getattr(citation, "kind", "")
                 value = _citation_value(citation)
                 if kind == "un-symbol" and value:
                     symbols.append(normalize_symbol(value))
                 elif kind == "url" and value:
                     urls.append(value)
-            return tuple(dict.fromkeys(symbols)), tuple(dict.fromkeys(urls))
+            return _with_undocs(symbols, urls)
         except Exception as exc:  # same reason as for the footnote engine
             logger.warning("Citation finder failed, using the fallback: %r", exc)
     symbols = [normalize_symbol(m.group()) for m in _SYMBOL_RE.finditer(flat) if any(c.isdigit() for c in m.group())]
     urls = [m.group() for m in _URL_RE.finditer(flat)]
+    return _with_undocs(symbols, urls)
+
+
+def _with_undocs(symbols: list[str], urls: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Deduplicate; a link to undocs.org/<symbol> also cites that symbol."""
+    for url in urls:
+        match = _UNDOCS_RE.match(url)
+        if match:
+            symbols.append(normalize_symbol(unquote(match.group(1))))
     return tuple(dict.fromkeys(symbols)), tuple(dict.fromkeys(urls))
+
+
+def _symbols_and_links(module, text: str):
+    """The citations module's symbols and URLs; its finders directly when it has them
+    (half the cost of find_citations, which also looks for back-references)."""
+    if hasattr(module, "find_symbols") and hasattr(module, "find_links"):
+        yield from (c for _start, _end, c in module.find_symbols(text))
+        yield from (c for _start, _end, c in module.find_links(text))
+    else:
+        yield from module.find_citations(text)
 
 
 def own_symbol(first_page_text: str, filename: str) -> str:

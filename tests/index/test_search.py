@@ -185,3 +185,10 @@ def test_open_index_sees_new_commits_after_refresh(tmp_path, library_copy):
         assert not library.search("\"Treaty Series\"")
         library.refresh()
         assert library.search("\"Treaty Series\"")
+
+
+def test_citations_of_a_page_include_symbols_behind_undocs_links():
+    from index.extract import citations_in
+    symbols, urls = citations_in("See S/RES/853 (1993), resolution 70/1 and\nhttps://undocs.org/en/A/80/390 too.")
+    assert set(symbols) == {"S/RES/853(1993)", "A/RES/70/1", "A/80/390"}
+    assert urls == ("https://undocs.org/en/A/80/390",)
