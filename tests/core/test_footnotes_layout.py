@@ -226,3 +226,32 @@ def test_reference_list_and_small_type_pages_are_not_notes(tmp_path):
     path = tmp_path / "article.pdf"
     doc.save(path)
     assert notes_of(path) == []
+
+
+def test_endnote_section_ends_at_the_next_chapter(tmp_path):
+    import pymupdf
+
+    def marked(page, y, text, label):
+        page.insert_text((72, y), text, fontsize=10)
+        page.insert_text((72 + pymupdf.get_text_length(text, "helv", 10), y - 3.5), label, fontsize=6)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for i in range(2):
+        marked(page, 80 + 14 * i, f"Chapter one sentence {i} with an endnote", str(i + 1))
+    page = doc.new_page()
+    page.insert_text((72, 80), "Notes", fontsize=14)
+    for i in range(2):
+        page.insert_text((72, 100 + 12 * i), f"{i + 1}. Chapter one endnote {i + 1}.", fontsize=9)
+    page.insert_text((72, 160), "Chapter Two", fontsize=14)
+    for i in range(20):
+        page.insert_text((72, 180 + 14 * i), f"Running text {i} of the second chapter goes on here.", fontsize=10)
+    marked(page, 180 + 14 * 20, "And here a real footnote", "1")
+    page.draw_line((72, 700), (200, 700), width=0.5)
+    page.insert_text((72, 714), "1", fontsize=5)
+    page.insert_text((78, 717), "A footnote of chapter two.", fontsize=8)
+    path = tmp_path / "book.pdf"
+    doc.save(path)
+    notes = notes_of(path)
+    assert [(n.label, n.kind, n.note_page) for n in notes] == [("1", "endnote", 1), ("2", "endnote", 1), ("1", "footnote", 1)]
+    assert notes[2].note_text == "A footnote of chapter two."
+    assert notes[0].refs[0].page == 0 and notes[2].refs[0].page == 1

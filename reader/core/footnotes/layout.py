@@ -195,6 +195,17 @@ def endnote_start(lines: list[Line], state: State) -> int | None:
     return None
 
 
-def endnote_lines(lines: list[Line], state: State) -> list[Line]:
-    """The lines of an endnote page that can hold notes (headings left out)."""
-    return [ln for ln in lines if not ln.furniture and ln.size < 1.05 * state.body_size]
+def endnote_lines(lines: list[Line], state: State) -> tuple[list[Line], list[Line] | None]:
+    """The lines of an endnote page that can hold notes (headings left out), and the lines
+    after the section ends (a heading followed by running text, not by a note), or None."""
+    kept = []
+    for i, line in enumerate(lines):
+        if line.furniture:
+            continue
+        if line.size < 1.05 * state.body_size:
+            kept.append(line)
+            continue
+        after = next((ln for ln in lines[i + 1:] if not ln.furniture and ln.size < 1.05 * state.body_size), None)
+        if after is not None and not after.label and not _ENDNOTE_HEADING.match(line.text.strip()):
+            return kept, lines[i:]   # a new chapter: the endnotes are over
+    return kept, None

@@ -103,11 +103,21 @@ def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> set[in
         return set()
     if not state.endnotes:
         start = layout.endnote_start(lines, state)
-        if start is not None:
-            state.endnotes = True
-            return _note_lines(pno, layout.endnote_lines(lines[start:], state), "rule", state)
-    else:
-        return _note_lines(pno, layout.endnote_lines(lines, state), "rule", state)
+        if start is None:
+            return _footnote_lines(pdf, pno, lines, state)
+        state.endnotes = True
+        lines = lines[start:]
+    notes, rest = layout.endnote_lines(lines, state)
+    ids = _note_lines(pno, notes, "rule", state)
+    if rest is not None:
+        state.endnotes = False
+        state.open_note = None
+        ids |= _footnote_lines(pdf, pno, rest, state)
+    return ids
+
+
+def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> set[int]:
+    """Collect the footnotes at the foot of each column of page *pno*."""
     width = max(ln.bbox[2] for ln in lines)
     ids: set[int] = set()
     cache: list[list[tuple[float, bool]]] = []
