@@ -20,7 +20,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class PairsFilter(Filter):
@@ -49,14 +49,20 @@ class PairsFilter(Filter):
             previous, previous_pos = text, pos
 
 
-def text_analyzer():
+def text_analyzer(pairs: bool = False):
     """Words, lower-cased, accents folded (é -> e), English-stemmed; no stop list.
 
-    Stop words are kept so that phrases like "rule of law" match word for word; at indexing
-    time word pairs are added (see :class:`PairsFilter`).
+    Stop words are kept so that phrases like "rule of law" match word for word. With
+    *pairs*, word pairs are indexed too (see :class:`PairsFilter`; the body field only:
+    notes and titles are short, their phrases are cheap anyway).
     """
-    return (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-            | StemFilter(lang="en", cachesize=50_000) | PairsFilter())
+    analyzer = (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+                | StemFilter(lang="en", cachesize=50_000))
+    return analyzer | PairsFilter() if pairs else analyzer
+
+
+#: Fields indexed with word pairs.
+PAIRED_FIELDS = frozenset({"body"})
 
 
 def with_pairs(query):
@@ -64,7 +70,8 @@ def with_pairs(query):
     from whoosh import query as wq
 
     def rewrite(node):
-        if not isinstance(node, wq.Phrase) or node.slop != 1 or len(node.words) < 2:
+        if (not isinstance(node, wq.Phrase) or node.fieldname not in PAIRED_FIELDS
+                or node.slop != 1 or len(node.words) < 2):
             return node
         pairs = [f"{a} {b}" for a, b in zip(node.words, node.words[1:])]   # pair i at position i
         if len(pairs) == 1:
@@ -75,7 +82,7 @@ def with_pairs(query):
 
 
 def make_schema() -> Schema:
-    analyzer = text_analyzer()
+    analyzer, paired = text_analyzer(), text_analyzer(pairs=True)
     return Schema(
         key=ID(unique=True, stored=True),          # "page:<path>#<n>" or "file:<path>"
         kind=ID(stored=True),                      # "page" or "file"
@@ -83,7 +90,7 @@ def make_schema() -> Schema:
         folder=ID(stored=True),                    # its parent folder
         page=NUMERIC(int, stored=True),            # 1-based
         title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
-        body=TEXT(analyzer=analyzer, stored=True),
+        body=TEXT(analyzer=paired, stored=True),
         notes=TEXT(analyzer=analyzer, stored=True),
         cites=KEYWORD(stored=True, commas=True, scorable=False),   # normalised UN symbols
         urls=KEYWORD(stored=True, scorable=False),                 # space separated
