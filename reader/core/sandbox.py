@@ -315,54 +315,13 @@ def _quietly(check: Callable, *args):
         return None
 
 
-def _box_problems(pdf, index: int) -> list[str]:
-    """A PDF page's own MediaBox/CropBox/Rotate that MuPDF silently replaced."""
-    if not pdf.is_pdf:
-        return []
-    xref, found = pdf.page_xref(index), []
-    media = _numbers(pdf.xref_get_key(xref, "MediaBox"))
-    if media is not None and (len(media) != 4 or media[2] <= media[0] or media[3] <= media[1]):
-        found.append(f"Page {index + 1} has a broken page size; Ibid shows it at a default size.")
-    crop = _numbers(pdf.xref_get_key(xref, "CropBox"))
-    if media and crop and len(media) == len(crop) == 4 and (
-            crop[0] >= media[2] or crop[2] <= media[0] or crop[1] >= media[3] or crop[3] <= media[1]):
-        found.append(f"Page {index + 1} has its visible area outside the page; Ibid shows the whole page.")
-    kind, rotate = pdf.xref_get_key(xref, "Rotate")
-    if kind in ("int", "real") and float(rotate) % 90:
-        found.append(f"Page {index + 1} has an invalid rotation ({rotate}); Ibid shows it unrotated.")
-    return found
-
-
-def _numbers(entry: tuple[str, str]) -> list[float] | None:
-    kind, value = entry
-    if kind != "array":
-        return None
-    try:
-        return [float(v) for v in value.strip("[] ").split()]
-    except ValueError:
-        return []
-
-
-def _outline_problem(doc) -> str | None:
-    """Bookmarks that exist but cannot be read (a cycle, a broken link)."""
-    pdf = doc.pdf
-    if not pdf.is_pdf or doc.outline():
-        return None
-    kind, value = pdf.xref_get_key(pdf.pdf_catalog(), "Outlines")
-    if kind != "xref":
-        return None
-    if pdf.xref_get_key(int(value.split()[0]), "First")[0] == "null":
-        return None
-    return "The table of contents (bookmarks) is damaged; Ibid does not show it."
-
-
 def check_pages(doc) -> list[str]:
     """Problems found drawing and reading each page of *doc* (at most a few dozen)."""
-    from reader.core.document import page_text_dict
+    from reader.core.document import box_problems, outline_problem, page_text_dict
     from reader.core.render import render_page
-    problems: list[str] = [p for p in [_quietly(_outline_problem, doc)] if p]
+    problems: list[str] = [p for p in [_quietly(outline_problem, doc)] if p]
     for index in range(doc.page_count):
-        problems += _quietly(_box_problems, doc.pdf, index) or []
+        problems += _quietly(box_problems, doc.pdf, index) or []
         try:
             if render_page(doc.pdf, index, max_pixels=CHECK_PIXELS).incomplete:
                 problems.append(f"Page {index + 1} is partly shown: MuPDF left out damaged parts.")

@@ -150,3 +150,12 @@ def test_sniffing_reads_only_the_head(tmp_path):
     pdf = tmp_path / "x.bin"
     pdf.write_bytes(b"\0" * 3000 + base_pdf(1))
     assert formats.sniff(pdf).format == "pdf"
+
+
+def test_broken_boxes_and_bookmarks_are_said_when_opening(made):
+    boxes = Document.open(made("bad-page-boxes.pdf"))
+    assert boxes.page_count == 4 and any("broken size" in w for w in boxes.warnings)
+    outline = Document.open(made("outline-cycle.pdf"))
+    assert outline.outline() == [] and any("bookmarks" in w for w in outline.warnings)
+    clean = Document.open(made("many-links.pdf"))
+    assert clean.warnings == []
