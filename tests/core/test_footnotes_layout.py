@@ -255,3 +255,22 @@ def test_endnote_section_ends_at_the_next_chapter(tmp_path):
     assert [(n.label, n.kind, n.note_page) for n in notes] == [("1", "endnote", 1), ("2", "endnote", 1), ("1", "footnote", 1)]
     assert notes[2].note_text == "A footnote of chapter two."
     assert notes[0].refs[0].page == 0 and notes[2].refs[0].page == 1
+
+
+def test_margin_note_beside_the_note_area_stays_out(tmp_path):
+    import pymupdf
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for i in range(30):
+        page.insert_text((72, 80 + 14 * i), f"Body line {i} of the page, set in the text column only.", fontsize=10)
+    page.insert_text((72 + pymupdf.get_text_length("Body line 0 of the page,", "helv", 10), 76.5), "1", fontsize=6)
+    page.draw_line((72, 700), (200, 700), width=0.5)
+    page.insert_text((72, 711), "1", fontsize=5)
+    page.insert_text((78, 714), "The only footnote on this page.", fontsize=8)
+    page.insert_text((72, 725), "It has a second line.", fontsize=8)
+    page.insert_text((470, 716), "Sidenote in", fontsize=7)
+    page.insert_text((470, 724), "the margin", fontsize=7)
+    path = tmp_path / "margin.pdf"
+    doc.save(path)
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "The only footnote on this page. It has a second line.")]

@@ -118,6 +118,9 @@ def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> set[in
 
 def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> set[int]:
     """Collect the footnotes at the foot of each column of page *pno*."""
+    lines = _without_margin_notes(lines, state.body_size)
+    if not lines:
+        return set()
     width = max(ln.bbox[2] for ln in lines)
     ids: set[int] = set()
     cache: list[list[tuple[float, bool]]] = []
@@ -130,6 +133,15 @@ def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> se
         area, separator = layout.note_area(column, state, rules)
         ids |= _note_lines(pno, area, separator, state)
     return ids
+
+
+def _without_margin_notes(lines: list[Line], body: float) -> list[Line]:
+    """Leave out small lines set wholly beside the body text (margin notes, sidenotes)."""
+    text = [ln for ln in lines if ln.size >= layout.SMALL * body and not ln.furniture]
+    if len(text) < 3:
+        return lines
+    left, right = min(ln.x0 for ln in text), max(ln.bbox[2] for ln in text)
+    return [ln for ln in lines if ln.size >= layout.SMALL * body or left - 1 < ln.bbox[2] and ln.x0 < right - 1]
 
 
 def _note_lines(pno: int, area: list[Line], separator: str, state: layout.State) -> set[int]:
