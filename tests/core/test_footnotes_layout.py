@@ -274,3 +274,29 @@ def test_margin_note_beside_the_note_area_stays_out(tmp_path):
     doc.save(path)
     notes = notes_of(path)
     assert [(n.label, n.note_text) for n in notes] == [("1", "The only footnote on this page. It has a second line.")]
+
+
+def test_two_links_on_one_marker_span_go_to_their_own_notes(tmp_path):
+    import pymupdf
+    doc = pymupdf.open()
+    page = doc.new_page()
+    text = "A claim with two notes at once"
+    page.insert_text((72, 80), text, fontsize=10)
+    x = 72 + pymupdf.get_text_length(text, "helv", 10)
+    page.insert_text((x, 76.5), "1,2", fontsize=6)
+    w = pymupdf.get_text_length("1", "helv", 6)
+    for i in range(25):
+        page.insert_text((72, 94 + 14 * i), f"Body line {i} of the page, long enough to be running text.", fontsize=10)
+    page.draw_line((72, 700), (200, 700), width=0.5)
+    for i, y in enumerate((714, 725)):
+        page.insert_text((72, y - 3), str(i + 1), fontsize=5)
+        page.insert_text((78, y), f"Linked note {i + 1}.", fontsize=8)
+    for i, x0 in enumerate((x, x + w + pymupdf.get_text_length(",", "helv", 6))):
+        page.insert_link({"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(x0, 70, x0 + w, 80), "page": 0,
+                          "to": pymupdf.Point(72, 705 + 11 * i)})
+    path = tmp_path / "two-links.pdf"
+    doc.save(path)
+    notes = notes_of(path)
+    assert [(n.label, n.source) for n in notes] == [("1", "link"), ("2", "link")]
+    assert len(notes[0].refs) == len(notes[1].refs) == 1
+    assert notes[0].refs[0].rect[0] < notes[1].refs[0].rect[0]

@@ -60,12 +60,17 @@ def _text_in(rect: pymupdf.Rect, lines: list[Line], skip: set[int]) -> tuple[str
         if line.y1 < rect.y0 or line.y0 > rect.y1:
             continue
         for span in line.spans:
-            cx = (span.bbox[0] + span.bbox[2]) / 2
             cy = (span.bbox[1] + span.bbox[3]) / 2
-            if rect.x0 - 1 <= cx <= rect.x1 + 1 and rect.y0 - 1 <= cy <= rect.y1 + 1:
-                parts.append(span.text)
+            if not rect.y0 - 1 <= cy <= rect.y1 + 1 or span.bbox[2] < rect.x0 or span.bbox[0] > rect.x1:
+                continue
+            # the characters whose share of the span's width falls in the link ("1,2" has two links)
+            step = (span.bbox[2] - span.bbox[0]) / max(len(span.text), 1)
+            inside = [ch for i, ch in enumerate(span.text)
+                      if rect.x0 <= span.bbox[0] + step * (i + 0.5) <= rect.x1]
+            if inside:
+                parts.append("".join(inside))
                 in_note = in_note or id(line) in skip
-    return "".join(parts).strip(), in_note
+    return " ".join(p.strip() for p in parts), in_note
 
 
 def symbol_markers(page: int, lines: list[Line], skip: set[int], label: str) -> list[Candidate]:
