@@ -184,3 +184,16 @@ def test_seed_laid_out_as_plain_text(data_file):
     assert [n.label for n in notes] == ["*", "1", "2", "3", "4", "5", "6", "7"]
     assert all(n.refs for n in notes[1:]) and not notes[0].refs
     assert notes[3].urls == ("https://caliber.az/en/post/207092/",)
+
+
+def test_word_saved_html_with_named_anchors(tmp_path):
+    path = tmp_path / "word.htm"
+    path.write_text(
+        '<html><body><p class=MsoNormal>The Council decided<a href="#_ftn1" name="_ftnref1">'
+        '<span class=MsoFootnoteReference>[1]</span></a> to act.</p>'
+        '<div style="mso-element:footnote-list"><div style="mso-element:footnote" id=ftn1>'
+        '<p class=MsoFootnoteText><a href="#_ftnref1" name="_ftn1">[1]</a> Resolution 2334 (2016).</p>'
+        '</div></div></body></html>', encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "Resolution 2334 (2016).")]
+    assert len(notes[0].refs) == 1

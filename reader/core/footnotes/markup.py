@@ -38,10 +38,12 @@ def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
     for el in walk(tree.root):
         if _is_note_element(el):
             notes.setdefault(el.order, RawNote("", "", el, f"{el.tag} marked {_words(el)}", _kind(el)))
+    anchors = []
     for anchor in walk(tree.root):
         target = _ref_target(anchor, tree)
         if target is None:
             continue
+        anchors.append(anchor)
         note = notes.get(target.order)
         if note is None:
             note = RawNote("", "", target, f"target of a {_marker_word(anchor)} link", _kind(target))
@@ -49,10 +51,9 @@ def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
         label = clean_label(anchor.text())
         note.label = note.label or label
         pairs.append((RawMarker(label, _marker_element(anchor), target=target.attrs.get("id", "")), note))
-    marker_ids = {m.element.attrs.get("id") for m, _n in pairs if m.element is not None} | \
-        {a.attrs.get("id") for a in walk(tree.root) if a.tag == "a" and _ref_target(a, tree) is not None}
-    marker_ids.discard(None)
-    marker_ids.discard("")
+    marker_ids = {m.element.attrs.get(k) for m, _n in pairs if m.element is not None for k in ("id", "name")} | \
+        {a.attrs.get(k) for a in anchors for k in ("id", "name")}
+    marker_ids -= {None, ""}
     ordered = sorted(notes.values(), key=lambda n: n.element.order)
     for note in ordered:
         _finish_note(note, marker_ids)
@@ -73,10 +74,26 @@ def _ref_target(anchor: Element, tree: TreeBuilder) -> Element | None:
     text = anchor.text().strip()
     if target is None or _BACKLINK.match(text or "^") or _is_inside(anchor, target):
         return None
+    if target.tag == "a" and target.order < anchor.order and _links_to(target, anchor):
+        return None   # the note's own label linking back to its marker ("[1]" both ways)
+    if target.tag == "a":   # a named anchor inside the note: the note is its block
+        target = _block_of(target)
     sem = anchor.semantics() + " " + (anchor.parent.semantics() if anchor.parent else "")
     if _REF_WORDS.search(sem) or (is_label(text) and _looks_like_marker(anchor)):
         return target
     return None
+
+
+def _links_to(source: Element, anchor: Element) -> bool:
+    names = {anchor.attrs.get("id"), anchor.attrs.get("name")} - {None, ""}
+    return source.attrs.get("href", "")[1:] in names
+
+
+def _block_of(el: Element) -> Element:
+    block = el
+    while block.parent is not None and block.tag not in BLOCKS:
+        block = block.parent
+    return block
 
 
 def _looks_like_marker(anchor: Element) -> bool:

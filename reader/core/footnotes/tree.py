@@ -54,6 +54,8 @@ class TreeBuilder(HTMLParser):
         self.stack[-1].children.append(el)
         if el.attrs.get("id"):
             self.by_id.setdefault(el.attrs["id"], el)
+        elif tag == "a" and el.attrs.get("name"):   # old HTML (Word's "Save as HTML")
+            self.by_id.setdefault(el.attrs["name"], el)
         if tag not in _VOID:
             self.stack.append(el)
 
