@@ -20,7 +20,12 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+
+
+#: Starts every pair term, so pairs sort before all words: prefix* and fuzzy~ queries scan
+#: the words starting with their first letter and never wade through pairs.
+PAIR_MARK = "\x1f"
 
 
 class PairsFilter(Filter):
@@ -42,7 +47,7 @@ class PairsFilter(Filter):
                 continue
             text, pos = token.text, token.pos
             if previous is not None:
-                token.text, token.pos = f"{previous} {text}", previous_pos
+                token.text, token.pos = f"{PAIR_MARK}{previous} {text}", previous_pos
                 yield token
                 token.text, token.pos = text, pos
             yield token
@@ -73,7 +78,7 @@ def with_pairs(query):
         if (not isinstance(node, wq.Phrase) or node.fieldname not in PAIRED_FIELDS
                 or node.slop != 1 or len(node.words) < 2):
             return node
-        pairs = [f"{a} {b}" for a, b in zip(node.words, node.words[1:])]   # pair i at position i
+        pairs = [f"{PAIR_MARK}{a} {b}" for a, b in zip(node.words, node.words[1:])]   # pair i at position i
         if len(pairs) == 1:
             return wq.Term(node.fieldname, pairs[0], boost=node.boost)
         return wq.Phrase(node.fieldname, pairs, boost=node.boost)

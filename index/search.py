@@ -25,7 +25,7 @@ from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 from whoosh.support.charset import accent_map
 
 from index import store
-from index.schema import normalize_symbol, text_analyzer, with_pairs
+from index.schema import PAIR_MARK, normalize_symbol, text_analyzer, with_pairs
 
 #: Characters of context in a snippet.
 SNIPPET_CHARS = 200
@@ -33,6 +33,8 @@ SNIPPET_CHARS = 200
 _IN_FIELD = re.compile(r"(?<!\S)in:(notes|body|title|text)(?!\S)", re.I)
 _SYMBOL_FILTER = re.compile(r'(?<!\S)(cites|symbol):(?:"([^"]+)"|(\S+?(?:\s?\(\d{4}\))?))(?=\s|$)', re.I)
 _WORD = re.compile(r"\w")
+#: Letters the accent folding changes (Latin-1 Supplement to Latin Extended-B).
+_ACCENTED = re.compile("[\u00c0-\u024f]")
 _FIELDS = {"notes": ["notes"], "body": ["body"], "text": ["body"], "title": ["title"]}
 
 
@@ -244,7 +246,7 @@ class LibraryIndex:
         for fieldname, term in result.matched_terms() or []:
             if fieldname in ("body", "notes"):
                 word = term.decode("utf-8") if isinstance(term, bytes) else term
-                words.setdefault(fieldname, set()).update([] if " " in word else [word])
+                words.setdefault(fieldname, set()).update([] if word.startswith(PAIR_MARK) else [word])
         for phrase in phrases:     # matched through word pairs ("rule of"): add the words
             if phrase.fieldname in words:
                 words[phrase.fieldname].update(phrase.words)
@@ -266,13 +268,13 @@ class LibraryIndex:
         consecutive numbers (enough to check phrases without counting every token).
         """
         lowered = text.lower()
-        folded = lowered if lowered.isascii() else lowered.translate(accent_map)
+        folded = lowered.translate(accent_map) if _ACCENTED.search(lowered) else lowered
         if len(folded) != len(text):      # folding changed lengths (æ -> ae): offsets would drift
             folded = lowered
         heads = "|".join(sorted({re.escape(w[:2]) for w in wanted}, key=len, reverse=True))
         found: dict[str, list[tuple[int, int, int]]] = {}
         sequence, previous_end = 0, 0
-        for match in re.finditer(rf"(?<!\w)(?<!\w\.)(?:{heads})\w*(?:\.?\w+)*", folded):
+        for match in re.finditer(rf"\b(?:{heads})\w*(?:\.?\w+)*", folded):
             word = match.group()
             term = self._stems.get(word)
             if term is None:
