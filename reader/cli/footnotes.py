@@ -5,6 +5,7 @@ stderr (``{"page": 12, "of": 340}``), the result on stdout.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from reader.cli.common import fail, open_document, print_json
 from reader.core.citations import annotate
 from reader.core.errors import ReaderError
 from reader.core.footnotes import analyze, to_json
+from reader.core.library import IndexResolver
+from reader.core.paths import Paths
 
 
 def register(sub) -> None:
@@ -22,6 +25,9 @@ def register(sub) -> None:
     p.add_argument("--progress", action="store_true",
                    help='write {"page": N, "of": M} lines to stderr while working')
     p.add_argument("--password", help="password of an encrypted PDF")
+    p.add_argument("--basedir", type=Path, metavar="DIR",
+                   help="the library (for cited documents you have) lives below DIR")
+    p.add_argument("--no-library", action="store_true", help="do not look cited documents up in the library")
     p.set_defaults(func=run)
 
 
@@ -32,12 +38,25 @@ def run(args) -> int:
     except ReaderError as exc:
         return fail(args.file, exc)
     data = to_json(doc, notes)
-    annotate(data["footnotes"])      # adds "citations"; back-references need every earlier note
+    with _resolver(args) as resolver:   # adds "citations"; back-references need every earlier note
+        annotate(data["footnotes"], resolver)
     if args.json:
         print_json(data)
     else:
         print_table(data)
     return 0
+
+
+def _resolver(args):
+    """The library index as a resolver of cited UN symbols, or nothing when there is none."""
+    paths = Paths.under(args.basedir) if args.basedir else Paths.default()
+    if args.no_library or not paths.index_dir.is_dir():
+        return contextlib.nullcontext(None)
+    try:
+        return IndexResolver(paths.index_dir)
+    except ReaderError as exc:    # a busy or damaged index: cite without local copies
+        print(f"ibid: library: {exc}", file=sys.stderr)
+        return contextlib.nullcontext(None)
 
 
 def _report(done: int, total: int) -> None:

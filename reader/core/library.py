@@ -135,3 +135,28 @@ def _folder_size(folder: Path) -> int:
         return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
     except OSError:
         return 0
+
+
+class IndexResolver:
+    """Symbol -> library document, for a whole document's citations: one open index, cached.
+
+    ``Library.resolve`` opens the index for every question; resolving the citations of a
+    document asks dozens, so this keeps one ``LibraryIndex`` open. Use it as a context manager.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self._library = LibraryIndex(index_dir)
+        self._seen: dict[str, LocalDocument | None] = {}
+
+    def __enter__(self) -> IndexResolver:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._library.close()
+
+    def resolve(self, symbol: str) -> LocalDocument | None:
+        if symbol not in self._seen:
+            records = [r for r in self._library.documents_with_symbol(symbol) if not r.get("error")]
+            best = min((r["path"] for r in records), default=None)
+            self._seen[symbol] = LocalDocument(best, None) if best else None
+        return self._seen[symbol]

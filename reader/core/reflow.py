@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 import pymupdf
+
 from reader.core.errors import LimitExceeded
 
 PAGE = pymupdf.paper_rect("a4")

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.footnote_popup = FootnotePopup(self)
         self.footnotes = FootnoteController(self.page_view, self.notes_panel, self.footnote_popup, self)
         self.footnotes.limits = self.settings.limits
+        self.footnotes.cli_args = self.paths.cli_args()   # the child resolves citations in our library
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
         self.page_total = QLabel(" of 0 ", self)
