@@ -61,6 +61,13 @@ class FootnoteController(QObject):
             self._job.cancel()
             self._job = None
 
+    @Slot()
+    def stop(self) -> None:
+        """The user stopped the analysis: say so in the panel."""
+        if self._job is not None:
+            self.cancel()
+            self.panel.set_state("failed", "Finding the notes was stopped. Reopen the document to try again.")
+
     def busy(self) -> bool:
         return self._job is not None
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -72,6 +73,8 @@ class NotesPanel(QWidget):
     citation_activated = Signal(object, int)
     #: "All notes" was switched on or off (bool).
     show_all_changed = Signal(bool)
+    #: The user asked to stop finding the notes.
+    cancel_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -89,6 +92,9 @@ class NotesPanel(QWidget):
         self.all_box.toggled.connect(self._on_all_toggled)
         self.progress = QProgressBar(self, visible=False, textVisible=True)
         self.progress.setFormat("Finding notes… page %v of %m")
+        self.cancel_button = QPushButton("Stop", self, visible=False)
+        self.cancel_button.setToolTip("Stop finding the notes of this document")
+        self.cancel_button.clicked.connect(self.cancel_requested)
         self.cards_widget = QWidget(self)
         self.cards = QVBoxLayout(self.cards_widget)
         self.cards.setContentsMargins(0, 0, 0, 0)
@@ -110,7 +116,10 @@ class NotesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.addLayout(top)
-        layout.addWidget(self.progress)
+        busy_row = QHBoxLayout()
+        busy_row.addWidget(self.progress, 1)
+        busy_row.addWidget(self.cancel_button)
+        layout.addLayout(busy_row)
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
         self.set_state("idle")
@@ -119,6 +128,7 @@ class NotesPanel(QWidget):
     def set_state(self, state: str, message: str = "") -> None:
         """"idle" (no document), "busy" (analysis running), "ready" or "failed"."""
         self.progress.setVisible(state == "busy")
+        self.cancel_button.setVisible(state == "busy")
         if state == "busy":
             self.progress.setRange(0, 0)
         if state == "idle":

@@ -123,3 +123,23 @@ def test_un_symbol_opens_the_library_copy_and_back_returns(main_window, qtbot, t
     with qtbot.waitSignal(window.document_opened, timeout=30000):
         window.back_action.trigger()
     assert window.document.path == memo
+
+
+def test_analysis_of_a_long_document_can_be_stopped(main_window, qtbot, tmp_path, data_file):
+    import pymupdf
+    source = pymupdf.open(data_file("un_A_RES_78_5.pdf"))
+    long = pymupdf.open()
+    for _ in range(40):
+        long.insert_pdf(source)
+    path = tmp_path / "long.pdf"
+    long.save(path)
+    window = main_window
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(path)
+    assert window.footnotes.busy()
+    qtbot.waitUntil(window.notes_panel.cancel_button.isVisible, timeout=5000)
+    window.page_view.go_to_page(300)          # the window answers while the child works
+    qtbot.waitUntil(window.page_view.all_visible_rendered, timeout=10000)
+    window.notes_panel.cancel_button.click()
+    assert not window.footnotes.busy()
+    assert "stopped" in window.notes_panel.empty.text()
