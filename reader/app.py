@@ -13,6 +13,7 @@ import argparse
 import importlib
 import logging
 import multiprocessing
+import re
 import sys
 from pathlib import Path
 
@@ -78,6 +79,8 @@ def _run_command(argv: list[str]) -> int:
     except MemoryError:
         return _fail_line(argv, "ran out of memory; Ibid stopped.", args.debug)
     except Exception as exc:     # last resort: one line, the traceback only with --debug
+        if re.search(r"\b(malloc|calloc|realloc)\b.*fail|out of memory", str(exc), re.I):   # MuPDF under RLIMIT_AS
+            return _fail_line(argv, "ran out of memory; Ibid stopped.", args.debug)
         return _fail_line(argv, f"unexpected error ({type(exc).__name__}: {exc}); run with --debug for details.",
                           args.debug)
 
@@ -88,9 +91,19 @@ def _run_limited(args: argparse.Namespace) -> int:
     if not isinstance(file, Path):
         return int(args.func(args) or 0)
     from reader.cli.common import cli_limits, time_limit  # PyMuPDF only for commands that open files
+    from reader.core.sandbox import set_memory_limit
     limits = cli_limits(getattr(args, "basedir", None))
+    if _is_cli_process():   # not when a test calls main(): the limit could not be lifted again
+        set_memory_limit(limits.memory_mb)
     with time_limit(limits.open_seconds + limits.analysis_seconds, f"Reading {file.name}", exit_after=file):
         return int(args.func(args) or 0)
+
+
+def _is_cli_process() -> bool:
+    """True in ``ibid``, ``python -m reader`` and the frozen bundle, not under pytest."""
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path()
+    return bool(getattr(sys, "frozen", False)) or script.name == "ibid" or (
+        script.name == "__main__.py" and script.parent.name == "reader")
 
 
 def _fail_line(argv: list[str], message: str, debug: bool) -> int:

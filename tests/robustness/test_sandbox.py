@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -201,3 +202,24 @@ def test_a_huge_image_is_never_decoded_at_full_size(tmp_path):
     text = page_text_dict(pdf[0])
     assert all(block["type"] == 0 for block in text["blocks"])   # no image block was decoded
     assert "hostile" in "".join(s["text"] for b in text["blocks"] for ln in b["lines"] for s in ln["spans"])
+
+
+def test_memory_limit_only_in_a_cli_process(monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["/usr/bin/pytest"])
+    assert not app._is_cli_process()
+    monkeypatch.setattr(sys, "argv", ["/x/lib/python3.11/site-packages/pytest/__main__.py"])
+    assert not app._is_cli_process()
+    monkeypatch.setattr(sys, "argv", ["/x/reader/__main__.py", "footnotes"])
+    assert app._is_cli_process()
+    monkeypatch.setattr(sys, "argv", ["/usr/local/bin/ibid"])
+    assert app._is_cli_process()
+
+
+def test_out_of_memory_in_a_cli_is_one_line(tmp_path):
+    code = ("import sys; sys.argv[0] = 'ibid'; from reader.app import main; import reader.cli.layout as l\n"
+            "l.run = lambda args: bytearray(4 * 2**30)\n"
+            f"sys.exit(main(['layout', {str(tmp_path / 'x.pdf')!r}, '--cache', {str(tmp_path)!r}]))\n")
+    env = dict(os.environ, IBID_LIMITS="memory_mb=1024")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.endswith("x.pdf: ran out of memory; Ibid stopped.\n") and done.stderr.count("\n") == 1
