@@ -144,7 +144,7 @@ class _Job:
         if self.writer is None:
             return
         if self.pending:
-            self.writer.commit()
+            self.writer.commit(mergetype=store.merge_policy)
         else:
             self.writer.cancel()
         self.writer = None
@@ -237,7 +237,7 @@ class _Job:
     def _maybe_commit(self) -> None:
         due = time.monotonic() - self.last_commit >= self.commit_seconds
         if self.pending and (due or self.pending >= self.commit_pages):
-            self.writer.commit()
+            self.writer.commit(mergetype=store.merge_policy)
             self.pending = 0
             self.last_commit = time.monotonic()
             self.writer = store.writer(self.ix, wait=self.wait)
