@@ -206,12 +206,14 @@ class _Job:
             self.progress(event)
 
     def _write_pages(self, path: Path, extracted: Extracted) -> None:
-        common = {"kind": "page", "path": str(path), "folder": str(path.parent),
-                  "title": extracted.title, "symbol": extracted.symbol}
+        common = {"kind": "page", "path": str(path), "folder": str(path.parent), "symbol": extracted.symbol,
+                  "title": extracted.title_analyzed or extracted.title, "_stored_title": extracted.title}
         for page in extracted.pages:
-            self.writer.add_document(key=page_key(str(path), page.page), page=page.page, body=page.body,
-                                     notes=page.notes, cites=",".join(page.cites), urls=" ".join(page.urls),
-                                     **common)
+            texts = page.analyzed or {"body": page.body, "notes": page.notes}
+            self.writer.add_document(key=page_key(str(path), page.page), page=page.page,
+                                     body=texts["body"], _stored_body=page.body,
+                                     notes=texts["notes"], _stored_notes=page.notes,
+                                     cites=",".join(page.cites), urls=" ".join(page.urls), **common)
 
     def _write_file_record(self, path: Path, stat, digest: str, pages: int, error: str,
                            title: str = "", symbol: str = "") -> None:

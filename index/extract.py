@@ -7,6 +7,7 @@ on without it (a small fallback finds UN symbols and URLs until the citations mo
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import re
@@ -18,7 +19,7 @@ from urllib.parse import unquote
 
 import pymupdf
 
-from index.schema import normalize_symbol
+from index.schema import analyze, normalize_symbol
 from reader.core.document import Document
 from reader.core.errors import LimitExceeded
 from reader.core.settings import Limits
@@ -44,6 +45,7 @@ class PageText:
     notes: str = ""
     cites: tuple[str, ...] = ()   # normalised UN symbols
     urls: tuple[str, ...] = ()
+    analyzed: dict | None = None  # field -> schema.Analyzed postings, computed in the reader
 
 
 @dataclass
@@ -53,6 +55,15 @@ class Extracted:
     page_count: int
     pages: list[PageText] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    title_analyzed: object = None
+
+    def analyze(self, schema) -> Extracted:
+        """Compute the postings of the text fields here (a worker), not in the writer."""
+        self.title_analyzed = analyze(schema, "title", self.title)
+        self.pages = [dataclasses.replace(p, analyzed={"body": analyze(schema, "body", p.body),
+                                                       "notes": analyze(schema, "notes", p.notes)})
+                      for p in self.pages]
+        return self
 
 
 def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None = None,

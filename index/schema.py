@@ -20,7 +20,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 #: Starts every pair term, so pairs sort before all words: prefix* and fuzzy~ queries scan
@@ -86,6 +86,26 @@ def with_pairs(query):
     return query.accept(rewrite)
 
 
+class Analyzed(list):
+    """A field's postings computed beforehand, in a worker process: Whoosh's
+    ``(term bytes, frequency, weight, value bytes)`` tuples. Pass the text itself as
+    ``_stored_<field>``."""
+
+
+class AnalyzedText(TEXT):
+    """TEXT that also takes :class:`Analyzed` values, so the analysis (tokenising, stemming,
+    pairs: half of Whoosh's work) runs beside the writer instead of in it."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, Analyzed):
+            return iter(value)
+        return super().index(value, **kwargs)
+
+
+def analyze(schema: Schema, fieldname: str, text: str) -> Analyzed:
+    return Analyzed(schema[fieldname].index(text))
+
+
 def make_schema() -> Schema:
     analyzer, paired = text_analyzer(), text_analyzer(pairs=True)
     return Schema(
@@ -94,9 +114,9 @@ def make_schema() -> Schema:
         path=ID(stored=True),                      # absolute path of the file
         folder=ID(stored=True),                    # its parent folder
         page=NUMERIC(int, stored=True),            # 1-based
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
-        body=TEXT(analyzer=paired, stored=True),
-        notes=TEXT(analyzer=analyzer, stored=True),
+        title=AnalyzedText(analyzer=analyzer, stored=True, field_boost=2.0),
+        body=AnalyzedText(analyzer=paired, stored=True),
+        notes=AnalyzedText(analyzer=analyzer, stored=True),
         cites=KEYWORD(stored=True, commas=True, scorable=False),   # normalised UN symbols
         urls=KEYWORD(stored=True, scorable=False),                 # space separated
         symbol=ID(stored=True),                    # the document's own UN symbol, normalised

@@ -8,6 +8,7 @@ the culprit is skipped. Results come back in submission order.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -19,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from index.extract import Extracted, extract
+from index.schema import make_schema
 from reader.core.errors import ReaderError
 from reader.core.settings import Limits
 
@@ -40,12 +42,17 @@ def read_file(path: Path, limits: Limits, cache_dir: Path | None,
               on_page: Callable[[int, int], None] | None = None) -> Outcome:
     """extract(), with every failure turned into a skip reason (runs in a worker, too)."""
     try:
-        return extract(path, limits=limits, cache_dir=cache_dir, progress=on_page)
+        return extract(path, limits=limits, cache_dir=cache_dir, progress=on_page).analyze(_schema())
     except ReaderError as exc:
         return str(exc)
     except Exception as exc:  # MuPDF can fail in many ways on hostile files; go on
         logger.warning("Indexing %s failed", path, exc_info=True)
         return f"{path.name} could not be indexed: {exc}"
+
+
+@functools.cache
+def _schema():
+    return make_schema()
 
 
 def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, workers: int,
