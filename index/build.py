@@ -117,27 +117,35 @@ class _Job:
             self.writer.delete_by_term("path", path)
             self.report.removed.append(path)
             self.pending += 1
-        self.numbers = numbers = {path: number for number, path in enumerate(files, start=1)}
+        self.numbers = {path: number for number, path in enumerate(files, start=1)}
         self.total = len(files)
         try:
-            todo = []
-            for path in files:
-                if self.cancel and self.cancel():
-                    raise _Cancelled
-                checked = self._check_file(path, known.get(str(path)))
-                if checked:
-                    todo.append(path)
-                    self.checked[path] = checked
-                self._maybe_commit()
-            with contextlib.closing(read_many(todo, limits=self.limits, cache_dir=self.cache_dir,
-                                              workers=self.workers, on_page=self._on_page)) as outcomes:
-                for path, outcome in outcomes:
-                    if self.cancel and self.cancel():
-                        raise _Cancelled
-                    self._store(path, numbers[path], outcome)
-                    self._maybe_commit()
+            self._read_and_store(self._changed_files(files, known))
         except _Cancelled:
             self.report.cancelled = True
+
+    def _changed_files(self, files: list[Path], known: dict[str, dict]) -> list[Path]:
+        """The files to read; unchanged ones are counted (and their records refreshed)."""
+        todo = []
+        for path in files:
+            if self.cancel and self.cancel():
+                raise _Cancelled
+            checked = self._check_file(path, known.get(str(path)))
+            if checked:
+                todo.append(path)
+                self.checked[path] = checked
+            self._maybe_commit()
+        return todo
+
+    def _read_and_store(self, todo: list[Path]) -> None:
+        outcomes = read_many(todo, limits=self.limits, cache_dir=self.cache_dir, workers=self.workers,
+                             on_page=self._on_page)
+        with contextlib.closing(outcomes):
+            for path, outcome in outcomes:
+                if self.cancel and self.cancel():
+                    raise _Cancelled
+                self._store(path, self.numbers[path], outcome)
+                self._maybe_commit()
 
     def close(self) -> None:
         """Commit the last batch (also after cancel: only whole files are in it)."""
