@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from reader import __version__
-from reader.core.errors import ReaderError
+from reader.core.errors import LimitExceeded, ReaderError
 
 #: Subcommand name -> module in reader/cli/ with ``register(subparsers)``.
 COMMANDS = {
@@ -95,8 +95,12 @@ def _run_limited(args: argparse.Namespace) -> int:
     limits = cli_limits(getattr(args, "basedir", None))
     if _is_cli_process():   # not when a test calls main(): the limit could not be lifted again
         set_memory_limit(limits.memory_mb)
-    with time_limit(limits.open_seconds + limits.analysis_seconds, f"Reading {file.name}", exit_after=file):
-        return int(args.func(args) or 0)
+    with time_limit(limits.open_seconds + limits.analysis_seconds, f"Reading {file.name}", exit_after=file,
+                    raise_if_swallowed=False) as deadline:
+        status = int(args.func(args) or 0)
+    if deadline.expired and status == 0:   # the limit was swallowed and a partial result printed
+        raise LimitExceeded(deadline.message)
+    return status
 
 
 def _is_cli_process() -> bool:

@@ -52,22 +52,34 @@ def open_document(path: Path, password: str | None = None, *, limits: Limits | N
 GRACE_SECONDS = 2.0
 
 
+class Deadline:
+    """What :func:`time_limit` yields: whether the limit fired, and its sentence."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.expired = False
+
+
 @contextmanager
-def time_limit(seconds: float, what: str, *, exit_after: str | None = None) -> Iterator[None]:
+def time_limit(seconds: float, what: str, *, exit_after: str | None = None,
+               raise_if_swallowed: bool = True) -> Iterator[Deadline]:
     """Raise LimitExceeded("WHAT took longer than N seconds; Ibid stopped.") inside the block.
 
     SIGALRM, so it interrupts Python code (the loop over pages) but not one long MuPDF
     call; page-level calls are bounded by :func:`reader.core.document.page_text_dict`'s
     flags. A no-op outside the main thread or where SIGALRM does not exist.
 
-    With *exit_after* (the ``ibid: FILE`` subject; CLI processes only), code that swallows
-    the exception (``except Exception`` per page) is cut short: GRACE_SECONDS later the
-    sentence is printed and the process exits with status 1.
+    If the block swallows the exception (``except Exception`` per page) and ends normally,
+    LimitExceeded is raised on leaving it (its result is incomplete), unless
+    *raise_if_swallowed* is False: then look at ``Deadline.expired``. With *exit_after*
+    (the ``ibid: FILE`` subject; CLI processes only), a block that keeps going is cut
+    short: GRACE_SECONDS later the sentence is printed and the process exits with status 1.
     """
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
     message = f"{what} took longer than {seconds:g} seconds; Ibid stopped."
+    deadline = Deadline(message)
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield deadline
+        return
     fired = []
 
     def expired(_signum, _frame):
@@ -76,6 +88,7 @@ def time_limit(seconds: float, what: str, *, exit_after: str | None = None) -> I
             sys.stderr.flush()
             os._exit(1)
         fired.append(True)
+        deadline.expired = True
         if exit_after is not None:
             signal.setitimer(signal.ITIMER_REAL, GRACE_SECONDS)
         raise LimitExceeded(message)
@@ -83,11 +96,11 @@ def time_limit(seconds: float, what: str, *, exit_after: str | None = None) -> I
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield deadline
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    if fired:   # the block swallowed LimitExceeded and went on: its result is incomplete
+    if fired and raise_if_swallowed:   # the block swallowed LimitExceeded and went on
         raise LimitExceeded(message)
 
 
@@ -96,4 +109,4 @@ def print_json(data: object) -> None:
     sys.stdout.write("\n")
 
 
-__all__ = ["cli_limits", "fail", "open_document", "print_json", "time_limit", "ReaderError"]
+__all__ = ["Deadline", "cli_limits", "fail", "open_document", "print_json", "time_limit", "ReaderError"]

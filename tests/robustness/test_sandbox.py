@@ -223,3 +223,35 @@ def test_out_of_memory_in_a_cli_is_one_line(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1
     assert done.stderr.endswith("x.pdf: ran out of memory; Ibid stopped.\n") and done.stderr.count("\n") == 1
+
+
+def test_a_reported_limit_is_not_reported_twice(monkeypatch, capsys, tmp_path):
+    from reader.cli import layout
+
+    def slow(args):
+        with pytest.raises(LimitExceeded) as caught:
+            while True:
+                time.sleep(0.01)
+        return common.fail(args.file, caught.value)
+
+    monkeypatch.setattr(layout, "run", slow)
+    monkeypatch.setenv("IBID_LIMITS", "open_seconds=0.1,analysis_seconds=0.1")
+    assert app.main(["layout", str(tmp_path / "x.pdf"), "--cache", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == "ibid: " + str(tmp_path / "x.pdf") + ": Reading x.pdf took longer than 0.2 seconds; Ibid stopped.\n"
+
+
+def test_a_swallowed_limit_still_fails_the_command(monkeypatch, capsys, tmp_path):
+    from reader.cli import layout
+
+    def swallowing(args):
+        for _ in range(30):
+            try:
+                time.sleep(0.01)
+            except LimitExceeded:
+                pass
+        return 0
+
+    monkeypatch.setattr(layout, "run", swallowing)
+    monkeypatch.setenv("IBID_LIMITS", "open_seconds=0.1,analysis_seconds=0.1")
+    assert app.main(["layout", str(tmp_path / "x.pdf"), "--cache", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.endswith("Reading x.pdf took longer than 0.2 seconds; Ibid stopped.\n")
