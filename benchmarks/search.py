@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--workers", type=int, help="reading processes (default: build()'s own)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="copy the built index to DIR")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     corpus = args.corpus or next(p for p in (ROOT.parent / "shared/corpus/real", ROOT / "tests/data") if p.is_dir())
@@ -70,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         result["index"] = index(library, Path(tmp) / "index", args.workers)
         result["index"]["ratio_to_floor"] = round(result["index"]["pages_per_s"] / result["floor"]["pages_per_s"], 3)
         result["queries"] = queries(Path(tmp) / "index")
+        if args.keep:
+            shutil.copytree(Path(tmp) / "index", args.keep, dirs_exist_ok=True)
         result["load_after"] = os.getloadavg()[0]
     if args.json:
         json.dump(result, sys.stdout, indent=1)

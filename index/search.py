@@ -110,6 +110,7 @@ class LibraryIndex:
         self._searcher = self._ix.searcher() if self._ix is not None else None
         self._parsers: dict[tuple[str, ...], MultifieldParser] = {}
         self._analyzer = text_analyzer()
+        self._filters: dict[tuple, object] = {}
         self._stems: dict[str, str] = {}
 
     def __enter__(self) -> LibraryIndex:
@@ -119,6 +120,7 @@ class LibraryIndex:
         self.close()
 
     def close(self) -> None:
+        self._filters.clear()
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -141,8 +143,10 @@ class LibraryIndex:
         if parsed is None:
             return []
         try:
-            results = self._searcher.search(with_pairs(parsed), limit=limit,
-                                            filter=_filter(path, folder), terms=True)
+            allowed = self._filter(path, folder)
+            if not allowed:        # (Whoosh takes an empty filter for no filter)
+                return []
+            results = self._searcher.search(with_pairs(parsed), limit=limit, filter=allowed, terms=True)
             return [self._hit(result, parsed) for result in results]
         except PermissionError:
             raise
@@ -203,6 +207,16 @@ class LibraryIndex:
         return list(self._searcher.documents(kind="file"))
 
     # -- helpers ----------------------------------------------------------------------
+    def _filter(self, path, folder):
+        """The pages (of a document, below a folder) as a bit set, once per searcher:
+        Whoosh would otherwise run the filter query for every search."""
+        key = (path and str(path), folder and str(folder))
+        if key not in self._filters:
+            if len(self._filters) > 16:
+                self._filters.clear()
+            self._filters[key] = self._searcher._filter_to_comb(_filter(path, folder))
+        return self._filters[key]
+
     def _damaged(self, exc: BaseException) -> store.IndexDamaged:
         """Damage found while searching: move the index aside; the error to raise."""
         self.close()
