@@ -347,6 +347,10 @@ CASES: list[Case] = [
     Case("md-huge-padding.md", _write(b'Text.\n\n<table><tr><td style="padding:2147483647px">cell</td></tr>'
                                       b"</table>\n\nAfter.\n"), "clean", "bounded by max_pages"),
     Case("long-line.md", long_line, "warn", "truncated at max_text_mb"),
+    Case("deep-divs.html", _write(b"<html><body>" + b"<div>" * 10_000 + b"deep" + b"</div>" * 10_000 + b"</body></html>"),
+         "error", "MuPDF refuses too deep nesting, in words"),
+    Case("huge-margin.html", _write(b'<html><body><p style="margin-top:99999999px">y</p></body></html>'),
+         "limit", "lays out past max_pages"),
     Case("nested-quotes.md", nested_quotes, "warn", "no stack overflow; deeper text said to be hidden"),
     Case("nul-bytes.txt", _write(b"Text with NUL\x00 bytes\x00\x00 and \x01\x02\x1b[31m controls.\n" * 40), "warn", ""),
     Case("invalid-utf8.md", _write(_INVALID), "warn", "replacement characters"),
