@@ -20,7 +20,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 #: Starts every pair term, so pairs sort before all words: prefix* and fuzzy~ queries scan
@@ -111,9 +111,9 @@ def make_schema() -> Schema:
     return Schema(
         key=ID(unique=True, stored=True),          # "page:<path>#<n>" or "file:<path>"
         kind=ID(stored=True),                      # "page" or "file"
-        path=ID(stored=True),                      # absolute path of the file
+        path=ID(stored=True, sortable=True),       # absolute path of the file (+ a column: cited_by)
         folder=ID(stored=True),                    # its parent folder
-        page=NUMERIC(int, stored=True),            # 1-based
+        page=NUMERIC(int, stored=True, sortable=True),   # 1-based
         title=AnalyzedText(analyzer=analyzer, stored=True, field_boost=2.0),
         body=AnalyzedText(analyzer=paired, stored=True),
         notes=AnalyzedText(analyzer=analyzer, stored=True),

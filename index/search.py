@@ -79,10 +79,10 @@ def search(index_dir: Path, query: str, *, limit: int = 20, in_notes: bool = Fal
         return library.search(query, limit=limit, in_notes=in_notes, path=path, folder=folder)
 
 
-def cited_by(index_dir: Path, symbol: str, *, limit: int = 1000) -> list[Citing]:
+def cited_by(index_dir: Path, symbol: str) -> list[Citing]:
     """Documents citing *symbol* (a UN symbol, in any spacing or case), most citing pages first."""
     with LibraryIndex(index_dir) as library:
-        return library.cited_by(symbol, limit=limit)
+        return library.cited_by(symbol)
 
 
 def group_by_document(hits: list[Hit]) -> list[DocumentHits]:
@@ -174,25 +174,29 @@ class LibraryIndex:
                     leaf.prefixlength = 1   # typos rarely hit the first letter; scans 1/26 of the terms
         return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
 
-    def cited_by(self, symbol: str, *, limit: int = 1000) -> list[Citing]:
+    def cited_by(self, symbol: str) -> list[Citing]:
+        """Every document citing *symbol*, read from columns (no stored text is loaded)."""
         if self._searcher is None:
             return []
         wanted = normalize_symbol(symbol)
         try:
-            found = [r.fields() for r in self._searcher.search(wq.Term("cites", wanted), limit=limit,
-                                                                 filter=wq.Term("kind", "page"))]
+            docnums = list(self._searcher.docs_for_query(wq.Term("cites", wanted)))
+            paths = self._searcher.reader().column_reader("path")
+            page_numbers = self._searcher.reader().column_reader("page")
+            pages: dict[str, list[int]] = {}
+            for docnum in docnums:
+                pages.setdefault(paths[docnum], []).append(page_numbers[docnum])
+            records = {path: self._file_record(path) for path in pages}
         except PermissionError:
             raise
         except (OSError, *store.CORRUPTION_ERRORS) as exc:
             raise self._damaged(exc) from None
-        pages: dict[str, list] = {}
-        for fields in found:
-            if fields.get("symbol") == wanted:   # a document is not "cited by" itself
-                continue
-            pages.setdefault(fields["path"], []).append(fields)
-        citing = [Citing(p, f[0]["title"], f[0].get("symbol", ""), tuple(sorted(x["page"] for x in f)))
-                  for p, f in pages.items()]
+        citing = [Citing(path, records[path].get("title", ""), records[path].get("symbol", ""), tuple(sorted(p)))
+                  for path, p in pages.items() if records[path].get("symbol") != wanted]   # not cited by itself
         return sorted(citing, key=lambda c: (-len(c.pages), c.path))
+
+    def _file_record(self, path: str) -> dict:
+        return self._searcher.document(kind="file", path=path) or {}
 
     def documents_with_symbol(self, symbol: str) -> list[dict]:
         """File records of the documents whose own symbol is *symbol*."""

@@ -67,3 +67,8 @@ def test_cited_by_normalises_the_symbol(tmp_path):
         assert [c.path for c in lib.cited_by(spelling)] == [str(docs / "letter.md")]
     assert lib.search("cites:S/RES/853(1993)")[0].path == str(docs / "letter.md")
     assert lib.search('cites:"S/RES/853 (1993)" council')
+    letter = docs / "letter.md"
+    letter.write_text(letter.read_text(encoding="utf-8") + "\nSee also S/RES/853 (1993) again.\n", encoding="utf-8")
+    assert lib.update().indexed == [str(letter)]
+    [citing] = lib.cited_by("S/RES/853(1993)")      # the old pages left with the old version
+    assert citing.path == str(letter) and len(citing.pages) == len(set(citing.pages)) >= 1
