@@ -207,7 +207,8 @@ class Document:
         if found:
             logger.info("MuPDF on %s: %s", self.path, "; ".join(found[:5]))
             if not any(w.startswith(f"{self.path.name} is damaged") for w in self.warnings):
-                self.warnings.append(_DAMAGED.format(name=self.path.name))
+                sentence = _DAMAGED if self.format == "pdf" else _PARTS_MISSING
+                self.warnings.append(sentence.format(name=self.path.name))
 
     def _note_structure(self) -> None:
         """Page boxes and bookmarks MuPDF silently replaced or dropped: one sentence each.
@@ -264,6 +265,7 @@ class Document:
 
 
 _DAMAGED = "{name} is damaged; Ibid repaired what it could, some pages may be missing or partly shown."
+_PARTS_MISSING = "{name} is damaged or refers to parts it lacks; some pages may be partly shown."
 # MuPDF warnings that mean content was lost (not "unknown epub version" or AES padding chatter).
 _DAMAGE_SIGNS = re.compile(r"repair|cannot (find|load)|corrupt|premature end|cycle|stack overflow|"
                            r"failed to find|broken|incorrect|syntax error", re.I)
