@@ -98,10 +98,13 @@ def run_cli(args: list[str], *, limits: Limits, seconds: float, what: str,
     seconds; Ibid stopped." *on_stderr_line* sees progress lines as they come (from a thread).
     """
     start = time.monotonic()
+    # preexec_fn is unsafe once other threads run (a Qt process); then the child's own
+    # CLI sets the same RLIMIT_AS from IBID_LIMITS (see reader.app._run_limited).
+    alone = threading.active_count() == 1
     proc = subprocess.Popen(
         [*cli_prefix(), *map(str, args)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, env=limits_env(limits), start_new_session=True,
-        preexec_fn=lambda: set_memory_limit(limits.memory_mb))  # before any thread of ours runs
+        preexec_fn=(lambda: set_memory_limit(limits.memory_mb)) if alone else None)
     out: list[bytes] = []
     err: list[bytes] = []
     readers = [threading.Thread(target=_drain, args=(proc.stdout, out, None), daemon=True),
