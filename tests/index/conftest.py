@@ -1,4 +1,11 @@
-"""Fixtures of the index tests: a small library of real UN documents, indexed once."""
+"""Fixtures of the index tests: a small library of real UN documents, indexed once.
+
+Files in tests/data used here: ``un_A_RES_78_5.pdf`` and ``un_A_80_L.23.pdf`` (UN General
+Assembly resolution 78/5 and draft resolution A/80/L.23, byte-identical copies from
+wannli/mandate-pipeline ``data/pdfs/``, a mirror of UN ODS; UN official documents, freely
+reproducible; see ../shared/corpus/real/MANIFEST.md) and the seed letter
+``un-letter-2025-04-01.md`` (UN document, the project's seed).
+"""
 from __future__ import annotations
 
 import shutil
