@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.navigation import Location
 from reader.core.notes import NoteEntry, entries_from_json, find_by_label
+from reader.gui import dialogs
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.jobs import CliJob
 from reader.gui.notespanel import NotesPanel
@@ -193,6 +194,29 @@ class FootnoteController(QObject):
         QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode))
         self.message.emit(f"Opened {url} in your browser.")
         return True
+
+
+    # -- export ------------------------------------------------------------------------------------
+    def export(self, kind: str, document) -> None:
+        """Notes > Export as Markdown / CSV / JSON: ask where, write, say what was written."""
+        from reader.core import notes as notes_core
+        if document is None or not self.entries:
+            self.message.emit("There are no notes to export.")
+            return
+        suffix = {"Markdown": ".md", "CSV": ".csv", "JSON": ".json"}[kind]
+        suggested = document.path.with_name(document.path.stem + "-notes" + suffix)
+        target = dialogs.ask_save_path(self.parent(), f"Export notes as {kind}", suggested, f"{kind} (*{suffix})")
+        if target is None:
+            return
+        text = {"Markdown": lambda: notes_core.export_markdown(self.entries, document.title),
+                "CSV": lambda: notes_core.export_csv(self.entries),
+                "JSON": lambda: notes_core.export_json(self.entries)}[kind]()
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            dialogs.show_error(self.parent(), f"Could not write {target.name}: {exc.strerror}.")
+            return
+        self.message.emit(f"Exported {len(self.entries)} notes to {target}.")
 
 
 def _escape(text: str) -> str:

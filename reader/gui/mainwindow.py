@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from reader import APP_NAME
 from reader.core import formats
-from reader.core.document import Document, layout_cache_path
-from reader.core.errors import DocumentOpenError, PasswordRequired, ReaderError
+from reader.core.document import Document
+from reader.core.errors import DocumentOpenError
 from reader.core.find import search_rects
 from reader.core.navigation import History, Location
 from reader.core.paths import Paths, resource, samples_dir
@@ -38,9 +38,9 @@ from reader.gui import dialogs
 from reader.gui.findbar import FindBar
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.footnotes import FootnoteController
-from reader.gui.jobs import CliJob
 from reader.gui.library import LibraryController
 from reader.gui.notespanel import NotesPanel
+from reader.gui.opener import DocumentOpener
 from reader.gui.pageview import PageView
 from reader.gui.searchpanel import SearchPanel
 from reader.gui.tocpanel import TocPanel
@@ -63,11 +63,8 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.document: Document | None = None
         self._doc_key: str | None = None
-        self._layout_job: CliJob | None = None
-        self._pending: tuple[Path, int | None] | None = None
         self._after_open: Location | None = None
         self._after_open_terms: tuple[int, list[str]] | None = None
-        self._probed: set[tuple] = set()
         self._warnings: list[str] = []
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
@@ -104,6 +101,7 @@ class MainWindow(QMainWindow):
         self.footnote_popup = FootnotePopup(self)
         self.footnotes = FootnoteController(self.page_view, self.notes_panel, self.footnote_popup, self)
         self.footnotes.limits = self.settings.limits
+        self.opener = DocumentOpener(self.paths, self.settings.limits, self)
         self.footnotes.cli_args = self.paths.cli_args()   # the child resolves citations in our library
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
@@ -165,7 +163,7 @@ class MainWindow(QMainWindow):
         self.add_folder_action = self._action("&Add Folder…", self._on_add_folder)
         self.update_index_action = self._action("&Update Index", self.library.update)
         self.cancel_index_action = self._action("&Cancel Indexing", self.library.cancel)
-        self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self._export_notes(k))
+        self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self.footnotes.export(k, self.document))
                                for kind in ("Markdown", "CSV", "JSON")]
         for action in (self.back_action, self.forward_action, self.find_next_action, self.find_prev_action,
                        self.zoom_in_action, self.zoom_out_action):
@@ -249,64 +247,24 @@ class MainWindow(QMainWindow):
         self.search_panel.result_activated.connect(self._open_search_hit)
         self.search_panel.add_folder_requested.connect(self._on_add_folder)
         self.library.message.connect(self._show_message)
+        self.opener.started.connect(self._on_open_started)
+        self.opener.opened.connect(self._on_opened)
+        self.opener.failed.connect(self._report_open_error)
 
     # -- opening ------------------------------------------------------------------
-    def open_document(self, path: Path | str, page: int | None = None, password: str | None = None) -> None:
+    def open_document(self, path: Path | str, page: int | None = None) -> None:
         """Open *path* (at 0-based *page*); errors are shown, never raised."""
-        path = Path(path)
-        try:
-            sniffed = formats.sniff(path)
-            if sniffed.format != "pdf" and not self._opened_before(path, sniffed.format):
-                self._start_layout(path, page)    # a child opens (and lays out) it first
-                return
-            doc = Document.open(path, password, limits=self.settings.limits, cache_dir=self.paths.layout_cache)
-        except PasswordRequired as exc:
-            again = dialogs.ask_password(self, path.name, exc.wrong_password)
-            if again is not None:
-                self.open_document(path, page, again)
-            else:
-                self._report_open_error(str(exc))
-            return
-        except ReaderError as exc:
-            self._report_open_error(str(exc))
-            return
+        self.opener.open(Path(path), page)
+
+    @Slot(str)
+    def _on_open_started(self, name: str) -> None:
+        self.statusBar().showMessage(f"Opening {name}…")
+
+    @Slot(object, object)
+    def _on_opened(self, doc: Document, page: int | None) -> None:
         self._show_document(doc, page)
 
-    def _opened_before(self, path: Path, fmt: str) -> bool:
-        """Did a child process open *path* (as it is now) within the limits?
-
-        PDFs open here directly: MuPDF reads them lazily. EPUB, XPS and CBZ are laid out
-        by MuPDF when opened and Markdown, HTML and text by Story, which a hostile file
-        can make take minutes and gigabytes: a child with limits tries first.
-        """
-        if fmt in formats.REFLOWABLE:
-            return layout_cache_path(path, self.paths.layout_cache).with_suffix(".json").is_file()
-        return _file_key(path) in self._probed
-
-    def _start_layout(self, path: Path, page: int | None) -> None:
-        if self._layout_job is not None:
-            self._layout_job.cancel()
-        self._pending = (path, page)
-        self._layout_job = CliJob(["layout", str(path), "--cache", str(self.paths.layout_cache)], self,
-                                  limits=self.settings.limits)
-        self._layout_job.finished.connect(self._on_layout_finished)
-        self.statusBar().showMessage(f"Laying out {path.name}…")
-        self._layout_job.start()
-
-    @Slot(int, int, str, str)
-    def _on_layout_finished(self, job_id: int, code: int, _out: str, err: str) -> None:
-        if self._layout_job is None or job_id != self._layout_job.job_id or self._pending is None:
-            return
-        path, page = self._pending
-        self._layout_job = None
-        self._pending = None
-        if code != 0:
-            reason = err.split(": ", 2)[-1] if err.startswith("ibid: ") else (err or f"layout failed (exit {code})")
-            self._report_open_error(reason)
-            return
-        self._probed.add(_file_key(path))
-        self.open_document(path, page)
-
+    @Slot(str)
     def _report_open_error(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
         self.open_failed.emit(text)
@@ -451,29 +409,7 @@ class MainWindow(QMainWindow):
 
     def busy(self) -> bool:
         """True while a layout or the footnote analysis still runs."""
-        return self._layout_job is not None or self.footnotes.busy()
-
-    def _export_notes(self, kind: str) -> None:
-        from reader.core import notes as notes_core
-        entries = self.footnotes.entries
-        if self.document is None or not entries:
-            self._show_message("There are no notes to export.")
-            return
-        suffix = {"Markdown": ".md", "CSV": ".csv", "JSON": ".json"}[kind]
-        target = dialogs.ask_save_path(self, f"Export notes as {kind}",
-                                       self.document.path.with_name(self.document.path.stem + "-notes" + suffix),
-                                       f"{kind} (*{suffix})")
-        if target is None:
-            return
-        text = {"Markdown": lambda: notes_core.export_markdown(entries, self.document.title),
-                "CSV": lambda: notes_core.export_csv(entries),
-                "JSON": lambda: notes_core.export_json(entries)}[kind]()
-        try:
-            target.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            dialogs.show_error(self, f"Could not write {target.name}: {exc.strerror}.")
-            return
-        self._show_message(f"Exported {len(entries)} notes to {target}.")
+        return self.opener.busy() or self.footnotes.busy()
 
     def _update_history_actions(self) -> None:
         self.back_action.setEnabled(self.history.can_go_back())
@@ -594,8 +530,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._save_position()
-        if self._layout_job is not None:
-            self._layout_job.cancel()
+        self.opener.cancel()
         self.footnotes.cancel()
         self.library.cancel()
         self.footnote_popup.hide()
@@ -632,14 +567,6 @@ def _own_symbol(doc: Document) -> str | None:
     except Exception:   # a damaged first page: the file name may still say it
         first = ""
     return symbol_of_document(first, doc.path.name)
-
-
-def _file_key(path: Path) -> tuple:
-    try:
-        stat = path.stat()
-        return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    except OSError:
-        return (str(path),)
 
 
 def _safe_fingerprint(path: Path) -> str | None:
