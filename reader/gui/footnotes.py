@@ -156,6 +156,19 @@ class FootnoteController(QObject):
         else:
             self.open_url(cit.get("url") or cit.get("value") or "")
 
+    @Slot(object, int, QPoint)
+    def citation_menu(self, entry: NoteEntry, index: int, at: QPoint) -> None:
+        """Right-click on a citation: follow it, or copy its link."""
+        cit = entry.citations[index]
+        menu = QMenu(self.parent())
+        menu.addAction("Follow", lambda: self.on_citation(entry, index))
+        url = cit.get("url")
+        if url:
+            menu.addAction(f"Copy link ({url[:60]})", lambda: QGuiApplication.clipboard().setText(url))
+        menu.addAction("Copy citation text", lambda: QGuiApplication.clipboard().setText(cit.get("text", "")))
+        self._menu = menu
+        menu.popup(at)
+
     def _follow_back_reference(self, entry: NoteEntry, cit: dict) -> None:
         label = cit.get("target") or cit.get("value")
         target = find_by_label(self.entries, str(label), before=entry) if label else None

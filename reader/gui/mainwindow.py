@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
         self.notes_panel.note_place_requested.connect(self.footnotes.show_note_place)
         self.notes_panel.citation_activated.connect(self.footnotes.on_citation)
         self.notes_panel.cancel_requested.connect(self.footnotes.stop)
+        self.notes_panel.citation_menu_requested.connect(self.footnotes.citation_menu)
         self.footnote_popup.citation_activated.connect(self.footnotes.on_citation)
         self.footnote_popup.jump_requested.connect(self.footnotes.show_note_place)
         self.footnotes.document_requested.connect(self._open_cited_document)

@@ -6,7 +6,7 @@ only shows and reports; what a citation does is decided by the main window.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -31,6 +31,8 @@ class NoteCard(QFrame):
     clicked = Signal(object)
     double_clicked = Signal(object)
     link_activated = Signal(object, str)
+    #: Right-click on a link (entry, href, global position).
+    link_menu_requested = Signal(object, str, QPoint)
 
     def __init__(self, entry: NoteEntry, html: str, parent=None) -> None:
         super().__init__(parent)
@@ -42,6 +44,8 @@ class NoteCard(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                            | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.linkActivated.connect(lambda href: self.link_activated.emit(self.entry, href))
+        self.label.linkHovered.connect(self._on_link_hovered)
+        self._hovered_link = ""
         self.label.setToolTip(("Found from the page layout: " if entry.inferred else
                                f"Found from the document's {'links' if entry.source == 'link' else 'markup'}: ")
                               + entry.reason)
@@ -59,6 +63,16 @@ class NoteCard(QFrame):
             self.clicked.emit(self.entry)
         super().mousePressEvent(event)
 
+    @Slot(str)
+    def _on_link_hovered(self, href: str) -> None:
+        self._hovered_link = href
+
+    def contextMenuEvent(self, event) -> None:
+        if self._hovered_link:
+            self.link_menu_requested.emit(self.entry, self._hovered_link, event.globalPos())
+        else:
+            super().contextMenuEvent(event)
+
     def mouseDoubleClickEvent(self, event) -> None:
         self.double_clicked.emit(self.entry)
         super().mouseDoubleClickEvent(event)
@@ -73,6 +87,8 @@ class NotesPanel(QWidget):
     citation_activated = Signal(object, int)
     #: "All notes" was switched on or off (bool).
     show_all_changed = Signal(bool)
+    #: Right-click on a citation (NoteEntry, citation index, global position).
+    citation_menu_requested = Signal(object, int, QPoint)
     #: The user asked to stop finding the notes.
     cancel_requested = Signal()
 
@@ -207,6 +223,7 @@ class NotesPanel(QWidget):
             card.clicked.connect(self._on_card_clicked)
             card.double_clicked.connect(self.note_place_requested)
             card.link_activated.connect(self._on_link)
+            card.link_menu_requested.connect(self._on_link_menu)
             self.cards.insertWidget(i, card)
         self._current = -1
         if keep in self._shown:
@@ -271,6 +288,12 @@ class NotesPanel(QWidget):
         if entry in self._shown:
             self._set_current(self._shown.index(entry))
         self.citation_activated.emit(entry, index)
+
+    @Slot(object, str, QPoint)
+    def _on_link_menu(self, entry: NoteEntry, href: str, at: QPoint) -> None:
+        url = QUrl(href)
+        if url.scheme() == "ibid-cite" and url.path().isdigit():
+            self.citation_menu_requested.emit(entry, int(url.path()), at)
 
     @Slot(bool)
     def _on_all_toggled(self, on: bool) -> None:

@@ -143,3 +143,17 @@ def test_analysis_of_a_long_document_can_be_stopped(main_window, qtbot, tmp_path
     window.notes_panel.cancel_button.click()
     assert not window.footnotes.busy()
     assert "stopped" in window.notes_panel.empty.text()
+
+
+def test_a_citation_link_can_be_copied(open_doc, seed, qtbot):
+    from PySide6.QtGui import QGuiApplication
+    window = open_doc(seed)
+    notes = _wait_notes(window, qtbot)
+    three = notes["3"]
+    index = next(i for i, c in enumerate(three.citations) if c["type"] == "url")
+    window.notes_panel.citation_menu_requested.emit(three, index, QPoint(100, 100))
+    menu = window.footnotes._menu
+    copy = next(a for a in menu.actions() if a.text().startswith("Copy link"))
+    copy.trigger()
+    assert QGuiApplication.clipboard().text() == "https://caliber.az/en/post/207092/"
+    menu.close()
