@@ -18,7 +18,7 @@ from pathlib import Path
 
 from index import store
 from index.extract import Extracted
-from index.schema import file_key, page_key
+from index.schema import Analyzed, file_key, page_key
 from index.workers import default_workers, read_many
 from reader.core.document import content_hash
 from reader.core.settings import Limits
@@ -227,8 +227,8 @@ class _Job:
                            title: str = "", symbol: str = "") -> None:
         self.writer.update_document(key=file_key(str(path)), kind="file", path=str(path),
                                     folder=str(path.parent), size=stat.st_size, mtime=stat.st_mtime,
-                                    hash=digest, pages=pages, error=error, title=title or path.stem,
-                                    symbol=symbol)
+                                    hash=digest, pages=pages, error=error, symbol=symbol,
+                                    title=Analyzed(), _stored_title=title or path.stem)   # stored, not searched
         self.pending += 1
 
     def _skip(self, path: Path, reason: str, stat_digest, number: int | None = None) -> None:

@@ -103,15 +103,19 @@ class LibraryIndex:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
-        messages: list[str] = []
-        self._ix = store.open_index(self.index_dir, create=False, messages=messages, thorough=False)
-        if messages:
-            raise store.IndexDamaged(messages[0].replace("is rebuilt", "must be rebuilt (ibid index update)"))
-        self._searcher = self._ix.searcher() if self._ix is not None else None
         self._parsers: dict[tuple[str, ...], MultifieldParser] = {}
         self._analyzer = text_analyzer()
         self._filters: dict[tuple, object] = {}
         self._stems: dict[str, str] = {}
+        self._searcher = None
+        messages: list[str] = []
+        self._ix = store.open_index(self.index_dir, create=False, messages=messages, thorough=False)
+        if messages:
+            raise store.IndexDamaged(messages[0].replace("is rebuilt", "must be rebuilt (ibid index update)"))
+        if self._ix is not None:
+            self._searcher, error = store.quietly(self._ix.searcher)
+            if error:
+                raise self._damaged(error)
 
     def __enter__(self) -> LibraryIndex:
         return self
@@ -142,16 +146,19 @@ class LibraryIndex:
         parsed = self.parse(query, in_notes=in_notes)
         if parsed is None:
             return []
-        try:
+        hits, error = store.quietly(self._search, parsed, limit, path, folder)
+        if error:
+            raise self._damaged(error)
+        return hits
+
+    def _search(self, parsed: wq.Query, limit: int, path, folder) -> list[Hit]:
+        allowed = None
+        if path is not None or folder is not None or _names_file_fields(parsed):
             allowed = self._filter(path, folder)
             if not allowed:        # (Whoosh takes an empty filter for no filter)
                 return []
-            results = self._searcher.search(with_pairs(parsed), limit=limit, filter=allowed, terms=True)
-            return [self._hit(result, parsed) for result in results]
-        except PermissionError:
-            raise
-        except (OSError, *store.CORRUPTION_ERRORS) as exc:
-            raise self._damaged(exc) from None
+        results = self._searcher.search(with_pairs(parsed), limit=limit, filter=allowed, terms=True)
+        return [self._hit(result, parsed) for result in results if "page" in result.fields()]
 
     def parse(self, query: str, *, in_notes: bool = False) -> wq.Query | None:
         """The Whoosh query for *query*, or None when nothing is left to search for."""
@@ -179,21 +186,22 @@ class LibraryIndex:
         if self._searcher is None:
             return []
         wanted = normalize_symbol(symbol)
-        try:
-            docnums = list(self._searcher.docs_for_query(wq.Term("cites", wanted)))
-            paths = self._searcher.reader().column_reader("path")
-            page_numbers = self._searcher.reader().column_reader("page")
-            pages: dict[str, list[int]] = {}
-            for docnum in docnums:
-                pages.setdefault(paths[docnum], []).append(page_numbers[docnum])
-            records = {path: self._file_record(path) for path in pages}
-        except PermissionError:
-            raise
-        except (OSError, *store.CORRUPTION_ERRORS) as exc:
-            raise self._damaged(exc) from None
+        found, error = store.quietly(self._citing_pages, wanted)
+        if error:
+            raise self._damaged(error)
+        pages, records = found
         citing = [Citing(path, records[path].get("title", ""), records[path].get("symbol", ""), tuple(sorted(p)))
                   for path, p in pages.items() if records[path].get("symbol") != wanted]   # not cited by itself
         return sorted(citing, key=lambda c: (-len(c.pages), c.path))
+
+    def _citing_pages(self, wanted: str) -> tuple[dict[str, list[int]], dict[str, dict]]:
+        docnums = list(self._searcher.docs_for_query(wq.Term("cites", wanted)))
+        paths = self._searcher.reader().column_reader("path")
+        page_numbers = self._searcher.reader().column_reader("page")
+        pages: dict[str, list[int]] = {}
+        for docnum in docnums:
+            pages.setdefault(paths[docnum], []).append(page_numbers[docnum])
+        return pages, {path: self._file_record(path) for path in pages}
 
     def _file_record(self, path: str) -> dict:
         return self._searcher.document(kind="file", path=path) or {}
@@ -221,11 +229,11 @@ class LibraryIndex:
             self._filters[key] = self._searcher._filter_to_comb(_filter(path, folder))
         return self._filters[key]
 
-    def _damaged(self, exc: BaseException) -> store.IndexDamaged:
+    def _damaged(self, error: str) -> store.IndexDamaged:
         """Damage found while searching: move the index aside; the error to raise."""
         self.close()
-        moved = store.replace_damaged(self.index_dir, exc)
-        return store.IndexDamaged(f"The library index was damaged ({type(exc).__name__}); it was moved to "
+        moved = store.replace_damaged(self.index_dir)
+        return store.IndexDamaged(f"The library index was damaged ({error}); it was moved to "
                                   f"{moved.name} and must be rebuilt (ibid index update).", moved)
     def _parser(self, fields: tuple[str, ...]) -> MultifieldParser:
         parser = self._parsers.get(fields)
@@ -364,6 +372,16 @@ def _word_end(text: str, end: int) -> int:
     while end < limit and not text[end].isspace():
         end += 1
     return end
+
+
+#: Fields file records have indexed too: a query naming one needs the kind:page filter.
+#: (Text fields are indexed for pages only, so plain queries run unfiltered, which lets
+#: Whoosh skip blocks that cannot reach the top hits.)
+_FILE_FIELDS = frozenset({"kind", "path", "folder", "symbol", "key"})
+
+
+def _names_file_fields(query: wq.Query) -> bool:
+    return any(leaf.field() in _FILE_FIELDS for leaf in query.leaves())
 
 
 def _filter(path, folder) -> wq.Query:

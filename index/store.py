@@ -119,7 +119,13 @@ def _open_checked(index_dir: Path, thorough: bool, attempts: int = 3):
 
 
 def check(ix, thorough: bool = True) -> None:
-    """Read the table of contents, (the file records,) a term list: damage shows here."""
+    """Read the segments, the file records and a term list: damage shows here.
+
+    Searches skip this (open_dir has read the table of contents; opening the searcher
+    would be paid twice): they report damage when their searcher fails.
+    """
+    if not thorough:
+        return
     with ix.searcher() as searcher:
         if thorough:
             for _ in searcher.documents(kind="file"):
@@ -129,9 +135,31 @@ def check(ix, thorough: bool = True) -> None:
         searcher.doc_frequency("kind", "page")
 
 
-def replace_damaged(index_dir: Path, exc: BaseException, *, wait: float = 10.0) -> Path:
+def quietly(function, *args):
+    """(function(*args), None), or (None, "ErrorName") when it fails the way a damaged index
+    fails. Whoosh's files left open by the failure are collected here, with their
+    ResourceWarning ignored; the exception itself is not returned, as its traceback would
+    keep them alive."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        result, error = _call(function, args)
+        if error is not None:
+            gc.collect()
+    return result, error
+
+
+def _call(function, args):
+    try:
+        return function(*args), None
+    except PermissionError:
+        raise
+    except (OSError, *CORRUPTION_ERRORS) as exc:
+        logger.warning("Library index damaged: %s", repr(exc))
+        return None, type(exc).__name__
+
+
+def replace_damaged(index_dir: Path, *, wait: float = 10.0) -> Path:
     """Move a damaged index aside and put an empty one in its place; the new folder name."""
-    logger.warning("Index %s is damaged: %s", index_dir, repr(exc))
     with locked(index_dir, wait=wait):
         moved = move_aside(index_dir, "damaged")
         _create(index_dir)
