@@ -131,7 +131,6 @@ def test_billion_laughs_are_not_expanded(broken, tmp_path):
 
 @pytest.mark.parametrize("name", FOOTNOTE_CASES)
 def test_footnotes_cli_fails_well(name, broken, tmp_path):
-    pytest.importorskip("reader.cli.footnotes")
     run = ibid("footnotes", broken[name], "--json", cwd=tmp_path)
     assert_fails_well(run, name)
     assert run.seconds < DEADLINE
