@@ -12,6 +12,7 @@ import re
 import zipfile
 from xml.etree import ElementTree
 
+from reader.core.errors import ReaderError
 from reader.core.footnotes import markup
 from reader.core.footnotes.lines import FLAGS
 from reader.core.footnotes.model import Footnote, Marker, Ticker
@@ -101,6 +102,8 @@ class PageText:
         for pno in range(pdf.page_count):
             try:
                 text = pdf[pno].get_text("text", flags=FLAGS)
+            except ReaderError:   # a time or memory limit ends the scan; it is no bad page
+                raise
             except Exception:  # noqa: BLE001 - a damaged page only loses its text
                 text = ""
             self.texts.append(_norm(text))

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 import pymupdf
 from pymupdf import mupdf
 
+from reader.core.errors import ReaderError
 from reader.core.footnotes import layout, markers
 from reader.core.footnotes.lines import Line, dominant_size, page_lines, signature
 from reader.core.footnotes.model import Footnote, Marker, Ticker
@@ -40,6 +41,8 @@ def _read(pdf, ticker) -> tuple[list[list[Line]], list[list[dict]], list[tuple[f
         try:
             page = pdf[pno]
             read = (page_lines(page), internal_links(pdf, page), (page.rect.width, page.rect.height))
+        except ReaderError:   # a time or memory limit ends the scan; it is no bad page
+            raise
         except Exception as exc:  # noqa: BLE001 - MuPDF raises many types; one bad page must not end the scan
             logger.warning("Page %d unreadable for footnotes: %s", pno + 1, exc)
             read = ([], [], (612.0, 792.0))
@@ -69,6 +72,8 @@ def internal_links(pdf, page, limit: int = 5000) -> list[dict]:
                     found.append({"from": pymupdf.Rect(r.x0, r.y0, r.x1, r.y1), "page": number,
                                   "kind": pymupdf.LINK_GOTO})
             link = link.next()
+    except ReaderError:   # a time or memory limit ends the scan; it is no bad page
+        raise
     except Exception as exc:  # noqa: BLE001 - a damaged link list only costs the link evidence
         logger.warning("Links of page %d unreadable: %s", page.number + 1, exc)
     return found
@@ -153,6 +158,8 @@ def _rules(pdf, pno: int) -> list[tuple[float, bool]]:
     try:
         page = pdf[pno]
         width, drawings = page.rect.width, page.get_drawings()[:2000]
+    except ReaderError:   # a time or memory limit ends the scan; it is no bad page
+        raise
     except Exception as exc:  # noqa: BLE001 - without drawings we only lose the rule evidence
         logger.warning("Drawings of page %d unreadable: %s", pno + 1, exc)
         return []
