@@ -174,11 +174,10 @@ class LibraryIndex:
         parts = filters
         if query:
             parsed = self._parser(tuple(fields)).parse(query)
+            cheaper = _cheaper_fuzzy(parsed)
+            parsed = parsed if cheaper is wq.NullQuery else cheaper   # (title:word~ alone stays)
             if parsed is not wq.NullQuery:
                 parts = [parsed, *filters]
-            for leaf in parsed.leaves():
-                if isinstance(leaf, wq.FuzzyTerm) and not leaf.prefixlength:
-                    leaf.prefixlength = 1   # typos rarely hit the first letter; scans 1/26 of the terms
         return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
 
     def cited_by(self, symbol: str) -> list[Citing]:
@@ -378,6 +377,21 @@ def _word_end(text: str, end: int) -> int:
 #: (Text fields are indexed for pages only, so plain queries run unfiltered, which lets
 #: Whoosh skip blocks that cannot reach the top hits.)
 _FILE_FIELDS = frozenset({"kind", "path", "folder", "symbol", "key"})
+
+
+def _cheaper_fuzzy(query: wq.Query) -> wq.Query:
+    """Fuzzy terms keep their first letter (their first two in words of 6+ letters), where
+    typos are rare, and look in the body only: each segment and field scanned costs an
+    automaton walk over the terms with that prefix (fuzzy p95 59 -> ~30 ms at 5,000 pages)."""
+    def cheaper(node):
+        if isinstance(node, wq.FuzzyTerm):
+            if node.fieldname == "title":
+                return wq.NullQuery
+            if not node.prefixlength:
+                node.prefixlength = 2 if len(node.text) >= 6 else 1
+        return node
+
+    return query.accept(cheaper).normalize()
 
 
 def _names_file_fields(query: wq.Query) -> bool:
