@@ -6,7 +6,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import APP_ID, APP_NAME, __version__
@@ -41,6 +41,7 @@ def run_gui(args) -> int:
     if target is not None:
         QTimer.singleShot(0, lambda: window.open_document(Path(target), page))
     code = app.exec()
+    QThreadPool.globalInstance().waitForDone(10_000)   # no query may outlive the interpreter
     if args.screenshot:
         return shooter.exit_code
     return code

@@ -10,7 +10,7 @@ import dataclasses
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self._after_open: Location | None = None
         self._after_open_terms: tuple[int, list[str]] | None = None
         self._warnings: list[str] = []
+        self._background_for: Document | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
         self.page_view.zoom_changed.connect(self._on_zoom_changed)
         self.page_view.jump_started.connect(self._record_jump)
         self.page_view.page_problem.connect(self._add_warning)
+        self.page_view.rendering_finished.connect(self._on_rendering_finished)
         self.toc_panel.location_requested.connect(self.jump_to)
         self.page_box.valueChanged.connect(self._on_page_box_changed)
         self.zoom_box.textActivated.connect(self._on_zoom_text)
@@ -295,8 +297,8 @@ class MainWindow(QMainWindow):
         if self._after_open_terms is not None:
             self._highlight_terms(*self._after_open_terms)
             self._after_open_terms = None
-        self.footnotes.analyse(doc.path)
-        self.search_panel.show_cited_by(_own_symbol(doc), str(doc.path))
+        self._background_for = doc      # started once the first pages are drawn
+        QTimer.singleShot(1000, self._start_background_work)
         self.state.add_recent(doc.path)
         self._fill_recent_menu()
         self.statusBar().showMessage(f"{doc.path.name}: {doc.page_count} pages, {doc.format.upper()}", 5000)
@@ -391,6 +393,23 @@ class MainWindow(QMainWindow):
         if folder is not None:
             self.library.add_folder(folder)
 
+    @Slot()
+    def _on_rendering_finished(self) -> None:
+        if self._background_for is not None:   # let the drawn page reach the screen first
+            QTimer.singleShot(50, self._start_background_work)
+
+    @Slot()
+    def _start_background_work(self) -> None:
+        """Find the notes and who cites this document, after the first page is on screen.
+
+        Both start a child process or a thread that would compete with drawing page 1.
+        """
+        doc, self._background_for = self._background_for, None
+        if doc is None or doc is not self.document:
+            return
+        self.footnotes.analyse(doc.path)
+        self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
+
     @Slot(str)
     def _add_warning(self, text: str) -> None:
         """A damaged page was met: say so where it stays visible (the status bar's right)."""
@@ -410,7 +429,7 @@ class MainWindow(QMainWindow):
 
     def busy(self) -> bool:
         """True while a layout or the footnote analysis still runs."""
-        return self.opener.busy() or self.footnotes.busy()
+        return self.opener.busy() or self._background_for is not None or self.footnotes.busy()
 
     def _update_history_actions(self) -> None:
         self.back_action.setEnabled(self.history.can_go_back())
@@ -532,9 +551,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._save_position()
         self.opener.cancel()
+        self._background_for = None
         self.footnotes.cancel()
         self.library.cancel()
         self.footnote_popup.hide()
+        QThreadPool.globalInstance().waitForDone(5000)   # queries in flight report to this window
         stored = self._qsettings()
         stored.setValue("geometry", self.saveGeometry())
         stored.setValue("state", self.saveState())
@@ -560,14 +581,12 @@ def sample_files() -> list[Path]:
                   key=lambda p: (p.suffix != ".md", p.name)) if folder.is_dir() else []
 
 
-def _own_symbol(doc: Document) -> str | None:
-    """The UN symbol a document carries (top of page 1, or its file name)."""
-    from reader.core.citations import symbol_of_document
+def _first_page_text(doc: Document) -> str:
+    """The top of page 1, where a UN document prints its own symbol."""
     try:
-        first = doc.pdf[0].get_text(flags=0)[:3000]
+        return doc.pdf[0].get_text(flags=0)[:3000]
     except Exception:   # a damaged first page: the file name may still say it
-        first = ""
-    return symbol_of_document(first, doc.path.name)
+        return ""
 
 
 def _safe_fingerprint(path: Path) -> str | None:

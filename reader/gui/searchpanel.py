@@ -36,23 +36,29 @@ HINT = ("Search every document in your library: words, \"exact phrases\", AND / 
 class _Dispatcher(QObject):
     #: A query finished (request id, list of DocumentHits, error text or "").
     done = Signal(int, object, str)
-    #: A "cited by" question finished (symbol, list of Citing).
-    cited = Signal(str, object)
+    #: A "cited by" question finished (request id, symbol or "", list of Citing).
+    cited = Signal(int, str, object)
 
 
 class _CitedByJob(QRunnable):
-    def __init__(self, index_dir: Path, symbol: str, exclude: str, dispatcher: _Dispatcher) -> None:
+    """Find the open document's own UN symbol, then the library documents that cite it."""
+
+    def __init__(self, index_dir: Path, first_page: str, path: str, request: int, dispatcher: _Dispatcher) -> None:
         super().__init__()
-        self.index_dir, self.symbol, self.exclude, self.dispatcher = index_dir, symbol, exclude, dispatcher
+        self.index_dir, self.first_page, self.path = index_dir, first_page, path
+        self.request, self.dispatcher = request, dispatcher
 
     def run(self) -> None:
         import index
+        from reader.core.citations import symbol_of_document
+        symbol = symbol_of_document(self.first_page, Path(self.path).name) or ""
+        citing = []
         try:
-            citing = [c for c in index.cited_by(self.index_dir, self.symbol) if c.path != self.exclude]
+            if symbol:
+                citing = [c for c in index.cited_by(self.index_dir, symbol) if c.path != self.path]
         except Exception as exc:   # an unreadable index only hides the line
             logger.warning("Cited-by lookup failed: %s", exc)
-            citing = []
-        self.dispatcher.cited.emit(self.symbol, citing)
+        _emit(self.dispatcher.cited, self.request, symbol, citing)
 
 
 class _QueryJob(QRunnable):
@@ -65,12 +71,20 @@ class _QueryJob(QRunnable):
         import index  # Whoosh is loaded with the first query, not at start-up
         try:
             hits = index.search(self.index_dir, self.query, limit=RESULT_LIMIT, in_notes=self.in_notes)
-            self.dispatcher.done.emit(self.request, index.group_by_document(hits), "")
+            _emit(self.dispatcher.done, self.request, index.group_by_document(hits), "")
         except ReaderError as exc:
-            self.dispatcher.done.emit(self.request, [], str(exc))
+            _emit(self.dispatcher.done, self.request, [], str(exc))
         except Exception as exc:   # a query must never take the window down
             logger.exception("Search failed")
-            self.dispatcher.done.emit(self.request, [], f"The search failed: {exc}")
+            _emit(self.dispatcher.done, self.request, [], f"The search failed: {exc}")
+
+
+def _emit(signal, *args) -> None:
+    """Report to the panel unless it was closed meanwhile (its dispatcher is gone)."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        logger.debug("Result dropped: the panel was closed")
 
 
 class SearchPanel(QWidget):
@@ -89,6 +103,7 @@ class SearchPanel(QWidget):
         self._dispatcher.done.connect(self._on_results)
         self._dispatcher.cited.connect(self._on_cited)
         self._symbol = ""
+        self._cited_request = 0
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.run_query)
         self.setAccessibleName("Library search")
@@ -189,17 +204,20 @@ class SearchPanel(QWidget):
             self.result_activated.emit(hit.path, hit.page, list(hit.terms))
 
     # -- cited by ----------------------------------------------------------------------------
-    def show_cited_by(self, symbol: str | None, path: str) -> None:
+    def show_cited_by(self, first_page: str, path: str) -> None:
         """Say which library documents cite the open document (by its own UN symbol)."""
-        self._symbol = symbol or ""
+        self._cited_request += 1
+        self._symbol = ""
+        self._cited_request = 0
         self.cited_by.setVisible(False)
-        if symbol:
-            QThreadPool.globalInstance().start(_CitedByJob(self.index_dir, symbol, path, self._dispatcher))
+        QThreadPool.globalInstance().start(
+            _CitedByJob(self.index_dir, first_page, path, self._cited_request, self._dispatcher))
 
-    @Slot(str, object)
-    def _on_cited(self, symbol: str, citing: list) -> None:
-        if symbol != self._symbol:
+    @Slot(int, str, object)
+    def _on_cited(self, request: int, symbol: str, citing: list) -> None:
+        if request != self._cited_request or not symbol:
             return
+        self._symbol = symbol
         if citing:
             names = ", ".join(c.symbol or Path(c.path).stem for c in citing[:3])
             more = f" and {len(citing) - 3} more" if len(citing) > 3 else ""

@@ -8,7 +8,7 @@ from reader.core.notes import NoteEntry
 
 
 def _wait_notes(window, qtbot):
-    qtbot.waitUntil(lambda: not window.footnotes.busy(), timeout=60000)
+    qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
     assert window.footnotes.entries, "the footnote analysis found no notes"
     return {e.label: e for e in window.footnotes.entries}
 
@@ -136,8 +136,8 @@ def test_analysis_of_a_long_document_can_be_stopped(main_window, qtbot, tmp_path
     window = main_window
     with qtbot.waitSignal(window.document_opened, timeout=30000):
         window.open_document(path)
-    assert window.footnotes.busy()
     qtbot.waitUntil(window.notes_panel.cancel_button.isVisible, timeout=5000)
+    assert window.footnotes.busy()
     window.page_view.go_to_page(300)          # the window answers while the child works
     qtbot.waitUntil(window.page_view.all_visible_rendered, timeout=10000)
     window.notes_panel.cancel_button.click()
