@@ -51,6 +51,8 @@ class _CitedByJob(QRunnable):
     def run(self) -> None:
         import index
         from reader.core.citations import symbol_of_document
+        if not self.index_dir.is_dir():   # no library yet: nothing to say
+            return
         symbol = symbol_of_document(self.first_page, Path(self.path).name) or ""
         citing = []
         try:
