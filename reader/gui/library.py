@@ -67,6 +67,7 @@ class LibraryController(QObject):
             self._job = None
             self._queue.clear()
             self.panel.set_indexing(False, "Indexing cancelled; what was indexed so far is kept.")
+            self.panel.index_changed()
             self.indexing_finished.emit(1, "cancelled")
 
     @Slot(int, object)
@@ -89,5 +90,5 @@ class LibraryController(QObject):
         if self._queue:
             self._run(self._queue.pop(0), "Indexing…")
         else:
-            self.panel.run_query()
+            self.panel.index_changed()
             self.indexing_finished.emit(code, text)

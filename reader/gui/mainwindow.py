@@ -556,6 +556,7 @@ class MainWindow(QMainWindow):
         self.library.cancel()
         self.footnote_popup.hide()
         QThreadPool.globalInstance().waitForDone(5000)   # queries in flight report to this window
+        self.search_panel.close_index()
         stored = self._qsettings()
         stored.setValue("geometry", self.saveGeometry())
         stored.setValue("state", self.saveState())

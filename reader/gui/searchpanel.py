@@ -7,6 +7,7 @@ The panel also shows indexing progress with a Cancel button.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -63,16 +64,53 @@ class _CitedByJob(QRunnable):
         _emit(self.dispatcher.cited, self.request, symbol, citing)
 
 
+class _OpenIndex:
+    """One LibraryIndex kept open for the panel's queries (opening costs more than a query).
+
+    Used by one query thread at a time (the panel's pool has one thread); ``stale`` makes
+    the next query see what an indexing run committed meanwhile.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self.stale = False
+        self._library = None
+        self._lock = threading.Lock()
+
+    def search(self, query: str, in_notes: bool) -> list:
+        import index  # Whoosh is loaded with the first query, not at start-up
+        with self._lock:
+            try:
+                if self._library is None:
+                    self._library = index.LibraryIndex(self.index_dir)
+                elif self.stale:
+                    self._library.refresh()
+                self.stale = False
+                return self._library.search(query, limit=RESULT_LIMIT, in_notes=in_notes)
+            except Exception:
+                self._close()       # reopened by the next query (the index may have been rebuilt)
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
+
 class _QueryJob(QRunnable):
-    def __init__(self, request: int, index_dir: Path, query: str, in_notes: bool, dispatcher: _Dispatcher) -> None:
+    def __init__(self, request: int, library: _OpenIndex, query: str, in_notes: bool, dispatcher: _Dispatcher) -> None:
         super().__init__()
-        self.request, self.index_dir, self.query, self.in_notes = request, index_dir, query, in_notes
+        self.request, self.library, self.query, self.in_notes = request, library, query, in_notes
         self.dispatcher = dispatcher
 
     def run(self) -> None:
-        import index  # Whoosh is loaded with the first query, not at start-up
+        import index
         try:
-            hits = index.search(self.index_dir, self.query, limit=RESULT_LIMIT, in_notes=self.in_notes)
+            hits = self.library.search(self.query, self.in_notes)
             _emit(self.dispatcher.done, self.request, index.group_by_document(hits), "")
         except ReaderError as exc:
             _emit(self.dispatcher.done, self.request, [], str(exc))
@@ -104,6 +142,9 @@ class SearchPanel(QWidget):
         self._dispatcher = _Dispatcher(self)
         self._dispatcher.done.connect(self._on_results)
         self._dispatcher.cited.connect(self._on_cited)
+        self._library = _OpenIndex(index_dir)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)     # queries one after another, on the one open index
         self._symbol = ""
         self._cited_request = 0
         self._debounce = QTimer(self, singleShot=True, interval=250)
@@ -156,12 +197,20 @@ class SearchPanel(QWidget):
             self.status.setText(HINT)
             return
         self.status.setText("Searching…")
-        QThreadPool.globalInstance().start(
-            _QueryJob(self._request, self.index_dir, query, self.notes_only.isChecked(), self._dispatcher))
+        self._pool.start(_QueryJob(self._request, self._library, query, self.notes_only.isChecked(), self._dispatcher))
 
     def search(self, query: str) -> None:
         self.edit.setText(query)
         self.run_query()
+
+    def index_changed(self) -> None:
+        """Indexing committed something: the next query reads the index anew."""
+        self._library.stale = True
+        self.run_query()
+
+    def close_index(self) -> None:
+        self._pool.waitForDone(5000)
+        self._library.close()
 
     def latest_request(self) -> int:
         return self._request
