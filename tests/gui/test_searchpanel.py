@@ -73,3 +73,16 @@ def test_cited_by_lists_documents_citing_the_open_one(main_window, qtbot, tmp_pa
     panel.cited_by.linkActivated.emit("cites")
     qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
     assert "memo.pdf" in panel.results.topLevelItem(0).toolTip(0)
+
+
+def test_first_start_indexes_the_samples_then_only_checks(main_window, qtbot):
+    from reader.core.library import Library
+    window = main_window
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as first:
+        window.library.start_up()
+    assert first.args[0] == 0
+    assert str(samples_dir()) in [str(f) for f in Library(window.paths).folders]
+    assert "Indexed 3 files" in first.args[1]
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as second:
+        window.library.start_up()
+    assert "0 removed" in second.args[1] and "3 unchanged" in second.args[1]
