@@ -52,7 +52,7 @@ def sniff(path: Path) -> Sniffed:
         with open(path, "rb") as handle:
             head = handle.read(8192)
     except FileNotFoundError:
-        raise DocumentOpenError(f"{path.name}: no such file.") from None
+        raise DocumentOpenError(f"{path.name} does not exist (moved, renamed or deleted?).") from None
     except IsADirectoryError:
         raise DocumentOpenError(f"{path.name} is a folder, not a document.") from None
     except OSError as exc:

@@ -25,6 +25,8 @@ def run_gui(args) -> int:
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     dialogs.log_only = bool(args.no_err_windows or args.screenshot)
+    if args.screenshot:   # the screenshot prints its own single "ibid: FILE: reason" line
+        logging.getLogger(dialogs.__name__).setLevel(logging.CRITICAL)
     _install_excepthook()
     paths = Paths.under(args.basedir) if args.basedir else Paths.default()
     window = MainWindow(paths)
@@ -33,7 +35,7 @@ def run_gui(args) -> int:
     target = args.file or next(iter(sample_files()), None)
     page = args.page - 1 if args.page else None
     if args.screenshot:
-        shooter = Screenshot(window, args.screenshot)
+        shooter = Screenshot(window, args.screenshot, target)
         window.open_failed.connect(shooter.fail)
     window.show()
     if not args.screenshot:
@@ -50,9 +52,10 @@ def run_gui(args) -> int:
 class Screenshot(QObject):
     """Save the whole window as PNG once the visible pages are drawn, then quit."""
 
-    def __init__(self, window: MainWindow, out: Path) -> None:
+    def __init__(self, window: MainWindow, out: Path, subject: Path | None) -> None:
         super().__init__(window)
         self.window, self.out, self.exit_code = window, out, 1
+        self.subject = subject or out
         window.page_view.rendering_finished.connect(self._on_rendered)
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, self._on_timeout)
         self._done = False
@@ -87,7 +90,7 @@ class Screenshot(QObject):
         if self._done:
             return
         self._done = True
-        print(f"ibid: {message}", file=sys.stderr)
+        print(f"ibid: {self.subject}: {message}", file=sys.stderr)
         self.exit_code = 1
         QTimer.singleShot(0, QApplication.quit)
 

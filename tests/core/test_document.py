@@ -81,7 +81,7 @@ def test_bad_pdfs_fail_with_a_sentence(tmp_path, content, words):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(DocumentOpenError, match="no such file"):
+    with pytest.raises(DocumentOpenError, match="does not exist"):
         Document.open(tmp_path / "nothing.pdf")
 
 

@@ -87,7 +87,7 @@ def test_corrupt_file_shows_message_and_window_stays(main_window, qtbot, tmp_pat
     main_window.open_document(empty)
     assert "empty" in errors[-1]
     main_window.open_document(tmp_path / "missing.pdf")
-    assert "no such file" in errors[-1]
+    assert "does not exist" in errors[-1]
     errors.clear()
     with qtbot.waitSignal(main_window.document_opened, timeout=10000):
         main_window.open_document(data_file("un_A_RES_78_5.pdf"))
