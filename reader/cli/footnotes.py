@@ -27,13 +27,15 @@ def register(sub) -> None:
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument("--basedir", type=Path, metavar="DIR",
                    help="the library (for cited documents you have) lives below DIR")
+    p.add_argument("--cache", type=Path, metavar="DIR",
+                   help="layout cache of Markdown/HTML/text files (the window's, so nothing is laid out twice)")
     p.add_argument("--no-library", action="store_true", help="do not look cited documents up in the library")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     try:
-        doc = open_document(args.file, args.password)
+        doc = open_document(args.file, args.password, cache_dir=args.cache)
         notes = analyze(doc, progress=_report if args.progress else None)
     except ReaderError as exc:
         return fail(args.file, exc)

@@ -130,12 +130,6 @@ def _citation_tip(cit: dict) -> str:
     return cit.get("url") or cit.get("value") or ""
 
 
-def unlinked_citations(entry: NoteEntry) -> list[int]:
-    """Citations whose printed text could not be found in the note (listed separately)."""
-    linked = {i for _s, _e, i in _citation_spans(entry.text, entry.citations)}
-    return [i for i in range(len(entry.citations)) if i not in linked]
-
-
 # -- export ----------------------------------------------------------------------------------
 def _pages_text(entry: NoteEntry) -> str:
     return ", ".join(str(p + 1) for p in entry.pages)

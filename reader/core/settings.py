@@ -54,7 +54,6 @@ class Settings:
     zoom: float = 1.0
     fit: str = "width"                   # "width", "page" or "none"
     show_all_notes: bool = False
-    popup_delay_ms: int = 350
     recent_max: int = 12
     library_folders: list[str] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)

@@ -99,11 +99,13 @@ class MainWindow(QMainWindow):
         self.library.limits = self.settings.limits
         self.notes_panel = NotesPanel(self)
         self.notes_dock = self._dock("Notes", self.notes_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.notes_panel.all_box.setChecked(self.settings.show_all_notes)
         self.footnote_popup = FootnotePopup(self)
         self.footnotes = FootnoteController(self.page_view, self.notes_panel, self.footnote_popup, self)
         self.footnotes.limits = self.settings.limits
         self.opener = DocumentOpener(self.paths, self.settings.limits, self)
-        self.footnotes.cli_args = self.paths.cli_args()   # the child resolves citations in our library
+        # The child resolves citations in our library and reads the layout the opener made.
+        self.footnotes.cli_args = [*self.paths.cli_args(), "--cache", str(self.paths.layout_cache)]
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
         self.page_total = QLabel(" of 0 ", self)
@@ -242,6 +244,7 @@ class MainWindow(QMainWindow):
         self.notes_panel.note_place_requested.connect(self.footnotes.show_note_place)
         self.notes_panel.citation_activated.connect(self.footnotes.on_citation)
         self.notes_panel.cancel_requested.connect(self.footnotes.stop)
+        self.notes_panel.show_all_changed.connect(self._on_show_all_notes)
         self.notes_panel.citation_menu_requested.connect(self.footnotes.citation_menu)
         self.footnote_popup.citation_activated.connect(self.footnotes.on_citation)
         self.footnote_popup.jump_requested.connect(self.footnotes.show_note_place)
@@ -306,14 +309,14 @@ class MainWindow(QMainWindow):
 
     def _restore_position(self, page: int | None) -> None:
         saved = self.state.position(self._doc_key) if self._doc_key else None
-        if page is not None:
-            self.page_view.set_fit(self.settings.fit) if self.settings.fit != "none" else None
-            self.page_view.go_to_page(page)
-        elif saved:
+        if saved and page is None:
             self.page_view.go_to(Location(*saved), record=False)
+            return
+        if self.settings.fit in ("width", "page"):   # the zoom the user last chose
+            self.page_view.set_fit(self.settings.fit)
         else:
-            self.page_view.set_fit(self.settings.fit if self.settings.fit != "none" else "width")
-            self.page_view.go_to_page(0)
+            self.page_view.set_zoom(self.settings.zoom)
+        self.page_view.go_to_page(page or 0)
 
     def _save_position(self) -> None:
         if self.document is not None and self._doc_key:
@@ -365,7 +368,7 @@ class MainWindow(QMainWindow):
     def _open_search_hit(self, path: str, page: int, terms: list) -> None:
         """Open a search result at its page with every hit highlighted."""
         if self.document is not None and str(self.document.path) == path:
-            self.jump_to(Location(page - 1, -12 / (self.page_view.zoom() * 96 / 72)))
+            self.page_view.go_to_page(page - 1, record=True)
             self._highlight_terms(page - 1, terms)
             return
         if self.document is not None:
@@ -410,6 +413,10 @@ class MainWindow(QMainWindow):
         self.footnotes.analyse(doc.path)
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
 
+    @Slot(bool)
+    def _on_show_all_notes(self, on: bool) -> None:
+        self.settings.show_all_notes = on
+
     @Slot(str)
     def _add_warning(self, text: str) -> None:
         """A damaged page was met: say so where it stays visible (the status bar's right)."""
@@ -444,7 +451,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_page_box_changed(self, value: int) -> None:
         if self.document is not None and value - 1 != self.page_view.current_page():
-            self.jump_to(Location(value - 1, -12 / (self.page_view.zoom() * 96 / 72)))
+            self.page_view.go_to_page(value - 1, record=True)
             self.page_view.setFocus()
 
     @Slot(int, object)

@@ -231,8 +231,9 @@ class PageView(QAbstractScrollArea):
         self.verticalScrollBar().setValue(round(self._tops[page] + where.y * self._scale()))
         self._on_scrolled()
 
-    def go_to_page(self, page: int) -> None:
-        self.go_to(Location(page, -GAP / self._scale()), record=False)
+    def go_to_page(self, page: int, *, record: bool = False) -> None:
+        """Show page *page* from its top edge (and the gap above it)."""
+        self.go_to(Location(page, -GAP / self._scale()), record=record)
 
     def reveal(self, page: int, rect: tuple, *, record: bool = True) -> None:
         """Bring *rect* of *page* into view (no scrolling when already visible)."""
@@ -264,14 +265,6 @@ class PageView(QAbstractScrollArea):
     def _end_flash(self) -> None:
         self._flash = []
         self.viewport().update()
-
-    def marker_rect(self, payload: object) -> QRectF | None:
-        """Viewport rectangle of the marker carrying *payload* (for tests and popups)."""
-        for markers in self._markers.values():
-            for marker in markers:
-                if marker.payload == payload:
-                    return self.to_view(marker.page, marker.rect)
-        return None
 
     # -- painting ----------------------------------------------------------------------
     def paintEvent(self, event) -> None:
