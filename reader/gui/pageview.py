@@ -84,6 +84,7 @@ class PageView(QAbstractScrollArea):
         self._hover: Marker | None = None
         self._flash: list[tuple[int, tuple]] = []
         self._words: OrderedDict[int, list] = OrderedDict()
+        self._links: OrderedDict[int, list] = OrderedDict()
         self._select_from: tuple[int, QPointF] | None = None
         self._selection: list[tuple[int, tuple]] = []
         self._selected_text = ""
@@ -102,6 +103,7 @@ class PageView(QAbstractScrollArea):
         self._hits.clear()
         self._markers.clear()
         self._words.clear()
+        self._links.clear()
         self._selection.clear()
         self._current_hit = None
         self._sizes = [_page_size(pdf, i) for i in range(pdf.page_count)] if pdf else []
@@ -390,14 +392,13 @@ class PageView(QAbstractScrollArea):
 
     # -- text selection ------------------------------------------------------------------------
     def _page_words(self, index: int) -> list:
-        if index not in self._words:
-            try:
-                self._words[index] = self._pdf[index].get_text("words", flags=pymupdf.TEXTFLAGS_TEXT)
-            except MUPDF_ERRORS:
-                self._words[index] = []
-            while len(self._words) > 8:
-                self._words.popitem(last=False)
-        return self._words[index]
+        return _cached_per_page(self._words, index, lambda page: page.get_text("words", flags=pymupdf.TEXTFLAGS_TEXT),
+                                self._pdf)
+
+    def _page_links(self, index: int) -> list:
+        """Internal links of a page, read once (the mouse asks on every move)."""
+        return _cached_per_page(self._links, index, lambda page: [
+            link for link in page.get_links() if link.get("kind") == pymupdf.LINK_GOTO], self._pdf)
 
     def _select(self, start: tuple[int, QPointF], end: tuple[int, QPointF]) -> None:
         (p0, a), (p1, b) = sorted([start, end], key=lambda s: (s[0], s[1].y()))
@@ -522,14 +523,8 @@ class PageView(QAbstractScrollArea):
         if hit is None or self._pdf is None:
             return None
         page, pt = hit
-        try:
-            links = self._pdf[page].get_links()
-        except MUPDF_ERRORS:
-            return None
-        for link in links:
-            if link.get("kind") == pymupdf.LINK_GOTO and pymupdf.Rect(link["from"]).contains(pymupdf.Point(pt.x(), pt.y())):
-                return link
-        return None
+        point = pymupdf.Point(pt.x(), pt.y())
+        return next((link for link in self._page_links(page) if pymupdf.Rect(link["from"]).contains(point)), None)
 
     def _follow(self, link: dict) -> None:
         to = link.get("to")
@@ -558,6 +553,18 @@ def _page_size(pdf: pymupdf.Document, index: int) -> tuple[float, float]:
         return max(1.0, box.width), max(1.0, box.height)
     except MUPDF_ERRORS:
         return 595.0, 842.0
+
+
+def _cached_per_page(cache: OrderedDict, index: int, read, pdf, keep: int = 8) -> list:
+    """``read(page)`` for page *index*, remembered for the last *keep* pages ([] if unreadable)."""
+    if index not in cache:
+        try:
+            cache[index] = read(pdf[index])
+        except MUPDF_ERRORS:
+            cache[index] = []
+        while len(cache) > keep:
+            cache.popitem(last=False)
+    return cache[index]
 
 
 def _bisect(tops: list[float], y: float) -> int:
