@@ -16,6 +16,7 @@ from reader.gui.mainwindow import MainWindow, app_icon, sample_files
 
 logger = logging.getLogger(__name__)
 SCREENSHOT_TIMEOUT_MS = 30_000
+SCREENSHOT_SIZE = (1200, 860)
 
 
 def run_gui(args) -> int:
@@ -30,6 +31,8 @@ def run_gui(args) -> int:
     _install_excepthook()
     paths = Paths.under(args.basedir) if args.basedir else Paths.default()
     window = MainWindow(paths)
+    if args.screenshot:   # the same picture every time, whatever size the window was left at
+        window.resize(*SCREENSHOT_SIZE)
     if args.notes:
         window.notes_dock.setVisible(args.notes == "show")
     target = args.file or next(iter(sample_files()), None)

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.page_view = PageView(central)
+        self.page_view.setMinimumWidth(320)   # on a small window the docks give way, not the pages
         self.page_view.max_page_pixels = self.settings.limits.max_render_pixels
         self.find_bar = FindBar(central)
         self.find_bar.hide()
