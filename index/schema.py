@@ -12,6 +12,7 @@ the file's pages are complete.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -19,8 +20,10 @@ from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokeniz
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from index.common_words import COMMON_WORDS
+
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 #: Starts every pair term, so pairs sort before all words: prefix* and fuzzy~ queries scan
@@ -29,29 +32,33 @@ PAIR_MARK = "\x1f"
 
 
 class PairsFilter(Filter):
-    """At indexing time, also emit every pair of neighbours "w1 w2" at w1's position.
+    """At indexing time, also emit the pair "w1 w2" at w1's position when both neighbours
+    are common words (see :mod:`index.common_words`; *common* holds their stems).
 
-    Phrase queries then look up pairs instead of checking the positions of every page that
-    holds all the words: "General Assembly" is on nearly every page of a UN library, and at
-    5,000 pages the position checks alone took a quarter of a second. Costs ~1.6x the index.
+    Phrase queries made only of common words then look up pairs instead of checking the
+    positions of every page that holds all the words.
     """
 
+    def __init__(self, common: frozenset[str]) -> None:
+        self.common = common
+
     def __eq__(self, other) -> bool:
-        return isinstance(other, PairsFilter)
+        return isinstance(other, PairsFilter) and other.common == self.common
 
     def __call__(self, tokens):
+        common = self.common
         previous, previous_pos = None, 0
         for token in tokens:
             if token.mode != "index":
                 yield token
                 continue
             text, pos = token.text, token.pos
-            if previous is not None:
+            if previous is not None and text in common:
                 token.text, token.pos = f"{PAIR_MARK}{previous} {text}", previous_pos
                 yield token
                 token.text, token.pos = text, pos
             yield token
-            previous, previous_pos = text, pos
+            previous, previous_pos = (text, pos) if text in common else (None, 0)
 
 
 def text_analyzer(pairs: bool = False):
@@ -63,7 +70,14 @@ def text_analyzer(pairs: bool = False):
     """
     analyzer = (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
                 | StemFilter(lang="en", cachesize=50_000))
-    return analyzer | PairsFilter() if pairs else analyzer
+    return analyzer | PairsFilter(common_stems()) if pairs else analyzer
+
+
+@functools.cache
+def common_stems() -> frozenset[str]:
+    """The stems of :data:`index.common_words.COMMON_WORDS`, as the index writes them."""
+    analyzer = text_analyzer()
+    return frozenset(token.text for word in COMMON_WORDS for token in analyzer(word))
 
 
 #: Fields indexed with word pairs.
@@ -71,12 +85,14 @@ PAIRED_FIELDS = frozenset({"body"})
 
 
 def with_pairs(query):
-    """Rewrite exact phrases to the indexed word pairs (same matches, far less work)."""
+    """Rewrite exact phrases of common words to the indexed word pairs (same matches, far
+    less work). Phrases with a rarer word keep their position check: that word bounds it."""
     from whoosh import query as wq
+    common = common_stems()
 
     def rewrite(node):
         if (not isinstance(node, wq.Phrase) or node.fieldname not in PAIRED_FIELDS
-                or node.slop != 1 or len(node.words) < 2):
+                or node.slop != 1 or len(node.words) < 2 or not common.issuperset(node.words)):
             return node
         pairs = [f"{PAIR_MARK}{a} {b}" for a, b in zip(node.words, node.words[1:])]   # pair i at position i
         if len(pairs) == 1:
