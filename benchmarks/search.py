@@ -38,7 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index import LibraryIndex, build, search  # noqa: E402
-from index.extract import TEXT_FLAGS  # noqa: E402
 
 QUERIES = {
     "term": ["tuberculosis", "humanitarian", "resolution", "refugees", "sovereignty", "budget",
@@ -50,6 +49,9 @@ QUERIES = {
                  "in:notes annex", "in:notes https*", 'in:notes "Official Records"'],
 }
 REPEATS = 5
+#: The floor's extraction: plain text, no images decoded, ligatures expanded, words joined.
+TEXT_FLAGS = ((pymupdf.TEXTFLAGS_TEXT | pymupdf.TEXT_DEHYPHENATE)
+              & ~pymupdf.TEXT_PRESERVE_IMAGES & ~pymupdf.TEXT_PRESERVE_LIGATURES)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,10 +53,16 @@ class Line:
         return self.bbox[3]
 
 
-def page_lines(page: pymupdf.Page) -> list[Line]:
-    """The visual lines of *page*, top to bottom, left to right."""
+def page_blocks(page: pymupdf.Page) -> list[dict]:
+    """The text blocks of *page* as ``get_text("dict")`` gives them (no images)."""
+    return page.get_text("dict", flags=FLAGS)["blocks"]
+
+
+def page_lines(page: pymupdf.Page, blocks: list[dict] | None = None) -> list[Line]:
+    """The visual lines of *page* (from its *blocks*, read when not given), top to bottom,
+    left to right."""
     raw = []
-    for block in page.get_text("dict", flags=FLAGS)["blocks"]:
+    for block in page_blocks(page) if blocks is None else blocks:
         for line in block.get("lines", ()):
             if line["dir"][0] < 0.9:
                 continue  # vertical or rotated text is never a note line

@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 import pymupdf
 from pymupdf import mupdf
 
 from reader.core.errors import ReaderError
 from reader.core.footnotes import layout, markers
-from reader.core.footnotes.lines import Line, dominant_size, page_lines, signature
+from reader.core.footnotes.lines import Line, dominant_size, page_blocks, page_lines, signature
 from reader.core.footnotes.model import Footnote, Marker, Ticker
 from reader.core.footnotes.text import is_symbol, join_lines, label_key
 from reader.core.footnotes.urls import find_urls
@@ -24,8 +25,9 @@ logger = logging.getLogger(__name__)
 _PAGE_NUMBER = re.compile(r"^[\W\d]*\d+[\W\d]*$|^(page|p\.)\s*\d+", re.I)
 
 
-def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker) -> list[Footnote]:
-    pages, links, sizes = _read(pdf, ticker)
+def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker,
+                on_blocks: Callable[[int, list[dict]], None] | None = None) -> list[Footnote]:
+    pages, links, sizes = _read(pdf, ticker, on_blocks)
     state = layout.State(dominant_size(pages))
     _mark_furniture(pages, sizes, state.body_size)
     areas = [_find_notes(pdf, pno, lines, state) for pno, lines in enumerate(pages)]
@@ -35,12 +37,15 @@ def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker) -> list[Footnote]:
     return _assign(state.notes, pool, linked, pages, areas)
 
 
-def _read(pdf, ticker) -> tuple[list[list[Line]], list[list[dict]], list[tuple[float, float]]]:
+def _read(pdf, ticker, on_blocks) -> tuple[list[list[Line]], list[list[dict]], list[tuple[float, float]]]:
     pages, links, sizes = [], [], []
     for pno in range(pdf.page_count):
         try:
             page = pdf[pno]
-            read = (page_lines(page), internal_links(pdf, page), (page.rect.width, page.rect.height))
+            blocks = page_blocks(page)
+            if on_blocks is not None:
+                on_blocks(pno, blocks)
+            read = (page_lines(page, blocks), internal_links(pdf, page), (page.rect.width, page.rect.height))
         except ReaderError:   # a time or memory limit ends the scan; it is no bad page
             raise
         except Exception as exc:  # noqa: BLE001 - MuPDF raises many types; one bad page must not end the scan
