@@ -2,9 +2,11 @@
 
 A file is unchanged when size and mtime match its file record; when they differ but the
 content hash matches, only the record is refreshed. Changed and new files are re-read;
-files no longer listed leave the index. Work is committed in batches (every
-``commit_seconds`` or ``commit_pages``), each batch atomically with whole files only, so a
-crash or kill -9 loses at most the batch in progress and the next run completes the rest.
+files no longer listed leave the index. Work is committed in batches, each atomically with
+whole files only, so a crash or kill -9 loses at most the batch in progress and the next
+run completes the rest. The first batch is committed after ``commit_seconds`` (the first
+documents become searchable soon); the interval then doubles up to ``MAX_COMMIT_SECONDS``,
+since every commit makes a segment that each query visits until segments are merged.
 """
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ logger = logging.getLogger(__name__)
 #: progress(event): {"file", "file_index" (1-based), "files", "page", "of"} per page read,
 #: and {"file", "file_index", "files", "status": "indexed"|"skipped", "reason"?} per file.
 Progress = Callable[[dict], None]
+
+#: The longest interval between commits (seconds of work a crash can lose).
+MAX_COMMIT_SECONDS = 12.0
 
 
 @dataclass(frozen=True)
@@ -250,4 +255,5 @@ class _Job:
             self.writer.commit(mergetype=store.merge_policy)
             self.pending = 0
             self.last_commit = time.monotonic()
+            self.commit_seconds = min(2 * self.commit_seconds, max(self.commit_seconds, MAX_COMMIT_SECONDS))
             self.writer = store.writer(self.ix, wait=self.wait)
