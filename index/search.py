@@ -157,8 +157,36 @@ class LibraryIndex:
             allowed = self._filter(path, folder)
             if not allowed:        # (Whoosh takes an empty filter for no filter)
                 return []
-        results = self._searcher.search(with_pairs(parsed), limit=limit, filter=allowed, terms=True)
+        query = with_pairs(self._with_corrections(parsed))
+        results = self._searcher.search(query, limit=limit, filter=allowed, terms=True)
         return [self._hit(result, parsed) for result in results if "page" in result.fields()]
+
+    def _with_corrections(self, query: wq.Query) -> wq.Query:
+        """A one-edit fuzzy term also finds the stems of its one-edit corrections.
+
+        The index holds stems, and a typo can land two edits from the stem of the word
+        meant: "resolutin" is one edit from "resolution" but two from its stem "resolut".
+        So the corrections are spelled out (Norvig's edits1: ~500 strings, ~10 ms), stemmed,
+        and those the index holds are added to the fuzzy term.
+        """
+        reader = self._searcher.reader()
+
+        def expand(node):
+            if not isinstance(node, wq.FuzzyTerm) or node.maxdist != 1 or node.fieldname not in ("body", "notes"):
+                return node
+            stems = {self._stem(word) for word in _one_edit(node.text, node.prefixlength)}
+            found = sorted(s for s in stems - {"", node.text} if (node.fieldname, s) in reader)
+            if not found:
+                return node
+            return wq.Or([node, *(wq.Term(node.fieldname, s, boost=node.boost) for s in found)])
+
+        return query.accept(expand)
+
+    def _stem(self, word: str) -> str:
+        term = self._stems.get(word)
+        if term is None:
+            term = self._stems[word] = next((t.text for t in self._analyzer(word)), "")
+        return term
 
     def parse(self, query: str, *, in_notes: bool = False) -> wq.Query | None:
         """The Whoosh query for *query*, or None when nothing is left to search for."""
@@ -301,14 +329,27 @@ class LibraryIndex:
         sequence, previous_end = 0, 0
         for match in re.finditer(rf"\b(?:{heads})\w*(?:\.?\w+)*", folded):
             word = match.group()
-            term = self._stems.get(word)
-            if term is None:
-                term = self._stems[word] = next((t.text for t in self._analyzer(word)), "")
+            term = self._stem(word)
             sequence += 2 if _WORD.search(folded, previous_end, match.start()) else 1
             previous_end = match.end()
             if term in wanted:
                 found.setdefault(term, []).append((sequence, match.start(), match.end()))
         return found
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str, keep: int = 0) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away from *word*,
+    its first *keep* letters untouched."""
+    head, tail = word[:keep], word[keep:]
+    splits = [(tail[:i], tail[i:]) for i in range(len(tail) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    return {head + e for e in edits if head + e}
 
 
 def _phrase_spans(words: list[str], found: dict) -> list[tuple[int, int]]:

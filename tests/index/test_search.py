@@ -49,6 +49,14 @@ def test_fuzzy_finds_a_misspelling(ask):
     assert all(any(t.lower().startswith("tubercul") for t in h.terms) for h in hits)
 
 
+def test_fuzzy_finds_a_typo_that_is_one_edit_from_the_word_but_two_from_its_stem(ask):
+    assert ask("resolutin") == []
+    hits = ask("resolutin~")           # "resolution" is indexed as its stem "resolut"
+    assert pages(hits, "un_A_RES_78_5.pdf")
+    assert all(any(t.lower().startswith("resolution") for t in h.terms) for h in hits)
+    assert ask("tubreculosis~")        # a transposition
+
+
 def test_prefix_and_boolean_operators(ask):
     assert pages(ask("humanitar*"), "un_A_80_L.23.pdf")
     both = ask("tuberculosis AND treatment")
