@@ -1,7 +1,8 @@
 """Reading files for the index, in worker processes when there is more than one core.
 
-Text extraction, the footnote engine and the citation finder take about as much CPU as
-Whoosh's writing, so reading runs in up to ``MAX_WORKERS`` processes while the calling
+Reading a page (its text, the footnote engine, the citation finder, the analysis of its
+words) takes about four times the CPU of writing it into Whoosh (9.6 and 2.6 ms per page
+at 5,000 pages), so reading runs in up to ``MAX_WORKERS`` processes while the calling
 process writes. A worker that dies (MuPDF crashing on a hostile file, the memory limit)
 breaks the pool: the files in flight are then read again one per fresh process, so only
 the culprit is skipped. Results come back in submission order.
