@@ -18,6 +18,7 @@ import unicodedata
 
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
 from index.common_words import COMMON_WORDS
@@ -71,6 +72,11 @@ def text_analyzer(pairs: bool = False):
     analyzer = (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
                 | StemFilter(lang="en", cachesize=50_000))
     return analyzer | PairsFilter(common_stems()) if pairs else analyzer
+
+
+#: The English stemmer of the text fields (StemFilter(lang="en") uses the same), for words
+#: already lower-cased and unaccented.
+stem = functools.lru_cache(maxsize=65_536)(stemmer_for_language("en"))
 
 
 @functools.cache

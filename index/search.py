@@ -25,7 +25,7 @@ from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 from whoosh.support.charset import accent_map
 
 from index import store
-from index.schema import PAIR_MARK, normalize_symbol, text_analyzer, with_pairs
+from index.schema import PAIR_MARK, normalize_symbol, stem, text_analyzer, with_pairs
 
 #: Characters of context in a snippet.
 SNIPPET_CHARS = 200
@@ -166,16 +166,21 @@ class LibraryIndex:
 
         The index holds stems, and a typo can land two edits from the stem of the word
         meant: "resolutin" is one edit from "resolution" but two from its stem "resolut".
-        So the corrections are spelled out (Norvig's edits1: ~500 strings, ~10 ms), stemmed,
-        and those the index holds are added to the fuzzy term.
+        So the corrections are spelled out (Norvig's edits1, a few hundred strings) and
+        stemmed; stems that are not themselves one Levenshtein edit away (the fuzzy term
+        finds those; a transposition is two for it) are looked up, and those the index
+        holds are added to the fuzzy term.
         """
         reader = self._searcher.reader()
 
         def expand(node):
-            if not isinstance(node, wq.FuzzyTerm) or node.maxdist != 1 or node.fieldname not in ("body", "notes"):
+            if (not isinstance(node, wq.FuzzyTerm) or node.maxdist != 1
+                    or node.fieldname not in ("body", "notes") or not _PLAIN_WORD.fullmatch(node.text)):
                 return node
-            stems = {self._stem(word) for word in _one_edit(node.text, node.prefixlength)}
-            found = sorted(s for s in stems - {"", node.text} if (node.fieldname, s) in reader)
+            edits = _one_edit(node.text, node.prefixlength)
+            levenshtein = _one_edit(node.text, node.prefixlength, transpose=False)
+            stems = {stem(word) for word in edits} - levenshtein - {node.text}
+            found = sorted(s for s in stems if (node.fieldname, s) in reader)
             if not found:
                 return node
             return wq.Or([node, *(wq.Term(node.fieldname, s, boost=node.boost) for s in found)])
@@ -338,15 +343,17 @@ class LibraryIndex:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_PLAIN_WORD = re.compile(f"[{_LETTERS}]+")
 
 
-def _one_edit(word: str, keep: int = 0) -> set[str]:
+def _one_edit(word: str, keep: int = 0, *, transpose: bool = True) -> set[str]:
     """Every string one deletion, transposition, replacement or insertion away from *word*,
     its first *keep* letters untouched."""
     head, tail = word[:keep], word[keep:]
     splits = [(tail[:i], tail[i:]) for i in range(len(tail) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
-    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    if transpose:
+        edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     edits |= {a + c + b for a, b in splits for c in _LETTERS}
     return {head + e for e in edits if head + e}
