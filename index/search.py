@@ -25,7 +25,7 @@ from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 from whoosh.support.charset import accent_map
 
 from index import store
-from index.schema import PAIR_MARK, normalize_symbol, stem, text_analyzer, with_pairs
+from index.schema import normalize_symbol, stem, text_analyzer, with_pairs
 
 #: Characters of context in a snippet.
 SNIPPET_CHARS = 200
@@ -157,9 +157,12 @@ class LibraryIndex:
             allowed = self._filter(path, folder)
             if not allowed:        # (Whoosh takes an empty filter for no filter)
                 return []
-        query = with_pairs(self._with_corrections(parsed))
-        results = self._searcher.search(query, limit=limit, filter=allowed, terms=True)
-        return [self._hit(result, parsed) for result in results if "page" in result.fields()]
+        corrected = self._with_corrections(parsed)
+        # No terms=True: recording every match's terms stops Whoosh from skipping the blocks
+        # that cannot reach the top hits; the words of the top hits are found in their text.
+        results = self._searcher.search(with_pairs(corrected), limit=limit, filter=allowed)
+        wanted = _wanted_words(corrected, self._searcher.reader())
+        return [self._hit(result, parsed, wanted) for result in results if "page" in result.fields()]
 
     def _with_corrections(self, query: wq.Query) -> wq.Query:
         """A one-edit fuzzy term also finds the stems of its one-edit corrections.
@@ -275,9 +278,9 @@ class LibraryIndex:
             self._parsers[fields] = parser
         return parser
 
-    def _hit(self, result, parsed: wq.Query) -> Hit:
+    def _hit(self, result, parsed: wq.Query, wanted: dict[str, set[str]]) -> Hit:
         fields = result.fields()
-        by_field = self._matched_spans(result, parsed)
+        by_field = self._matched_spans(result, parsed, wanted)
         source = "body" if by_field.get("body") else "notes" if by_field.get("notes") else "body"
         text = fields.get(source) or ""
         spans = sorted(set(by_field.get(source, [])))
@@ -288,10 +291,10 @@ class LibraryIndex:
                    round(float(result.score), 4), tuple(sorted(terms, key=str.lower)),
                    fields.get("symbol", ""), source == "notes")
 
-    def _matched_spans(self, result, parsed: wq.Query) -> dict[str, list[tuple[int, int]]]:
-        """Character spans of the matched words, per text field.
+    def _matched_spans(self, result, parsed: wq.Query, wanted: dict[str, set[str]]) -> dict[str, list[tuple[int, int]]]:
+        """Character spans of the query's *wanted* words in the hit, per text field.
 
-        Found by re-tokenising the stored text (only tokens that start like a matched term
+        Found by re-tokenising the stored text (only tokens that start like a wanted word
         are stemmed), which is much cheaper than reading postings per hit. A word that the
         query has only inside a phrase counts only where the phrase is (so "rule of law"
         does not light up every "of" on the page).
@@ -300,17 +303,9 @@ class LibraryIndex:
         in_phrases = {(p.fieldname, w) for p in phrases for w in p.words}
         loose = {(leaf.field(), leaf.text) for leaf in parsed.leaves()
                  if not isinstance(leaf, wq.Phrase) and leaf.field() and isinstance(getattr(leaf, "text", None), str)}
-        words: dict[str, set[str]] = {}
-        for fieldname, term in result.matched_terms() or []:
-            if fieldname in ("body", "notes"):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                words.setdefault(fieldname, set()).update([] if word.startswith(PAIR_MARK) else [word])
-        for phrase in phrases:     # matched through word pairs ("rule of"): add the words
-            if phrase.fieldname in words:
-                words[phrase.fieldname].update(phrase.words)
         by_field: dict[str, list[tuple[int, int]]] = {}
-        for fieldname, wanted in words.items():
-            found = self._tokens(result.fields().get(fieldname) or "", wanted)
+        for fieldname, words in wanted.items():
+            found = self._tokens(result.fields().get(fieldname) or "", words)
             for word, postings in found.items():
                 if (fieldname, word) not in in_phrases or (fieldname, word) in loose:
                     by_field.setdefault(fieldname, []).extend((a, b) for _p, a, b in postings)
@@ -340,6 +335,29 @@ class LibraryIndex:
             if term in wanted:
                 found.setdefault(term, []).append((sequence, match.start(), match.end()))
         return found
+
+
+def _wanted_words(query: wq.Query, reader) -> dict[str, set[str]]:
+    """The indexed words a hit of *query* may show, per text field: its terms, phrase words
+    and the index words its prefixes and fuzzy terms stand for; not the words under NOT."""
+    wanted: dict[str, set[str]] = {}
+
+    def visit(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            visit(node.a)
+        elif node.is_leaf():
+            for fieldname, term in node.existing_terms(reader, phrases=True, expand=True):
+                if fieldname in ("body", "notes"):
+                    word = term.decode("utf-8") if isinstance(term, bytes) else term
+                    wanted.setdefault(fieldname, set()).add(word)
+        else:
+            for child in node.children():
+                visit(child)
+
+    visit(query)
+    return wanted
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
