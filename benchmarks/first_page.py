@@ -2,11 +2,14 @@
 
     python benchmarks/first_page.py [--runs 5] [--pages 1000]
 
-1. Whole-process time of ``ibid FILE --screenshot OUT.png`` on a 315-page PDF, against a
-   minimal PySide6 + PyMuPDF script that shows page 1 (``_floor_first_page.py``) in the
-   same run: the ratio is what we report (target <= 1.3). Runs are interleaved and the
-   median is taken. ``--notes hide`` is passed so both programs show the same thing (the
-   page); the time with the Notes panel (which waits for the footnote analysis) is also shown.
+1. Time from launch until ``ibid FILE --screenshot OUT.png`` has drawn page 1 of a 315-page
+   PDF and written the picture, against a minimal PySide6 + PyMuPDF script that does the
+   same (``_floor_first_page.py``) in the same run: the ratio is what we report (target
+   <= 1.3). The whole process (quitting included: Ibid then saves the reading state) is
+   shown too. Runs are interleaved and the median is taken. ``--notes hide`` is passed so
+   both programs show the same thing (the page); the time with the Notes panel (which
+   waits for the footnote analysis) is also shown. Python writes its bytecode cache as on
+   a user's machine (PYTHONDONTWRITEBYTECODE is unset; a first run warms it).
 2. Peak RSS of the real main window after scrolling through a 1,000-page PDF page by page,
    waiting for every visible page to be drawn (target <= 400 MB): the render cache must
    keep memory flat.
@@ -37,13 +40,20 @@ def make_pdf(pages: int, out: Path) -> Path:
     return out
 
 
-def timed(argv: list[str], env: dict) -> float:
+def timed(argv: list[str], env: dict, out: Path) -> tuple[float, float]:
+    """(seconds until *out* is written, seconds until the process ends)."""
+    out.unlink(missing_ok=True)
     start = time.perf_counter()
-    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
-    elapsed = time.perf_counter() - start
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    shown = None
+    while proc.poll() is None:
+        if shown is None and out.exists() and out.stat().st_size > 0:
+            shown = time.perf_counter() - start
+        time.sleep(0.002)
+    ended = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(f"{argv[1:3]} failed ({proc.returncode}): {proc.stderr[-500:]}")
-    return elapsed
+        raise SystemExit(f"{argv[1:3]} failed ({proc.returncode}): {proc.stderr.read()[-500:]}")
+    return (shown if shown is not None else ended), ended
 
 
 def first_page(pdf: Path, runs: int, tmp: Path, env: dict) -> None:
@@ -51,17 +61,20 @@ def first_page(pdf: Path, runs: int, tmp: Path, env: dict) -> None:
     ibid = [sys.executable, "-m", "reader", str(pdf), "--basedir", str(tmp / "base")]
     ours_cmd = [*ibid, "--screenshot", str(tmp / "ours.png"), "--notes", "hide"]
     notes_cmd = [*ibid, "--screenshot", str(tmp / "notes.png"), "--notes", "show"]
-    timed(floor_cmd, env), timed(ours_cmd, env)          # warm the disk cache
-    floor, ours, notes = [], [], []
+    timed(floor_cmd, env, tmp / "floor.png"), timed(ours_cmd, env, tmp / "ours.png")   # warm the caches
+    runs_of = {"floor": [], "ours": [], "notes": []}
     for _ in range(runs):
-        floor.append(timed(floor_cmd, env))
-        ours.append(timed(ours_cmd, env))
-        notes.append(timed(notes_cmd, env))
-    f, o, n = (statistics.median(x) for x in (floor, ours, notes))
-    print(f"first page of a {pymupdf.open(pdf).page_count}-page PDF, median of {runs} runs:")
-    print(f"  floor (PySide6 + PyMuPDF, page 1):   {f:6.3f} s")
-    print(f"  ibid --screenshot --notes hide:      {o:6.3f} s   ratio {o / f:4.2f}x  (target <= 1.3x)")
-    print(f"  ibid --screenshot, notes analysed:   {n:6.3f} s   ratio {n / f:4.2f}x")
+        runs_of["floor"].append(timed(floor_cmd, env, tmp / "floor.png"))
+        runs_of["ours"].append(timed(ours_cmd, env, tmp / "ours.png"))
+        runs_of["notes"].append(timed(notes_cmd, env, tmp / "notes.png"))
+    (f, fe), (o, oe), (n, ne) = ((statistics.median(s for s, _e in r), statistics.median(e for _s, e in r))
+                                 for r in runs_of.values())
+    print(f"first page of a {pymupdf.open(pdf).page_count}-page PDF, median of {runs} runs "
+          "(drawn and saved / whole process):")
+    print(f"  floor (PySide6 + PyMuPDF, page 1):   {f:6.3f} s  {fe:6.3f} s")
+    print(f"  ibid --screenshot --notes hide:      {o:6.3f} s  {oe:6.3f} s   ratio {o / f:4.2f}x / {oe / fe:4.2f}x"
+          "  (target <= 1.3x)")
+    print(f"  ibid --screenshot, notes analysed:   {n:6.3f} s  {ne:6.3f} s   ratio {n / f:4.2f}x / {ne / fe:4.2f}x")
 
 
 SCROLL_SCRIPT = r"""
@@ -100,13 +113,15 @@ def scroll_memory(pdf: Path, tmp: Path, env: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--pages", type=int, default=1000, help="pages for the scrolling run")
+    parser.add_argument("--pages", type=int, default=1000, help="pages for the scrolling run (0: skip it)")
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)   # as installed: compiled once, then cached
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         first_page(make_pdf(315, tmp / "315.pdf"), args.runs, tmp, env)
-        scroll_memory(make_pdf(args.pages, tmp / "long.pdf"), tmp, env)
+        if args.pages:
+            scroll_memory(make_pdf(args.pages, tmp / "long.pdf"), tmp, env)
     return 0
 
 
