@@ -247,6 +247,18 @@ class LibraryIndex:
             return []
         return list(self._searcher.documents(kind="file", symbol=normalize_symbol(symbol)))
 
+    def paragraph_page(self, path: str, number: int) -> int | None:
+        """The 0-based page of *path* where its numbered paragraph *number* begins (a line
+        starting "12." as in UN reports and resolutions), or None."""
+        if self._searcher is None:
+            return None
+        starts = re.compile(rf"(?m)^[ \t]*{int(number)}\.(?:[ \t]|$)")
+        pages = self._searcher.documents(kind="page", path=str(path))
+        for fields in sorted(pages, key=lambda f: f["page"]):
+            if starts.search(fields.get("body") or ""):
+                return fields["page"] - 1
+        return None
+
     def files(self) -> list[dict]:
         """Every file record: path, size, mtime, hash, pages, error, title, symbol."""
         if self._searcher is None:

@@ -90,17 +90,14 @@ class Library:
     def cited_by(self, symbol: str) -> list[Citing]:
         return cited_by(self.index_dir, symbol)
 
-    def resolve(self, symbol: str) -> LocalDocument | None:
-        """The library document whose own UN symbol is *symbol* (any spacing/case), or None.
+    def resolve(self, symbol: str, paragraph: int | None = None) -> LocalDocument | None:
+        """The library document whose own UN symbol is *symbol* (any spacing/case), or None;
+        at the page where numbered *paragraph* begins when it is found, else at its start.
 
-        This makes a Library a ``reader.core.citations.Resolver``; page None = its start.
+        This makes a Library a ``reader.core.citations.Resolver``.
         """
-        with LibraryIndex(self.index_dir) as library:
-            records = [r for r in library.documents_with_symbol(symbol) if not r.get("error")]
-        if not records:
-            return None
-        best = sorted(records, key=lambda r: r["path"])[0]
-        return LocalDocument(best["path"], None)
+        with IndexResolver(self.index_dir) as resolver:
+            return resolver.resolve(symbol, paragraph)
 
     def status(self) -> dict:
         """Folders, indexed documents and pages, skipped files, pending changes, index size."""
@@ -146,7 +143,7 @@ class IndexResolver:
 
     def __init__(self, index_dir: Path) -> None:
         self._library = LibraryIndex(index_dir)
-        self._seen: dict[str, LocalDocument | None] = {}
+        self._seen: dict[tuple[str, int | None], LocalDocument | None] = {}
 
     def __enter__(self) -> IndexResolver:
         return self
@@ -154,9 +151,11 @@ class IndexResolver:
     def __exit__(self, *exc) -> None:
         self._library.close()
 
-    def resolve(self, symbol: str) -> LocalDocument | None:
-        if symbol not in self._seen:
+    def resolve(self, symbol: str, paragraph: int | None = None) -> LocalDocument | None:
+        key = (symbol, paragraph)
+        if key not in self._seen:
             records = [r for r in self._library.documents_with_symbol(symbol) if not r.get("error")]
             best = min((r["path"] for r in records), default=None)
-            self._seen[symbol] = LocalDocument(best, None) if best else None
-        return self._seen[symbol]
+            page = self._library.paragraph_page(best, paragraph) if best and paragraph else None
+            self._seen[key] = LocalDocument(best, page) if best else None
+        return self._seen[key]

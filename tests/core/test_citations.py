@@ -502,11 +502,30 @@ def test_resolver_gives_the_local_file():
     assert resolver.resolve("a/res/48/114") == LocalDocument("/lib/A_RES_48_114.pdf")
 
 
+@pytest.mark.parametrize("text, paragraph", [
+    ("See A/78/636, para. 12.", 12),
+    ("General Assembly resolution 78/5, paras. 3\u20135, and elsewhere.", 3),
+    ("Security Council resolution 2334 (2016) paragraph 7", 7),
+    ("A/78/636, annex, para. 3.", None),         # an annex numbers its own paragraphs
+    ("A/78/636 and para. 3 of the draft.", None),
+    ("See A/78/636.", None),
+])
+def test_a_paragraph_pin_after_a_symbol_is_its_paragraph(text, paragraph):
+    symbol = next(c for c in find_citations(text) if c.type == "un-symbol")
+    assert symbol.paragraph == paragraph
+    assert symbol.to_json().get("paragraph") == paragraph
+
+
+def test_two_pins_into_one_document_stay_two_citations():
+    cites = find_citations("A/78/636, para. 3; A/78/636, para. 9.")
+    assert [(c.value, c.paragraph) for c in cites] == [("A/78/636", 3), ("A/78/636", 9)]
+
+
 def test_annotate_adds_citations_to_footnote_json():
     notes = [{"label": "5", "note_text": SEED[2][1]}, {"label": "6", "note_text": SEED[3][1]}]
     annotate(notes, DictResolver())
     assert notes[1]["citations"][0] == {"type": "back-reference", "text": "Ibid.", "value": "5", "target": "5"}
-    assert all(set(c) <= {"type", "text", "value", "url", "target", "local", "page"}
+    assert all(set(c) <= {"type", "text", "value", "url", "target", "local", "page", "paragraph"}
                for n in notes for c in n["citations"])
 
 

@@ -102,14 +102,15 @@ def test_next_previous_note_keys_and_export(open_doc, seed, qtbot, tmp_path, mon
     assert "Reissued for technical reasons" in text and text.count("\n") >= 9
 
 
-def test_un_symbol_opens_the_library_copy_and_back_returns(main_window, qtbot, tmp_path, data_file):
+def test_un_symbol_opens_the_library_copy_at_the_cited_paragraph_and_back_returns(main_window, qtbot, tmp_path,
+                                                                                 data_file):
     window = main_window
     library = tmp_path / "library"
     library.mkdir()
     (library / "un_A_RES_78_5.pdf").write_bytes(data_file("un_A_RES_78_5.pdf").read_bytes())
     memo = library / "memo.md"
     memo.write_text("# Memo\n\nThe declaration on tuberculosis.<sup>1</sup>\n\n---\n\n"
-                    "<sup>1</sup> General Assembly resolution 78/5, annex.\n", encoding="utf-8")
+                    "<sup>1</sup> General Assembly resolution 78/5, para. 20.\n", encoding="utf-8")
     with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
         window.library.add_folder(library)
     with qtbot.waitSignal(window.document_opened, timeout=30000):
@@ -117,9 +118,11 @@ def test_un_symbol_opens_the_library_copy_and_back_returns(main_window, qtbot, t
     notes = _wait_notes(window, qtbot)
     cit = notes["1"].citations[0]
     assert cit["value"] == "A/RES/78/5" and cit["local"].endswith("un_A_RES_78_5.pdf")
+    assert cit["paragraph"] == 20 and cit["page"] == 5
     with qtbot.waitSignal(window.document_opened, timeout=30000):
         window.notes_panel.citation_activated.emit(notes["1"], 0)
     assert window.document.path.name == "un_A_RES_78_5.pdf"
+    assert window.page_view.current_page() == 4          # "20. Welcome the commitment …"
     with qtbot.waitSignal(window.document_opened, timeout=30000):
         window.back_action.trigger()
     assert window.document.path == memo

@@ -46,6 +46,13 @@ def test_resolve_finds_a_document_by_its_own_symbol(library, library_copy):
     assert library.resolve("S/RES/853 (1993)") is None
 
 
+def test_resolve_opens_at_the_page_of_a_numbered_paragraph(library, library_copy):
+    resolution = str(library_copy / "un_A_RES_78_5.pdf")
+    assert library.resolve("A/RES/78/5", paragraph=12) == LocalDocument(resolution, 2)   # "12. Recognize …", p. 3
+    assert library.resolve("A/RES/78/5", paragraph=20) == LocalDocument(resolution, 4)
+    assert library.resolve("A/RES/78/5", paragraph=900) == LocalDocument(resolution, None)
+
+
 def test_status_counts_documents_and_pending_changes(library, library_copy):
     status = library.status()
     assert status["documents"] == 3 and status["pending"] == 0 and status["size_bytes"] > 0

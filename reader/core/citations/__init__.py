@@ -8,11 +8,12 @@ and plain references, each as a ``Citation`` that says where to go.
     is_openable(url)                       the check before a URL goes to the system browser
 
 Qt-free. Local copies are found through a ``Resolver`` (``DictResolver``, or the library's).
-Paragraph pins ("para. 72") do not move ``page``: finding a paragraph inside the local file
-would mean opening it, which the caller can do once the user follows the citation.
+A paragraph pin ("A/78/636, para. 72") is the symbol's ``paragraph``; the library's resolver
+opens the local copy at the page where that numbered paragraph begins.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Sequence
 
@@ -103,7 +104,8 @@ def _scan(text: object, urls: Sequence[str] | None = None) -> list[tuple[object,
     kept.sort(key=lambda f: f[0])
     scan, seen = [], set()
     for _, _, ref, citation in kept:
-        key = (citation.type, citation.value, citation.text if citation.type == "back-reference" else "")
+        key = (citation.type, citation.value, citation.text if citation.type == "back-reference" else "",
+               citation.paragraph)
         if key not in seen:
             seen.add(key)
             scan.append((ref, citation))
@@ -113,22 +115,21 @@ def _scan(text: object, urls: Sequence[str] | None = None) -> list[tuple[object,
 def _unique(citations: Iterable[Citation]) -> list[Citation]:
     seen, out = set(), []
     for c in citations:
-        if (c.type, c.value, c.text) not in seen:
-            seen.add((c.type, c.value, c.text))
+        if (c.type, c.value, c.text, c.paragraph) not in seen:
+            seen.add((c.type, c.value, c.text, c.paragraph))
             out.append(c)
     return out
 
 
 def _localise(citation: Citation, resolver: Resolver) -> Citation:
     try:
-        doc = resolver.resolve(citation.value)
+        doc = resolver.resolve(citation.value, citation.paragraph)
     except Exception:                      # the library's index may be broken; the URL still works
         logger.exception("Resolver failed on %r", citation.value)
         return citation
     if doc is None:
         return citation
-    return Citation(citation.type, citation.text, citation.value, citation.url,
-                    local=str(doc.path), page=doc.page)
+    return dataclasses.replace(citation, local=str(doc.path), page=doc.page)
 
 
 __all__ = [

@@ -20,7 +20,8 @@ class Citation:
     ``value`` is the normalised URL, DOI (``10.…``), UN symbol, or for a back-reference the
     label of the note it names (``""`` while an Ibid. is not resolved against its notes).
     ``target`` is the label of an earlier note that exists, ``local`` a file in the user's
-    library, ``page`` a 0-based page in that file (None: open at the start).
+    library, ``page`` a 0-based page in that file (None: open at the start). ``paragraph``
+    is the numbered paragraph a UN symbol is cited at ("A/78/636, para. 12").
     """
     type: str
     text: str
@@ -29,11 +30,12 @@ class Citation:
     target: str | None = None
     local: str | None = None
     page: int | None = None
+    paragraph: int | None = None
 
     def to_json(self) -> dict:
         """The public JSON shape: keys whose value is None are left out; ``page`` is 1-based."""
         data: dict = {"type": self.type, "text": self.text, "value": self.value}
-        for key in ("url", "target", "local"):
+        for key in ("url", "target", "local", "paragraph"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
         if self.page is not None:
@@ -52,7 +54,9 @@ class LocalDocument:
 class Resolver(Protocol):
     """Finds the user's own copy of a UN document by its symbol (the library supplies one)."""
 
-    def resolve(self, symbol: str) -> LocalDocument | None: ...
+    def resolve(self, symbol: str, paragraph: int | None = None) -> LocalDocument | None:
+        """The local copy of *symbol*; at the page where numbered *paragraph* begins, when
+        the resolver can tell."""
 
 
 class DictResolver:
@@ -73,8 +77,8 @@ class DictResolver:
         doc = where if isinstance(where, LocalDocument) else LocalDocument(str(where))
         self._docs[self._key(symbol)] = doc
 
-    def resolve(self, symbol: str) -> LocalDocument | None:
-        return self._docs.get(self._key(symbol))
+    def resolve(self, symbol: str, paragraph: int | None = None) -> LocalDocument | None:
+        return self._docs.get(self._key(symbol))   # (a plain mapping knows no paragraphs)
 
     def __len__(self) -> int:
         return len(self._docs)

@@ -7,6 +7,7 @@ Every symbol found here starts with the symbol of a UN body (``A``, ``S``, ``E``
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import PurePath
@@ -77,12 +78,21 @@ def normalise_symbol(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol.translate(_PRINT))
 
 
+#: A paragraph pin right after a symbol: ", para. 12", ", paras. 12-14", " paragraph 3".
+#: (Pins into an annex, "annex, para. 3", are left alone: annexes number their own.)
+_PARAGRAPH_PIN = re.compile(r",?\s*(?:paras?\.|paragraphs?)\s*(\d{1,4})\b")
+
+
 def find_symbols(text: str) -> Iterator[tuple[int, int, Citation]]:
-    """(start, end, citation) for every UN symbol printed or written out in words in *text*."""
+    """(start, end, citation) for every UN symbol printed or written out in words in *text*;
+    a paragraph pin that follows it is its ``paragraph``."""
     plain = text.translate(_PRINT)
-    yield from _printed(text, plain)
-    yield from _resolutions(text, plain)
-    yield from _records(text, plain)
+    for source in (_printed, _resolutions, _records):
+        for start, end, citation in source(text, plain):
+            pin = _PARAGRAPH_PIN.match(plain, end)
+            if pin:
+                citation = dataclasses.replace(citation, paragraph=int(pin.group(1)))
+            yield start, end, citation
 
 
 def _citation(printed: str, symbol: str) -> Citation:
