@@ -126,7 +126,9 @@ def _citation_tip(cit: dict) -> str:
     if kind == "back-reference":
         return f"Go to note {cit.get('target') or cit.get('value')}"
     if cit.get("local"):
-        return f"Open {cit.get('value')} from your library"
+        where = f", paragraph {cit['paragraph']}" if cit.get("paragraph") and cit.get("page") else ""
+        where += f" (page {cit['page']})" if cit.get("page") else ""
+        return f"Open {cit.get('value')} from your library{where}"
     return cit.get("url") or cit.get("value") or ""
 
 

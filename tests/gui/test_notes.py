@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDesktopServices
 
-from reader.core.notes import NoteEntry
+from reader.core.notes import NoteEntry, note_html
 
 
 def _wait_notes(window, qtbot):
@@ -119,6 +119,7 @@ def test_un_symbol_opens_the_library_copy_at_the_cited_paragraph_and_back_return
     cit = notes["1"].citations[0]
     assert cit["value"] == "A/RES/78/5" and cit["local"].endswith("un_A_RES_78_5.pdf")
     assert cit["paragraph"] == 20 and cit["page"] == 5
+    assert 'title="Open A/RES/78/5 from your library, paragraph 20 (page 5)"' in note_html(notes["1"])
     with qtbot.waitSignal(window.document_opened, timeout=30000):
         window.notes_panel.citation_activated.emit(notes["1"], 0)
     assert window.document.path.name == "un_A_RES_78_5.pdf"
