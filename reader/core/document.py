@@ -50,9 +50,14 @@ class Document:
 
     # -- opening -----------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, password: str | None = None, *,
-             limits: Limits | None = None, cache_dir: Path | None = None) -> Document:
-        """Open *path*; raise DocumentOpenError (or PasswordRequired) with a sentence."""
+    def open(cls, path: Path | str, password: str | None = None, *, limits: Limits | None = None,
+             cache_dir: Path | None = None, check_structure: bool = True) -> Document:
+        """Open *path*; raise DocumentOpenError (or PasswordRequired) with a sentence.
+
+        With *check_structure*, every page's boxes are checked now (``structure_warnings``,
+        0.08 ms a page); the window passes False and checks a few pages at a time once the
+        first page is drawn.
+        """
         path = Path(path)
         limits = limits or Limits()
         if path.is_file() and path.stat().st_size > limits.max_file_mb * 1024 * 1024:
@@ -69,7 +74,7 @@ class Document:
             if sniffed.format in formats.REFLOWABLE:
                 doc = cls._open_reflowable(path, sniffed.format, limits, cache_dir)
             else:
-                doc = cls._open_fixed(path, sniffed.format, password, limits, warnings)
+                doc = cls._open_fixed(path, sniffed.format, password, limits, warnings, check_structure)
         except MemoryError as exc:
             raise _memory_exceeded(path, limits) from exc
         doc.warnings[:0] = warnings
@@ -77,7 +82,7 @@ class Document:
 
     @classmethod
     def _open_fixed(cls, path: Path, fmt: str, password: str | None, limits: Limits,
-                    warnings: list[str]) -> Document:
+                    warnings: list[str], check_structure: bool = True) -> Document:
         """PDF, EPUB, XPS, CBZ: opened by MuPDF, after the ZIP directory was checked."""
         stream = None
         if fmt in ("epub", "xps", "cbz"):
@@ -89,7 +94,8 @@ class Document:
         doc._unlock(password)
         doc._check_pages(limits)
         doc._note_damage()
-        doc._note_structure()
+        if check_structure:
+            doc.warnings += doc.structure_warnings()
         return doc
 
     @classmethod
@@ -210,23 +216,25 @@ class Document:
                 sentence = _DAMAGED if self.format == "pdf" else _PARTS_MISSING
                 self.warnings.append(sentence.format(name=self.path.name))
 
-    def _note_structure(self) -> None:
-        """Page boxes and bookmarks MuPDF silently replaced or dropped: one sentence each.
+    def structure_warnings(self, pages: range | None = None) -> list[str]:
+        """Page boxes (of *pages*, default all) and bookmarks (checked with page 0) that MuPDF
+        silently replaced or dropped: one sentence each, [] when all is well.
 
-        Reads only dictionary keys (about 0.05 ms a page); ``ibid layout --check`` lists pages.
+        Reads only dictionary keys (about 0.08 ms a page); ``ibid layout --check`` lists pages.
         """
         if not self.pdf.is_pdf:
-            return
+            return []
+        pages = range(self.pdf.page_count) if pages is None else pages
+        found = []
         try:
-            if any(box_problems(self.pdf, index) for index in range(self.pdf.page_count)):
-                self.warnings.append(f"Some pages of {self.path.name} have a broken size, position or rotation; "
-                                     "Ibid shows them at a default size.")
-            damaged = outline_problem(self)
+            if any(box_problems(self.pdf, index) for index in pages):
+                found.append(f"Some pages of {self.path.name} have a broken size, position or rotation; "
+                             "Ibid shows them at a default size.")
+            damaged = outline_problem(self) if 0 in pages else None
         except MUPDF_ERRORS as exc:
             logger.info("Structure check of %s failed: %s", self.path, exc)
-            return
-        if damaged:
-            self.warnings.append(damaged)
+            return found
+        return [*found, damaged] if damaged else found
 
     # -- questions -----------------------------------------------------------------
     @property

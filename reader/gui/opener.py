@@ -42,7 +42,8 @@ class DocumentOpener(QObject):
             if sniffed.format != "pdf" and not self._opened_before(path, sniffed.format):
                 self._start_child(path, page)
                 return
-            doc = Document.open(path, password, limits=self.limits, cache_dir=self.paths.layout_cache)
+            doc = Document.open(path, password, limits=self.limits, cache_dir=self.paths.layout_cache,
+                                check_structure=False)   # checked once page 1 is drawn
         except PasswordRequired as exc:
             again = dialogs.ask_password(self.parent(), path.name, exc.wrong_password)
             if again is not None:
