@@ -5,7 +5,6 @@ folder, so a test never touches the user's real settings, index or cache.
 """
 from __future__ import annotations
 
-import importlib.resources
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,10 +63,11 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:  # PyInstaller one-folder build: datas are copied to reader/resources
         return Path(bundle) / "reader" / "resources"
-    packaged = importlib.resources.files("reader") / "resources"
+    here = Path(__file__).resolve().parents[1]
+    packaged = here / "resources"
     if packaged.is_dir():  # the wheel maps resources/ to reader/resources
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "resources"
+        return packaged
+    return here.parent / "resources"
 
 
 def resource(*parts: str) -> Path:
