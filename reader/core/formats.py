@@ -68,8 +68,10 @@ def sniff(path: Path) -> Sniffed:
 
 
 def _format_of(path: Path, head: bytes, by_name: str | None) -> str:
-    if b"%PDF-" in head:   # MuPDF repairs junk before the header (mail gateways add some)
+    if head.startswith(b"%PDF-"):
         return "pdf"
+    if b"%PDF-" in head and by_name not in REFLOWABLE:
+        return "pdf"   # junk before the header (mail gateways add some): MuPDF repairs it
     for magic, what in _IMAGES.items():
         if head.startswith(magic):
             raise DocumentOpenError(f"{path.name} is {what}, not a document Ibid can open.")

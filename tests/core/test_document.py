@@ -99,6 +99,17 @@ def test_password_protected_pdf(tmp_path):
     assert "secret text" in Document.open(path, "open sesame").pdf[0].get_text()
 
 
+def test_text_that_mentions_a_pdf_header_is_still_text(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# How PDFs begin\n\nEvery PDF file starts with `%PDF-1.7` or similar.\n", encoding="utf-8")
+    assert formats.sniff(notes).format == "markdown"
+    doc = Document.open(notes)
+    assert "How PDFs begin" in doc.pdf[0].get_text() and doc.warnings == []
+    mislabelled = tmp_path / "report.txt"
+    mislabelled.write_bytes(b"%PDF-1.4\n" + b"junk")
+    assert formats.sniff(mislabelled).format == "pdf"
+
+
 def test_sniff_markdown_heuristic():
     assert formats.looks_like_markdown("# Title\n\nSome **bold** text.")
     assert not formats.looks_like_markdown("Just a sentence. And another one, 24/7.")
