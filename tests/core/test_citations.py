@@ -514,6 +514,8 @@ def test_a_paragraph_pin_after_a_symbol_is_its_paragraph(text, paragraph):
     symbol = next(c for c in find_citations(text) if c.type == "un-symbol")
     assert symbol.paragraph == paragraph
     assert symbol.to_json().get("paragraph") == paragraph
+    if paragraph is not None:   # the pin is part of the printed text, as in "Ibid., para. 3"
+        assert symbol.text.endswith(str(paragraph))
 
 
 def test_two_pins_into_one_document_stay_two_citations():

@@ -85,13 +85,15 @@ _PARAGRAPH_PIN = re.compile(r",?\s*(?:paras?\.|paragraphs?)\s*(\d{1,4})\b")
 
 def find_symbols(text: str) -> Iterator[tuple[int, int, Citation]]:
     """(start, end, citation) for every UN symbol printed or written out in words in *text*;
-    a paragraph pin that follows it is its ``paragraph``."""
+    a paragraph pin that follows it is its ``paragraph``, and part of its printed text (as
+    "Ibid., para. 3" keeps its pin)."""
     plain = text.translate(_PRINT)
     for source in (_printed, _resolutions, _records):
         for start, end, citation in source(text, plain):
             pin = _PARAGRAPH_PIN.match(plain, end)
             if pin:
-                citation = dataclasses.replace(citation, paragraph=int(pin.group(1)))
+                end = pin.end()
+                citation = dataclasses.replace(citation, text=text[start:end], paragraph=int(pin.group(1)))
             yield start, end, citation
 
 
