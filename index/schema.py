@@ -48,7 +48,7 @@ class WordAnalyzer(Analyzer):
 
     With *pairs*, at indexing time the pair "w1 w2" is also emitted at w1's position when
     both neighbours are common words (:mod:`index.common_words`): phrase queries made only
-    of common words then look up pairs (:func:`with_pairs`) instead of checking the
+    of common words then look up pairs (:mod:`index.phrases`) instead of checking the
     positions of every page that holds all the words.
     """
 
@@ -113,26 +113,8 @@ def common_stems() -> frozenset[str]:
     return frozenset(stem(_fold(word)) for word in COMMON_WORDS)
 
 
-#: Fields indexed with word pairs.
+#: Fields indexed with word pairs (see :mod:`index.phrases`).
 PAIRED_FIELDS = frozenset({"body"})
-
-
-def with_pairs(query):
-    """Rewrite exact phrases of common words to the indexed word pairs (same matches, far
-    less work). Phrases with a rarer word keep their position check: that word bounds it."""
-    from whoosh import query as wq
-    common = common_stems()
-
-    def rewrite(node):
-        if (not isinstance(node, wq.Phrase) or node.fieldname not in PAIRED_FIELDS
-                or node.slop != 1 or len(node.words) < 2 or not common.issuperset(node.words)):
-            return node
-        pairs = [f"{PAIR_MARK}{a} {b}" for a, b in zip(node.words, node.words[1:])]   # pair i at position i
-        if len(pairs) == 1:
-            return wq.Term(node.fieldname, pairs[0], boost=node.boost)
-        return wq.Phrase(node.fieldname, pairs, boost=node.boost)
-
-    return query.accept(rewrite)
 
 
 class Analyzed(list):

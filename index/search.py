@@ -25,7 +25,8 @@ from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 from whoosh.support.charset import accent_map
 
 from index import store
-from index.schema import normalize_symbol, stem, text_analyzer, with_pairs
+from index.phrases import fast_phrases
+from index.schema import normalize_symbol, stem, text_analyzer
 
 #: Characters of context in a snippet.
 SNIPPET_CHARS = 200
@@ -160,7 +161,7 @@ class LibraryIndex:
         corrected = self._with_corrections(parsed)
         # No terms=True: recording every match's terms stops Whoosh from skipping the blocks
         # that cannot reach the top hits; the words of the top hits are found in their text.
-        results = self._searcher.search(with_pairs(corrected), limit=limit, filter=allowed)
+        results = self._searcher.search(fast_phrases(corrected), limit=limit, filter=allowed)
         wanted = _wanted_words(corrected, self._searcher.reader())
         return [self._hit(result, parsed, wanted) for result in results if "page" in result.fields()]
 
