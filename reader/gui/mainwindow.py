@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._after_open_terms: tuple[int, list[str]] | None = None
         self._warnings: list[str] = []
         self._background_for: Document | None = None
+        self._structure_check: tuple[Document, int] | None = None   # (document, next page)
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -417,17 +418,25 @@ class MainWindow(QMainWindow):
             return
         self.footnotes.analyse(doc.path)
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
-        self._check_structure(doc, 0)
+        self._structure_check = (doc, 0)
+        self._check_structure()
 
-    def _check_structure(self, doc: Document, start: int) -> None:
-        """Check STRUCTURE_PAGES pages of *doc* per turn of the event loop; say what is broken."""
+    @Slot()
+    def _check_structure(self) -> None:
+        """Check STRUCTURE_PAGES more pages of the document per turn of the event loop, and
+        say what is broken; stops when another document is opened or the window closes."""
+        if self._structure_check is None:
+            return
+        doc, start = self._structure_check
         if doc is not self.document:
+            self._structure_check = None
             return
         pages = range(start, min(start + STRUCTURE_PAGES, doc.page_count))
         for sentence in doc.structure_warnings(pages):
             self._add_warning(sentence)
-        if pages.stop < doc.page_count:
-            QTimer.singleShot(0, lambda: self._check_structure(doc, pages.stop))
+        self._structure_check = (doc, pages.stop) if pages.stop < doc.page_count else None
+        if self._structure_check is not None:
+            QTimer.singleShot(0, self._check_structure)
 
     @Slot(bool)
     def _on_show_all_notes(self, on: bool) -> None:
@@ -574,7 +583,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._save_position()
         self.opener.cancel()
-        self._background_for = None
+        self._background_for = self._structure_check = None
         self.footnotes.cancel()
         self.library.cancel()
         self.footnote_popup.hide()
