@@ -232,6 +232,8 @@ class LibraryIndex:
 
     def _citing_pages(self, wanted: str) -> tuple[dict[str, list[int]], dict[str, dict]]:
         docnums = list(self._searcher.docs_for_query(wq.Term("cites", wanted)))
+        if not docnums:   # (an index with nothing committed yet has no columns to read)
+            return {}, {}
         paths = self._searcher.reader().column_reader("path")
         page_numbers = self._searcher.reader().column_reader("page")
         pages: dict[str, list[int]] = {}
