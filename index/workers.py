@@ -5,14 +5,17 @@ words) takes about four times the CPU of writing it into Whoosh (9.6 and 2.6 ms 
 at 5,000 pages), so reading runs in up to ``MAX_WORKERS`` processes while the calling
 process writes. A worker that dies (MuPDF crashing on a hostile file, the memory limit)
 breaks the pool: the files in flight are then read again one per fresh process, so only
-the culprit is skipped. Results come back in submission order.
+the culprit is skipped. Results come back in submission order. On Linux the workers also
+report each page they read (:class:`_PageReports`), so progress moves within a big file.
 """
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import multiprocessing
 import os
+import select
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -42,6 +45,8 @@ def default_workers() -> int:
 def read_file(path: Path, limits: Limits, cache_dir: Path | None,
               on_page: Callable[[int, int], None] | None = None) -> Outcome:
     """extract(), with every failure turned into a skip reason (runs in a worker, too)."""
+    if on_page is None and _report_fd is not None:   # in a worker: tell the parent
+        on_page = functools.partial(_report_page, _report_fd, str(path))
     try:
         return extract(path, limits=limits, cache_dir=cache_dir, progress=on_page).analyze(_schema())
     except ReaderError as exc:
@@ -66,7 +71,8 @@ def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, 
         return
     pending = deque(paths)
     inflight: deque = deque()
-    pool = _pool(workers)
+    reports = _PageReports() if on_page is not None and sys.platform.startswith("linux") else None
+    pool = _pool(workers, reports)
     try:
         while pending or inflight:
             while pending and len(inflight) < workers * AHEAD:
@@ -74,20 +80,79 @@ def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, 
                 inflight.append((path, pool.submit(read_file, path, limits, cache_dir)))
             path, future = inflight.popleft()
             try:
-                yield path, future.result()
+                yield path, _result(future, path, reports, on_page)
             except BrokenProcessPool:
                 suspects = [path, *(p for p, _ in inflight)]
                 inflight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 for suspect in suspects:
                     yield suspect, _read_alone(suspect, limits, cache_dir)
-                pool = _pool(workers)
+                pool = _pool(workers, reports)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+        if reports is not None:
+            reports.close()
+
+
+def _result(future, path: Path, reports: _PageReports | None, on_page) -> Outcome:
+    """The future's outcome; meanwhile the pages the workers report for *path* (the file
+    the caller waits for: the others' turn comes) go to *on_page*."""
+    if reports is None:
+        return future.result()
+    while True:
+        try:
+            return future.result(timeout=0.1)
+        except TimeoutError:
+            for name, page, of in reports.take():
+                if name == str(path):
+                    on_page(path, page, of)
+
+
+class _PageReports:
+    """A pipe the forked workers write their pages to: one JSON line per page, written
+    whole by one os.write (POSIX keeps writes below PIPE_BUF whole on a pipe, so workers
+    need no lock a killed worker could leave held); a full pipe drops reports rather than
+    blocking a worker."""
+
+    def __init__(self) -> None:
+        self.read_fd, self.write_fd = os.pipe()
+        os.set_blocking(self.read_fd, False)
+        os.set_blocking(self.write_fd, False)
+        self._rest = b""
+
+    def take(self) -> list[tuple[str, int, int]]:
+        chunks = [self._rest]
+        while True:
+            try:
+                chunk = os.read(self.read_fd, 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        *lines, self._rest = b"".join(chunks).split(b"\n")
+        return [tuple(json.loads(line)) for line in lines if line]
+
+    def close(self) -> None:
+        os.close(self.read_fd)
+        os.close(self.write_fd)
+
+
+#: In a worker: the write end of the parent's _PageReports pipe (None elsewhere).
+_report_fd: int | None = None
+
+
+def _report_page(fd: int, path: str, page: int, of: int) -> None:
+    line = (json.dumps([path, page, of]) + "\n").encode()
+    if len(line) <= select.PIPE_BUF:
+        try:
+            os.write(fd, line)
+        except OSError:   # full (the parent is busy writing the index) or gone: skip it
+            pass
 
 
 def _read_alone(path: Path, limits: Limits, cache_dir: Path | None) -> Outcome:
-    with _pool(1) as pool:
+    with _pool(1, None) as pool:
         try:
             return pool.submit(read_file, path, limits, cache_dir).result()
         except BrokenProcessPool:
@@ -95,13 +160,20 @@ def _read_alone(path: Path, limits: Limits, cache_dir: Path | None) -> Outcome:
             return f"{path.name} made Ibid's reader crash; it is left out of the index."
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, reports: _PageReports | None) -> ProcessPoolExecutor:
     # fork starts fast and needs no importable __main__. It is safe here because indexing
     # runs in a process of its own (``ibid index``); a threaded caller passes workers=1.
     linux = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if linux else "spawn")
+    report_fd = reports.write_fd if reports is not None else None
     return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_die_with_parent if linux else None, initargs=(os.getpid(),))
+                               initializer=_start_worker if linux else None, initargs=(os.getpid(), report_fd))
+
+
+def _start_worker(parent: int, report_fd: int | None) -> None:
+    global _report_fd
+    _report_fd = report_fd
+    _die_with_parent(parent)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -66,7 +66,9 @@ class LibraryController(QObject):
             self._job.cancel()
             self._job = None
             self._queue.clear()
-            self.panel.set_indexing(False, "Indexing cancelled; what was indexed so far is kept.")
+            text = "Indexing cancelled; what was indexed so far is kept."
+            self.panel.set_indexing(False, text)
+            self.message.emit(text)   # the panel goes back to its help or results
             self.panel.index_changed()
             self.indexing_finished.emit(1, "cancelled")
 
@@ -76,7 +78,10 @@ class LibraryController(QObject):
             return
         name = Path(str(event.get("file", ""))).name
         done, total = int(event.get("file_index", 0)), int(event.get("files", 0))
-        self.panel.set_index_progress(done, total, f"{done}/{total} {name}")
+        if "status" in event:          # a file indexed or skipped
+            self.panel.set_index_progress(done, total, name)
+        else:                          # a page read: file number *done* is in progress
+            self.panel.set_index_progress(done - 1, total, name, int(event.get("page", 0)), int(event.get("of", 0)))
 
     @Slot(int, int, str, str)
     def _on_finished(self, job_id: int, code: int, out: str, err: str) -> None:

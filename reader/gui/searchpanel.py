@@ -174,9 +174,8 @@ class SearchPanel(QWidget):
         self.add_button = QPushButton("Add Folder…", self)
         self.add_button.clicked.connect(self.add_folder_requested)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.progress, 1)
         bottom.addWidget(self.cancel_button)
-        bottom.addWidget(self.add_button)
+        bottom.addWidget(self.add_button, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.addWidget(self.cited_by)
@@ -184,6 +183,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.notes_only)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
+        layout.addWidget(self.progress)   # the whole width: it names the file and page being read
         layout.addLayout(bottom)
 
     # -- queries ---------------------------------------------------------------------
@@ -292,8 +292,16 @@ class SearchPanel(QWidget):
         if text:
             self.status.setText(text)
 
-    def set_index_progress(self, done: int, total: int, text: str) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
-        self.progress.setFormat(text)
-        self.progress.setToolTip(text)
+    def set_index_progress(self, done: int, total: int, name: str, page: int = 0, of: int = 0) -> None:
+        """*done* of *total* files indexed; *name* is being read (at *page* of *of*) or was."""
+        self.progress.setRange(0, max(1, total) * 1000)   # the file being read fills its share
+        self.progress.setValue(done * 1000 + (1000 * page // of if page and of else 0))
+        where = f" · page {page} of {of}" if page else ""
+        count = f"{done}/{total} "
+        shown = name
+        if self.progress.isVisible():   # (a hidden bar's width is not laid out yet)
+            metrics = self.progress.fontMetrics()
+            room = max(40, self.progress.width() - 16 - metrics.horizontalAdvance(count + where))
+            shown = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, room)   # the name gives way
+        self.progress.setFormat(f"{count}{shown}{where}")
+        self.progress.setToolTip(f"{name}{where} ({done} of {total} files indexed)")

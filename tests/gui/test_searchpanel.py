@@ -86,3 +86,30 @@ def test_first_start_indexes_the_samples_then_only_checks(main_window, qtbot):
     with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as second:
         window.library.start_up()
     assert "0 removed" in second.args[1] and "3 unchanged" in second.args[1]
+
+
+def test_indexing_shows_pages_of_a_long_file_and_can_be_cancelled(main_window, qtbot, tmp_path, data_file, errors):
+    import pymupdf
+    window = main_window
+    panel = window.search_panel
+    library = tmp_path / "library"
+    library.mkdir()
+    source = pymupdf.open(data_file("un_A_RES_78_5.pdf"))
+    for n in range(3):
+        long = pymupdf.open()
+        for _ in range(30):
+            long.insert_pdf(source)
+        long.save(library / f"long-{n}.pdf")
+    finished = []
+    window.library.indexing_finished.connect(lambda code, text: finished.append(text))
+    window.library.add_folder(library)
+    qtbot.waitUntil(lambda: " · page " in panel.progress.format(), timeout=60000)
+    assert panel.progress.format().endswith(" of 450")          # a narrow dock shortens the name,
+    assert panel.progress.toolTip().startswith("long-")          # the tooltip has it whole
+    assert panel.cancel_button.isVisible()
+    panel.cancel_button.click()
+    assert finished == ["cancelled"] and not panel.progress.isVisible()
+    assert "cancelled" in window.statusBar().currentMessage()
+    panel.search("tuberculosis")     # the index still opens and answers, without an error
+    qtbot.wait(500)
+    assert errors == []

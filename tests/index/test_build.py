@@ -86,8 +86,25 @@ def test_worker_processes_read_files_in_order(library_copy, tmp_path):
     events = []
     report = build(tmp_path / "ix", [library_copy], progress=events.append, workers=2)
     assert len(report.indexed) == 3
-    assert [(e["file_index"], e["status"]) for e in events] == [(1, "indexed"), (2, "indexed"), (3, "indexed")]
+    files = [(e["file_index"], e["status"]) for e in events if "status" in e]
+    assert files == [(1, "indexed"), (2, "indexed"), (3, "indexed")]
     assert search(tmp_path / "ix", '"Treaty Series"')
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers report pages through a forked pipe")
+def test_worker_processes_report_the_pages_of_a_long_file(library_copy, tmp_path):
+    import pymupdf
+    source = pymupdf.open(library_copy / "un_A_RES_78_5.pdf")
+    long = pymupdf.open()
+    for _ in range(20):
+        long.insert_pdf(source)
+    long.save(library_copy / "long.pdf")
+    events = []
+    build(tmp_path / "ix", [library_copy], progress=events.append, workers=2)
+    number = next(e["file_index"] for e in events if e["file"].endswith("long.pdf"))
+    pages = [e["page"] for e in events if e["file_index"] == number and "status" not in e]
+    assert len(pages) > 10 and pages == sorted(pages) and max(pages) <= 300   # while it was read
+    assert [e for e in events if e["file_index"] == number][-1]["status"] == "indexed"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the crash is injected through fork")
