@@ -61,7 +61,7 @@ class WordAnalyzer(Analyzer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            token.original, token.text, token.boost = value, stem(_fold(value)), 1.0
+            token.original, token.text, token.boost = value, index_form(value), 1.0
             if positions:
                 token.pos = start_pos
             if chars:
@@ -71,7 +71,7 @@ class WordAnalyzer(Analyzer):
         common = common_stems() if self.pairs and mode == "index" else frozenset()
         previous, previous_pos = None, 0
         for pos, match in enumerate(_WORDS.finditer(value), start_pos):
-            text = stem(_fold(match.group()))
+            text = index_form(match.group())
             if keeporiginal:
                 token.original = match.group()
             if chars:
@@ -96,6 +96,11 @@ def _fold(word: str) -> str:
     return word if word.isascii() else word.translate(accent_map)
 
 
+def index_form(word: str) -> str:
+    """The term one word is indexed as: lower-cased, accents folded, stemmed."""
+    return stem(_fold(word))
+
+
 def text_analyzer(pairs: bool = False) -> WordAnalyzer:
     """The analyzer of the text fields; *pairs* for the body (notes and titles are short,
     their phrases are cheap anyway)."""
@@ -110,7 +115,7 @@ stem = functools.lru_cache(maxsize=65_536)(stemmer_for_language("en"))
 @functools.cache
 def common_stems() -> frozenset[str]:
     """The stems of :data:`index.common_words.COMMON_WORDS`, as the index writes them."""
-    return frozenset(stem(_fold(word)) for word in COMMON_WORDS)
+    return frozenset(index_form(word) for word in COMMON_WORDS)
 
 
 #: Fields indexed with word pairs (see :mod:`index.phrases`).

@@ -26,7 +26,7 @@ from whoosh.support.charset import accent_map
 
 from index import store
 from index.phrases import fast_phrases
-from index.schema import normalize_symbol, stem, text_analyzer
+from index.schema import index_form, normalize_symbol, stem
 
 #: Characters of context in a snippet.
 SNIPPET_CHARS = 200
@@ -105,9 +105,7 @@ class LibraryIndex:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
         self._parsers: dict[tuple[str, ...], MultifieldParser] = {}
-        self._analyzer = text_analyzer()
         self._filters: dict[tuple, object] = {}
-        self._stems: dict[str, str] = {}
         self._searcher = None
         messages: list[str] = []
         self._ix = store.open_index(self.index_dir, create=False, messages=messages, thorough=False)
@@ -181,8 +179,8 @@ class LibraryIndex:
             if (not isinstance(node, wq.FuzzyTerm) or node.maxdist != 1
                     or node.fieldname not in ("body", "notes") or not _PLAIN_WORD.fullmatch(node.text)):
                 return node
-            edits = _one_edit(node.text, node.prefixlength)
-            levenshtein = _one_edit(node.text, node.prefixlength, transpose=False)
+            levenshtein = _one_edit(node.text, node.prefixlength)
+            edits = levenshtein | _transposed(node.text, node.prefixlength)
             stems = {stem(word) for word in edits} - levenshtein - {node.text}
             found = sorted(s for s in stems if (node.fieldname, s) in reader)
             if not found:
@@ -190,12 +188,6 @@ class LibraryIndex:
             return wq.Or([node, *(wq.Term(node.fieldname, s, boost=node.boost) for s in found)])
 
         return query.accept(expand)
-
-    def _stem(self, word: str) -> str:
-        term = self._stems.get(word)
-        if term is None:
-            term = self._stems[word] = next((t.text for t in self._analyzer(word)), "")
-        return term
 
     def parse(self, query: str, *, in_notes: bool = False) -> wq.Query | None:
         """The Whoosh query for *query*, or None when nothing is left to search for."""
@@ -344,7 +336,7 @@ class LibraryIndex:
         sequence, previous_end = 0, 0
         for match in re.finditer(rf"\b(?:{heads})\w*(?:\.?\w+)*", folded):
             word = match.group()
-            term = self._stem(word)
+            term = index_form(word)
             sequence += 2 if _WORD.search(folded, previous_end, match.start()) else 1
             previous_end = match.end()
             if term in wanted:
@@ -379,17 +371,21 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _PLAIN_WORD = re.compile(f"[{_LETTERS}]+")
 
 
-def _one_edit(word: str, keep: int = 0, *, transpose: bool = True) -> set[str]:
-    """Every string one deletion, transposition, replacement or insertion away from *word*,
-    its first *keep* letters untouched."""
+def _one_edit(word: str, keep: int = 0) -> set[str]:
+    """Every string one deletion, replacement or insertion away from *word* (one Levenshtein
+    edit), its first *keep* letters untouched."""
     head, tail = word[:keep], word[keep:]
     splits = [(tail[:i], tail[i:]) for i in range(len(tail) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
-    if transpose:
-        edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     edits |= {a + c + b for a, b in splits for c in _LETTERS}
     return {head + e for e in edits if head + e}
+
+
+def _transposed(word: str, keep: int = 0) -> set[str]:
+    """*word* with two neighbouring letters swapped, its first *keep* letters untouched."""
+    head, tail = word[:keep], word[keep:]
+    return {head + tail[:i] + tail[i + 1] + tail[i] + tail[i + 2:] for i in range(len(tail) - 1)}
 
 
 def _phrase_spans(words: list[str], found: dict) -> list[tuple[int, int]]:
