@@ -23,6 +23,7 @@ from reader.core.document import MUPDF_ERRORS, Document
 from reader.core.errors import LimitExceeded
 from reader.core.footnotes.lines import page_blocks
 from reader.core.settings import Limits
+from reader.core.titles import document_title
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +87,8 @@ def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None 
                     progress(index + 1, doc.page_count)
             if time.monotonic() > deadline:
                 raise LimitExceeded(f"{path.name}: reading its text took longer than {limits.analysis_seconds:g} s.")
-        result = Extracted(doc.title, own_symbol(texts.get(0, ""), path.name), doc.page_count,
-                           warnings=warnings)
+        symbol = own_symbol(texts.get(0, ""), path.name)
+        result = Extracted(document_title(doc, symbol), symbol, doc.page_count, warnings=warnings)
         for index in range(doc.page_count):
             text = texts[index]
             cites, urls = citations_in(text)   # the page text holds its notes too

@@ -24,7 +24,7 @@ from whoosh.support.charset import accent_map
 from index.common_words import COMMON_WORDS
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12   # 12: titles from page 1 (reader.core.titles), for the library list
 
 
 #: Starts every pair term, so pairs sort before all words: prefix* and fuzzy~ queries scan
