@@ -1,4 +1,5 @@
-"""``ibid footnotes FILE [--json] [--progress]``: every footnote of a document and its markers.
+"""``ibid footnotes FILE [--json | --csl] [--progress]``: every footnote of a document and its
+markers; with ``--csl``, the works its notes cite as CSL-JSON (:mod:`reader.core.csl`).
 
 The GUI runs this in a child process with ``--json --progress``: one JSON line per page on
 stderr (``{"page": 12, "of": 340}``), the result on stdout.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from reader.cli.common import fail, open_document, print_json
 from reader.core.citations import annotate
+from reader.core.csl import csl_items
 from reader.core.errors import ReaderError
 from reader.core.footnotes import analyze, to_json
 from reader.core.library import IndexResolver
@@ -22,6 +24,8 @@ def register(sub) -> None:
     p = sub.add_parser("footnotes", help="list the footnotes and endnotes of a document")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the public JSON instead of a table")
+    p.add_argument("--csl", action="store_true",
+                   help="print the works the notes cite as CSL-JSON (for Zotero, pandoc, citeproc)")
     p.add_argument("--progress", action="store_true",
                    help='write {"page": N, "of": M} lines to stderr while working')
     p.add_argument("--password", help="password of an encrypted PDF")
@@ -42,6 +46,9 @@ def run(args) -> int:
     data = to_json(doc, notes)
     with _resolver(args) as resolver:   # adds "citations"; back-references need every earlier note
         annotate(data["footnotes"], resolver)
+        if args.csl:
+            print_json(csl_items(data["footnotes"], resolver.title if resolver is not None else None))
+            return 0
     if args.json:
         print_json(data)
     else:

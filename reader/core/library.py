@@ -159,3 +159,8 @@ class IndexResolver:
             page = self._library.paragraph_page(best, paragraph) if best and paragraph else None
             self._seen[key] = LocalDocument(best, page) if best else None
         return self._seen[key]
+
+    def title(self, symbol: str) -> str | None:
+        """The title of the library's copy of *symbol* (None when the library has none)."""
+        records = [r for r in self._library.documents_with_symbol(symbol) if not r.get("error") and r.get("title")]
+        return min(records, key=lambda r: r["path"])["title"] if records else None

@@ -1,0 +1,69 @@
+"""Citations of the open document for the clipboard: a note or a passage with where it is.
+
+    A/RES/78/5, p. 3, note 2: See World Health Organization, document WHA67/2014/REC/1.
+    "… the fight against tuberculosis" (A/RES/78/5, p. 3)
+
+The document is named by its UN symbol when it has one (what UN researchers cite), else by
+its title in quotation marks; pages by the label printed on them when the PDF has page
+labels ("iv", "A-3"), else by their number. Qt-free.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reader.core.document import MUPDF_ERRORS, Document
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a citation names the document by."""
+    title: str
+    symbol: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.symbol or f"\u201c{self.title}\u201d"
+
+
+def describe(doc: Document) -> Source:
+    """The open document's title and own UN symbol (reads page 1 once)."""
+    from reader.core.citations import symbol_of_document
+    from reader.core.titles import document_title
+    try:
+        first = doc.pdf[0].get_text(flags=0)[:3000] if doc.page_count else ""
+    except MUPDF_ERRORS:
+        first = ""
+    symbol = symbol_of_document(first, doc.path.name) or ""
+    return Source(document_title(doc, symbol), symbol)
+
+
+def page_label(doc: Document, index: int) -> str:
+    """The label printed on 0-based page *index* (PDF page labels), else its number."""
+    try:
+        label = doc.pdf[index].get_label() if doc.format == "pdf" else ""
+    except (MUPDF_ERRORS, IndexError, AttributeError):
+        label = ""
+    return label.strip() or str(index + 1)
+
+
+def locator(labels: Iterable[str]) -> str:
+    """"p. 3", "pp. 3–4" (first and last of the pages, in order, each once)."""
+    unique = list(dict.fromkeys(label for label in labels if label))
+    if not unique:
+        return ""
+    return f"p. {unique[0]}" if len(unique) == 1 else f"pp. {unique[0]}\u2013{unique[-1]}"
+
+
+def note_citation(source: Source, page: str, label: str, text: str, kind: str = "footnote") -> str:
+    """``A/RES/78/5, p. 3, note 2: <note text>`` (``endnote 2`` for endnotes)."""
+    what = "endnote" if kind == "endnote" else "note"
+    body = " ".join(text.split())
+    return f"{source.name}, {locator([page])}, {what} {label}: {body}"
+
+
+def passage_citation(source: Source, pages: Iterable[str], text: str) -> str:
+    """The selected *text* followed by `` (A/RES/78/5, p. 3)``."""
+    where = locator(pages)
+    cite = f"{source.name}, {where}" if where else source.name
+    return f"{text.strip()} ({cite})"

@@ -1,0 +1,42 @@
+"""Copying a note or a passage with its citation: the document's symbol (or title) and page."""
+from __future__ import annotations
+
+import pymupdf
+
+from reader.core.cite import Source, describe, locator, note_citation, page_label, passage_citation
+from reader.core.document import Document
+
+
+def test_note_citation_names_symbol_page_and_note():
+    source = Source("Political declaration on tuberculosis", "A/RES/78/5")
+    assert note_citation(source, "3", "2", "See World Health\nOrganization,  document WHA67/2014/REC/1.") == (
+        "A/RES/78/5, p. 3, note 2: See World Health Organization, document WHA67/2014/REC/1.")
+    assert note_citation(source, "41", "7", "Ibid.", kind="endnote") == "A/RES/78/5, p. 41, endnote 7: Ibid."
+
+
+def test_a_document_without_symbol_is_named_by_its_title():
+    assert passage_citation(Source("The noteref Option"), ["2"], " Long notes ") == (
+        "Long notes (\u201cThe noteref Option\u201d, p. 2)")
+
+
+def test_a_passage_over_two_pages_gives_a_page_range():
+    assert passage_citation(Source("T", "A/80/L.23"), ["3", "3", "4"], "text") == "text (A/80/L.23, pp. 3\u20134)"
+    assert locator([]) == ""
+
+
+def test_describe_a_real_un_resolution(data_file):
+    doc = Document.open(data_file("un_A_RES_78_5.pdf"))
+    assert describe(doc) == Source("Political declaration of the high-level meeting on the fight against tuberculosis",
+                                   "A/RES/78/5")
+    assert page_label(doc, 2) == "3"
+
+
+def test_page_labels_printed_on_the_page_are_used(tmp_path):
+    pdf = pymupdf.open()
+    for _ in range(4):
+        pdf.new_page()
+    pdf.set_page_labels([{"startpage": 0, "prefix": "", "style": "r", "firstpagenum": 1},
+                         {"startpage": 2, "prefix": "A-", "style": "D", "firstpagenum": 1}])
+    pdf.save(tmp_path / "labelled.pdf")
+    doc = Document.open(tmp_path / "labelled.pdf")
+    assert [page_label(doc, i) for i in range(4)] == ["i", "ii", "A-1", "A-2"]
