@@ -63,6 +63,16 @@ class ReadingState:
         self._data["recent"] = []
         self.save()
 
+    # -- the document open at quit ---------------------------------------------------
+    def last_open(self) -> Path | None:
+        """The document that was open when Ibid last quit (None: none, or never quit yet)."""
+        value = self._data.get("open_at_quit")
+        return Path(value) if isinstance(value, str) and value else None
+
+    def set_last_open(self, path: Path | None) -> None:
+        self._data["open_at_quit"] = str(Path(path).resolve()) if path else ""
+        self.save()
+
     # -- positions ---------------------------------------------------------------
     def position(self, key: str) -> tuple[int, float, float] | None:
         value = self._data.get("positions", {}).get(key)

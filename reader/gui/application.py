@@ -35,12 +35,13 @@ def run_gui(args) -> int:
         window.resize(*SCREENSHOT_SIZE)
     if args.notes:
         window.notes_dock.setVisible(args.notes == "show")
-    target = args.file or next(iter(sample_files()), None)
+    target = start_target(window, args)
     page = args.page - 1 if args.page else None
     if args.screenshot:
         shooter = Screenshot(window, args.screenshot, target)
         window.open_failed.connect(shooter.fail)
     window.show()
+    QTimer.singleShot(0, window.document_list.refresh)   # read on the thread pool
     if not args.screenshot:
         QTimer.singleShot(500, window.library.start_up)
     if target is not None:
@@ -50,6 +51,12 @@ def run_gui(args) -> int:
     if args.screenshot:
         return shooter.exit_code
     return code
+
+
+def start_target(window: MainWindow, args) -> Path | None:
+    """The file to open: the one named, else the one open at the last quit (at its saved
+    position), else the first sample (the very first start, or when that file is gone)."""
+    return args.file or window.reopen_target() or next(iter(sample_files()), None)
 
 
 class Screenshot(QObject):

@@ -6,8 +6,8 @@ inside it and closes a moment after the mouse leaves both marker and popup, or o
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QTextBrowser, QVBoxLayout
 
 from reader.core.notes import NoteEntry, note_html
 
@@ -21,6 +21,8 @@ class FootnotePopup(QFrame):
     citation_activated = Signal(object, int)
     #: "Go to note" was pressed (NoteEntry).
     jump_requested = Signal(object)
+    #: "Copy as Citation" was chosen in the popup's menu (NoteEntry).
+    citation_copy_requested = Signal(object)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
@@ -39,6 +41,9 @@ class FootnotePopup(QFrame):
         self.body.setOpenLinks(False)
         self.body.setOpenExternalLinks(False)
         self.body.anchorClicked.connect(self._on_anchor)
+        self.body.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.body.customContextMenuRequested.connect(self._on_menu)
+        self.menu: QMenu | None = None
         self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -109,6 +114,23 @@ class FootnotePopup(QFrame):
                 self.citation_activated.emit(self.entry, int(url.path()))
             except ValueError:
                 pass
+
+    @Slot(QPoint)
+    def _on_menu(self, pos: QPoint) -> None:
+        """Right-click in the note: copy it as a citation, or copy the selected words."""
+        if self.entry is None:
+            return
+        self._close_timer.stop()
+        entry = self.entry
+        menu = self.body.createStandardContextMenu(pos)
+        first = menu.actions()[0] if menu.actions() else None
+        copy = QAction("Copy as Citation", menu)
+        copy.triggered.connect(lambda: self.citation_copy_requested.emit(entry))
+        menu.insertAction(first, copy)
+        if first is not None:
+            menu.insertSeparator(first)
+        self.menu = menu
+        menu.popup(self.body.mapToGlobal(pos))
 
     @Slot()
     def _on_jump(self) -> None:

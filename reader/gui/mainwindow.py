@@ -35,6 +35,8 @@ from reader.core.paths import Paths, resource, samples_dir
 from reader.core.settings import Settings
 from reader.core.state import ReadingState, fingerprint
 from reader.gui import dialogs
+from reader.gui.citing import CitationCopier
+from reader.gui.documentlist import DocumentList
 from reader.gui.findbar import FindBar
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.footnotes import FootnoteController
@@ -98,6 +100,9 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(self.paths.index_dir, self)
         self.search_dock = self._dock("Search", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.toc_dock, self.search_dock)
+        self.document_list = DocumentList(self.paths.index_dir, self)
+        self.library_dock = self._dock("Library", self.document_list, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.search_dock, self.library_dock)
         self.toc_dock.raise_()
         self.library = LibraryController(self.paths, self.search_panel, self)
         self.library.limits = self.settings.limits
@@ -108,6 +113,7 @@ class MainWindow(QMainWindow):
         self.footnotes = FootnoteController(self.page_view, self.notes_panel, self.footnote_popup, self)
         self.footnotes.limits = self.settings.limits
         self.opener = DocumentOpener(self.paths, self.settings.limits, self)
+        self.citing = CitationCopier(self.paths.index_dir, self)
         # The child resolves citations in our library and reads the layout the opener made.
         self.footnotes.cli_args = [*self.paths.cli_args(), "--cache", str(self.paths.layout_cache)]
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
@@ -170,6 +176,10 @@ class MainWindow(QMainWindow):
         self.add_folder_action = self._action("&Add Folder…", self._on_add_folder)
         self.update_index_action = self._action("&Update Index", self.library.update)
         self.cancel_index_action = self._action("&Cancel Indexing", self.library.cancel)
+        self.copy_citation_action = self._action("Copy with &Citation", self.page_view.copy_with_citation,
+                                                 "Ctrl+Shift+C", "Copy the selected text with the document's symbol and page")
+        self.export_citations_action = self._action("Export &Citations…", lambda: self.citing.export_csl(self.footnotes.entries),
+                                                    tip="The documents, DOIs and web pages the notes cite, as CSL-JSON")
         self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self.footnotes.export(k, self.document))
                                for kind in ("Markdown", "CSV", "JSON")]
         for action in (self.back_action, self.forward_action, self.find_next_action, self.find_prev_action,
@@ -184,9 +194,12 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.samples_menu = file_menu.addMenu("&Samples")
         file_menu.addSeparator()
+        file_menu.addAction(self.export_citations_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self._action("&Copy", self.page_view.copy_selection, QKeySequence.StandardKey.Copy))
+        edit_menu.addAction(self.copy_citation_action)
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.find_next_action)
         edit_menu.addAction(self.find_prev_action)
@@ -204,6 +217,7 @@ class MainWindow(QMainWindow):
         for action in self.export_actions:
             notes_menu.addAction(action)
         self.view_menu.addAction(self.search_dock.toggleViewAction())
+        self.view_menu.addAction(self.library_dock.toggleViewAction())
         library_menu = bar.addMenu("&Library")
         for action in (self.search_action, self.add_folder_action, self.update_index_action, self.cancel_index_action):
             library_menu.addAction(action)
@@ -257,6 +271,12 @@ class MainWindow(QMainWindow):
         self.search_panel.result_activated.connect(self._open_search_hit)
         self.search_panel.add_folder_requested.connect(self._on_add_folder)
         self.library.message.connect(self._show_message)
+        self.library.indexing_finished.connect(self.document_list.refresh)
+        self.document_list.document_activated.connect(self._open_from_library)
+        self.notes_panel.citation_copy_requested.connect(self.citing.copy_note)
+        self.footnote_popup.citation_copy_requested.connect(self.citing.copy_note)
+        self.page_view.copy_with_citation_requested.connect(self.citing.copy_passage)
+        self.citing.message.connect(self._show_message)
         self.opener.started.connect(self._on_open_started)
         self.opener.opened.connect(self._on_opened)
         self.opener.failed.connect(self._report_open_error)
@@ -285,6 +305,8 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.document.close()
         self.document = doc
+        self.citing.set_document(doc)
+        self.document_list.set_open_path(str(doc.path))
         self._update_history_actions()
         self._doc_key = _safe_fingerprint(doc.path)
         self.page_view.set_document(doc.pdf)
@@ -386,6 +408,21 @@ class MainWindow(QMainWindow):
         self.page_view.set_hits({page: rects} if rects else {}, (page, rects[0]) if rects else None)
         if rects:
             self.page_view.reveal(page, rects[0], record=False)
+
+    @Slot(str)
+    def _open_from_library(self, path: str) -> None:
+        """Open a document picked in the library list, keeping this place in the back history."""
+        if self.document is not None and str(self.document.path) == path:
+            return
+        if self.document is not None:
+            self.history.push(self.here())
+            self._update_history_actions()
+        self.open_document(Path(path))
+
+    def reopen_target(self) -> Path | None:
+        """The document open at the last quit, when it still exists (start without a file)."""
+        path = self.state.last_open()
+        return path if path is not None and path.is_file() else None
 
     @Slot()
     def _focus_search(self) -> None:
@@ -582,6 +619,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._save_position()
+        self.state.set_last_open(self.document.path if self.document is not None else None)
         self.opener.cancel()
         self._background_for = self._structure_check = None
         self.footnotes.cancel()

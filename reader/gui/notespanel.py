@@ -7,11 +7,13 @@ only shows and reports; what a citation does is decided by the main window.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -33,6 +35,8 @@ class NoteCard(QFrame):
     link_activated = Signal(object, str)
     #: Right-click on a link (entry, href, global position).
     link_menu_requested = Signal(object, str, QPoint)
+    #: Right-click on the note anywhere else (entry, global position).
+    menu_requested = Signal(object, QPoint)
 
     def __init__(self, entry: NoteEntry, html: str, parent=None) -> None:
         super().__init__(parent)
@@ -45,6 +49,9 @@ class NoteCard(QFrame):
                                            | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.linkActivated.connect(lambda href: self.link_activated.emit(self.entry, href))
         self.label.linkHovered.connect(self._on_link_hovered)
+        # The label would show its own Copy / Select All menu; ours has the citation too.
+        self.label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.label.customContextMenuRequested.connect(self._on_label_menu)
         self._hovered_link = ""
         self.label.setToolTip(("Found from the page layout: " if entry.inferred else
                                f"Found from the document's {'links' if entry.source == 'link' else 'markup'}: ")
@@ -68,10 +75,17 @@ class NoteCard(QFrame):
         self._hovered_link = href
 
     def contextMenuEvent(self, event) -> None:
+        self._menu_at(event.globalPos())
+
+    @Slot(QPoint)
+    def _on_label_menu(self, pos: QPoint) -> None:
+        self._menu_at(self.label.mapToGlobal(pos))
+
+    def _menu_at(self, at: QPoint) -> None:
         if self._hovered_link:
-            self.link_menu_requested.emit(self.entry, self._hovered_link, event.globalPos())
+            self.link_menu_requested.emit(self.entry, self._hovered_link, at)
         else:
-            super().contextMenuEvent(event)
+            self.menu_requested.emit(self.entry, at)
 
     def mouseDoubleClickEvent(self, event) -> None:
         self.double_clicked.emit(self.entry)
@@ -91,6 +105,8 @@ class NotesPanel(QWidget):
     citation_menu_requested = Signal(object, int, QPoint)
     #: The user asked to stop finding the notes.
     cancel_requested = Signal()
+    #: "Copy as Citation" was chosen for a note (NoteEntry).
+    citation_copy_requested = Signal(object)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -124,6 +140,7 @@ class NotesPanel(QWidget):
         self.list.setStyleSheet("QScrollArea { background: white; }")
         self.cards_widget.setStyleSheet("background: white;")
         self._current = -1
+        self.menu: QMenu | None = None   # the last note menu (kept alive while it shows)
         self.empty = QLabel(self, wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty.setObjectName("notes_empty")
         top = QHBoxLayout()
@@ -224,6 +241,7 @@ class NotesPanel(QWidget):
             card.double_clicked.connect(self.note_place_requested)
             card.link_activated.connect(self._on_link)
             card.link_menu_requested.connect(self._on_link_menu)
+            card.menu_requested.connect(self._on_note_menu)
             self.cards.insertWidget(i, card)
         self._current = -1
         if keep in self._shown:
@@ -294,6 +312,15 @@ class NotesPanel(QWidget):
         url = QUrl(href)
         if url.scheme() == "ibid-cite" and url.path().isdigit():
             self.citation_menu_requested.emit(entry, int(url.path()), at)
+
+    @Slot(object, QPoint)
+    def _on_note_menu(self, entry: NoteEntry, at: QPoint) -> None:
+        """Right-click on a note: copy it as a citation, or its text alone."""
+        menu = QMenu(self)
+        menu.addAction("Copy as Citation", lambda: self.citation_copy_requested.emit(entry))
+        menu.addAction("Copy Note Text", lambda: QGuiApplication.clipboard().setText(entry.text))
+        self.menu = menu
+        menu.popup(at)
 
     @Slot(bool)
     def _on_all_toggled(self, on: bool) -> None:

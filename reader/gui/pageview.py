@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pymupdf
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen
-from PySide6.QtWidgets import QAbstractScrollArea
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu
 
 from reader.core.document import MUPDF_ERRORS
 from reader.core.errors import PageError
@@ -61,6 +61,8 @@ class PageView(QAbstractScrollArea):
     page_problem = Signal(str)
     #: Visible pages are all drawn at the current zoom.
     rendering_finished = Signal()
+    #: "Copy with Citation" was asked for the selection (text, sorted 0-based pages).
+    copy_with_citation_requested = Signal(str, object)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -90,6 +92,7 @@ class PageView(QAbstractScrollArea):
         self._selected_text = ""
         self._last_page = -1
         self._last_visible = range(0)
+        self.menu: QMenu | None = None   # the selection menu (kept alive while it shows)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.horizontalScrollBar().valueChanged.connect(self.viewport().update)
 
@@ -423,6 +426,25 @@ class PageView(QAbstractScrollArea):
     def copy_selection(self) -> None:
         if self._selected_text:
             QGuiApplication.clipboard().setText(self._selected_text)
+
+    def selected_pages(self) -> list[int]:
+        return sorted({page for page, _rect in self._selection})
+
+    @Slot()
+    def copy_with_citation(self) -> None:
+        """Ask for the selection to be copied with the document's symbol and page."""
+        if self._selected_text:
+            self.copy_with_citation_requested.emit(self._selected_text, self.selected_pages())
+
+    def contextMenuEvent(self, event) -> None:
+        if not self._selected_text:
+            super().contextMenuEvent(event)
+            return
+        menu = QMenu(self)
+        menu.addAction("Copy", self.copy_selection)
+        menu.addAction("Copy with Citation", self.copy_with_citation)
+        self.menu = menu
+        menu.popup(event.globalPos())
 
     # -- events -------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:

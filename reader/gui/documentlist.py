@@ -1,0 +1,184 @@
+"""The documents of the library, by title and UN symbol, with their file names below.
+
+The list is read from the index (:func:`reader.core.catalogue.load`) on the thread pool, so
+Whoosh never runs on the GUI thread; the latest request wins. Copies of one document are one
+entry; its tooltip lists every path, and activating it opens the first copy that exists.
+"""
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRect, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.catalogue import CatalogueEntry
+
+logger = logging.getLogger(__name__)
+ENTRY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class _Dispatcher(QObject):
+    #: The catalogue was read (request id, list of CatalogueEntry, error text or "").
+    loaded = Signal(int, object, str)
+
+
+class _LoadJob(QRunnable):
+    def __init__(self, index_dir: Path, request: int, dispatcher: _Dispatcher) -> None:
+        super().__init__()
+        self.index_dir, self.request, self.dispatcher = index_dir, request, dispatcher
+
+    def run(self) -> None:
+        from reader.core import catalogue
+        try:
+            entries, error = catalogue.load(self.index_dir), ""
+        except Exception as exc:   # a busy or damaged index only empties the list
+            logger.warning("Library list not read: %s", exc)
+            entries, error = [], f"The library list could not be read: {exc}"
+        try:
+            self.dispatcher.loaded.emit(self.request, entries, error)
+        except RuntimeError:
+            logger.debug("Library list dropped: the window was closed")
+
+
+class _TwoLineDelegate(QStyledItemDelegate):
+    """The title in bold on up to two lines; symbol and file name in grey below."""
+
+    def paint(self, painter, option, index) -> None:
+        entry: CatalogueEntry = index.data(ENTRY_ROLE)
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        rect = option.rect.adjusted(6, 4, -6, -4)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        strong, plain = QFontMetrics(bold), QFontMetrics(option.font)
+        painter.save()
+        painter.setFont(bold)
+        painter.setPen(option.palette.color(role))
+        y = rect.top()
+        for line in title_lines(entry.title, strong, rect.width()):
+            painter.drawText(QRect(rect.left(), y, rect.width(), strong.height()), Qt.AlignmentFlag.AlignLeft, line)
+            y += strong.height()
+        painter.setFont(option.font)
+        painter.setPen(option.palette.color(role) if selected else QColor("#666"))
+        painter.drawText(QRect(rect.left(), y + 1, rect.width(), plain.height()), Qt.AlignmentFlag.AlignLeft,
+                         plain.elidedText(secondary_text(entry), Qt.TextElideMode.ElideRight, rect.width()))
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        return QSize(200, 2 * QFontMetrics(bold).height() + QFontMetrics(option.font).height() + 10)
+
+
+def title_lines(title: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """*title* on at most two lines of *width* pixels, broken between words, the rest elided."""
+    words, first = title.split(), ""
+    while words and metrics.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:   # one word longer than the line
+        return [metrics.elidedText(title, Qt.TextElideMode.ElideRight, width)]
+    rest = " ".join(words)
+    return [first, metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)] if rest else [first]
+
+
+def secondary_text(entry: CatalogueEntry) -> str:
+    """"A/RES/78/5 · un_A_RES_78_5.pdf (2 copies)": the symbol first, it is what UN readers cite."""
+    return " · ".join(part for part in (entry.symbol, entry.names) if part)
+
+
+class DocumentList(QWidget):
+    #: A document of the list was activated (path of its first existing copy).
+    document_activated = Signal(str)
+
+    def __init__(self, index_dir: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.index_dir = index_dir
+        self._request = 0
+        self._open_path = ""
+        self._dispatcher = _Dispatcher(self)
+        self._dispatcher.loaded.connect(self._on_loaded)
+        self.setAccessibleName("Library documents")
+        self.status = QLabel("Reading the library…", self, wordWrap=True)
+        self.status.setStyleSheet("color: #555;")
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Documents in the library")
+        self.list.setItemDelegate(_TwoLineDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.itemActivated.connect(self._on_activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.addWidget(self.status)
+        layout.addWidget(self.list, 1)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read the list from the index again (after indexing, or at start)."""
+        self._request += 1
+        QThreadPool.globalInstance().start(_LoadJob(self.index_dir, self._request, self._dispatcher))
+
+    def latest_request(self) -> int:
+        return self._request
+
+    def set_open_path(self, path: str) -> None:
+        """Select the entry of the open document (any of its copies), when the list has it."""
+        self._open_path = path
+        for row, entry in enumerate(self.entries()):
+            if path in entry.paths:
+                self.list.setCurrentRow(row)
+                return
+        self.list.clearSelection()
+
+    def entries(self) -> list[CatalogueEntry]:
+        return [self.list.item(i).data(ENTRY_ROLE) for i in range(self.list.count())]
+
+    @Slot(int, object, str)
+    def _on_loaded(self, request: int, entries: list, error: str) -> None:
+        if request != self._request:
+            return
+        self.list.clear()
+        for entry in entries:
+            item = QListWidgetItem(entry.title)
+            item.setData(ENTRY_ROLE, entry)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{entry.title}, {secondary_text(entry)}")
+            item.setToolTip(_tooltip(entry))
+            self.list.addItem(item)
+        self.set_open_path(self._open_path)
+        copies = sum(len(e.paths) for e in entries)
+        if error:
+            self.status.setText(error)
+        elif not entries:
+            self.status.setText("No documents yet: add a folder to the library (Library > Add Folder…).")
+        else:
+            more = f" ({copies} files)" if copies != len(entries) else ""
+            self.status.setText(f"{len(entries)} document{'s' if len(entries) != 1 else ''}{more}")
+
+    @Slot(QListWidgetItem)
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        entry: CatalogueEntry = item.data(ENTRY_ROLE)
+        path = next((p for p in entry.paths if Path(p).is_file()), entry.paths[0])
+        self.document_activated.emit(path)
+
+
+def _tooltip(entry: CatalogueEntry) -> str:
+    pages = f"{entry.pages} page{'s' if entry.pages != 1 else ''}" if entry.pages else ""
+    about = " · ".join(part for part in (entry.symbol, pages) if part)
+    head = f"<b>{html.escape(entry.title)}</b>" + (f"<br/>{html.escape(about)}" if about else "")
+    paths = "<br/>".join(html.escape(p) for p in entry.paths)
+    return f"{head}<br/><span style='color:#555'>{paths}</span>"
