@@ -1,6 +1,7 @@
 """Entry point of ``ibid``: the GUI by default, subcommands for scripts and tests.
 
-    ibid                      open the window on the bundled sample library
+    ibid                      open the window on the document open at the last quit
+                              (the bundled sample library the first time)
     ibid FILE [--page N]      open FILE (at page N)
     ibid FILE --screenshot OUT.png   draw the window, save it as PNG, exit
     ibid footnotes FILE --json       (and the other subcommands in reader/cli/)
