@@ -70,8 +70,13 @@ class ReadingState:
         return Path(value) if isinstance(value, str) and value else None
 
     def set_last_open(self, path: Path | None) -> None:
+        """Remember *path* for the next start; a state folder that cannot be written costs
+        only that (this runs while the window closes)."""
         self._data["open_at_quit"] = str(Path(path).resolve()) if path else ""
-        self.save()
+        try:
+            self.save()
+        except OSError as exc:
+            logger.warning("Could not remember the open document: %s", exc)
 
     # -- positions ---------------------------------------------------------------
     def position(self, key: str) -> tuple[int, float, float] | None:
