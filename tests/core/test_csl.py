@@ -69,6 +69,14 @@ def test_titles_of_cited_documents_come_from_the_library(capsys, tmp_path):
     assert "https://doi.org/10.1371/journal.pmed.1004046" in text and "www.who.int" in text
 
 
+def test_a_file_that_cannot_be_read_gives_one_line(capsys, tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n this is no PDF")
+    assert main(["footnotes", str(bad), "--csl"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith(f"ibid: {bad}: ") and captured.err.count("\n") == 1
+
+
 def test_back_references_and_repeats_make_no_items():
     notes = [{"label": "1", "citations": [{"type": "url", "value": "https://undocs.org/en/S/RES/853(1993)"}]},
              {"label": "2", "citations": [{"type": "back-reference", "value": "1"},
