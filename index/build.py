@@ -20,6 +20,7 @@ from pathlib import Path
 
 from index import store
 from index.extract import Extracted
+from index.folders import discover
 from index.schema import Analyzed, file_key, page_key
 from index.workers import default_workers, read_many
 from reader.core.document import content_hash
@@ -92,7 +93,6 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
 
 def expand(paths: Iterable[Path | str]) -> list[Path]:
     """Absolute file paths (symlinks kept as named), folders replaced by their documents."""
-    from reader.core.library import discover  # library imports index.search; keep this lazy
     files: dict[str, Path] = {}
     for item in paths:
         path = Path(os.path.abspath(item))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -22,6 +21,7 @@ from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
 from index.common_words import COMMON_WORDS
+from reader.core.citations.symbols import symbol_key
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
 SCHEMA_VERSION = 12   # 12: titles from page 1 (reader.core.titles), for the library list
@@ -164,20 +164,9 @@ def make_schema() -> Schema:
     )
 
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
-
-
-def normalize_symbol(symbol: str) -> str:
-    """The form UN symbols are stored and looked up in: upper case, no spaces.
-
-    >>> normalize_symbol("S/RES/853 (1993)")
-    'S/RES/853(1993)'
-    >>> normalize_symbol(" a/res/78/229. ")
-    'A/RES/78/229'
-    """
-    text = unicodedata.normalize("NFKC", symbol).translate(_DASHES)
-    text = re.sub(r"\s+", "", text).upper()
-    return text.rstrip(".,;:")
+#: The form UN symbols are stored and looked up in. There is one normaliser, in the core's
+#: citations (index/ may import the core's pure functions); this name stays for callers.
+normalize_symbol = symbol_key
 
 
 def page_key(path: str, page: int) -> str:

@@ -30,10 +30,18 @@ def fail(subject: object, message: object) -> int:
     return 1
 
 
+def load_settings(paths: Paths) -> Settings:
+    """The settings; a damaged file (renamed aside by the load) costs one warning line on stderr."""
+    settings = Settings.load(paths.settings_file)
+    if settings.notice:
+        print(f"ibid: {paths.settings_file}: warning: {' '.join(settings.notice.split())}", file=sys.stderr)
+    return settings
+
+
 def cli_limits(basedir: Path | None = None) -> Limits:
     """The limits in the settings file (below *basedir* if given), then ``IBID_LIMITS``."""
     paths = Paths.under(basedir) if basedir else Paths.default()
-    limits = Settings.load(paths.settings_file).limits
+    limits = load_settings(paths).limits
     spec = os.environ.get(sandbox.LIMITS_ENV, "")
     return limits.with_overrides(spec) if spec else limits
 

@@ -11,12 +11,12 @@ import json
 import sys
 from pathlib import Path
 
+from index.library import IndexResolver
 from reader.cli.common import fail, open_document, print_json
 from reader.core.citations import annotate
 from reader.core.csl import csl_items
 from reader.core.errors import ReaderError
 from reader.core.footnotes import analyze, to_json
-from reader.core.library import IndexResolver
 from reader.core.paths import Paths
 
 

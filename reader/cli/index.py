@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from index import BuildReport
-from reader.cli.common import fail, print_json
+from index.library import Library
+from reader.cli.common import fail, load_settings, print_json
 from reader.core.errors import ReaderError
-from reader.core.library import Library
 from reader.core.paths import Paths
 
 
@@ -50,7 +50,8 @@ def paths_of(args) -> Paths:
 
 
 def run(args) -> int:
-    library = Library(paths_of(args))
+    paths = paths_of(args)
+    library = Library(paths, load_settings(paths))
     try:
         if args.action == "status":
             return _status(library, args)

@@ -49,6 +49,11 @@ class Paths:
         return self.data / "index"
 
     @property
+    def library_file(self) -> Path:
+        """The library folders (owned by ``index/folders.py``), beside the index."""
+        return self.data / "library.json"
+
+    @property
     def layout_cache(self) -> Path:
         return self.cache / "layout"
 

@@ -1,16 +1,25 @@
 """User preferences: one dataclass, stored as TOML in the config directory.
 
-A bad or unknown value falls back to its default with a warning; the file is written to
-a temporary file and moved into place, so a crash never leaves half a file.
+A bad value falls back to its default with a warning; unknown keys are kept in the file.
+Several windows and ``ibid`` commands share the file, so :meth:`Settings.save` writes only
+the keys changed since :meth:`Settings.load`, merged into what the file holds at that moment
+(see :mod:`reader.core.shared`). A damaged file is renamed aside, never overwritten, and
+``Settings.notice`` says so for the user.
+
+The library folders are not a setting: the index owns them (``index/folders.py``);
+:func:`legacy_library_folders` reads the list older versions kept here, to migrate it once.
 """
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
-import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+
+from reader.core import shared
 
 logger = logging.getLogger(__name__)
 
@@ -55,25 +64,79 @@ class Settings:
     fit: str = "width"                   # "width", "page" or "none"
     show_all_notes: bool = False
     recent_max: int = 12
-    library_folders: list[str] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
+
+    #: Not settings (no dataclass fields): what the file held when loaded, and the sentence
+    #: to show the user when it was damaged or unreadable ("" when all was well).
+    _loaded = None   # (no annotation: not a dataclass field)
+    notice = ""
 
     @classmethod
     def load(cls, path: Path) -> Settings:
+        """The settings in *path*; defaults (and a ``notice``) when it is missing or damaged."""
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return cls()
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            logger.warning("Ignoring unreadable settings file %s: %s", path, exc)
-            return cls()
-        return _from_dict(cls, raw)
+            with shared.locked(path):
+                raw, notice = shared.read(path, tomllib.loads, "settings")
+        except OSError as exc:
+            logger.info("Could not read the settings file %s: %s", path, exc)   # said by the caller
+            raw, notice = None, f"The settings file {path} could not be read ({exc.strerror}); the defaults are used."
+        obj = _from_dict(cls, raw) if isinstance(raw, dict) else cls()
+        obj._loaded = _flatten(dataclasses.asdict(obj))
+        obj.notice = notice
+        return obj
+
+    def changes(self) -> dict[str, object]:
+        """The keys changed since :meth:`load` (dotted: ``limits.memory_mb``) and their values;
+        for settings not loaded from a file, the keys that differ from the defaults."""
+        base = self._loaded if self._loaded is not None else _flatten(dataclasses.asdict(Settings()))
+        return {k: v for k, v in _flatten(dataclasses.asdict(self)).items() if base.get(k, _MISSING) != v}
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(_to_toml(dataclasses.asdict(self)), encoding="utf-8")
-        os.replace(tmp, path)
+        """Write the changed keys into *path* as it is now; other keys, and other windows'
+        changes to them, stay. OSError when the file exists but cannot be read."""
+        changes = self.changes()
+        if not changes:
+            return
+        with shared.locked(path):
+            raw, notice = shared.read(path, tomllib.loads, "settings")
+            if notice:
+                self.notice = notice
+            raw = raw if isinstance(raw, dict) else {}
+            for key, value in changes.items():
+                _set_dotted(raw, key.split("."), value)
+            shared.write_atomic(path, _to_toml(raw))
+        self._loaded = _flatten(dataclasses.asdict(self))
+
+
+_MISSING = object()
+
+
+def legacy_library_folders(path: Path) -> list[str]:
+    """The ``library_folders`` list that versions before 0.2 kept in the settings file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    folders = raw.get("library_folders")
+    return [f for f in folders if isinstance(f, str)] if isinstance(folders, list) else []
+
+
+def _flatten(data: dict, prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _set_dotted(raw: dict, keys: list[str], value) -> None:
+    for key in keys[:-1]:
+        if not isinstance(raw.get(key), dict):
+            raw[key] = {}
+        raw = raw[key]
+    raw[keys[-1]] = value
 
 
 def _from_dict(cls, raw: dict):
@@ -104,10 +167,15 @@ def _to_toml(data: dict, prefix: str = "") -> str:
     plain, tables = [], []
     for key, value in data.items():
         if isinstance(value, dict):
-            tables.append(f"\n[{prefix}{key}]\n" + _to_toml(value, f"{prefix}{key}."))
+            name = f"{prefix}{_toml_key(key)}"
+            tables.append(f"\n[{name}]\n" + _to_toml(value, f"{name}."))
         else:
-            plain.append(f"{key} = {_toml_value(value)}\n")
+            plain.append(f"{_toml_key(key)} = {_toml_value(value)}\n")
     return "".join(plain) + "".join(tables)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_value(key)
 
 
 def _toml_value(value) -> str:
@@ -117,5 +185,6 @@ def _toml_value(value) -> str:
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
+    if isinstance(value, dict):   # a table inside an array, kept from a hand-edited file
+        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    return json.dumps(str(value), ensure_ascii=False)   # JSON's escapes are TOML's

@@ -1,7 +1,11 @@
 """Reading state kept across runs: recent files and the last position in each document.
 
 Positions are keyed by a cheap content fingerprint, not by path, so a moved or renamed
-file opens where it was left (sioyek does the same). Written atomically as JSON.
+file opens where it was left (sioyek does the same). Stored as JSON.
+
+Two windows share the file: every change (a position, a recent file) is applied to what the
+file holds at that moment and written atomically (:mod:`reader.core.shared`), so neither
+erases the other's. A damaged file is renamed aside and ``ReadingState.notice`` says so.
 """
 from __future__ import annotations
 
@@ -9,9 +13,14 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+from reader.core import shared
+
 logger = logging.getLogger(__name__)
+#: Documents whose last position is kept; the oldest go first.
+MAX_POSITIONS = 500
 
 
 def fingerprint(path: Path) -> str:
@@ -30,38 +39,48 @@ class ReadingState:
     def __init__(self, file: Path, recent_max: int = 12) -> None:
         self._file = file
         self._recent_max = recent_max
-        self._data = self._load()
+        #: The sentence to show the user when the file was damaged or unreadable, else "".
+        self.notice = ""
+        self._data: dict = {}
+        self._load()
 
     def _load(self) -> dict:
+        """Read the file as it is now (another window may have written it)."""
         try:
-            data = json.loads(self._file.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                return data
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError) as exc:
-            logger.warning("Ignoring unreadable state file %s: %s", self._file, exc)
-        return {}
+            with shared.locked(self._file):
+                data, notice = shared.read(self._file, json.loads, "reading state")
+        except OSError as exc:
+            logger.warning("Could not read the state file %s: %s", self._file, exc)
+            data, notice = None, f"The reading state {self._file} could not be read ({exc.strerror})."
+        self.notice = notice or self.notice
+        self._data = data if isinstance(data, dict) else {}
+        return self._data
 
-    def save(self) -> None:
-        self._file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._data, indent=1), encoding="utf-8")
-        os.replace(tmp, self._file)
+    def _update(self, change: Callable[[dict], None]) -> None:
+        """Apply *change* to the file's current content and write it back, holding its lock."""
+        with shared.locked(self._file):
+            data, notice = shared.read(self._file, json.loads, "reading state")
+            data = data if isinstance(data, dict) else {}
+            change(data)
+            shared.write_atomic(self._file, json.dumps(data, indent=1))
+        self.notice = notice or self.notice
+        self._data = data
 
     # -- recent files ----------------------------------------------------------
     def recent(self) -> list[Path]:
-        return [Path(p) for p in self._data.get("recent", []) if isinstance(p, str)]
+        recent = self._load().get("recent", [])
+        return [Path(p) for p in recent if isinstance(p, str)] if isinstance(recent, list) else []
 
     def add_recent(self, path: Path) -> None:
         text = str(Path(path).resolve())
-        items = [p for p in self._data.get("recent", []) if p != text]
-        self._data["recent"] = [text, *items][: self._recent_max]
-        self.save()
+
+        def change(data: dict) -> None:
+            recent = data.get("recent") if isinstance(data.get("recent"), list) else []
+            data["recent"] = [text, *(p for p in recent if p != text)][: self._recent_max]
+        self._update(change)
 
     def clear_recent(self) -> None:
-        self._data["recent"] = []
-        self.save()
+        self._update(lambda data: data.__setitem__("recent", []))
 
     # -- the document open at quit ---------------------------------------------------
     def last_open(self) -> Path | None:
@@ -80,7 +99,8 @@ class ReadingState:
 
     # -- positions ---------------------------------------------------------------
     def position(self, key: str) -> tuple[int, float, float] | None:
-        value = self._data.get("positions", {}).get(key)
+        positions = self._load().get("positions")
+        value = positions.get(key) if isinstance(positions, dict) else None
         try:
             page, y, zoom = value
             return int(page), float(y), float(zoom)
@@ -88,9 +108,11 @@ class ReadingState:
             return None
 
     def set_position(self, key: str, page: int, y: float, zoom: float) -> None:
-        positions = self._data.setdefault("positions", {})
-        positions.pop(key, None)
-        positions[key] = [page, round(y, 1), round(zoom, 3)]
-        while len(positions) > 500:
-            positions.pop(next(iter(positions)))
-        self.save()
+        def change(data: dict) -> None:
+            positions = data.get("positions") if isinstance(data.get("positions"), dict) else {}
+            positions.pop(key, None)
+            positions[key] = [page, round(y, 1), round(zoom, 3)]
+            while len(positions) > MAX_POSITIONS:
+                positions.pop(next(iter(positions)))
+            data["positions"] = positions
+        self._update(change)

@@ -33,7 +33,7 @@ class LibraryController(QObject):
 
     def start_up(self) -> None:
         """On start: index the bundled samples the first time, then only what changed."""
-        from reader.core.library import Library  # loads Whoosh: not needed for the first page
+        from index.library import Library  # loads Whoosh: not needed for the first page
         library = Library(self.paths)
         samples = samples_dir()
         if samples.is_dir() and str(samples.resolve()) not in {str(f.resolve()) for f in library.folders}:

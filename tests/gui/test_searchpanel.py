@@ -76,7 +76,7 @@ def test_cited_by_lists_documents_citing_the_open_one(main_window, qtbot, tmp_pa
 
 
 def test_first_start_indexes_the_samples_then_only_checks(main_window, qtbot):
-    from reader.core.library import Library
+    from index.library import Library
     window = main_window
     with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as first:
         window.library.start_up()

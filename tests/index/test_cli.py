@@ -145,3 +145,18 @@ def _processes_mentioning(text: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def test_a_damaged_settings_file_costs_one_warning_line_and_no_folder(tmp_path):
+    docs = copy_library(tmp_path / "docs", ("un_A_80_L.23.pdf",))
+    base = tmp_path / "base"
+    ibid("index", "add", docs, "--basedir", base)
+    settings = Paths.under(base).settings_file
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_bytes(b"zoom = 1.5\n# caf\xe9\n")            # Latin-1, not UTF-8
+    status = ibid("index", "status", "--json", "--basedir", base)
+    [line] = status.stderr.splitlines()
+    assert line.startswith(f"ibid: {settings}: warning: settings.toml was damaged") and ".damaged-" in line
+    assert json.loads(status.stdout)["folders"] == [str(docs)] and json.loads(status.stdout)["documents"] == 1
+    assert [p.read_bytes() for p in settings.parent.glob("settings.toml.damaged-*")] == [b"zoom = 1.5\n# caf\xe9\n"]
+    assert ibid("index", "status", "--basedir", base).stderr == ""     # said once, not every time

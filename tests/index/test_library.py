@@ -1,11 +1,14 @@
-"""The library: folders in the settings, discovery, and the resolver the citations module uses."""
+"""The library: its folders (owned by index/), discovery, and the resolver the citations module uses."""
 from __future__ import annotations
+
+import json
 
 import pytest
 
+from index.folders import FoldersDamaged
+from index.library import Library, discover
 from reader.core.citations.model import LocalDocument, Resolver
 from reader.core.errors import ReaderError
-from reader.core.library import Library, discover
 from reader.core.paths import Paths
 from reader.core.settings import Settings
 
@@ -18,14 +21,44 @@ def library(tmp_path, library_copy):
     return lib
 
 
-def test_folders_are_kept_in_the_settings(tmp_path, library_copy):
+def test_folders_are_kept_beside_the_index_not_in_the_settings(tmp_path, library_copy):
     paths = Paths.under(tmp_path / "base")
     Library(paths).add_folder(library_copy)
-    assert Settings.load(paths.settings_file).library_folders == [str(library_copy)]
+    assert Library(paths).folders == [library_copy]
+    assert json.loads(paths.library_file.read_text(encoding="utf-8")) == {"folders": [str(library_copy)]}
+    assert not paths.settings_file.exists()
     assert Library(paths).remove_folder(library_copy) is True
     assert Library(paths).folders == [] and Library(paths).remove_folder(library_copy) is False
     with pytest.raises(ReaderError, match="is not a folder"):
         Library(paths).add_folder(tmp_path / "missing")
+
+
+def test_a_window_saving_its_settings_keeps_a_folder_added_meanwhile(tmp_path, library_copy):
+    paths = Paths.under(tmp_path / "base")
+    window_settings = Settings.load(paths.settings_file)   # the window starts
+    Library(paths).add_folder(library_copy)                # its child: ibid index add
+    window_settings.zoom = 1.5
+    window_settings.save(paths.settings_file)              # the window quits
+    assert Library(paths).folders == [library_copy]
+    assert Settings.load(paths.settings_file).zoom == 1.5
+
+
+def test_the_folder_list_of_older_settings_moves_once(tmp_path, library_copy):
+    paths = Paths.under(tmp_path / "base")
+    paths.config.mkdir(parents=True)
+    paths.settings_file.write_text(f'zoom = 1.25\nlibrary_folders = ["{library_copy}"]\n', encoding="utf-8")
+    assert Library(paths).folders == [library_copy]
+    assert paths.library_file.is_file()
+    assert Library(paths).remove_folder(library_copy) is True
+    assert Library(paths).folders == []       # the old key is not read again
+    assert Settings.load(paths.settings_file).zoom == 1.25
+
+
+def test_a_damaged_folder_list_stops_updates_instead_of_emptying_the_index(library, library_copy):
+    library.paths.library_file.write_bytes(b'{"folders": ["\xff')
+    with pytest.raises(FoldersDamaged, match="library.json"):
+        library.update()
+    assert library.search("tuberculosis")     # every document still indexed
 
 
 def test_discover_finds_supported_files_only(tmp_path):

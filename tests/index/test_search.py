@@ -159,7 +159,7 @@ def test_no_index_yet_gives_no_hits(tmp_path):
 
 
 def test_core_and_index_import_without_qt():
-    code = "import sys, index.search, index.build, reader.core.library; print('PySide6' in sys.modules)"
+    code = "import sys, index.search, index.build, index.library; print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -25,6 +25,7 @@ from reader.core.citations.symbols import (
     find_symbols,
     normalise_symbol,
     resolution_symbol,
+    symbol_key,
     symbol_of_document,
     undocs_url,
 )
@@ -135,5 +136,5 @@ def _localise(citation: Citation, resolver: Resolver) -> Citation:
 __all__ = [
     "TYPES", "Citation", "DictResolver", "LocalDocument", "Resolver", "annotate", "doi_url",
     "find_citations", "is_openable", "normalise_doi", "normalise_symbol", "normalise_url",
-    "resolution_symbol", "resolve_notes", "symbol_of_document", "undocs_url",
+    "resolution_symbol", "resolve_notes", "symbol_key", "symbol_of_document", "undocs_url",
 ]

@@ -67,8 +67,8 @@ class DictResolver:
     """
 
     def __init__(self, mapping: Mapping[str, str | Path | LocalDocument] | None = None) -> None:
-        from reader.core.citations.symbols import normalise_symbol
-        self._normalise = normalise_symbol
+        from reader.core.citations.symbols import symbol_key
+        self._key = symbol_key
         self._docs: dict[str, LocalDocument] = {}
         for symbol, where in (mapping or {}).items():
             self.add(symbol, where)
@@ -82,6 +82,3 @@ class DictResolver:
 
     def __len__(self) -> int:
         return len(self._docs)
-
-    def _key(self, symbol: str) -> str:
-        return self._normalise(symbol).upper()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import PurePath
 from urllib.parse import quote
@@ -74,8 +75,19 @@ def undocs_url(symbol: str) -> str:
 
 
 def normalise_symbol(symbol: str) -> str:
-    """``S/RES/853 (1993)`` -> ``S/RES/853(1993)``; print dashes and spaces removed. Idempotent."""
-    return re.sub(r"\s+", "", symbol.translate(_PRINT))
+    """``S/RES/853 (1993)`` -> ``S/RES/853(1993)``: compatibility forms folded (NFKC), print
+    dashes made ``-``, spaces removed, case kept (the form shown and put in the JSON). Idempotent."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", symbol).translate(_PRINT).replace("\u2212", "-"))
+
+
+def symbol_key(symbol: str) -> str:
+    """The form symbols are compared, stored and looked up in (the index, resolvers): the
+    normalised symbol in capitals, without trailing punctuation. Idempotent.
+
+    >>> symbol_key(" a/res/78/229. ")
+    'A/RES/78/229'
+    """
+    return normalise_symbol(symbol).upper().rstrip(".,;:")
 
 
 #: A paragraph pin right after a symbol: ", para. 12", ", paras. 12-14", " paragraph 3".

@@ -1,46 +1,35 @@
 """The library: the folders the user added, the documents in them, and their index.
 
-The folder list is ``Settings.library_folders``; the index lives in ``Paths.index_dir``
-(the platform data directory, never beside the user's files). ``Library.resolve(symbol)``
-answers the citations module's question "do I have this UN document locally, and where?".
+The glue the command line and the window use (``reader.core`` does not import ``index``).
+The folder list is ``Paths.library_file``, owned by :mod:`index.folders`; the index lives
+in ``Paths.index_dir`` (the platform data directory, never beside the user's files).
+``Library.resolve(symbol)`` answers the citations module's question "do I have this UN
+document locally, and where?".
 """
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Iterable
 from pathlib import Path
 
-from index import BuildReport, Citing, Hit, LibraryIndex, build, cited_by, search
-from reader.core import formats
+from index import folders as folder_list
+from index.build import BuildReport, build
+from index.folders import discover
+from index.search import Citing, Hit, LibraryIndex, cited_by, search
 from reader.core.citations.model import LocalDocument
-from reader.core.errors import ReaderError
 from reader.core.paths import Paths
-from reader.core.settings import Settings
+from reader.core.settings import Settings, legacy_library_folders
 
 logger = logging.getLogger(__name__)
+__all__ = ["IndexResolver", "Library", "discover", "library_folders"]
 
 
-def discover(folders: Iterable[Path | str]) -> list[Path]:
-    """Supported documents below *folders* (by extension), sorted; hidden folders skipped."""
-    found: dict[str, Path] = {}
-    for folder in folders:
-        root = Path(os.path.abspath(folder))
-        for dirpath, dirnames, filenames in os.walk(root, onerror=_log_walk_error):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if not name.startswith(".") and Path(name).suffix.lower() in formats.EXTENSIONS:
-                    path = Path(dirpath) / name
-                    found.setdefault(str(path), path)
-    return sorted(found.values())
-
-
-def _log_walk_error(exc: OSError) -> None:
-    logger.warning("Library folder not readable: %s", exc)
+def library_folders(paths: Paths) -> list[Path]:
+    """The library folders, read now; the old settings list is migrated on the first read."""
+    return folder_list.read_folders(paths.library_file, lambda: legacy_library_folders(paths.settings_file))
 
 
 class Library:
-    """The user's library: folders in the settings, documents below them, their index."""
+    """The user's library: its folders (:mod:`index.folders`), the documents below them, their index."""
 
     def __init__(self, paths: Paths, settings: Settings | None = None) -> None:
         self.paths = paths
@@ -49,26 +38,19 @@ class Library:
     # -- folders -----------------------------------------------------------------------
     @property
     def folders(self) -> list[Path]:
-        return [Path(f) for f in self.settings.library_folders]
+        """The folders, read now (another process may have changed them); FoldersDamaged."""
+        return library_folders(self.paths)
 
     def add_folder(self, folder: Path | str) -> Path:
-        """Add *folder* to the library and save the settings; ReaderError if it is no folder."""
-        folder = Path(os.path.abspath(folder))
-        if not folder.is_dir():
-            raise ReaderError(f"{folder} is not a folder.")
-        if str(folder) not in self.settings.library_folders:
-            self.settings.library_folders.append(str(folder))
-            self.settings.save(self.paths.settings_file)
-        return folder
+        """Add *folder* to the library; ReaderError if it is no folder."""
+        return folder_list.add_folder(self.paths.library_file, folder, self._legacy)
 
     def remove_folder(self, folder: Path | str) -> bool:
         """Remove *folder* from the library; False if it was not in it."""
-        folder = str(Path(os.path.abspath(folder)))
-        if folder not in self.settings.library_folders:
-            return False
-        self.settings.library_folders.remove(folder)
-        self.settings.save(self.paths.settings_file)
-        return True
+        return folder_list.remove_folder(self.paths.library_file, folder, self._legacy)
+
+    def _legacy(self) -> list[str]:
+        return legacy_library_folders(self.paths.settings_file)
 
     def files(self) -> list[Path]:
         """Every supported document in the library folders (missing folders are skipped)."""
