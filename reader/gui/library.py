@@ -1,15 +1,20 @@
-"""The library in the window: indexing in a child process, with progress and Cancel.
+"""The library in the window: indexing in a child process, with progress and Cancel, and
+the list of library folders.
 
 ``ibid index add DIR --json-progress`` runs under QProcess; a kill cancels it, and what it
-had committed stays in the index (the next run goes on from there).
+had committed stays in the index (the next run goes on from there). Adding and removing a
+folder also go through the child (``ibid index add|remove``): the folder list is the
+index's state (``index/folders.py``), and the window only reads it.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from reader.core.errors import ReaderError
 from reader.core.paths import Paths, samples_dir
 from reader.gui.jobs import CliJob
 from reader.gui.searchpanel import SearchPanel
@@ -22,6 +27,8 @@ class LibraryController(QObject):
     indexing_finished = Signal(int, str)
     #: Something to tell the user in the status bar.
     message = Signal(str)
+    #: The library folders, read after each change (list of Path).
+    folders_changed = Signal(list)
 
     def __init__(self, paths: Paths, panel: SearchPanel, parent: QObject) -> None:
         super().__init__(parent)
@@ -33,16 +40,33 @@ class LibraryController(QObject):
 
     def start_up(self) -> None:
         """On start: index the bundled samples the first time, then only what changed."""
-        from index.library import Library  # loads Whoosh: not needed for the first page
-        library = Library(self.paths)
+        folders = self.refresh_folders()
+        if folders is None:   # a damaged folder list: updating would fail the same way
+            return
         samples = samples_dir()
-        if samples.is_dir() and str(samples.resolve()) not in {str(f.resolve()) for f in library.folders}:
+        if samples.is_dir() and str(samples.resolve()) not in {str(f.resolve()) for f in folders}:
             self.add_folder(samples)
         else:
             self.update()
 
+    def refresh_folders(self) -> list[Path] | None:
+        """Read the library folders and announce them; None (and a message) if unreadable."""
+        from index.library import library_folders  # loads Whoosh: not needed for the first page
+        try:
+            folders = library_folders(self.paths)
+        except ReaderError as exc:
+            self.message.emit(str(exc))
+            return None
+        self.folders_changed.emit(folders)
+        return folders
+
     def add_folder(self, folder: Path) -> None:
         self._run(["index", "add", str(folder)], f"Indexing {folder.name}…")
+
+    @Slot(Path)
+    def remove_folder(self, folder: Path) -> None:
+        """Take *folder* out of the library and its documents out of the index (files stay)."""
+        self._run(["index", "remove", str(folder)], f"Removing {folder.name} from the library…")
 
     def update(self) -> None:
         self._run(["index", "update"], "Checking the library for changes…")
@@ -70,6 +94,7 @@ class LibraryController(QObject):
             self.panel.set_indexing(False, text)
             self.message.emit(text)   # the panel goes back to its help or results
             self.panel.index_changed()
+            self.refresh_folders()
             self.indexing_finished.emit(1, "cancelled")
 
     @Slot(int, object)
@@ -96,4 +121,75 @@ class LibraryController(QObject):
             self._run(self._queue.pop(0), "Indexing…")
         else:
             self.panel.index_changed()
+            self.refresh_folders()
             self.indexing_finished.emit(code, text)
+
+
+class FoldersPanel(QWidget):
+    """The library folders, with Add and Remove; the documents below them are searched."""
+
+    #: The user asked to add a folder to the library.
+    add_requested = Signal()
+    #: The user asked to take a folder (Path) out of the library.
+    remove_requested = Signal(Path)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Library folders")
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Library folders")
+        self.list.setSpacing(2)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.itemSelectionChanged.connect(self._on_selection_changed)
+        self.empty = QLabel("No folders yet. Add a folder to search the documents in it.", self, wordWrap=True)
+        note = QLabel("Ibid searches the documents in these folders. Removing a folder takes its "
+                      "documents out of the search; the files stay where they are.", self, wordWrap=True)
+        note.setStyleSheet("color: #555;")
+        self.add_button = QPushButton("Add Folder…", self)
+        self.add_button.clicked.connect(self.add_requested)
+        self.remove_button = QPushButton("Remove", self, enabled=False)
+        self.remove_button.setToolTip("Remove the selected folder from the library")
+        self.remove_button.clicked.connect(self._on_remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button, 1)
+        buttons.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(note)
+        layout.addLayout(buttons)
+        self.set_folders([])
+
+    @Slot(list)
+    def set_folders(self, folders: list[Path]) -> None:
+        """Show *folders* (a missing one says so); the selection is kept when it is still there."""
+        selected = self.selected()
+        self.list.clear()
+        for folder in folders:
+            missing = not folder.is_dir()
+            name = f"{folder.name or folder}{'  (not found)' if missing else ''}"
+            item = QListWidgetItem(f"{name}  — {folder.parent}", self.list)
+            item.setToolTip(str(folder))
+            item.setData(Qt.ItemDataRole.UserRole, str(folder))
+            if folder == selected:
+                item.setSelected(True)
+        self.empty.setVisible(not folders)
+        self._on_selection_changed()
+
+    def folders(self) -> list[Path]:
+        return [Path(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())]
+
+    def selected(self) -> Path | None:
+        items = self.list.selectedItems()
+        return Path(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+
+    @Slot()
+    def _on_selection_changed(self) -> None:
+        self.remove_button.setEnabled(bool(self.list.selectedItems()))
+
+    @Slot()
+    def _on_remove(self) -> None:
+        folder = self.selected()
+        if folder is not None:
+            self.remove_requested.emit(folder)

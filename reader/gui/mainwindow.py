@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QSpinBox,
+    QSplitter,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -40,7 +41,7 @@ from reader.gui.documentlist import DocumentList
 from reader.gui.findbar import FindBar
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.footnotes import FootnoteController
-from reader.gui.library import LibraryController
+from reader.gui.library import FoldersPanel, LibraryController
 from reader.gui.notespanel import NotesPanel
 from reader.gui.opener import DocumentOpener
 from reader.gui.pageview import PageView
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
         self._after_open: Location | None = None
         self._after_open_terms: tuple[int, list[str]] | None = None
         self._warnings: list[str] = []
+        #: Damaged settings or reading state, set aside at start: said for the whole session.
+        self._notices = [n for n in (self.settings.notice, self.state.notice) if n]
         self._background_for: Document | None = None
         self._structure_check: tuple[Document, int] | None = None   # (document, next page)
         self.setWindowTitle(APP_NAME)
@@ -80,6 +83,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect_signals()
         self._restore_window_state()
+        for notice in self._notices:
+            self._add_warning(notice)
 
     # -- construction ------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -100,8 +105,16 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(self.paths.index_dir, self)
         self.search_dock = self._dock("Search", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.toc_dock, self.search_dock)
+        # The Library tab: the documents (most of the height) above the folders they come from.
         self.document_list = DocumentList(self.paths.index_dir, self)
-        self.library_dock = self._dock("Library", self.document_list, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.folders_panel = FoldersPanel(self)
+        library_split = QSplitter(Qt.Orientation.Vertical, self)
+        library_split.setChildrenCollapsible(False)
+        library_split.addWidget(self.document_list)
+        library_split.addWidget(self.folders_panel)
+        library_split.setStretchFactor(0, 3)
+        library_split.setStretchFactor(1, 1)
+        self.library_dock = self._dock("Library", library_split, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.search_dock, self.library_dock)
         self.toc_dock.raise_()
         self.library = LibraryController(self.paths, self.search_panel, self)
@@ -277,6 +290,9 @@ class MainWindow(QMainWindow):
         self.footnote_popup.citation_copy_requested.connect(self.citing.copy_note)
         self.page_view.copy_with_citation_requested.connect(self.citing.copy_passage)
         self.citing.message.connect(self._show_message)
+        self.library.folders_changed.connect(self.folders_panel.set_folders)
+        self.folders_panel.add_requested.connect(self._on_add_folder)
+        self.folders_panel.remove_requested.connect(self.library.remove_folder)
         self.opener.started.connect(self._on_open_started)
         self.opener.opened.connect(self._on_opened)
         self.opener.failed.connect(self._report_open_error)
@@ -317,7 +333,7 @@ class MainWindow(QMainWindow):
         self.page_box.setMaximum(doc.page_count)
         self.page_total.setText(f" of {doc.page_count} ")
         self.setWindowTitle(f"{doc.title} — {APP_NAME}")
-        self._warnings = list(doc.warnings)
+        self._warnings = [*self._notices, *doc.warnings]
         self._show_warnings()
         self._restore_position(page)
         if self._after_open is not None:

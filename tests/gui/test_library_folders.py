@@ -1,0 +1,150 @@
+"""No data lost across restarts: library folders, damaged settings, two windows (issue 13).
+
+These drive the real window offscreen, quit it and start a new one on the same files.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pymupdf
+import pytest
+from PySide6.QtCore import QThreadPool
+
+from reader.core.paths import Paths
+from reader.gui import dialogs
+
+ROOT = Path(__file__).parents[2]
+WORD = "quokkanomics"     # a word no bundled sample holds
+
+
+@pytest.fixture
+def windows(qtbot, errors):
+    """Start real main windows on given paths; every one is closed at the end."""
+    from reader.gui.mainwindow import MainWindow
+    started = []
+
+    def start(paths: Paths):
+        window = MainWindow(paths)
+        qtbot.addWidget(window)
+        window.resize(1100, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        started.append(window)
+        return window
+    yield start
+    for window in started:
+        window.close()
+    QThreadPool.globalInstance().waitForDone(5000)
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    """A library folder holding one PDF with WORD on its page."""
+    folder = tmp_path / "my library"
+    folder.mkdir()
+    pdf = pymupdf.open()
+    pdf.new_page().insert_text((72, 72), f"A memo on {WORD}, the economics of small marsupials.")
+    pdf.save(folder / "memo.pdf")
+    return folder
+
+
+def ibid(*args) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "reader", *map(str, args)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=100)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def indexed_folders(paths: Paths) -> list[str]:
+    return json.loads(ibid("index", "status", "--json", "--basedir", paths.base).stdout)["folders"]
+
+
+def _start_up(window, qtbot) -> None:
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as done:
+        window.library.start_up()
+    assert done.args[0] == 0, done.args[1]
+
+
+def _search(window, qtbot, query: str) -> list[str]:
+    panel = window.search_panel
+    with qtbot.waitSignal(panel._dispatcher.done, timeout=10000):
+        panel.search(query)
+    return [panel.results.topLevelItem(i).toolTip(0) for i in range(panel.results.topLevelItemCount())]
+
+
+def test_a_folder_added_in_the_window_is_still_searched_after_a_restart(windows, qtbot, tmp_path, folder,
+                                                                          monkeypatch):
+    paths = Paths.under(tmp_path / "ibid")
+    monkeypatch.setattr(dialogs, "ask_folder", lambda parent, title: folder)
+    first = windows(paths)
+    with qtbot.waitSignal(first.library.indexing_finished, timeout=90000) as done:
+        first.add_folder_action.trigger()                       # Library > Add Folder…
+    assert done.args[0] == 0, done.args[1]
+    assert first.folders_panel.folders() == [folder]
+    first.notes_panel.all_box.click()                           # a setting changed: saved on quit
+    first.close()                                               # quit: the settings are saved
+    second = windows(paths)
+    _start_up(second, qtbot)                                    # what the window does at start
+    assert folder in second.folders_panel.folders()
+    assert any("memo.pdf" in tip for tip in _search(second, qtbot, WORD))
+
+
+def test_removing_a_folder_in_the_library_panel(windows, qtbot, tmp_path, folder):
+    paths = Paths.under(tmp_path / "ibid")
+    ibid("index", "add", folder, "--basedir", paths.base)
+    window = windows(paths)
+    _start_up(window, qtbot)
+    panel = window.folders_panel
+    assert not panel.remove_button.isEnabled()
+    [item] = [panel.list.item(i) for i in range(panel.list.count()) if folder.name in panel.list.item(i).text()]
+    item.setSelected(True)
+    assert panel.remove_button.isEnabled() and item.toolTip() == str(folder)
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as done:
+        panel.remove_button.click()
+    assert done.args[0] == 0 and "1 removed" in done.args[1], done.args[1]
+    assert folder not in panel.folders() and str(folder) not in indexed_folders(paths)
+    assert _search(window, qtbot, WORD) == []
+    assert (folder / "memo.pdf").is_file()                      # the file itself stays
+
+
+def test_a_bad_byte_in_the_settings_is_kept_aside_said_and_the_library_kept(windows, qtbot, tmp_path, folder):
+    paths = Paths.under(tmp_path / "ibid")
+    first = windows(paths)
+    first.notes_panel.all_box.click()                           # a setting changed: saved on quit
+    first.close()                                               # a settings file exists
+    ibid("index", "add", folder, "--basedir", paths.base)
+    damaged = paths.settings_file.read_bytes() + b"# Genf, Palais des Nations \xa7 3\n"
+    paths.settings_file.write_bytes(damaged)
+    second = windows(paths)
+    [aside] = paths.config.glob("settings.toml.damaged-*")
+    assert aside.read_bytes() == damaged
+    shown = second.warning_label.text() + second.warning_label.toolTip()
+    assert "settings.toml was damaged" in shown and aside.name in second.warning_label.toolTip()
+    _start_up(second, qtbot)
+    second.close()
+    assert str(folder) in indexed_folders(paths)               # not wiped by the save on quit
+    third = windows(paths)
+    _start_up(third, qtbot)
+    assert any("memo.pdf" in tip for tip in _search(third, qtbot, WORD))
+    assert aside.read_bytes() == damaged and "damaged" not in third.warning_label.text()
+
+
+def test_two_windows_keep_each_others_reading_positions(windows, qtbot, tmp_path, data_file):
+    paths = Paths.under(tmp_path / "ibid")
+    resolution, draft = data_file("un_A_RES_78_5.pdf"), data_file("un_A_80_L.23.pdf")
+    first, second = windows(paths), windows(paths)
+    for window, path, page in ((first, resolution, 3), (second, draft, 5)):
+        with qtbot.waitSignal(window.document_opened, timeout=30000):
+            window.open_document(path, page)
+        qtbot.waitUntil(lambda w=window, p=page: w.page_view.current_page() == p, timeout=10000)
+    first.close()
+    second.close()                  # the last to save must not erase the first one's position
+    third = windows(paths)
+    for path, page in ((resolution, 3), (draft, 5)):
+        with qtbot.waitSignal(third.document_opened, timeout=30000):
+            third.open_document(path)
+        qtbot.waitUntil(lambda p=page: third.page_view.current_page() == p, timeout=10000)
+    assert {p.name for p in third.state.recent()} >= {resolution.name, draft.name}
