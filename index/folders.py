@@ -7,7 +7,7 @@ window runs as a child process) changes the file in one locked, atomic transacti
 
 A damaged file is not replaced by an empty list: the next update would then remove every
 document from the index. It raises a ReaderError naming the file instead, and is left for
-the user to fix or delete. Versions before 0.2 kept the list in the settings
+the user to fix or delete. Earlier versions kept the list in the settings
 (``library_folders``); the first read without a file copies that list here once.
 """
 from __future__ import annotations

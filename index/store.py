@@ -25,6 +25,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from index.schema import SCHEMA_VERSION, make_schema
+from reader.core import shared
 from reader.core.errors import ReaderError
 
 logger = logging.getLogger(__name__)
@@ -242,7 +243,5 @@ def _read_version(index_dir: Path) -> str:
 def _create(index_dir: Path):
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(index_dir), make_schema())
-    tmp = index_dir / (VERSION_FILE + ".tmp")
-    tmp.write_text(str(SCHEMA_VERSION), encoding="ascii")
-    os.replace(tmp, index_dir / VERSION_FILE)
+    shared.write_atomic(index_dir / VERSION_FILE, str(SCHEMA_VERSION))   # a unique temp file
     return ix

@@ -112,7 +112,7 @@ _MISSING = object()
 
 
 def legacy_library_folders(path: Path) -> list[str]:
-    """The ``library_folders`` list that versions before 0.2 kept in the settings file."""
+    """The ``library_folders`` list that earlier versions kept in the settings file."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
