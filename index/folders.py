@@ -84,7 +84,7 @@ def _read(file: Path) -> list[str] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:   # UnicodeDecodeError is a ValueError
-        raise FoldersDamaged(f"The list of library folders {file} cannot be read ({exc}); "
+        raise FoldersDamaged(f"The list of library folders {file} cannot be read ({shared.describe(exc)}); "
                              "fix or delete it, then add the folders again.") from exc
     folders = data.get("folders") if isinstance(data, dict) else None
     if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):

@@ -103,7 +103,7 @@ def read(path: Path, parse: Callable[[str], object], what: str) -> tuple[object 
     try:
         return parse(data.decode("utf-8")), ""
     except (UnicodeDecodeError, ValueError) as exc:   # TOMLDecodeError and JSONDecodeError are ValueErrors
-        reason = _reason(exc)
+        reason = describe(exc)
     aside = set_aside(path)
     if aside is None:
         return None, ""
@@ -112,7 +112,8 @@ def read(path: Path, parse: Callable[[str], object], what: str) -> tuple[object 
                   "and Ibid goes on with the defaults.")
 
 
-def _reason(exc: Exception) -> str:
+def describe(exc: Exception) -> str:
+    """Why a file could not be parsed, in a few words ("not UTF-8 at byte 23")."""
     if isinstance(exc, UnicodeDecodeError):
         return f"not UTF-8 at byte {exc.start}"
     return " ".join(str(exc).split())[:120] or type(exc).__name__

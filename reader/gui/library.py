@@ -20,6 +20,7 @@ from reader.gui.jobs import CliJob
 from reader.gui.searchpanel import SearchPanel
 
 logger = logging.getLogger(__name__)
+EMPTY = "No folders yet. Add a folder to search the documents in it."
 
 
 class LibraryController(QObject):
@@ -29,6 +30,8 @@ class LibraryController(QObject):
     message = Signal(str)
     #: The library folders, read after each change (list of Path).
     folders_changed = Signal(list)
+    #: The folder list cannot be read (the sentence saying which file and what to do).
+    folders_unreadable = Signal(str)
 
     def __init__(self, paths: Paths, panel: SearchPanel, parent: QObject) -> None:
         super().__init__(parent)
@@ -56,6 +59,7 @@ class LibraryController(QObject):
             folders = library_folders(self.paths)
         except ReaderError as exc:
             self.message.emit(str(exc))
+            self.folders_unreadable.emit(str(exc))
             return None
         self.folders_changed.emit(folders)
         return folders
@@ -141,7 +145,7 @@ class FoldersPanel(QWidget):
         self.list.setSpacing(2)
         self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list.itemSelectionChanged.connect(self._on_selection_changed)
-        self.empty = QLabel("No folders yet. Add a folder to search the documents in it.", self, wordWrap=True)
+        self.empty = QLabel(EMPTY, self, wordWrap=True)
         note = QLabel("Ibid searches the documents in these folders. Removing a folder takes its "
                       "documents out of the search; the files stay where they are.", self, wordWrap=True)
         note.setStyleSheet("color: #555;")
@@ -174,7 +178,18 @@ class FoldersPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, str(folder))
             if folder == selected:
                 item.setSelected(True)
+        self.empty.setText(EMPTY)
+        self.empty.setStyleSheet("")
         self.empty.setVisible(not folders)
+        self._on_selection_changed()
+
+    @Slot(str)
+    def show_problem(self, text: str) -> None:
+        """The folder list cannot be read: say why instead of showing an empty library."""
+        self.list.clear()
+        self.empty.setText(text)
+        self.empty.setStyleSheet("color: #8a4b00; font-weight: 600;")
+        self.empty.show()
         self._on_selection_changed()
 
     def folders(self) -> list[Path]:

@@ -291,6 +291,7 @@ class MainWindow(QMainWindow):
         self.page_view.copy_with_citation_requested.connect(self.citing.copy_passage)
         self.citing.message.connect(self._show_message)
         self.library.folders_changed.connect(self.folders_panel.set_folders)
+        self.library.folders_unreadable.connect(self.folders_panel.show_problem)
         self.folders_panel.add_requested.connect(self._on_add_folder)
         self.folders_panel.remove_requested.connect(self.library.remove_folder)
         self.opener.started.connect(self._on_open_started)

@@ -133,6 +133,18 @@ def test_a_bad_byte_in_the_settings_is_kept_aside_said_and_the_library_kept(wind
     assert aside.read_bytes() == damaged and "damaged" not in third.warning_label.text()
 
 
+def test_a_damaged_folder_list_is_said_and_the_index_kept(windows, qtbot, tmp_path, folder):
+    paths = Paths.under(tmp_path / "ibid")
+    ibid("index", "add", folder, "--basedir", paths.base)
+    paths.library_file.write_bytes(b'{"folders": ["' + str(folder).encode() + b'", \xff')
+    window = windows(paths)
+    window.library.start_up()             # no update runs on an unreadable list: it says why
+    panel = window.folders_panel
+    assert panel.empty.isVisible() and "library.json cannot be read" in panel.empty.text()
+    assert "library.json" in window.statusBar().currentMessage() and not window.library.busy()
+    assert any("memo.pdf" in tip for tip in _search(window, qtbot, WORD))   # the index is whole
+
+
 def test_two_windows_keep_each_others_reading_positions(windows, qtbot, tmp_path, data_file):
     paths = Paths.under(tmp_path / "ibid")
     resolution, draft = data_file("un_A_RES_78_5.pdf"), data_file("un_A_80_L.23.pdf")
