@@ -82,7 +82,7 @@ class CitationCopier(QObject):
         """CSL items, titled from the library's copies where it has them."""
         from reader.core.csl import csl_items
         if self.index_dir.is_dir():
-            from reader.core.library import IndexResolver
+            from index.library import IndexResolver
             try:
                 with IndexResolver(self.index_dir) as resolver:
                     return csl_items(notes, resolver.title)
