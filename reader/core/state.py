@@ -85,15 +85,15 @@ class ReadingState:
     # -- the document open at quit ---------------------------------------------------
     def last_open(self) -> Path | None:
         """The document that was open when Ibid last quit (None: none, or never quit yet)."""
-        value = self._data.get("open_at_quit")
+        value = self._load().get("open_at_quit")
         return Path(value) if isinstance(value, str) and value else None
 
     def set_last_open(self, path: Path | None) -> None:
         """Remember *path* for the next start; a state folder that cannot be written costs
         only that (this runs while the window closes)."""
-        self._data["open_at_quit"] = str(Path(path).resolve()) if path else ""
+        value = str(Path(path).resolve()) if path else ""
         try:
-            self.save()
+            self._update(lambda data: data.__setitem__("open_at_quit", value))
         except OSError as exc:
             logger.warning("Could not remember the open document: %s", exc)
 
