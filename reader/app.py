@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -39,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
         return _run_command(argv)
     args = gui_parser().parse_args(argv)
     _setup_logging(args.debug)
+    if args.screenshot:   # the picture is drawn offscreen: no display needed, same result everywhere
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    missing = _missing_display()
+    if missing:
+        print(f"ibid: no display found ({missing}); run it in a desktop session, "
+              "or use `ibid FILE --screenshot OUT.png`", file=sys.stderr)
+        return 1
     from reader.gui.application import run_gui  # Qt only from here on
     return run_gui(args)
 
@@ -57,6 +65,18 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="verbose log on stderr")
     parser.add_argument("--version", action="version", version=f"ibid {__version__}")
     return parser
+
+
+def _missing_display() -> str:
+    """Why no window can be shown on this Linux/BSD machine ("" when one can).
+
+    Without this, Qt's xcb plugin aborts with a message about plugins that misleads.
+    """
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return ""
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return ""
+    return "DISPLAY is not set"
 
 
 def _run_command(argv: list[str]) -> int:

@@ -1,0 +1,33 @@
+"""Starting without a display: one clear line for the window, and screenshots drawn offscreen."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtGui import QImage
+
+
+def _no_display_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+
+
+def test_window_without_display_says_so_in_one_line(tmp_path, data_file):
+    run = subprocess.run([sys.executable, "-m", "reader", str(data_file("un_A_RES_78_5.pdf")),
+                          "--basedir", str(tmp_path)],
+                         capture_output=True, text=True, env=_no_display_env(), timeout=60)
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("ibid: no display found (DISPLAY is not set)")
+    assert "--screenshot" in lines[0] and "xcb" not in run.stderr
+
+
+def test_screenshot_draws_offscreen_without_display(tmp_path, data_file):
+    out = tmp_path / "shot.png"
+    run = subprocess.run([sys.executable, "-m", "reader", str(data_file("un_A_RES_78_5.pdf")), "--notes", "hide",
+                          "--screenshot", str(out), "--basedir", str(tmp_path / "ibid")],
+                         capture_output=True, text=True, env=_no_display_env(), timeout=90)
+    assert run.returncode == 0, run.stderr
+    image = QImage(str(out))
+    assert image.width() >= 1000 and image.height() >= 700
