@@ -199,15 +199,18 @@ class FootnoteController(QObject):
         menu.popup(QCursor.pos())
 
     def open_url(self, url: str) -> bool:
-        """Open *url* in the system browser, but only http, https and mailto."""
+        """Open *url* in the system browser, but only http, https and mailto; True if one started."""
         from reader.core.citations import is_openable  # imported on first use: faster start
         if not is_openable(url):
             self.message.emit(f"Ibid does not open links like {url[:60]!r} (only web and mail links).")
             return False
-        QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode))
-        self.message.emit(f"Opened {url} in your browser.")
-        return True
-
+        if QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode)):
+            self.message.emit(f"Opened {url} in your browser.")
+            return True
+        # No browser started (none installed, or no desktop session): the address is not lost.
+        QGuiApplication.clipboard().setText(url)
+        self.message.emit(f"Could not open a browser for {url}; the address was copied to the clipboard.")
+        return False
 
     # -- export ------------------------------------------------------------------------------------
     def export(self, kind: str, document) -> None:

@@ -161,3 +161,19 @@ def test_a_citation_link_can_be_copied(open_doc, seed, qtbot):
     copy.trigger()
     assert QGuiApplication.clipboard().text() == "https://caliber.az/en/post/207092/"
     menu.close()
+
+
+def test_a_link_no_browser_opened_is_reported_and_copied(open_doc, seed, qtbot, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)   # no browser started
+    window = open_doc(seed)
+    notes = _wait_notes(window, qtbot)
+    two = notes["2"]
+    index = next(i for i, c in enumerate(two.citations) if c["type"] == "url")
+    url = "https://azerbaijan.un.org/en/248051-un-team-completes-mission-karabakh"
+    QGuiApplication.clipboard().clear()
+    with qtbot.waitSignal(window.footnotes.message) as said:
+        window.notes_panel.citation_activated.emit(two, index)
+    assert said.args[0] == f"Could not open a browser for {url}; the address was copied to the clipboard."
+    assert "Opened" not in window.statusBar().currentMessage()
+    assert QGuiApplication.clipboard().text() == url
