@@ -6,7 +6,7 @@ only shows and reports; what a citation does is decided by the main window.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,12 +47,15 @@ class NoteCard(QFrame):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                            | Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.linkActivated.connect(lambda href: self.link_activated.emit(self.entry, href))
+        self.label.linkActivated.connect(self._on_label_link)
         self.label.linkHovered.connect(self._on_link_hovered)
         # The label would show its own Copy / Select All menu; ours has the citation too.
         self.label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.label.customContextMenuRequested.connect(self._on_label_menu)
+        self.label.installEventFilter(self)   # the label takes the clicks that land on the text
         self._hovered_link = ""
+        self._press: QPoint | None = None
+        self._link_fired = False
         self.label.setToolTip(("Found from the page layout: " if entry.inferred else
                                f"Found from the document's {'links' if entry.source == 'link' else 'markup'}: ")
                               + entry.reason)
@@ -69,6 +72,33 @@ class NoteCard(QFrame):
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(self.entry)
         super().mousePressEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:
+        """A plain click on the note's text picks the note, a double click shows where it is
+        printed; a click on a citation, or a drag that selects words, stays the label's."""
+        if watched is self.label and event.type() == QEvent.Type.MouseButtonPress \
+                and event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        elif watched is self.label and event.type() == QEvent.Type.MouseButtonRelease \
+                and event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            moved = (event.position().toPoint() - self._press).manhattanLength()
+            self._press = None
+            if moved < 4:   # decided once the label has handled the release (a link fires there)
+                self._link_fired = False
+                QTimer.singleShot(0, self._on_text_clicked)
+        elif watched is self.label and event.type() == QEvent.Type.MouseButtonDblClick:
+            self.double_clicked.emit(self.entry)
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _on_text_clicked(self) -> None:
+        if not self._link_fired and not self.label.hasSelectedText():
+            self.clicked.emit(self.entry)
+
+    @Slot(str)
+    def _on_label_link(self, href: str) -> None:
+        self._link_fired = True
+        self.link_activated.emit(self.entry, href)
 
     @Slot(str)
     def _on_link_hovered(self, href: str) -> None:

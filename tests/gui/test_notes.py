@@ -177,3 +177,49 @@ def test_a_link_no_browser_opened_is_reported_and_copied(open_doc, seed, qtbot, 
     assert said.args[0] == f"Could not open a browser for {url}; the address was copied to the clipboard."
     assert "Opened" not in window.statusBar().currentMessage()
     assert QGuiApplication.clipboard().text() == url
+
+
+def _card(window, label: str):
+    return next(c for c in window.notes_panel._cards() if c.entry.label == label)
+
+
+def _link_point(label, qtbot) -> QPoint:
+    """A point of *label* over a citation link, found as the mouse finds it (hovering)."""
+    card = label.parentWidget()
+    for y in range(4, label.height() - 2, 5):
+        for x in range(4, label.width() - 2, 8):
+            qtbot.mouseMove(label, QPoint(x, y))
+            if card._hovered_link.startswith("ibid-cite:"):
+                return QPoint(x, y)
+    raise AssertionError("no citation link found in the note")
+
+
+def test_clicking_a_notes_text_goes_to_the_note_and_its_links_still_work(open_doc, seed, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    window = open_doc(seed)
+    notes = _wait_notes(window, qtbot)
+    view = window.page_view
+    window.notes_panel.all_box.setChecked(True)
+    seven = notes["7"]
+    ref = seven.refs[0]
+    view.go_to_page(0 if ref.page > 0 else view.page_count() - 1)
+    assert not view.viewport().rect().contains(view.to_view(ref.page, ref.rect).toRect())
+    card = _card(window, "7")
+    window.notes_panel.list.ensureWidgetVisible(card)
+    # A click on the words of the note (its first line: label and page), not on a link.
+    qtbot.mouseClick(card.label, Qt.MouseButton.LeftButton, pos=QPoint(6, 6))
+    qtbot.waitUntil(lambda: view.viewport().rect().contains(view.to_view(ref.page, ref.rect).toRect()))
+    assert window.notes_panel.current().label == "7"
+    assert window.back_action.isEnabled()
+    # A citation inside a note's text is still a link of its own.
+    two = _card(window, "2")
+    window.notes_panel.list.ensureWidgetVisible(two)
+    point = _link_point(two.label, qtbot)
+    picked = []
+    window.notes_panel.note_activated.connect(picked.append)
+    with qtbot.waitSignal(window.notes_panel.citation_activated):
+        qtbot.mouseClick(two.label, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.wait(20)   # let a (wrong) deferred "note clicked" arrive, if any
+    assert opened and opened[0].startswith("https://")
+    assert picked == []          # following the link did not also move the page
