@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Location:
-    """A reading position: page (0-based), y (points from the page top), zoom."""
+    """A reading position: page (0-based), y (points from the page top), zoom, zoom mode."""
     page: int
     y: float = 0.0
     zoom: float | None = None
     path: str | None = None   # set when the jump crossed documents
+    fit: str | None = None    # "width" or "page": the zoom follows the window; None: *zoom* as is
 
 
 class History:

@@ -98,20 +98,24 @@ class ReadingState:
             logger.warning("Could not remember the open document: %s", exc)
 
     # -- positions ---------------------------------------------------------------
-    def position(self, key: str) -> tuple[int, float, float] | None:
+    def position(self, key: str) -> tuple[int, float, float, str | None] | None:
+        """(page, y, zoom, fit) last saved for *key*; fit is "width", "page" or None (a fixed zoom)."""
         positions = self._load().get("positions")
         value = positions.get(key) if isinstance(positions, dict) else None
         try:
-            page, y, zoom = value
-            return int(page), float(y), float(zoom)
+            page, y, zoom, *rest = value
+            fit = rest[0] if rest and rest[0] in ("width", "page") else None   # 3 items before fit was kept
+            return int(page), float(y), float(zoom), fit
         except (TypeError, ValueError):
             return None
 
-    def set_position(self, key: str, page: int, y: float, zoom: float) -> None:
+    def set_position(self, key: str, page: int, y: float, zoom: float, fit: str | None = None) -> None:
+        entry = [page, round(y, 1), round(zoom, 3), fit if fit in ("width", "page") else "none"]
+
         def change(data: dict) -> None:
             positions = data.get("positions") if isinstance(data.get("positions"), dict) else {}
             positions.pop(key, None)
-            positions[key] = [page, round(y, 1), round(zoom, 3)]
+            positions[key] = entry
             while len(positions) > MAX_POSITIONS:
                 positions.pop(next(iter(positions)))
             data["positions"] = positions

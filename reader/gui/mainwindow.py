@@ -353,7 +353,8 @@ class MainWindow(QMainWindow):
     def _restore_position(self, page: int | None) -> None:
         saved = self.state.position(self._doc_key) if self._doc_key else None
         if saved and page is None:
-            self.page_view.go_to(Location(*saved), record=False)
+            page0, y, zoom, fit = saved
+            self.page_view.go_to(Location(page0, y, zoom, fit=fit), record=False)
             return
         if self.settings.fit in ("width", "page"):   # the zoom the user last chose
             self.page_view.set_fit(self.settings.fit)
@@ -364,7 +365,7 @@ class MainWindow(QMainWindow):
     def _save_position(self) -> None:
         if self.document is not None and self._doc_key:
             here = self.page_view.location()
-            self.state.set_position(self._doc_key, here.page, here.y, here.zoom or 1.0)
+            self.state.set_position(self._doc_key, here.page, here.y, here.zoom or 1.0, here.fit)
 
     # -- navigation ----------------------------------------------------------------
     @Slot(object)

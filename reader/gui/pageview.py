@@ -139,10 +139,10 @@ class PageView(QAbstractScrollArea):
     def set_fit(self, fit: str) -> None:
         self.set_zoom(self._fit_zoom(fit) or self._zoom, fit)
 
-    def _fit_zoom(self, fit: str) -> float | None:
+    def _fit_zoom(self, fit: str, page: int | None = None) -> float | None:
         if not self._sizes or fit not in ("width", "page"):
             return None
-        page = self.current_page()
+        page = self.current_page() if page is None else max(0, min(page, len(self._sizes) - 1))
         width, height = self._sizes[page]
         avail_w = max(50, self.viewport().width() - 2 * GAP)
         zoom = avail_w / (width * PX_PER_PT)
@@ -215,11 +215,13 @@ class PageView(QAbstractScrollArea):
 
     # -- navigation ------------------------------------------------------------------
     def location(self) -> Location:
-        page = self.current_page() if self._sizes else 0
+        """Where the view is, with its zoom and zoom mode (fit width/page follows the window)."""
+        fit = self._fit if self._fit in ("width", "page") else None
         if not self._sizes:
-            return Location(0, 0.0, self._zoom)
+            return Location(0, 0.0, self._zoom, fit=fit)
+        page = self.current_page()
         y = (self.verticalScrollBar().value() - self._tops[page]) / self._scale()
-        return Location(page, round(y, 2), self._zoom)
+        return Location(page, round(y, 2), self._zoom, fit=fit)
 
     def go_to(self, where: Location, *, record: bool = True) -> None:
         """Scroll so that point *where.y* of page *where.page* is at the top."""
@@ -227,14 +229,21 @@ class PageView(QAbstractScrollArea):
             return
         if record:
             self.jump_started.emit(self.location())
-        if where.zoom and abs(where.zoom - self._zoom) > 1e-3:
-            self._zoom = where.zoom
-            self._fit = "none"
-            self._relayout()
-            self.zoom_changed.emit(self._zoom)
+        if where.fit in ("width", "page"):   # a fitted view comes back fitted to the window as it is now
+            self._apply_zoom(self._fit_zoom(where.fit, where.page) or self._zoom, where.fit)
+        elif where.zoom:
+            self._apply_zoom(where.zoom, "none")
         page = max(0, min(where.page, len(self._sizes) - 1))
         self.verticalScrollBar().setValue(round(self._tops[page] + where.y * self._scale()))
         self._on_scrolled()
+
+    def _apply_zoom(self, zoom: float, fit: str) -> None:
+        zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        if abs(zoom - self._zoom) <= 1e-3 and fit == self._fit:
+            return
+        self._zoom, self._fit = zoom, fit
+        self._relayout()
+        self.zoom_changed.emit(self._zoom)
 
     def go_to_page(self, page: int, *, record: bool = False) -> None:
         """Show page *page* from its top edge (and the gap above it)."""
