@@ -60,6 +60,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="draw the window, save it as PNG and exit")
     parser.add_argument("--notes", choices=("show", "hide"), help="show or hide the Notes panel")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), default="system",
+                        help="colours of the window: the desktop's (default), or Fusion light or dark")
     parser.add_argument("--basedir", type=Path, help="keep settings, index and cache below this folder")
     parser.add_argument("--no-err-windows", action="store_true", help="log errors instead of showing dialogs")
     parser.add_argument("--debug", action="store_true", help="verbose log on stderr")

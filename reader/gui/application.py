@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import APP_ID, APP_NAME, __version__
 from reader.core.paths import Paths
-from reader.gui import dialogs
+from reader.gui import dialogs, theme
 from reader.gui.mainwindow import MainWindow, app_icon, sample_files
 
 logger = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ def run_gui(args) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    theme.apply_theme(app, getattr(args, "theme", "system"))
     dialogs.log_only = bool(args.no_err_windows or args.screenshot)
     if args.screenshot:   # the screenshot prints its own single "ibid: FILE: reason" line
         logging.getLogger(dialogs.__name__).setLevel(logging.CRITICAL)

@@ -5,7 +5,7 @@ inside it and closes a moment after the mouse leaves both marker and popup, or o
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QTextBrowser, QVBoxLayout
 
@@ -14,6 +14,9 @@ from reader.core.notes import NoteEntry, note_html
 WIDTH = 420
 MAX_HEIGHT = 280
 CLOSE_DELAY_MS = 400
+# Colours from the palette in effect, so a dark desktop theme gives a dark popup.
+STYLE = ("#footnote_popup { background: palette(base); border: 1px solid palette(mid); }"
+         "QTextBrowser { background: transparent; border: none; color: palette(text); }")
 
 
 class FootnotePopup(QFrame):
@@ -29,11 +32,12 @@ class FootnotePopup(QFrame):
         self.setObjectName("footnote_popup")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Footnote")
-        self.setStyleSheet("#footnote_popup { background: #fffdf5; border: 1px solid #b9b1a0; }"
-                           "QTextBrowser { background: transparent; border: none; }")
+        self._restyling = True
+        self.setStyleSheet(STYLE)
+        self._restyling = False
         self.entry: NoteEntry | None = None
         self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: 600; color: #1f4e96;")
+        self.title.setStyleSheet("font-weight: 600; color: palette(link);")
         self.jump_button = QPushButton("Go to note", self, flat=True)
         self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.jump_button.clicked.connect(self._on_jump)
@@ -97,6 +101,15 @@ class FootnotePopup(QFrame):
     def leaveEvent(self, event) -> None:
         self._close_timer.start()
         super().leaveEvent(event)
+
+    def changeEvent(self, event) -> None:
+        """The desktop switched between light and dark: take its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._restyling:
+            self._restyling = True     # palette(...) in a stylesheet is read when it is set
+            self.setStyleSheet("")
+            self.setStyleSheet(STYLE)
+            self._restyling = False
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:

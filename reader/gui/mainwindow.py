@@ -35,7 +35,7 @@ from reader.core.navigation import History, Location
 from reader.core.paths import Paths, resource, samples_dir
 from reader.core.settings import Settings
 from reader.core.state import ReadingState, fingerprint
-from reader.gui import dialogs
+from reader.gui import dialogs, theme
 from reader.gui.citing import CitationCopier
 from reader.gui.documentlist import DocumentList
 from reader.gui.findbar import FindBar
@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar(self, maximumWidth=180, visible=False)
         self.statusBar().addPermanentWidget(self.progress)
         self.warning_label = QLabel(self)
-        self.warning_label.setStyleSheet("color: #8a4b00; font-weight: 600;")
+        self.warning_label.setStyleSheet(f"color: {theme.warning(self)}; font-weight: 600;")
         self.statusBar().addPermanentWidget(self.warning_label)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -22,9 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.notes import NoteEntry, note_html, notes_for_pages
+from reader.gui import theme
 
 INFERRED_MARK = "◇"
-CARD_STYLE = ("NoteCard { border: none; border-bottom: 1px solid #e3e3e3; background: %s; }")
+# Colours come from the palette in effect (a dark desktop theme included), never fixed.
+CARD_STYLE = "NoteCard { border: none; border-bottom: 1px solid palette(mid); background: %s; }"
+LIST_STYLE = "QScrollArea, #notes_cards { background: palette(base); }"
 
 
 class NoteCard(QFrame):
@@ -66,7 +69,7 @@ class NoteCard(QFrame):
 
     def set_selected(self, on: bool) -> None:
         self.selected = on
-        self.setStyleSheet(CARD_STYLE % ("#e3edfb" if on else "transparent"))
+        self.setStyleSheet(CARD_STYLE % (theme.selected_background(self) if on else "transparent"))
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -140,6 +143,7 @@ class NotesPanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self._restyling = True           # no restyling before the widgets exist
         self._entries: list[NoteEntry] = []
         self._pages = range(0)
         self._shown: list[NoteEntry] = []
@@ -167,8 +171,8 @@ class NotesPanel(QWidget):
         self.list.setWidget(self.cards_widget)
         self.list.setAccessibleName("Notes list")
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setStyleSheet("QScrollArea { background: white; }")
-        self.cards_widget.setStyleSheet("background: white;")
+        self.cards_widget.setObjectName("notes_cards")
+        self.list.setStyleSheet(LIST_STYLE)
         self._current = -1
         self.menu: QMenu | None = None   # the last note menu (kept alive while it shows)
         self.empty = QLabel(self, wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
@@ -186,6 +190,7 @@ class NotesPanel(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
         self.set_state("idle")
+        self._restyling = False
 
     # -- data ------------------------------------------------------------------------
     def set_state(self, state: str, message: str = "") -> None:
@@ -279,12 +284,13 @@ class NotesPanel(QWidget):
         self._update_header()
 
     def _entry_html(self, entry: NoteEntry) -> str:
-        mark = (f' <span style="color:#8a6d00">{INFERRED_MARK}</span>' if entry.inferred else "")
+        muted, label = theme.muted(self), theme.link(self)
+        mark = (f' <span style="color:{muted}">{INFERRED_MARK}</span>' if entry.inferred else "")
         pages = ", ".join(str(p + 1) for p in entry.pages)
-        head = (f'<b style="color:#1f4e96">{entry.label}</b>{mark}'
-                f'<span style="color:#777">&nbsp;&nbsp;p.&nbsp;{pages}</span>')
+        head = (f'<b style="color:{label}">{entry.label}</b>{mark}'
+                f'<span style="color:{muted}">&nbsp;&nbsp;p.&nbsp;{pages}</span>')
         extra = self._extra.get(entry.key)
-        more = (f'<p style="margin-top:4px; color:#444"><i>→</i> {extra}</p>') if extra else ""
+        more = (f'<p style="margin-top:4px"><i>→</i> {extra}</p>') if extra else ""
         return f"{head}<br/>{note_html(entry)}{more}"
 
     def _update_header(self) -> None:
@@ -308,6 +314,16 @@ class NotesPanel(QWidget):
         self.empty.setText(text)
         self.empty.setVisible(True)
         self.list.setVisible(False)
+
+    def changeEvent(self, event) -> None:
+        """The desktop switched between light and dark: redraw the notes in its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._restyling:
+            self._restyling = True     # palette(...) in a stylesheet is read when it is set
+            self.list.setStyleSheet("")
+            self.list.setStyleSheet(LIST_STYLE)
+            self._refresh()
+            self._restyling = False
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import ReaderError
+from reader.gui import theme
 
 logger = logging.getLogger(__name__)
 HIT_ROLE = Qt.ItemDataRole.UserRole
@@ -161,7 +163,6 @@ class SearchPanel(QWidget):
         self.cited_by.setAccessibleName("Cited by")
         self.cited_by.linkActivated.connect(self._on_cited_link)
         self.status = QLabel(HINT, self, wordWrap=True)
-        self.status.setStyleSheet("color: #555;")
         self.results = QTreeWidget(self)
         self.results.setHeaderHidden(True)
         self.results.setAccessibleName("Search results")
@@ -236,10 +237,11 @@ class SearchPanel(QWidget):
             self.results.addTopLevelItem(top)
             for hit in group.hits:
                 child = QTreeWidgetItem(top)
-                label = QLabel(f"<span style='color:#1f4e96'>p. {hit.page}{' · note' if hit.in_notes else ''}</span>"
+                label = QLabel(f"<span style='color:{theme.link(self)}'>p. {hit.page}{' · note' if hit.in_notes else ''}</span>"
                                f"&nbsp; {hit.snippet}", self.results)
                 label.setWordWrap(True)
                 label.setTextFormat(Qt.TextFormat.RichText)
+                label.setForegroundRole(QPalette.ColorRole.Text)   # on the list's Base, like its items
                 child.setData(0, HIT_ROLE, hit)
                 child.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"page {hit.page}")
                 self.results.setItemWidget(child, 0, label)

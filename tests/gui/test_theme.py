@@ -1,0 +1,107 @@
+"""Every panel and popup reads well in a dark desktop theme as in a light one.
+
+The contrast is measured on the pixels the widget actually draws (WCAG's ratio between
+its text and its background), so a colour fixed in a stylesheet cannot hide.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from reader.gui import theme
+
+
+def _luminance(rgb: int) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def drawn_contrast(widget) -> tuple[float, float]:
+    """(contrast ratio of the drawn text to the background, background luminance)."""
+    top = widget.window()   # as drawn in its window, over whatever is behind it
+    image = top.grab(QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())).toImage()
+    pixels = Counter(image.pixel(x, y) & 0xFFFFFF for y in range(0, image.height(), 1)
+                     for x in range(0, image.width(), 1))
+    background = _luminance(pixels.most_common(1)[0][0])
+    text = max((_luminance(p) for p in pixels), key=lambda lum: abs(lum - background))
+    hi, lo = max(text, background), min(text, background)
+    return (hi + 0.05) / (lo + 0.05), background
+
+
+@pytest.fixture(params=["dark", "light"])
+def themed(request):
+    """The application in a dark (or light) palette, as a desktop theme would set it."""
+    app = QApplication.instance()
+    palette, style = QPalette(app.palette()), app.style().name()
+    theme.apply_theme(app, request.param)
+    yield request.param
+    if app.style().name() != style:
+        app.setStyle(style)
+    app.setPalette(palette)
+
+
+def _check(widget, dark: bool) -> None:
+    ratio, background = drawn_contrast(widget)
+    assert ratio >= 4.5, f"{widget.accessibleName() or widget.objectName()}: contrast {ratio:.1f}"
+    assert (background < 0.2) == dark, f"{type(widget).__name__}: background luminance {background:.2f}"
+
+
+def test_panels_and_popup_contrast_in_light_and_dark_themes(themed, main_window, qtbot, seed, tmp_path):
+    window, dark = main_window, themed == "dark"
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(seed)
+    qtbot.waitUntil(lambda: not window.busy() and bool(window.footnotes.entries), timeout=60000)
+    panel = window.notes_panel
+    panel.all_box.setChecked(True)
+    cards = panel._cards()
+    assert len(cards) == 8
+    for card in cards[:3]:
+        _check(card, dark)
+    panel.select(cards[1].entry)                 # the selected card too
+    _check(panel._cards()[1], dark)
+    _check(panel.list.viewport(), dark)          # the list behind the cards
+
+    window.footnote_popup.show_note(cards[2].entry, window.mapToGlobal(QPoint(300, 300)))
+    _check(window.footnote_popup, dark)
+    window.footnote_popup.hide()
+
+    search = window.search_panel                 # the library panel: its hint, then real results
+    window.search_dock.raise_()
+    _check(search.status, dark)
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / seed.name).write_bytes(seed.read_bytes())
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
+        window.library.add_folder(library)
+    search.search("briefing")
+    qtbot.waitUntil(lambda: search.result_count() > 0, timeout=10000)
+    top = search.results.topLevelItem(0)
+    snippet = search.results.itemWidget(top.child(0), 0)
+    assert "briefing" in snippet.text()
+    _check(snippet, dark)
+
+
+def test_notes_follow_a_switch_to_dark_while_open(main_window, qtbot, seed):
+    window = main_window
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(seed)
+    qtbot.waitUntil(lambda: not window.busy() and bool(window.footnotes.entries), timeout=60000)
+    window.notes_panel.all_box.setChecked(True)
+    app = QApplication.instance()
+    palette = QPalette(app.palette())
+    try:
+        app.setPalette(theme.dark_palette())    # the desktop switched to dark meanwhile
+        qtbot.waitUntil(lambda: drawn_contrast(window.notes_panel._cards()[0])[1] < 0.2)
+        _check(window.notes_panel._cards()[0], True)
+        window.footnote_popup.show_note(window.footnotes.entries[1], window.mapToGlobal(QPoint(300, 300)))
+        _check(window.footnote_popup, True)
+        window.footnote_popup.hide()
+    finally:
+        app.setPalette(palette)
