@@ -20,6 +20,9 @@ from reader.core.document import MUPDF_ERRORS
 from reader.core.errors import PageError
 from reader.core.settings import Limits
 
+#: Night mode: the page colour and the text colour (sRGB), soft rather than black and white.
+NIGHT_PAGE = 0x1E1F22
+NIGHT_TEXT = 0xD6D6D6
 # MuPDF warnings during a render that mean something was left out of the picture.
 _LOSSY = re.compile(r"truncated|premature|cannot|corrupt|too many|overflow|broken|error", re.I)
 
@@ -36,8 +39,10 @@ class Rendered:
 
 
 def render_page(pdf: pymupdf.Document, index: int, zoom: float = 1.0, dpr: float = 1.0,
-                max_pixels: int | None = None, *, clip: pymupdf.Rect | None = None) -> Rendered:
-    """Render page *index* at *zoom* x *dpr* pixels per point, capped at *max_pixels*."""
+                max_pixels: int | None = None, *, clip: pymupdf.Rect | None = None,
+                night: bool = False) -> Rendered:
+    """Render page *index* at *zoom* x *dpr* pixels per point, capped at *max_pixels*;
+    *night*: light text on a dark page, pictures kept as they are."""
     max_pixels = max_pixels or Limits().max_render_pixels
     try:
         page = pdf.load_page(index)
@@ -55,8 +60,31 @@ def render_page(pdf: pymupdf.Document, index: int, zoom: float = 1.0, dpr: float
         raise PageError(f"Page {index + 1} needs too much memory to be shown.", page=index) from exc
     except MUPDF_ERRORS as exc:
         raise PageError(f"Page {index + 1} cannot be shown: {_reason(exc)}.", page=index) from exc
+    if night:
+        pix = _night(page, pix, area, scale)
     lossy = bool(_LOSSY.search(pymupdf.TOOLS.mupdf_warnings(reset=True) or ""))
     return Rendered(pix.samples, pix.width, pix.height, pix.stride, scale, capped, lossy)
+
+
+def _night(page: pymupdf.Page, day: pymupdf.Pixmap, area: pymupdf.Rect, scale: float) -> pymupdf.Pixmap:
+    """*day* inverted and softened (black text -> NIGHT_TEXT on NIGHT_PAGE), with the page's
+    pictures copied back unchanged: a photo or a scan must not turn into its negative."""
+    night = pymupdf.Pixmap(day, 0)   # a copy, without alpha like *day*
+    # MuPDF's luminance inversion keeps hues: a blue link stays blue, a red stamp red.
+    pymupdf.mupdf.fz_invert_pixmap_luminance(night.this)
+    night.tint_with(NIGHT_PAGE, NIGHT_TEXT)   # black -> the dark page, white -> the light text
+    try:
+        images = [info["bbox"] for info in page.get_image_info()]
+    except MUPDF_ERRORS:
+        images = []
+    for bbox in images:
+        box = (pymupdf.Rect(bbox) & area)
+        if box.is_empty or box.is_infinite:
+            continue
+        pixels = pymupdf.IRect(round((box.x0 - area.x0) * scale), round((box.y0 - area.y0) * scale),
+                               round((box.x1 - area.x0) * scale), round((box.y1 - area.y0) * scale))
+        night.copy(day, pixels & night.irect)
+    return night
 
 
 def fit_scale(width: float, height: float, scale: float, max_pixels: int) -> tuple[float, bool]:

@@ -63,6 +63,7 @@ class Settings:
     zoom: float = 1.0
     fit: str = "width"                   # "width", "page" or "none"
     show_all_notes: bool = False
+    night: bool = False                  # pages drawn light-on-dark (View > Night Mode)
     recent_max: int = 12
     limits: Limits = field(default_factory=Limits)
 

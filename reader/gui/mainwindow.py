@@ -177,6 +177,11 @@ class MainWindow(QMainWindow):
         self.fit_width_action = self._action("Fit &Width", lambda: self.page_view.set_fit("width"), "Ctrl+1")
         self.fit_page_action = self._action("Fit &Page", lambda: self.page_view.set_fit("page"), "Ctrl+2")
         self.actual_size_action = self._action("&Actual Size", lambda: self.page_view.set_zoom(1.0), "Ctrl+0")
+        self.night_action = self._action("&Night Mode", self._on_night_toggled, "Ctrl+Shift+N",
+                                         "Pages light on dark, pictures unchanged")
+        self.night_action.setCheckable(True)
+        self.night_action.setChecked(self.settings.night)
+        self.page_view.set_night(self.settings.night)
         self.about_action = self._action(f"&About {APP_NAME}", lambda: dialogs.show_about(self))
         self.next_note_action = self._action("&Next Note", lambda: self.footnotes.step(1), "]")
         self.prev_note_action = self._action("&Previous Note", lambda: self.footnotes.step(-1), "[")
@@ -220,6 +225,8 @@ class MainWindow(QMainWindow):
         for action in (self.zoom_in_action, self.zoom_out_action, self.actual_size_action,
                        self.fit_width_action, self.fit_page_action):
             self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.night_action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.toc_dock.toggleViewAction())
         self.view_menu.addAction(self.notes_dock.toggleViewAction())
@@ -492,6 +499,11 @@ class MainWindow(QMainWindow):
         self._structure_check = (doc, pages.stop) if pages.stop < doc.page_count else None
         if self._structure_check is not None:
             QTimer.singleShot(0, self._check_structure)
+
+    @Slot(bool)
+    def _on_night_toggled(self, on: bool) -> None:
+        self.page_view.set_night(on)
+        self.settings.night = on
 
     @Slot(bool)
     def _on_show_all_notes(self, on: bool) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QMenu
 from reader.core.document import MUPDF_ERRORS
 from reader.core.errors import PageError
 from reader.core.navigation import Location
-from reader.core.render import render_page
+from reader.core.render import NIGHT_PAGE, render_page
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ PX_PER_PT = 96 / 72       # 100 % zoom shows a point as 1/72 inch at 96 dpi
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 CACHE_PIXELS = 160_000_000 // 4   # about 160 MB of RGB(A) pixels
 BACKGROUND = QColor("#5f6368")
+NIGHT_BACKGROUND = QColor("#111214")   # around the pages in night mode
 HIT = QColor(255, 200, 0, 110)
 CURRENT_HIT = QColor(255, 120, 0, 150)
 SELECTION = QColor(40, 110, 220, 80)
@@ -74,6 +75,7 @@ class PageView(QAbstractScrollArea):
         self._tops: list[float] = []
         self._zoom = 1.0
         self._fit = "width"
+        self._night = False
         self.max_page_pixels = 40_000_000   # Limits.max_render_pixels; set by the window
         self._cache: OrderedDict[tuple[int, int], QImage] = OrderedDict()
         self._cache_pixels = 0
@@ -117,6 +119,19 @@ class PageView(QAbstractScrollArea):
 
     def page_count(self) -> int:
         return len(self._sizes)
+
+    # -- night mode ------------------------------------------------------------------
+    def set_night(self, on: bool) -> None:
+        """Draw pages light-on-dark (pictures unchanged), or as printed."""
+        if on == self._night:
+            return
+        self._night = on
+        self._cache.clear()       # every page is drawn again in the other colours
+        self._cache_pixels = 0
+        self.viewport().update()
+
+    def night(self) -> bool:
+        return self._night
 
     # -- zoom ----------------------------------------------------------------------
     def zoom(self) -> float:
@@ -283,7 +298,7 @@ class PageView(QAbstractScrollArea):
     # -- painting ----------------------------------------------------------------------
     def paintEvent(self, event) -> None:
         painter = QPainter(self.viewport())
-        painter.fillRect(self.viewport().rect(), BACKGROUND)
+        painter.fillRect(self.viewport().rect(), NIGHT_BACKGROUND if self._night else BACKGROUND)
         missing = False
         for index in self._visible_pages():
             target = self.page_rect(index)
@@ -307,7 +322,7 @@ class PageView(QAbstractScrollArea):
             painter.drawImage(target, stale)
             painter.restore()
             return
-        painter.fillRect(target, Qt.GlobalColor.white)
+        painter.fillRect(target, QColor(NIGHT_PAGE) if self._night else QColor(Qt.GlobalColor.white))
         if index in self._failed:
             painter.setPen(QColor("#a00"))
             painter.drawText(target.adjusted(20, 20, -20, -20), Qt.TextFlag.TextWordWrap, self._failed[index])
@@ -377,7 +392,7 @@ class PageView(QAbstractScrollArea):
     def _render(self, index: int) -> None:
         bucket = self._bucket()
         try:   # capped at max_page_pixels: a 14,400 pt page renders coarser and is drawn scaled
-            page = render_page(self._pdf, index, bucket / 100, 1.0, self.max_page_pixels)
+            page = render_page(self._pdf, index, bucket / 100, 1.0, self.max_page_pixels, night=self._night)
         except PageError as exc:
             logger.warning("%s", exc)
             self._failed[index] = str(exc)
