@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._notices = [n for n in (self.settings.notice, self.state.notice) if n]
         self._background_for: Document | None = None
         self._structure_check: tuple[Document, int] | None = None   # (document, next page)
+        self.shortcuts_dialog = None    # Help > Keyboard Shortcuts, made when first asked for
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -183,6 +184,9 @@ class MainWindow(QMainWindow):
         self.night_action.setChecked(self.settings.night)
         self.page_view.set_night(self.settings.night)
         self.about_action = self._action(f"&About {APP_NAME}", lambda: dialogs.show_about(self))
+        self.shortcuts_action = self._action("&Keyboard Shortcuts", self._show_shortcuts, K.HelpContents)
+        self.go_to_page_action = self._action("&Go to Page…", self._focus_page_box, "Ctrl+G",
+                                              "Type a page number, then Enter (Ctrl+G)")
         self.next_note_action = self._action("&Next Note", lambda: self.footnotes.step(1), "]")
         self.prev_note_action = self._action("&Previous Note", lambda: self.footnotes.step(-1), "[")
         self.close_popup_action = self._action("Close Note Popup", self.footnote_popup.hide, "Esc")
@@ -244,7 +248,9 @@ class MainWindow(QMainWindow):
         go_menu = bar.addMenu("&Go")
         go_menu.addAction(self.back_action)
         go_menu.addAction(self.forward_action)
+        go_menu.addAction(self.go_to_page_action)
         self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.about_action)
         self._fill_recent_menu()
         self._fill_samples_menu()
@@ -545,6 +551,20 @@ class MainWindow(QMainWindow):
         if self.document is not None and value - 1 != self.page_view.current_page():
             self.page_view.go_to_page(value - 1, record=True)
             self.page_view.setFocus()
+
+    @Slot()
+    def _focus_page_box(self) -> None:
+        """Ctrl+G: type the page number into the page box; Enter goes there (Back returns)."""
+        self.page_box.setFocus()
+        self.page_box.selectAll()
+
+    @Slot()
+    def _show_shortcuts(self) -> None:
+        from reader.gui.shortcuts import ShortcutsDialog
+        if self.shortcuts_dialog is None:
+            self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.show()
+        self.shortcuts_dialog.raise_()
 
     @Slot(int, object)
     def _show_find_hit(self, page: int, rect: tuple) -> None:

@@ -33,6 +33,9 @@ HIT = QColor(255, 200, 0, 110)
 CURRENT_HIT = QColor(255, 120, 0, 150)
 SELECTION = QColor(40, 110, 220, 80)
 FLASH = QColor(255, 90, 40, 90)
+#: The keys keyPressEvent and wheelEvent handle (listed in Help > Keyboard Shortcuts); keep them together.
+VIEW_KEYS = (("First / last page", "Home, End"), ("Screen down / up", "PgDn or Space, PgUp"),
+             ("Scroll a little", "Down, Up"), ("Zoom", "Ctrl+wheel"))
 
 
 @dataclass(frozen=True)
