@@ -3,7 +3,8 @@
     ibid                      open the window on the document open at the last quit
                               (the bundled sample library the first time)
     ibid FILE [--page N]      open FILE (at page N)
-    ibid FILE --screenshot OUT.png   draw the window, save it as PNG, exit
+    ibid FILE --screenshot OUT.png   draw the window, save it as PNG, exit (no display needed)
+    ibid FILE --theme dark --night   the window in dark colours, pages light on dark
     ibid footnotes FILE --json       (and the other subcommands in reader/cli/)
 
 Qt is imported only when the GUI starts, so the subcommands start fast and run headless.
@@ -62,6 +63,7 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--notes", choices=("show", "hide"), help="show or hide the Notes panel")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default="system",
                         help="colours of the window: the desktop's (default), or Fusion light or dark")
+    parser.add_argument("--night", action="store_true", help="pages light on dark for this run (View > Night Mode)")
     parser.add_argument("--basedir", type=Path, help="keep settings, index and cache below this folder")
     parser.add_argument("--no-err-windows", action="store_true", help="log errors instead of showing dialogs")
     parser.add_argument("--debug", action="store_true", help="verbose log on stderr")

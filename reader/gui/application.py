@@ -4,9 +4,11 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Slot
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import APP_ID, APP_NAME, __version__
@@ -17,6 +19,9 @@ from reader.gui.mainwindow import MainWindow, app_icon, sample_files
 logger = logging.getLogger(__name__)
 SCREENSHOT_TIMEOUT_MS = 30_000
 SCREENSHOT_SIZE = (1200, 860)
+#: Share of the pixels the 256 most common colours must cover for a palette PNG (a window: 0.97-0.99;
+#: a page of photographs far less). The rest, mostly the edges of letters, take the nearest of them.
+PALETTE_COVERAGE = 0.95
 
 
 def run_gui(args) -> int:
@@ -36,6 +41,9 @@ def run_gui(args) -> int:
         window.resize(*SCREENSHOT_SIZE)
     if args.notes:
         window.notes_dock.setVisible(args.notes == "show")
+    if getattr(args, "night", False):   # for this run only: the saved setting is left as it is
+        window.night_action.setChecked(True)
+        window.page_view.set_night(True)
     target = start_target(window, args)
     page = args.page - 1 if args.page else None
     if args.screenshot:
@@ -89,7 +97,7 @@ class Screenshot(QObject):
             return
         self._done = True
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        ok = self.window.grab().save(str(self.out), "PNG")
+        ok = save_png(self.window.grab().toImage(), self.out)
         if not ok:
             print(f"ibid: {self.out}: could not write the screenshot", file=sys.stderr)
         self.exit_code = 0 if ok else 1
@@ -111,6 +119,18 @@ class Screenshot(QObject):
             self._done = True
             print(f"ibid: {self.out}: the window was not drawn within {SCREENSHOT_TIMEOUT_MS // 1000} s", file=sys.stderr)
             QApplication.quit()
+
+
+def save_png(image: QImage, out: Path) -> bool:
+    """Save *image* as PNG; with 256 colours when those cover nearly every pixel (a window is
+    mostly flat colours: the README pictures shrink about threefold and look the same)."""
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    counts = Counter(memoryview(image.constBits()).cast("I"))
+    common = counts.most_common(256)
+    if sum(n for _c, n in common) >= PALETTE_COVERAGE * image.width() * image.height():
+        table = [colour | 0xFF000000 for colour, _n in common]
+        image = image.convertToFormat(QImage.Format.Format_Indexed8, table, Qt.ImageConversionFlag.ThresholdDither)
+    return image.save(str(out), "PNG", 0)   # quality 0: the most compression (PNG stays lossless)
 
 
 def _install_excepthook() -> None:

@@ -7,6 +7,9 @@ import sys
 
 from PySide6.QtGui import QImage
 
+from reader.core.paths import Paths
+from reader.core.settings import Settings
+
 
 def _no_display_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
@@ -23,11 +26,18 @@ def test_window_without_display_says_so_in_one_line(tmp_path, data_file):
     assert "--screenshot" in lines[0] and "xcb" not in run.stderr
 
 
-def test_screenshot_draws_offscreen_without_display(tmp_path, data_file):
+def test_screenshot_draws_offscreen_without_display_and_in_dark_colours(tmp_path, data_file):
     out = tmp_path / "shot.png"
     run = subprocess.run([sys.executable, "-m", "reader", str(data_file("un_A_RES_78_5.pdf")), "--notes", "hide",
-                          "--screenshot", str(out), "--basedir", str(tmp_path / "ibid")],
+                          "--theme", "dark", "--night", "--screenshot", str(out), "--basedir", str(tmp_path / "ibid")],
                          capture_output=True, text=True, env=_no_display_env(), timeout=90)
     assert run.returncode == 0, run.stderr
     image = QImage(str(out))
     assert image.width() >= 1000 and image.height() >= 700
+    step = 7
+    lightness = [image.pixelColor(x, y).lightnessF() for y in range(0, image.height(), step)
+                 for x in range(0, image.width(), step)]
+    assert sum(lightness) / len(lightness) < 0.3          # dark panels and a night page, not white
+    assert out.stat().st_size < 250_000                    # small enough for the README
+    settings = Settings.load(Paths.under(tmp_path / "ibid").settings_file)
+    assert settings.night is False                         # --night was for that run only
