@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, QtMsgType, Slot, qInstallMessageHandler
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -25,6 +26,8 @@ PALETTE_COVERAGE = 0.95
 
 
 def run_gui(args) -> int:
+    if QApplication.instance() is None and os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        qInstallMessageHandler(_quiet_offscreen)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -119,6 +122,13 @@ class Screenshot(QObject):
             self._done = True
             print(f"ibid: {self.out}: the window was not drawn within {SCREENSHOT_TIMEOUT_MS // 1000} s", file=sys.stderr)
             QApplication.quit()
+
+
+def _quiet_offscreen(kind: QtMsgType, context, message: str) -> None:
+    """The offscreen platform (screenshots) says what it cannot do with a window; nothing else is dropped."""
+    if message.startswith("This plugin does not support"):
+        return
+    print(message, file=sys.stderr)
 
 
 def save_png(image: QImage, out: Path) -> bool:
