@@ -10,7 +10,7 @@ import dataclasses
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -140,8 +140,17 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar(self, maximumWidth=180, visible=False)
         self.statusBar().addPermanentWidget(self.progress)
         self.warning_label = QLabel(self)
-        self.warning_label.setStyleSheet(f"color: {theme.warning(self)}; font-weight: 600;")
+        self._style_warning_label()
         self.statusBar().addPermanentWidget(self.warning_label)
+
+    def _style_warning_label(self) -> None:
+        self.warning_label.setStyleSheet(f"color: {theme.warning(self)}; font-weight: 600;")
+
+    def changeEvent(self, event) -> None:
+        """The desktop switched between light and dark: the warning's amber follows."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_warning_label()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

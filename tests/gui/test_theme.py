@@ -103,5 +103,7 @@ def test_notes_follow_a_switch_to_dark_while_open(main_window, qtbot, seed):
         window.footnote_popup.show_note(window.footnotes.entries[1], window.mapToGlobal(QPoint(300, 300)))
         _check(window.footnote_popup, True)
         window.footnote_popup.hide()
+        window._add_warning("Page 3 is damaged and only partly shown.")   # the status bar's warning
+        _check(window.warning_label, True)
     finally:
         app.setPalette(palette)
