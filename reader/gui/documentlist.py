@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.catalogue import CatalogueEntry
+from reader.gui import theme
 
 logger = logging.getLogger(__name__)
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -75,7 +76,8 @@ class _TwoLineDelegate(QStyledItemDelegate):
             painter.drawText(QRect(rect.left(), y, rect.width(), strong.height()), Qt.AlignmentFlag.AlignLeft, line)
             y += strong.height()
         painter.setFont(option.font)
-        painter.setPen(option.palette.color(role) if selected else QColor("#666"))
+        painter.setPen(option.palette.color(role) if selected else QColor(theme.mix(
+            option.palette.color(QPalette.ColorRole.Text), option.palette.color(QPalette.ColorRole.Base), 0.35)))
         painter.drawText(QRect(rect.left(), y + 1, rect.width(), plain.height()), Qt.AlignmentFlag.AlignLeft,
                          plain.elidedText(secondary_text(entry), Qt.TextElideMode.ElideRight, rect.width()))
         painter.restore()
@@ -115,7 +117,7 @@ class DocumentList(QWidget):
         self._dispatcher.loaded.connect(self._on_loaded)
         self.setAccessibleName("Library documents")
         self.status = QLabel("Reading the library…", self, wordWrap=True)
-        self.status.setStyleSheet("color: #555;")
+        self.status.setStyleSheet(f"color: {theme.muted(self)};")
         self.list = QListWidget(self)
         self.list.setAccessibleName("Documents in the library")
         self.list.setItemDelegate(_TwoLineDelegate(self.list))
@@ -181,4 +183,4 @@ def _tooltip(entry: CatalogueEntry) -> str:
     about = " · ".join(part for part in (entry.symbol, pages) if part)
     head = f"<b>{html.escape(entry.title)}</b>" + (f"<br/>{html.escape(about)}" if about else "")
     paths = "<br/>".join(html.escape(p) for p in entry.paths)
-    return f"{head}<br/><span style='color:#555'>{paths}</span>"
+    return f"{head}<br/>{paths}"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 
 from reader.core.errors import ReaderError
 from reader.core.paths import Paths, samples_dir
+from reader.gui import theme
 from reader.gui.jobs import CliJob
 from reader.gui.searchpanel import SearchPanel
 
@@ -148,7 +149,7 @@ class FoldersPanel(QWidget):
         self.empty = QLabel(EMPTY, self, wordWrap=True)
         note = QLabel("Ibid searches the documents in these folders. Removing a folder takes its "
                       "documents out of the search; the files stay where they are.", self, wordWrap=True)
-        note.setStyleSheet("color: #555;")
+        note.setStyleSheet(f"color: {theme.muted(self)};")
         self.add_button = QPushButton("Add Folder…", self)
         self.add_button.clicked.connect(self.add_requested)
         self.remove_button = QPushButton("Remove", self, enabled=False)
@@ -188,7 +189,7 @@ class FoldersPanel(QWidget):
         """The folder list cannot be read: say why instead of showing an empty library."""
         self.list.clear()
         self.empty.setText(text)
-        self.empty.setStyleSheet("color: #8a4b00; font-weight: 600;")
+        self.empty.setStyleSheet(f"color: {theme.warning(self)}; font-weight: 600;")
         self.empty.show()
         self._on_selection_changed()
 
