@@ -56,6 +56,8 @@ def run_gui(args) -> int:
     QTimer.singleShot(0, window.document_list.refresh)   # read on the thread pool
     if not args.screenshot:
         QTimer.singleShot(500, window.library.start_up)
+    else:   # the picture shows the library as it is, without indexing anything
+        QTimer.singleShot(0, window.library.refresh_folders)
     if target is not None:
         QTimer.singleShot(0, lambda: window.open_document(Path(target), page))
     code = app.exec()
