@@ -59,13 +59,14 @@ def test_two_windows_keep_each_others_reading_positions_and_recent_files(tmp_pat
     file = tmp_path / "reading.json"
     first, second = ReadingState(file), ReadingState(file)
     first.set_position("aaa", 3, 100.0, 1.0)
-    second.set_position("bbb", 7, 200.0, 1.5)
+    second.set_position("bbb", 7, 200.0, 1.5, "width")
     first.add_recent(tmp_path / "a.pdf")
     second.add_recent(tmp_path / "b.pdf")
     third = ReadingState(file)
-    assert third.position("aaa") == (3, 100.0, 1.0) and third.position("bbb") == (7, 200.0, 1.5)
+    assert third.position("aaa") == (3, 100.0, 1.0, None)
+    assert third.position("bbb") == (7, 200.0, 1.5, "width")
     assert third.recent() == [tmp_path / "b.pdf", tmp_path / "a.pdf"]
-    assert first.position("bbb") == (7, 200.0, 1.5)     # a window sees what the other saved
+    assert first.position("bbb") == (7, 200.0, 1.5, "width")     # a window sees what the other saved
 
 
 def test_damaged_reading_state_is_set_aside(tmp_path):
