@@ -15,10 +15,68 @@ Query syntax: see :mod:`index.search`. Errors are ReaderErrors with a sentence:
 The GUI indexes through ``ibid index add|update --json-progress`` in a child process
 (see :mod:`reader.cli.index`) and cancels by killing it.
 """
-from index.build import BuildReport, Skipped, build
-from index.schema import normalize_symbol
-from index.search import Citing, DocumentHits, Hit, LibraryIndex, cited_by, group_by_document, search
-from index.store import IndexBusy, IndexDamaged
+import importlib
+import sys
+import types
 
-__all__ = ["BuildReport", "Citing", "DocumentHits", "Hit", "IndexBusy", "IndexDamaged", "LibraryIndex",
-           "Skipped", "build", "cited_by", "group_by_document", "normalize_symbol", "search"]
+#: Name -> submodule: loaded on first use, so ``ibid search`` never imports the indexer,
+#: the footnote engine or PyMuPDF (a third of its start-up time).
+_EXPORTS = {
+    "BuildReport": "index.build", "Skipped": "index.build", "build": "index.build",
+    "normalize_symbol": "index.schema",
+    "Citing": "index.search", "DocumentHits": "index.search", "Hit": "index.search",
+    "LibraryIndex": "index.search", "cited_by": "index.search", "group_by_document": "index.search",
+    "search": "index.search",
+    "IndexBusy": "index.store", "IndexDamaged": "index.store",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'index' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """``index.build`` and ``index.search`` name both a submodule and its function: when the
+    submodule is imported, the import system binds the module to the package; drop that
+    binding so that ``index.build`` stays the function (as when they were imported eagerly)."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and name in _EXPORTS:
+            self.__dict__.pop(name, None)
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def _import_whoosh_compat() -> None:
+    """Import ``whoosh.compat`` without ``urllib.request``, which it imports only for a
+    Python 2 alias (``urlretrieve``) that Whoosh never calls: with the email, http and ssl
+    modules it pulls in, 30 ms of the 150 ms a one-shot ``ibid search`` takes. The alias
+    it gets imports the real function when called."""
+    if "whoosh.compat" in sys.modules or "urllib.request" in sys.modules:
+        return
+    stand_in = types.ModuleType("urllib.request")
+
+    def urlretrieve(*args, **kwargs):
+        from urllib.request import urlretrieve as real
+        return real(*args, **kwargs)
+
+    stand_in.urlretrieve = urlretrieve
+    sys.modules["urllib.request"] = stand_in
+    try:
+        import whoosh.compat  # noqa: F401
+    finally:
+        if sys.modules.get("urllib.request") is stand_in:
+            del sys.modules["urllib.request"]
+
+
+_import_whoosh_compat()

@@ -15,12 +15,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core import sandbox
-from reader.core.document import Document
 from reader.core.errors import LimitExceeded, ReaderError
 from reader.core.paths import Paths
 from reader.core.settings import Limits, Settings
+
+if TYPE_CHECKING:   # (PyMuPDF only for the commands that open files: ``ibid search`` starts faster)
+    import argparse
+
+    from reader.core.document import Document
 
 
 def fail(subject: object, message: object) -> int:
@@ -36,6 +41,15 @@ def load_settings(paths: Paths) -> Settings:
     if settings.notice:
         print(f"ibid: {paths.settings_file}: warning: {' '.join(settings.notice.split())}", file=sys.stderr)
     return settings
+
+
+def add_basedir(parser: argparse.ArgumentParser, default=None) -> None:
+    parser.add_argument("--basedir", type=Path, default=default, metavar="DIR",
+                        help="keep settings, index and cache below DIR (tests, portable use)")
+
+
+def paths_of(args) -> Paths:
+    return Paths.under(args.basedir) if args.basedir else Paths.default()
 
 
 def cli_limits(basedir: Path | None = None) -> Limits:
@@ -117,4 +131,4 @@ def print_json(data: object) -> None:
     sys.stdout.write("\n")
 
 
-__all__ = ["Deadline", "cli_limits", "fail", "open_document", "print_json", "time_limit", "ReaderError"]
+__all__ = ["Deadline", "add_basedir", "cli_limits", "fail", "open_document", "paths_of", "print_json", "time_limit", "ReaderError"]

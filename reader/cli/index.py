@@ -15,9 +15,8 @@ from pathlib import Path
 
 from index import BuildReport
 from index.library import Library
-from reader.cli.common import fail, load_settings, print_json
+from reader.cli.common import add_basedir, fail, load_settings, paths_of, print_json
 from reader.core.errors import ReaderError
-from reader.core.paths import Paths
 
 
 def register(sub) -> None:
@@ -38,15 +37,6 @@ def register(sub) -> None:
         q.add_argument("--json", action="store_true", help="print the result as JSON")
         add_basedir(q, argparse.SUPPRESS)
     p.set_defaults(func=run, basedir=None)
-
-
-def add_basedir(parser: argparse.ArgumentParser, default=None) -> None:
-    parser.add_argument("--basedir", type=Path, default=default, metavar="DIR",
-                        help="keep settings, index and cache below DIR (tests, portable use)")
-
-
-def paths_of(args) -> Paths:
-    return Paths.under(args.basedir) if args.basedir else Paths.default()
 
 
 def run(args) -> int:

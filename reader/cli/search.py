@@ -13,9 +13,9 @@ import html
 import re
 from pathlib import Path
 
-from index import cited_by, group_by_document, normalize_symbol, search
-from reader.cli.common import fail, print_json
-from reader.cli.index import add_basedir, paths_of
+from index.schema import normalize_symbol
+from index.search import cited_by, group_by_document, search
+from reader.cli.common import add_basedir, fail, paths_of, print_json
 from reader.core.errors import ReaderError
 
 

@@ -160,3 +160,21 @@ def test_a_damaged_settings_file_costs_one_warning_line_and_no_folder(tmp_path):
     assert json.loads(status.stdout)["folders"] == [str(docs)] and json.loads(status.stdout)["documents"] == 1
     assert [p.read_bytes() for p in settings.parent.glob("settings.toml.damaged-*")] == [b"zoom = 1.5\n# caf\xe9\n"]
     assert ibid("index", "status", "--basedir", base).stderr == ""     # said once, not every time
+
+
+def test_search_loads_only_the_searcher(indexed_library, tmp_path):
+    """A one-shot ``ibid search`` starts fast: neither PyMuPDF, the footnote engine nor the
+    indexer is imported (they were a third of its start-up time)."""
+    _folder, index_dir = indexed_library
+    base = tmp_path / "base"
+    shutil.copytree(index_dir, Paths.under(base).index_dir)
+    code = ("import sys, runpy; sys.argv = ['ibid', 'search', 'humanitarian', '--basedir', sys.argv[1]]\n"
+            "try:\n    runpy.run_module('reader', run_name='__main__')\n"
+            "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+            "loaded = [m for m in ('pymupdf', 'reader.core.footnotes', 'index.build', 'urllib.request') "
+            "if m in sys.modules]\nprint('loaded:', loaded)")
+    result = subprocess.run([sys.executable, "-c", code, str(base)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=100)
+    assert result.returncode == 0, result.stderr
+    assert "[[humanitarian]]" in result.stdout.lower()
+    assert result.stdout.strip().endswith("loaded: []")
