@@ -57,26 +57,43 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
-def _import_whoosh_compat() -> None:
-    """Import ``whoosh.compat`` without ``urllib.request``, which it imports only for a
-    Python 2 alias (``urlretrieve``) that Whoosh never calls: with the email, http and ssl
-    modules it pulls in, 30 ms of the 150 ms a one-shot ``ibid search`` takes. The alias
-    it gets imports the real function when called."""
-    if "whoosh.compat" in sys.modules or "urllib.request" in sys.modules:
+class _StandIn(types.ModuleType):
+    """A module Whoosh imports but does not need for searching: the attributes set on it
+    stand in for the real ones; any other is read from the real module, imported then."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or sys.modules.get(self.__name__) is self:   # (import machinery)
+            raise AttributeError(name)
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def _urlretrieve(*args, **kwargs):
+    from urllib.request import urlretrieve
+    return urlretrieve(*args, **kwargs)
+
+
+def _import_whoosh_lightly() -> None:
+    """Import Whoosh without ``urllib.request`` and ``asyncio``: ``whoosh.compat`` imports
+    the first for a Python 2 alias (``urlretrieve``) it never calls, and ``cached_property``
+    (which ``whoosh.reading`` uses) the second only to tell coroutine functions apart. With
+    the email, http, ssl and event-loop modules they pull in, that was 45 ms of the 150 ms
+    a one-shot ``ibid search`` took. Only while these two modules are imported do stand-ins
+    take the real modules' place in ``sys.modules``."""
+    if "whoosh.compat" in sys.modules or "cached_property" in sys.modules:
         return
-    stand_in = types.ModuleType("urllib.request")
-
-    def urlretrieve(*args, **kwargs):
-        from urllib.request import urlretrieve as real
-        return real(*args, **kwargs)
-
-    stand_in.urlretrieve = urlretrieve
-    sys.modules["urllib.request"] = stand_in
+    import inspect
+    stand_ins = {"urllib.request": _StandIn("urllib.request"), "asyncio": _StandIn("asyncio")}
+    stand_ins["urllib.request"].urlretrieve = _urlretrieve
+    stand_ins["asyncio"].iscoroutinefunction = inspect.iscoroutinefunction
+    stand_ins = {name: module for name, module in stand_ins.items() if name not in sys.modules}
+    sys.modules.update(stand_ins)
     try:
+        import cached_property  # noqa: F401
         import whoosh.compat  # noqa: F401
     finally:
-        if sys.modules.get("urllib.request") is stand_in:
-            del sys.modules["urllib.request"]
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
 
 
-_import_whoosh_compat()
+_import_whoosh_lightly()

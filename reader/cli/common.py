@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.core import sandbox
 from reader.core.errors import LimitExceeded, ReaderError
 from reader.core.paths import Paths
 from reader.core.settings import Limits, Settings
@@ -56,6 +55,7 @@ def cli_limits(basedir: Path | None = None) -> Limits:
     """The limits in the settings file (below *basedir* if given), then ``IBID_LIMITS``."""
     paths = Paths.under(basedir) if basedir else Paths.default()
     limits = load_settings(paths).limits
+    from reader.core import sandbox  # (not at import: ``ibid search`` needs none of it)
     spec = os.environ.get(sandbox.LIMITS_ENV, "")
     return limits.with_overrides(spec) if spec else limits
 
@@ -67,6 +67,7 @@ def open_document(path: Path, password: str | None = None, *, limits: Limits | N
     LimitExceeded (a ReaderError) when opening takes longer than ``open_seconds`` or needs
     more than ``memory_mb``; PasswordRequired when the file is encrypted.
     """
+    from reader.core import sandbox
     return sandbox.open_limited(path, password, limits=limits or cli_limits(), cache_dir=cache_dir)
 
 

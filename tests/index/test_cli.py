@@ -164,14 +164,15 @@ def test_a_damaged_settings_file_costs_one_warning_line_and_no_folder(tmp_path):
 
 def test_search_loads_only_the_searcher(indexed_library, tmp_path):
     """A one-shot ``ibid search`` starts fast: neither PyMuPDF, the footnote engine nor the
-    indexer is imported (they were a third of its start-up time)."""
+    indexer is imported (a third of its start-up time), nor what Whoosh imports without
+    needing it (urllib.request, asyncio: another quarter)."""
     _folder, index_dir = indexed_library
     base = tmp_path / "base"
     shutil.copytree(index_dir, Paths.under(base).index_dir)
     code = ("import sys, runpy; sys.argv = ['ibid', 'search', 'humanitarian', '--basedir', sys.argv[1]]\n"
             "try:\n    runpy.run_module('reader', run_name='__main__')\n"
             "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
-            "loaded = [m for m in ('pymupdf', 'reader.core.footnotes', 'index.build', 'urllib.request') "
+            "loaded = [m for m in ('pymupdf', 'reader.core.footnotes', 'index.build', 'urllib.request', 'asyncio') "
             "if m in sys.modules]\nprint('loaded:', loaded)")
     result = subprocess.run([sys.executable, "-c", code, str(base)], cwd=ROOT, capture_output=True, text=True,
                             timeout=100)
