@@ -198,7 +198,9 @@ class LibraryIndex:
             query = _IN_FIELD.sub(" ", query)
         filters = []
         for found in _SYMBOL_FILTER.finditer(query):
-            filters.append(wq.Term(found.group(1).lower(), normalize_symbol(found.group(2) or found.group(3))))
+            symbol = found.group(2) or found.group(3)
+            cites = found.group(1).lower() == "cites"
+            filters.append(citing_query(symbol) if cites else wq.Term("symbol", normalize_symbol(symbol)))
         query = _SYMBOL_FILTER.sub(" ", query).strip()
         parts = filters
         if query:
@@ -219,11 +221,11 @@ class LibraryIndex:
             raise self._damaged(error)
         pages, records = found
         citing = [Citing(path, records[path].get("title", ""), records[path].get("symbol", ""), tuple(sorted(p)))
-                  for path, p in pages.items() if records[path].get("symbol") != wanted]   # not cited by itself
+                  for path, p in pages.items()]
         return sorted(citing, key=lambda c: (-len(c.pages), c.path))
 
     def _citing_pages(self, wanted: str) -> tuple[dict[str, list[int]], dict[str, dict]]:
-        docnums = list(self._searcher.docs_for_query(wq.Term("cites", wanted)))
+        docnums = list(self._searcher.docs_for_query(citing_query(wanted)))
         if not docnums:   # (an index with nothing committed yet has no columns to read)
             return {}, {}
         paths = self._searcher.reader().column_reader("path")
@@ -342,6 +344,15 @@ class LibraryIndex:
             if term in wanted:
                 found.setdefault(term, []).append((sequence, match.start(), match.end()))
         return found
+
+
+def citing_query(symbol: str) -> wq.Query:
+    """The pages citing the UN *symbol* (any spacing or case), for ``cites:`` and
+    ``cited_by()`` alike. A document never cites itself: the pages of the document whose own
+    symbol it is (:func:`reader.core.citations.symbol_of_document`) are left out, though
+    their running header names it on every page."""
+    wanted = normalize_symbol(symbol)
+    return wq.AndNot(wq.Term("cites", wanted), wq.Term("symbol", wanted))
 
 
 def _wanted_words(query: wq.Query, reader) -> dict[str, set[str]]:

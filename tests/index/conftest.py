@@ -23,7 +23,7 @@ LIBRARY_FILES = ("un_A_RES_78_5.pdf", "un_A_80_L.23.pdf", "un-letter-2025-04-01.
 def copy_library(target: Path, names=LIBRARY_FILES) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in names:
-        shutil.copyfile(DATA / name, target / name)
+        shutil.copyfile(DATA / name, target / Path(name).name)
     return target
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from index import build, cited_by, group_by_document, normalize_symbol, search
 from index.search import snippet
+from tests.index.conftest import copy_library
 
 
 def pages(hits, name):
@@ -132,6 +133,21 @@ def test_cited_by_lists_citing_documents_and_pages(indexed_library):
 def test_cited_by_excludes_the_document_itself(indexed_library):
     _folder, index_dir = indexed_library
     assert cited_by(index_dir, "A/80/L.23") == []
+
+
+def test_cites_and_cited_by_agree_and_skip_the_cited_document(tmp_path):
+    """Resolution 80/242 names itself in its running header on every page; the generated
+    table-notes PDF cites it in a note; draft A/80/L.23 cites resolution 69/283 on page 1."""
+    docs = copy_library(tmp_path / "docs", ("un_A_RES_80_242.pdf", "footnotes/pymupdf-table-notes.pdf",
+                                            "un_A_80_L.23.pdf"))
+    build(tmp_path / "ix", [docs])
+    for symbol, expected in (("A/RES/80/242", [("pymupdf-table-notes.pdf", 1)]),
+                             ("a/res/69/283", [("un_A_80_L.23.pdf", 1)])):
+        hits = search(tmp_path / "ix", f"cites:{symbol}", limit=50)
+        assert sorted((h.path.rsplit("/", 1)[1], h.page) for h in hits) == expected
+        citing = cited_by(tmp_path / "ix", symbol)
+        assert [(c.path.rsplit("/", 1)[1], p) for c in citing for p in c.pages] == expected
+    assert search(tmp_path / "ix", "symbol:A/RES/80/242", limit=1)[0].path.endswith("un_A_RES_80_242.pdf")
 
 
 def test_cited_by_on_an_index_with_nothing_committed_yet(tmp_path):
