@@ -3,7 +3,9 @@
 Query syntax (Whoosh's, plus two Ibid words):
 
 - words (all must match), ``"a phrase"``, ``AND`` / ``OR`` / ``NOT``, ``prefix*``,
-  ``fuzzy~`` (one edit; ``fuzzy~2`` two), ``field:value`` for ``title``, ``body``,
+  ``fuzzy~`` (edits by the word's length, as Lucene's AUTO fuzziness: none for 1-2
+  letters, one for 3-5, two for longer words; ``fuzzy~1``, ``fuzzy~2`` say how many),
+  ``field:value`` for ``title``, ``body``,
   ``notes``, ``page``; English stemming and accent folding on every text field;
 - ``in:notes`` (or ``in:title``, ``in:body``) anywhere in the query limits it to that field;
 - ``cites:S/RES/853(1993)`` and ``symbol:A/RES/78/229`` match normalised UN symbols
@@ -164,7 +166,7 @@ class LibraryIndex:
         return [self._hit(result, parsed, wanted) for result in results if "page" in result.fields()]
 
     def _with_corrections(self, query: wq.Query) -> wq.Query:
-        """A one-edit fuzzy term also finds the stems of its one-edit corrections.
+        """A fuzzy term also finds the stems of its one-edit corrections.
 
         The index holds stems, and a typo can land two edits from the stem of the word
         meant: "resolutin" is one edit from "resolution" but two from its stem "resolut".
@@ -176,7 +178,7 @@ class LibraryIndex:
         reader = self._searcher.reader()
 
         def expand(node):
-            if (not isinstance(node, wq.FuzzyTerm) or node.maxdist != 1
+            if (not isinstance(node, wq.FuzzyTerm) or node.maxdist not in (1, 2)
                     or node.fieldname not in ("body", "notes") or not _PLAIN_WORD.fullmatch(node.text)):
                 return node
             levenshtein = _one_edit(node.text, node.prefixlength)
@@ -204,7 +206,7 @@ class LibraryIndex:
         query = _SYMBOL_FILTER.sub(" ", query).strip()
         parts = filters
         if query:
-            parsed = self._parser(tuple(fields)).parse(query)
+            parsed = _auto_fuzziness(self._parser(tuple(fields)).parse(query))
             cheaper = _cheaper_fuzzy(parsed)
             parsed = parsed if cheaper is wq.NullQuery else cheaper   # (title:word~ alone stays)
             if parsed is not wq.NullQuery:
@@ -283,7 +285,7 @@ class LibraryIndex:
         parser = self._parsers.get(fields)
         if parser is None:
             parser = MultifieldParser(list(fields), self._ix.schema, group=AndGroup)
-            parser.add_plugin(FuzzyTermPlugin())
+            parser.add_plugin(_AutoFuzzyPlugin())
             self._parsers[fields] = parser
         return parser
 
@@ -465,6 +467,37 @@ def _word_end(text: str, end: int) -> int:
 #: (Text fields are indexed for pages only, so plain queries run unfiltered, which lets
 #: Whoosh skip blocks that cannot reach the top hits.)
 _FILE_FIELDS = frozenset({"kind", "path", "folder", "symbol", "key"})
+
+
+#: Stands for "as many edits as the word's length allows" until :func:`_auto_fuzziness`.
+_AUTO = -1
+
+
+class _AutoFuzzyPlugin(FuzzyTermPlugin):
+    """``word~`` without a number of edits gets :func:`auto_edits` of them."""
+
+    def create(self, parser, match):
+        node = super().create(parser, match)
+        if not match.group("maxdist"):
+            node.maxdist = _AUTO
+        return node
+
+
+def auto_edits(term: str) -> int:
+    """Lucene's AUTO fuzziness: 0 edits for terms of 1-2 letters, 1 for 3-5, 2 for longer ones
+    (the term as indexed: "geografic" is "geograf", two edits from "geograph")."""
+    return 0 if len(term) <= 2 else 1 if len(term) <= 5 else 2
+
+
+def _auto_fuzziness(query: wq.Query) -> wq.Query:
+    def resolve(node):
+        if isinstance(node, wq.FuzzyTerm) and node.maxdist == _AUTO:
+            node.maxdist = auto_edits(node.text)
+            if not node.maxdist:
+                return wq.Term(node.fieldname, node.text, boost=node.boost)
+        return node
+
+    return query.accept(resolve)
 
 
 def _cheaper_fuzzy(query: wq.Query) -> wq.Query:

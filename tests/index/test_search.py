@@ -56,6 +56,18 @@ def test_fuzzy_finds_a_typo_that_is_one_edit_from_the_word_but_two_from_its_stem
     assert pages(hits, "un_A_RES_78_5.pdf")
     assert all(any(t.lower().startswith("resolution") for t in h.terms) for h in hits)
     assert ask("tubreculosis~")        # a transposition
+    assert pages(ask("resolutin~1"), "un_A_RES_78_5.pdf")   # one edit, found through the stem of the correction
+
+
+def test_fuzzy_allows_two_edits_in_longer_words_as_lucene_auto(ask):
+    assert ask("geografic~1") == []    # "geographical" is two edits away ("f" -> "ph")
+    hits = ask("geografic~")
+    assert 13 in pages(hits, "un_A_80_L.23.pdf")
+    assert all(any(t.lower().startswith("geographic") for t in h.terms) for h in hits)
+    assert ask("vacine~")              # 6 letters: two edits; 3-5 letters: one
+    assert pages(ask("relif~"), "un_A_80_L.23.pdf") == pages(ask("relief"), "un_A_80_L.23.pdf") != []
+    assert not any(h.path.endswith("un_A_80_L.23.pdf") and "relief" in h.terms for h in ask("rilif~"))
+    assert ask("un~", limit=200) == ask("un", limit=200)   # 1-2 letters: no edit
 
 
 def test_prefix_and_boolean_operators(ask):
