@@ -3,7 +3,8 @@
 Page records (``kind="page"``) carry the text a query looks at: ``body`` (all the text of
 the page, notes included), ``notes`` (the footnote text the footnote engine placed on that
 page, for ``in:notes``), ``title``, the UN symbols and URLs cited on the page (``cites``,
-``urls``) and the document's own UN symbol (``symbol``).
+``urls``: the URLs printed on the page and those its links point to, searchable by host
+and path, :class:`UrlAnalyzer`) and the document's own UN symbol (``symbol``).
 
 File records (``kind="file"``) remember what was indexed: size, mtime and content hash for
 incremental updates, the page count, and why a file was skipped (``error``). A file's page
@@ -24,7 +25,7 @@ from index.common_words import COMMON_WORDS
 from reader.core.citations.symbols import symbol_key
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 12   # 12: titles from page 1 (reader.core.titles), for the library list
+SCHEMA_VERSION = 13   # 12: titles from page 1 (reader.core.titles), for the library list; 13: urls by host and path
 
 
 #: Starts every pair term, so pairs sort before all words: prefix* and fuzzy~ queries scan
@@ -118,6 +119,60 @@ def common_stems() -> frozenset[str]:
     return frozenset(index_form(word) for word in COMMON_WORDS)
 
 
+#: A URL's scheme ("https://", "mailto:") and its end ("/", "#fragment", punctuation after it).
+_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:)", re.I)
+_URL_END = re.compile(r"(?:#.*|[/.,;:)]+)$")
+
+
+def url_form(url: str) -> str:
+    """A URL as the ``urls`` field holds it: lower case, no scheme, no trailing "/" or
+    fragment. ``https://www.UN.org/en/ga/`` -> ``www.un.org/en/ga``."""
+    return _URL_END.sub("", _SCHEME.sub("", url.strip().lower()))
+
+
+def url_terms(url: str) -> list[str]:
+    """The terms one URL is found by: its host and the host's parent domains, each alone
+    and followed by every leading part of the path, and the whole URL (no scheme).
+
+    >>> url_terms("https://www.un.org/en/ga/")
+    ['www.un.org', 'www.un.org/en', 'www.un.org/en/ga', 'un.org', 'un.org/en', 'un.org/en/ga']
+    """
+    form = url_form(url)
+    host, _, path = form.partition("/")
+    host = host.rsplit("@", 1)[-1]
+    labels = host.split(".")
+    parts = [p for p in path.split("?", 1)[0].split("/") if p][:8]
+    terms = []
+    for i in range(max(1, len(labels) - 1)):
+        domain = ".".join(labels[i:])
+        terms.append(domain)
+        for j in range(1, len(parts) + 1):
+            terms.append(domain + "/" + "/".join(parts[:j]))
+    terms.append(host + ("/" + path if path else ""))
+    return list(dict.fromkeys(t for t in terms if t))
+
+
+class UrlAnalyzer(Analyzer):
+    """The ``urls`` field: at indexing time :func:`url_terms` of each space-separated URL;
+    in a query, the word as one term in :func:`url_form`, so ``undocs.org``,
+    ``www.un.org/en/ga`` and a whole URL each find the pages citing or linking to it."""
+
+    def __call__(self, value: str, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if mode == "index":
+            terms = [t for url in value.split() for t in url_terms(url)]
+        else:
+            terms = [url_form(value)] if value.strip() and len(value.split()) == 1 else []
+        for pos, term in enumerate(terms, start_pos):
+            token.text, token.original, token.boost, token.stopped = term, term, 1.0, False
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+
+
 #: Fields indexed with word pairs (see :mod:`index.phrases`).
 PAIRED_FIELDS = frozenset({"body"})
 
@@ -154,7 +209,7 @@ def make_schema() -> Schema:
         body=AnalyzedText(analyzer=paired, stored=True),
         notes=AnalyzedText(analyzer=analyzer, stored=True),
         cites=KEYWORD(stored=True, commas=True, scorable=False),   # normalised UN symbols
-        urls=KEYWORD(stored=True, scorable=False),                 # space separated
+        urls=TEXT(analyzer=UrlAnalyzer(), stored=True, phrase=False),   # space separated (UrlAnalyzer)
         symbol=ID(stored=True),                    # the document's own UN symbol, normalised
         size=STORED(),
         mtime=STORED(),

@@ -8,6 +8,8 @@ Query syntax (Whoosh's, plus two Ibid words):
   ``field:value`` for ``title``, ``body``,
   ``notes``, ``page``; English stemming and accent folding on every text field;
 - ``in:notes`` (or ``in:title``, ``in:body``) anywhere in the query limits it to that field;
+- a web address or its host and leading path (``undocs.org``, ``www.un.org/en/ga``) also
+  finds the pages that print it or link to it (the ``urls`` field);
 - ``cites:S/RES/853(1993)`` and ``symbol:A/RES/78/229`` match normalised UN symbols
   (spaces and case do not matter: ``cites:"S/RES/853 (1993)"`` is the same).
 
@@ -193,7 +195,7 @@ class LibraryIndex:
 
     def parse(self, query: str, *, in_notes: bool = False) -> wq.Query | None:
         """The Whoosh query for *query*, or None when nothing is left to search for."""
-        fields = ["notes"] if in_notes else ["body", "title"]
+        fields = ["notes"] if in_notes else ["body", "title", "urls"]
         match = _IN_FIELD.search(query)
         if match:
             fields = _FIELDS[match.group(1).lower()]
@@ -206,7 +208,7 @@ class LibraryIndex:
         query = _SYMBOL_FILTER.sub(" ", query).strip()
         parts = filters
         if query:
-            parsed = _auto_fuzziness(self._parser(tuple(fields)).parse(query))
+            parsed = _urls_by_term(_auto_fuzziness(self._parser(tuple(fields)).parse(query)))
             cheaper = _cheaper_fuzzy(parsed)
             parsed = parsed if cheaper is wq.NullQuery else cheaper   # (title:word~ alone stays)
             if parsed is not wq.NullQuery:
@@ -498,6 +500,17 @@ def _auto_fuzziness(query: wq.Query) -> wq.Query:
         return node
 
     return query.accept(resolve)
+
+
+def _urls_by_term(query: wq.Query) -> wq.Query:
+    """The ``urls`` field answers whole terms and prefixes only (it has no positions for
+    phrases, and fuzzy URLs would only add noise)."""
+    def keep(node):
+        if node.is_leaf() and node.field() == "urls" and type(node) not in (wq.Term, wq.Prefix):
+            return wq.NullQuery
+        return node
+
+    return query.accept(keep).normalize()
 
 
 def _cheaper_fuzzy(query: wq.Query) -> wq.Query:

@@ -234,3 +234,23 @@ def test_citations_of_a_page_include_symbols_behind_undocs_links():
     symbols, urls = citations_in("See S/RES/853 (1993), resolution 70/1 and\nhttps://undocs.org/en/A/80/390 too.")
     assert set(symbols) == {"S/RES/853(1993)", "A/RES/70/1", "A/80/390"}
     assert urls == ("https://undocs.org/en/A/80/390",)
+
+
+def test_urls_are_found_by_host_and_leading_path(tmp_path):
+    """Resolution 78/5 links its cited resolutions to undocs.org without printing the address
+    (page 1: "resolution 73/3" -> https://undocs.org/en/A/RES/73/3) and prints a WHO address
+    in a note on page 14 (and links apps.who.int on page 2); the CMS sample prints a un.org address wrapped over two lines."""
+    docs = copy_library(tmp_path / "docs", ("un_A_RES_78_5.pdf", "cms-legal-sample.pdf"))
+    build(tmp_path / "ix", [docs])
+
+    def found(query):
+        return sorted((h.path.rsplit("/", 1)[1], h.page) for h in search(tmp_path / "ix", query, limit=100))
+
+    assert found("body:undocs.org") == []                     # not printed: only the links hold it
+    assert ("un_A_RES_78_5.pdf", 1) in found("undocs.org")
+    assert found("https://undocs.org/en/A/RES/73/3") == found("undocs.org/en/a/res/73/3") != []
+    assert ("un_A_RES_78_5.pdf", 1) not in found("undocs.org/en/A/RES/73/4")
+    assert found("www.who.int/news") == [("un_A_RES_78_5.pdf", 14)]
+    assert {14, 2} <= {page for _name, page in found("who.int")}   # and page 2 links to apps.who.int
+    assert found("www.un.org/documents/sc/res/1946/scres46.htm") == [("cms-legal-sample.pdf", 2)]
+    assert ("cms-legal-sample.pdf", 2) in found("un.org")   # the parent domain of www.un.org
