@@ -8,26 +8,34 @@ both words. Two things make that cheaper, without changing what matches:
 - any other exact phrase compares the positions of its words as sets
   (:class:`AdjacentPhrase`), where Whoosh's span query built and compared span objects
   pairwise: a third less time at 5,000 pages ("natural disasters" 51 -> 34 ms).
+
+Exact phrases match the words as typed (case and accents aside): "natural disaster" is not
+"natural disasters". Pairs hold the words unstemmed, so common-word phrases are exact as
+they are looked up. The positions are of stems, so the hits of other phrases are checked
+against the page text (:class:`ExactForms`); their rarer words keep those hits few. (A
+second set of unstemmed postings would have grown the index by about half.)
 """
 from __future__ import annotations
+
+import re
 
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.query.spans import Span, SpanNear2
 
-from index.schema import PAIR_MARK, PAIRED_FIELDS, common_stems
+from index.schema import _WORDS, PAIR_MARK, PAIRED_FIELDS, _fold, common_stems, fold, index_form
 
 
-def fast_phrases(query: wq.Query) -> wq.Query:
-    """*query* with its exact phrases rewritten to word pairs or :class:`AdjacentPhrase`."""
-    common = common_stems()
-
+def fast_phrases(query: wq.Query, exact: ExactForms | None = None) -> wq.Query:
+    """*query* with its exact phrases rewritten to word pairs (of the words as typed, which
+    *exact* knows) or :class:`AdjacentPhrase`."""
     def rewrite(node):
         if not isinstance(node, wq.Phrase) or node.slop != 1 or len(node.words) < 2:
             return node
         words = node.words
-        if node.fieldname in PAIRED_FIELDS and common.issuperset(words):
-            words = [f"{PAIR_MARK}{a} {b}" for a, b in zip(words, words[1:])]   # pair i at position i
+        typed = exact.paired(node) if exact is not None else None
+        if typed:
+            words = [f"{PAIR_MARK}{a} {b}" for a, b in zip(typed, typed[1:])]   # pair i at position i
             if len(words) == 1:
                 return wq.Term(node.fieldname, words[0], boost=node.boost)
         return AdjacentPhrase(node.fieldname, words, boost=node.boost)
@@ -69,3 +77,79 @@ class _AdjacentWords(SpanNear2.SpanNear2Matcher):
                 return []
         last = len(self.ms) - 1
         return [Span(start, start + last) for start in sorted(starts)]
+
+
+_QUOTED = re.compile(r'"([^"]+)"')
+#: Fields whose stored text a phrase is checked against.
+_TEXT_FIELDS = frozenset({"body", "notes", "title"})
+
+
+def _pairable(node: wq.Phrase) -> bool:
+    return node.fieldname in PAIRED_FIELDS and common_stems().issuperset(node.words)
+
+
+class ExactForms:
+    """The quoted phrases of a query as typed, to check that a hit holds them word for word.
+
+    ``holds(query, fields)`` is False only when the hit cannot match *query* with the
+    phrases' exact words: a phrase the query needs (alone, or with AND) is missing from the
+    field's stored text in the form typed. Under OR it is False only when no alternative
+    may match; phrases under NOT are not checked.
+    """
+
+    def __init__(self, query_text: str) -> None:
+        self.typed: dict[tuple[str, ...], list[str]] = {}
+        self.patterns: dict[tuple[str, ...], re.Pattern] = {}
+        for quoted in _QUOTED.finditer(query_text):
+            words = [_fold(w) for w in _WORDS.findall(quoted.group(1))]
+            if len(words) > 1:
+                stems = tuple(index_form(w) for w in words)
+                self.typed[stems] = words
+                # Words as the tokenizer cuts them: no word character (nor "x.") after;
+                # before, checked in _found (a look-behind here would slow every search).
+                self.patterns[stems] = re.compile(r"\W+".join(re.escape(w) for w in words) + r"(?!\w|\.\w)")
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def paired(self, node: wq.Phrase) -> list[str] | None:
+        """The words of *node* as typed when the index answers it from pairs (exactly)."""
+        return self.typed.get(tuple(node.words)) if _pairable(node) else None
+
+    def needs_check(self, query: wq.Query) -> bool:
+        """Whether some phrase of *query* is matched on stems (not from pairs)."""
+        return any(isinstance(leaf, wq.Phrase) and tuple(leaf.words) in self.patterns and not self.paired(leaf)
+                   for leaf in query.leaves())
+
+    def holds(self, query: wq.Query, fields: dict) -> bool:
+        folded: dict[str, str] = {}
+
+        def check(node) -> bool | None:   # None: cannot tell (not a checked phrase)
+            if isinstance(node, wq.Phrase):
+                pattern = self.patterns.get(tuple(node.words))
+                if pattern is None or node.fieldname not in _TEXT_FIELDS or self.paired(node):
+                    return None
+                if node.fieldname not in folded:
+                    folded[node.fieldname] = fold(fields.get(node.fieldname) or "")
+                return _found(pattern, folded[node.fieldname])
+            if isinstance(node, (wq.AndNot, wq.AndMaybe, wq.Require)):
+                return check(node.children()[0])
+            if isinstance(node, wq.Not) or node.is_leaf():
+                return None
+            found = [check(child) for child in node.children()]
+            if isinstance(node, wq.And):
+                return False if False in found else True if True in found else None
+            if isinstance(node, (wq.Or, wq.DisjunctionMax)):
+                return None if None in found else any(found)
+            return None
+
+        return check(query) is not False
+
+
+def _found(pattern: re.Pattern, text: str) -> bool:
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"
+                              or (text[start - 1] == "." and start > 1 and _WORDS.match(text, start - 2))):
+            return True
+    return False

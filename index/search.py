@@ -29,7 +29,7 @@ from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 from whoosh.support.charset import accent_map
 
 from index import store
-from index.phrases import fast_phrases
+from index.phrases import ExactForms, fast_phrases
 from index.schema import index_form, normalize_symbol, stem
 
 #: Characters of context in a snippet.
@@ -149,12 +149,12 @@ class LibraryIndex:
         parsed = self.parse(query, in_notes=in_notes)
         if parsed is None:
             return []
-        hits, error = store.quietly(self._search, parsed, limit, path, folder)
+        hits, error = store.quietly(self._search, parsed, limit, path, folder, ExactForms(query))
         if error:
             raise self._damaged(error)
         return hits
 
-    def _search(self, parsed: wq.Query, limit: int, path, folder) -> list[Hit]:
+    def _search(self, parsed: wq.Query, limit: int, path, folder, exact: ExactForms) -> list[Hit]:
         allowed = None
         if path is not None or folder is not None or _names_file_fields(parsed):
             allowed = self._filter(path, folder)
@@ -163,9 +163,29 @@ class LibraryIndex:
         corrected = self._with_corrections(parsed)
         # No terms=True: recording every match's terms stops Whoosh from skipping the blocks
         # that cannot reach the top hits; the words of the top hits are found in their text.
-        results = self._searcher.search(fast_phrases(corrected), limit=limit, filter=allowed)
+        if exact.needs_check(parsed):
+            results = self._exact_results(fast_phrases(corrected, exact), parsed, exact, limit, allowed)
+        else:
+            results = self._searcher.search(fast_phrases(corrected, exact), limit=limit, filter=allowed)
         wanted = _wanted_words(corrected, self._searcher.reader())
         return [self._hit(result, parsed, wanted) for result in results if "page" in result.fields()]
+
+    def _exact_results(self, query: wq.Query, parsed: wq.Query, exact: ExactForms, limit: int, allowed) -> list:
+        """The best *limit* hits that hold the query's phrases as typed (the index holds
+        stems: "natural disaster" finds "natural disasters" too); while checks leave too
+        few, four times as many are fetched."""
+        wanted, checked = limit, {}
+        while True:
+            results = self._searcher.search(query, limit=wanted, filter=allowed)
+            kept = []
+            for result in results:
+                if result.docnum not in checked:
+                    checked[result.docnum] = exact.holds(parsed, result.fields())
+                if checked[result.docnum]:
+                    kept.append(result)
+            if len(kept) >= limit or results.scored_length() < wanted:
+                return kept[:limit]
+            wanted *= 4
 
     def _with_corrections(self, query: wq.Query) -> wq.Query:
         """A fuzzy term also finds the stems of its one-edit corrections.

@@ -5,7 +5,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from index.phrases import AdjacentPhrase, fast_phrases
+from index.phrases import AdjacentPhrase, ExactForms, fast_phrases
 from index.schema import PAIR_MARK, text_analyzer
 
 PHRASES = ["ethnic cleansing", "tuberculosis preventive treatment", "of the", "General Assembly",
@@ -39,9 +39,12 @@ def test_same_pages_as_whooshs_phrase(searcher, phrase):
 
 
 def test_common_words_become_pairs_and_others_a_set_check():
-    assert fast_phrases(wq.Phrase("body", stems("Member States"))) == wq.Term("body", f"{PAIR_MARK}member state")
-    rewritten = fast_phrases(wq.Phrase("body", stems("natural disasters")))
+    typed = ExactForms('"Member States" and "natural disasters"')
+    paired = fast_phrases(wq.Phrase("body", stems("Member States")), typed)
+    assert paired == wq.Term("body", f"{PAIR_MARK}member states")     # the words as typed
+    assert isinstance(fast_phrases(wq.Phrase("body", stems("Member States"))), AdjacentPhrase)   # not known
+    rewritten = fast_phrases(wq.Phrase("body", stems("natural disasters")), typed)
     assert isinstance(rewritten, AdjacentPhrase) and rewritten.words == ["natur", "disast"]
-    in_notes = fast_phrases(wq.Phrase("notes", stems("Member States")))   # notes hold no pairs
+    in_notes = fast_phrases(wq.Phrase("notes", stems("Member States")), typed)   # notes hold no pairs
     assert isinstance(in_notes, AdjacentPhrase) and in_notes.words == ["member", "state"]
     assert fast_phrases(wq.Phrase("body", stems("natural disasters"), slop=3)).slop == 3   # not exact: as it was
