@@ -495,8 +495,23 @@ _FILE_FIELDS = frozenset({"kind", "path", "folder", "symbol", "key"})
 _AUTO = -1
 
 
+class _FuzzyOnce(wq.FuzzyTerm):
+    """A fuzzy term that looks up its index words once per segment: Whoosh looks them up
+    for estimate_size(), for matcher() and for the words of the hits, each a walk of the
+    edit automaton over the terms that share the prefix."""
+
+    def _btexts(self, ixreader):
+        found = self.__dict__.setdefault("_found", {})
+        if id(ixreader) not in found:
+            found[id(ixreader)] = (ixreader, list(super()._btexts(ixreader)))
+        return iter(found[id(ixreader)][1])
+
+
 class _AutoFuzzyPlugin(FuzzyTermPlugin):
     """``word~`` without a number of edits gets :func:`auto_edits` of them."""
+
+    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
+        qclass = _FuzzyOnce
 
     def create(self, parser, match):
         node = super().create(parser, match)
