@@ -23,7 +23,6 @@ from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
 from index.common_words import COMMON_WORDS
-from reader.core.citations.symbols import symbol_key
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
 SCHEMA_VERSION = 14   # 12: titles from page 1, for the library list; 13: urls by host and path;
@@ -265,9 +264,13 @@ def make_schema() -> Schema:
     )
 
 
-#: The form UN symbols are stored and looked up in. There is one normaliser, in the core's
-#: citations (index/ may import the core's pure functions); this name stays for callers.
-normalize_symbol = symbol_key
+def normalize_symbol(symbol: str) -> str:
+    """The form UN symbols are stored and looked up in. There is one normaliser, in the
+    core's citations (index/ may import the core's pure functions); this name stays for
+    callers. Imported when first needed: the citations package brings the footnote engine
+    and PyMuPDF, which a one-shot ``ibid search`` for words never needs."""
+    from reader.core.citations.symbols import symbol_key
+    return symbol_key(symbol)
 
 
 def page_key(path: str, page: int) -> str:
