@@ -11,7 +11,9 @@
 ``Hit.snippet`` is HTML-escaped text with each match wrapped in ``<b>…</b>`` (``…`` at cut
 ends); ``Hit.terms`` are the matched words as printed on the page, ``Hit.page`` is 1-based.
 Query syntax: see :mod:`index.search`. Errors are ReaderErrors with a sentence:
-``IndexBusy`` (another process is indexing), ``IndexDamaged`` (moved aside; rebuild).
+``IndexBusy`` (another process is indexing), ``IndexDamaged`` (moved aside; rebuild),
+``QueryError`` (the query cannot be searched as written). ``search()`` returns ``Results``,
+a list of hits whose ``partial`` is True when the time limit cut the search short.
 The GUI indexes through ``ibid index add|update --json-progress`` in a child process
 (see :mod:`reader.cli.index`) and cancels by killing it.
 """
@@ -25,7 +27,8 @@ _EXPORTS = {
     "BuildReport": "index.build", "Skipped": "index.build", "build": "index.build",
     "normalize_symbol": "index.schema",
     "Citing": "index.search", "DocumentHits": "index.search", "Hit": "index.search",
-    "LibraryIndex": "index.search", "cited_by": "index.search", "group_by_document": "index.search",
+    "LibraryIndex": "index.search", "QueryError": "index.search", "Results": "index.search",
+    "cited_by": "index.search", "group_by_document": "index.search",
     "search": "index.search",
     "IndexBusy": "index.store", "IndexDamaged": "index.store",
 }

@@ -16,24 +16,41 @@ Query syntax (Whoosh's, plus two Ibid words):
 A :class:`Hit` is one page. ``Hit.snippet`` is HTML-escaped text of about 200 characters
 in which every matched word is wrapped in ``<b>…</b>`` (``…`` marks cut ends); ``Hit.terms``
 are the matched words as written on the page, for highlighting the rendered page.
+
+Every query string gives hits or a :class:`QueryError` (a sentence), never another
+exception: a prefix, wildcard or fuzzy term standing for more than ``MAX_EXPANSIONS`` index
+words is refused, ``~N`` is capped at ``MAX_EDITS``, and a search stops after
+``TIME_LIMIT`` seconds with the hits found so far (``Results.partial``).
 """
 from __future__ import annotations
 
 import html
+import itertools
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.collectors import FilterCollector, TimeLimitCollector
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
+from whoosh.searching import TimeLimit
 from whoosh.support.charset import accent_map
 
 from index import store
 from index.phrases import ExactForms, fast_phrases
 from index.schema import index_form, normalize_symbol, stem
+from reader.core.errors import ReaderError
 
 #: Characters of context in a snippet.
 SNIPPET_CHARS = 200
+#: Index words one prefix*, wildcard or fuzzy~ term may stand for (a union of that many
+#: posting lists is searched in pure Python: "?*" on 5,000 pages took 20 s).
+MAX_EXPANSIONS = 2000
+#: Edits a fuzzy~N term may allow (more matches nearly every short word).
+MAX_EDITS = 2
+#: Seconds a search may take; then it stops with the hits found so far (Results.partial).
+TIME_LIMIT = 3.0
 
 _IN_FIELD = re.compile(r"(?<!\S)in:(notes|body|title|text)(?!\S)", re.I)
 _SYMBOL_FILTER = re.compile(r'(?<!\S)(cites|symbol):(?:"([^"]+)"|(\S+?(?:\s?\(\d{4}\))?))(?=\s|$)', re.I)
@@ -41,6 +58,15 @@ _WORD = re.compile(r"\w")
 #: Letters the accent folding changes (Latin-1 Supplement to Latin Extended-B).
 _ACCENTED = re.compile("[\u00c0-\u024f]")
 _FIELDS = {"notes": ["notes"], "body": ["body"], "text": ["body"], "title": ["title"]}
+
+
+class QueryError(ReaderError):
+    """The query cannot be searched as written; ``str()`` says why and what to change."""
+
+
+class Results(list):
+    """Hits (a list, best first); ``partial`` when the time limit cut the search short."""
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,7 +104,8 @@ def search(index_dir: Path, query: str, *, limit: int = 20, in_notes: bool = Fal
     """The best *limit* pages for *query*, best first; [] when there is no index yet.
 
     *path* limits the search to one document, *folder* to the documents below a folder.
-    Raises IndexDamaged (the index was moved aside; rebuild it) or ReaderError.
+    Raises QueryError (the query cannot be searched), IndexDamaged (the index was moved
+    aside; rebuild it) or ReaderError.
     """
     with LibraryIndex(index_dir) as library:
         return library.search(query, limit=limit, in_notes=in_notes, path=path, folder=folder)
@@ -145,47 +172,89 @@ class LibraryIndex:
     def search(self, query: str, *, limit: int = 20, in_notes: bool = False,
                path: str | Path | None = None, folder: str | Path | None = None) -> list[Hit]:
         if self._searcher is None:
-            return []
+            return Results()
         parsed = self.parse(query, in_notes=in_notes)
         if parsed is None:
-            return []
+            return Results()
+        self._check_expansions(parsed)
         hits, error = store.quietly(self._search, parsed, limit, path, folder, ExactForms(query))
         if error:
-            raise self._damaged(error)
+            raise self._damaged_or_query_error(error, query)
         return hits
 
-    def _search(self, parsed: wq.Query, limit: int, path, folder, exact: ExactForms) -> list[Hit]:
+    def _search(self, parsed: wq.Query, limit: int, path, folder, exact: ExactForms) -> Results:
         allowed = None
         if path is not None or folder is not None or _names_file_fields(parsed):
             allowed = self._filter(path, folder)
             if not allowed:        # (Whoosh takes an empty filter for no filter)
-                return []
+                return Results()
         corrected = self._with_corrections(parsed)
         # No terms=True: recording every match's terms stops Whoosh from skipping the blocks
         # that cannot reach the top hits; the words of the top hits are found in their text.
         if exact.needs_check(parsed):
-            results = self._exact_results(fast_phrases(corrected, exact), parsed, exact, limit, allowed)
+            results, partial = self._exact_results(fast_phrases(corrected, exact), parsed, exact, limit, allowed)
         else:
-            results = self._searcher.search(fast_phrases(corrected, exact), limit=limit, filter=allowed)
+            results, partial = self._top(fast_phrases(corrected, exact), limit, allowed)
         wanted = _wanted_words(corrected, self._searcher.reader())
-        return [self._hit(result, parsed, wanted) for result in results if "page" in result.fields()]
+        hits = Results(self._hit(result, parsed, wanted) for result in results if "page" in result.fields())
+        hits.partial = partial
+        return hits
 
-    def _exact_results(self, query: wq.Query, parsed: wq.Query, exact: ExactForms, limit: int, allowed) -> list:
+    def _check_expansions(self, parsed: wq.Query) -> None:
+        """QueryError when a prefix*, wildcard or fuzzy~ term stands for too many words."""
+        reader = self._searcher.reader()
+        for leaf in parsed.leaves():
+            if not isinstance(leaf, wq.MultiTerm):
+                continue
+            words, error = store.quietly(lambda leaf=leaf: sum(1 for _ in itertools.islice(
+                leaf.expanded_terms(reader), MAX_EXPANSIONS + 1)))
+            if error:
+                raise self._damaged_or_query_error(error, str(leaf))
+            if words > MAX_EXPANSIONS:
+                shown = f"{leaf.text}~" if isinstance(leaf, wq.FuzzyTerm) else leaf.text
+                raise QueryError(f"“{shown}” stands for more than {MAX_EXPANSIONS:,} words in the library; "
+                                 "give more letters before * or ?, or fewer edits after ~.")
+
+    def _damaged_or_query_error(self, error: str, query: str) -> ReaderError:
+        """A search failed: the index is damaged (moved aside) only if a check of it fails
+        too; otherwise the query is at fault and the index stays as it is."""
+        _ok, damage = store.quietly(store.check, self._ix)
+        if damage:
+            return self._damaged(damage)
+        return QueryError(f"Ibid cannot search for “{query}” ({error}); put words with special "
+                          "characters in quotes.")
+
+    def _exact_results(self, query: wq.Query, parsed: wq.Query, exact: ExactForms, limit: int,
+                       allowed) -> tuple[list, bool]:
         """The best *limit* hits that hold the query's phrases as typed (the index holds
         stems: "natural disaster" finds "natural disasters" too); while checks leave too
         few, four times as many are fetched."""
         wanted, checked = limit, {}
         while True:
-            results = self._searcher.search(query, limit=wanted, filter=allowed)
+            results, partial = self._top(query, wanted, allowed)
             kept = []
             for result in results:
                 if result.docnum not in checked:
                     checked[result.docnum] = exact.holds(parsed, result.fields())
                 if checked[result.docnum]:
                     kept.append(result)
-            if len(kept) >= limit or results.scored_length() < wanted:
-                return kept[:limit]
+            if partial or len(kept) >= limit or results.scored_length() < wanted:
+                return kept[:limit], partial
             wanted *= 4
+
+    def _top(self, query: wq.Query, limit: int, allowed):
+        """Whoosh's best *limit* results, and whether the time limit stopped the search.
+
+        The filter wraps the time limit: a collector wrapping Whoosh's FilterCollector
+        would read the matches around it, unfiltered."""
+        collector = _TimeLimit(self._searcher.collector(limit=limit), TIME_LIMIT)
+        if allowed:
+            collector = FilterCollector(collector, allowed)
+        try:
+            self._searcher.search_with_collector(query, collector)
+        except TimeLimit:
+            return collector.results(), True
+        return collector.results(), False
 
     def _with_corrections(self, query: wq.Query) -> wq.Query:
         """A fuzzy term also finds the stems of its one-edit corrections.
@@ -228,12 +297,20 @@ class LibraryIndex:
         query = _SYMBOL_FILTER.sub(" ", query).strip()
         parts = filters
         if query:
-            parsed = _urls_by_term(_auto_fuzziness(self._parser(tuple(fields)).parse(query)))
+            parsed = self._parse_words(tuple(fields), query)
             cheaper = _cheaper_fuzzy(parsed)
             parsed = parsed if cheaper is wq.NullQuery else cheaper   # (title:word~ alone stays)
             if parsed is not wq.NullQuery:
                 parts = [parsed, *filters]
         return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _parse_words(self, fields: tuple[str, ...], query: str) -> wq.Query:
+        """Whoosh's parse of *query*; QueryError (a sentence) where Whoosh's parser fails."""
+        try:
+            return _bounded(_urls_by_term(_auto_fuzziness(self._parser(fields).parse(query))))
+        except Exception as exc:   # Whoosh's parser fails on some operator sequences ("NOT NOT x")
+            raise QueryError(f"Ibid cannot read the query “{query}” ({type(exc).__name__}); check its "
+                             "AND / OR / NOT, quotes and brackets.") from exc
 
     def cited_by(self, symbol: str) -> list[Citing]:
         """Every document citing *symbol*, read from columns (no stored text is loaded)."""
@@ -377,6 +454,35 @@ def citing_query(symbol: str) -> wq.Query:
     their running header names it on every page."""
     wanted = normalize_symbol(symbol)
     return wq.AndNot(wq.Term("cites", wanted), wq.Term("symbol", wanted))
+
+
+class _TimeLimit(TimeLimitCollector):
+    """Whoosh's TimeLimitCollector reading the clock after each match instead of starting a
+    timer thread (and SIGALRM, which needs the main thread: the GUI searches on a pool
+    thread). TimeLimit is raised after the first match past the limit."""
+
+    def __init__(self, child, seconds: float) -> None:
+        super().__init__(child, seconds, use_alarm=False)
+        self.ends = 0.0
+
+    def prepare(self, top_searcher, q, context) -> None:
+        self.child.prepare(top_searcher, q, context)
+        self.timedout = False
+        self.ends = time.monotonic() + self.timelimit
+
+    def collect_matches(self) -> None:
+        for sub_docnum in self.child.matches():
+            self.collect(sub_docnum)
+
+    def collect(self, sub_docnum: int):
+        result = self.child.collect(sub_docnum)
+        if time.monotonic() > self.ends:
+            self.timedout = True
+            raise TimeLimit
+        return result
+
+    def finish(self) -> None:
+        self.child.finish()
 
 
 def _wanted_words(query: wq.Query, reader) -> dict[str, set[str]]:
@@ -561,6 +667,16 @@ def _cheaper_fuzzy(query: wq.Query) -> wq.Query:
         return node
 
     return query.accept(cheaper).normalize()
+
+
+def _bounded(query: wq.Query) -> wq.Query:
+    """*query* with fuzzy terms allowing at most MAX_EDITS edits."""
+    def bound(node):
+        if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_EDITS:
+            node.maxdist = MAX_EDITS
+        return node
+
+    return query.accept(bound)
 
 
 def _names_file_fields(query: wq.Query) -> bool:

@@ -3,7 +3,8 @@
 Prints the library search results grouped by document, with page numbers (1-based) and
 snippets; in the terminal the matched words are shown between ``[[`` and ``]]``. ``--json``
 prints ``{"query", "hits": [{path, title, page, snippet (HTML, <b>…</b>), score, terms,
-symbol, in_notes}]}`` best first; with ``--cited-by`` it prints
+symbol, in_notes}], "partial"}`` best first (``partial``: the time limit stopped the search,
+more pages may match); with ``--cited-by`` it prints
 ``{"symbol", "cited_by": [{path, title, symbol, pages}]}``.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from pathlib import Path
 
 from index.schema import normalize_symbol
-from index.search import cited_by, group_by_document, search
+from index.search import TIME_LIMIT, cited_by, group_by_document, search
 from reader.cli.common import add_basedir, fail, paths_of, print_json
 from reader.core.errors import ReaderError
 
@@ -46,10 +47,13 @@ def run(args) -> int:
     except ReaderError as exc:
         return fail("search", exc)
     if args.json:
-        print_json({"query": args.query, "hits": [dataclasses.asdict(h) for h in hits]})
+        print_json({"query": args.query, "hits": [dataclasses.asdict(h) for h in hits],
+                    "partial": bool(getattr(hits, "partial", False))})
         return 0
     if not hits:
         print("No matches.")
+    if getattr(hits, "partial", False):
+        print(f"(The search stopped after {TIME_LIMIT:g} seconds; more pages may match.)")
     for document in group_by_document(hits):
         label = f"{document.symbol} " if document.symbol else ""
         print(f"{label}{document.title} — {document.path}")

@@ -1,7 +1,10 @@
 """Library search: type a query, see hits grouped by document, open one at its page.
 
 Queries run on the thread pool (Whoosh is pure Python; no PyMuPDF there) and every request
-carries an id: results that are not for the latest query are dropped (novelWriter's jobId).
+carries an id: results that are not for the latest query are dropped (novelWriter's jobId),
+and a query the user typed past before it started is not run at all. The queries are bounded
+in index/search.py (too-broad wildcards refused, a time limit), so a pool thread holding the
+GIL never starves the GUI thread for long.
 The panel also shows indexing progress with a Cancel button.
 """
 from __future__ import annotations
@@ -37,8 +40,9 @@ HINT = ("Search every document in your library: words, \"exact phrases\", AND / 
 
 
 class _Dispatcher(QObject):
-    #: A query finished (request id, list of DocumentHits, error text or "").
-    done = Signal(int, object, str)
+    #: A query finished (request id, list of DocumentHits, error text or "", partial: the
+    #: time limit stopped it).
+    done = Signal(int, object, str, bool)
     #: A "cited by" question finished (request id, symbol or "", list of Citing).
     cited = Signal(int, str, object)
 
@@ -76,6 +80,8 @@ class _OpenIndex:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self.stale = False
+        #: The id of the panel's latest query (set on the GUI thread): older ones are not run.
+        self.latest = 0
         self._library = None
         self._lock = threading.Lock()
 
@@ -89,6 +95,8 @@ class _OpenIndex:
                     self._library.refresh()
                 self.stale = False
                 return self._library.search(query, limit=RESULT_LIMIT, in_notes=in_notes)
+            except index.QueryError:
+                raise               # the query's fault: the open index is fine
             except Exception:
                 self._close()       # reopened by the next query (the index may have been rebuilt)
                 raise
@@ -111,14 +119,22 @@ class _QueryJob(QRunnable):
 
     def run(self) -> None:
         import index
+        if self.request != self.library.latest:
+            return                 # the user typed on while it waited: its result would be dropped
         try:
             hits = self.library.search(self.query, self.in_notes)
-            _emit(self.dispatcher.done, self.request, index.group_by_document(hits), "")
+            _emit(self.dispatcher.done, self.request, index.group_by_document(hits), "",
+                  bool(getattr(hits, "partial", False)))
         except ReaderError as exc:
-            _emit(self.dispatcher.done, self.request, [], str(exc))
+            _emit(self.dispatcher.done, self.request, [], str(exc), False)
         except Exception as exc:   # a query must never take the window down
             logger.exception("Search failed")
-            _emit(self.dispatcher.done, self.request, [], f"The search failed: {exc}")
+            _emit(self.dispatcher.done, self.request, [], f"The search failed: {exc}", False)
+
+
+def _time_limit() -> float:
+    from index.search import TIME_LIMIT
+    return TIME_LIMIT
 
 
 def _emit(signal, *args) -> None:
@@ -193,6 +209,7 @@ class SearchPanel(QWidget):
         self._debounce.stop()
         query = self.edit.text().strip()
         self._request += 1
+        self._library.latest = self._request
         if not query:
             self.results.clear()
             self.status.setText(HINT)
@@ -216,8 +233,8 @@ class SearchPanel(QWidget):
     def latest_request(self) -> int:
         return self._request
 
-    @Slot(int, object, str)
-    def _on_results(self, request: int, groups: list, error: str) -> None:
+    @Slot(int, object, str, bool)
+    def _on_results(self, request: int, groups: list, error: str, partial: bool = False) -> None:
         if request != self._request:
             return            # stale: the user typed on
         self.results.clear()
@@ -225,7 +242,10 @@ class SearchPanel(QWidget):
             self.status.setText(error)
             return
         pages = sum(len(g.hits) for g in groups)
-        self.status.setText(f"{pages} pages in {len(groups)} documents" if groups else "No matches.")
+        found = f"{pages} pages in {len(groups)} documents" if groups else "No matches."
+        if partial:
+            found += f" The search stopped after {_time_limit():g} seconds; more pages may match."
+        self.status.setText(found)
         for group in groups:
             top = QTreeWidgetItem([f"{group.title}" + (f"  ·  {group.symbol}" if group.symbol else "")
                                    + f"  ({len(group.hits)})"])

@@ -113,3 +113,41 @@ def test_indexing_shows_pages_of_a_long_file_and_can_be_cancelled(main_window, q
     panel.search("tuberculosis")     # the index still opens and answers, without an error
     qtbot.wait(500)
     assert errors == []
+
+
+def test_too_broad_wildcard_is_a_sentence_and_the_next_query_works(main_window, qtbot):
+    window = main_window
+    _index_samples(window, qtbot)
+    panel = window.search_panel
+    panel.search("?*")
+    qtbot.waitUntil(lambda: "stands for more than" in panel.status.text(), timeout=10000)
+    assert panel.result_count() == 0
+    panel.search("NOT NOT tuberculosis")
+    qtbot.waitUntil(lambda: "cannot read the query" in panel.status.text(), timeout=10000)
+    panel.search("tuberculosis")
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
+
+
+def test_queries_typed_past_before_they_start_are_not_run(main_window, qtbot, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QRunnable
+
+    window = main_window
+    _index_samples(window, qtbot)
+    panel = window.search_panel
+    run, search = [], panel._library.search
+    monkeypatch.setattr(panel._library, "search", lambda query, in_notes: run.append(query) or search(query, in_notes))
+    gate = threading.Event()
+
+    class Busy(QRunnable):          # the pool's one thread is busy with an earlier query
+        def run(self):
+            gate.wait(10)
+
+    panel._pool.start(Busy())
+    for query in ("t", "tu", "tub", "tuberculosis"):
+        panel.search(query)
+    gate.set()
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
+    panel._pool.waitForDone(5000)
+    assert run == ["tuberculosis"]

@@ -1,0 +1,82 @@
+"""Any query string gives hits or one sentence (QueryError), and no query runs unbounded."""
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from index import LibraryIndex, QueryError, search
+from tests.index.test_cli import ROOT
+
+# Queries made of the pieces of the query syntax, so the parser meets their odd sequences.
+_PIECES = st.sampled_from([
+    "NOT ", "AND ", "OR ", "ANDNOT ", "ANDMAYBE ", "(", ")", '"', "'", "[", "]", "{", "}", " TO ", "*", "?",
+    "~", "~2", "~9", "^", "^2", ":", "title:", "notes:", "body:", "page:", "page:>", "cites:", "symbol:",
+    "in:notes ", "kind:", "path:", "tuberculosis", "resolution", "the", "x", "S/RES/853 (1993)", " ", "-",
+    "+", "\\", "/", "…", "é", "\x00", "<", "=",
+])
+#: The module (index.search is the function search()).
+searching = importlib.import_module("index.search")
+queries = st.one_of(st.text(max_size=60), st.lists(_PIECES, max_size=12).map("".join))
+
+
+@pytest.fixture(scope="module")
+def library(indexed_library):
+    with LibraryIndex(indexed_library[1]) as opened:
+        yield opened
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=queries)
+def test_any_query_gives_hits_or_a_sentence(library, query):
+    try:
+        hits = library.search(query, limit=5)
+    except QueryError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(hits, list) and all(h.page >= 1 for h in hits)
+
+
+def test_not_not_is_a_sentence_and_the_index_stays(indexed_library):
+    folder, index_dir = indexed_library
+    with pytest.raises(QueryError, match="cannot read the query"):
+        search(index_dir, "NOT NOT x")
+    assert not list(index_dir.parent.glob("index.damaged-*"))
+    assert search(index_dir, "tuberculosis")     # the index is still there and answers
+
+
+def test_wildcard_matching_every_word_is_refused_with_a_sentence(indexed_library):
+    with pytest.raises(QueryError, match=r"“\?\*” stands for more than 2,000 words"):
+        search(indexed_library[1], "?*")
+    assert search(indexed_library[1], "tubercul*")   # a real prefix still works
+
+
+def test_fuzzy_edits_are_capped(library):
+    parsed = library.parse("tuberculosis~9")
+    assert max(leaf.maxdist for leaf in parsed.leaves()) == searching.MAX_EDITS
+
+
+def test_search_past_the_time_limit_returns_partial_hits(indexed_library, monkeypatch):
+    monkeypatch.setattr(searching, "TIME_LIMIT", 0.0)
+    hits = search(indexed_library[1], "the", limit=50)
+    assert hits.partial and len(hits) == 1      # stopped after the first match
+    monkeypatch.undo()
+    full = search(indexed_library[1], "the", limit=50)
+    assert not full.partial and len(full) > 1
+
+
+def test_cli_bad_query_is_one_line_and_exit_1(indexed_library, tmp_path):
+    folder, index_dir = indexed_library
+    base = tmp_path / "base"
+    (base / "data").mkdir(parents=True)
+    (base / "data" / "index").symlink_to(index_dir)
+    for query in ("NOT NOT x", "?*"):
+        result = subprocess.run([sys.executable, "-m", "reader", "search", query, "--basedir", str(base)], cwd=ROOT,
+                                capture_output=True, text=True, timeout=100)
+        assert result.returncode == 1
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("ibid: search: ")
+        assert "unexpected error" not in result.stderr and "Traceback" not in result.stderr
