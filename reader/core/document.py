@@ -6,12 +6,15 @@ out by :mod:`reader.core.reflow`; the result can be cached as a PDF plus a JSON 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import logging
+import os
 import re
 import stringprep
+import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -104,8 +107,9 @@ class Document:
         if cached and cached.with_suffix(".json").is_file():
             try:
                 return cls.from_layout_cache(path, fmt, cached)
-            except (OSError, *MUPDF_ERRORS) as exc:
+            except (OSError, KeyError, TypeError, AttributeError, *MUPDF_ERRORS) as exc:
                 logger.warning("Layout cache %s unusable (%s); laying out again", cached, exc)
+                _remove_layout_cache(cached)
         max_bytes = int(limits.max_text_mb * 2**20)
         text, invalid = formats.read_text(path, max_bytes)
         notes = []
@@ -133,19 +137,29 @@ class Document:
 
     @classmethod
     def from_layout_cache(cls, path: Path, fmt: str, cached: Path) -> Document:
+        """The laid-out file from the cache; ValueError when the PDF is not the one its
+        sidecar describes (truncated by a full disk, half-written by a killed process)."""
         meta = json.loads(cached.with_suffix(".json").read_text(encoding="utf-8"))
+        data = cached.read_bytes()   # read once: another process may replace the file meanwhile
+        if meta["pdf_sha256"] != hashlib.sha256(data).hexdigest():
+            raise ValueError("the PDF does not match its sidecar")
         positions = {k: [(p, tuple(r)) for p, r in v] for k, v in meta["positions"].items()}
-        pdf = pymupdf.open(cached)
-        return cls(path, fmt, pdf, html=meta["html"], positions=positions, warnings=meta.get("warnings", []))
+        pdf = pymupdf.open("pdf", data)
+        if pdf.page_count != meta["pages"]:
+            pdf.close()
+            raise ValueError("the PDF lost pages")
+        return cls(path, fmt, pdf, html=meta["html"], positions=positions, warnings=list(meta["warnings"]))
 
     def save_layout_cache(self, cached: Path) -> None:
+        """Write the PDF, then its sidecar, each to a temporary file of its own renamed into
+        place: processes laying out the same file at once never share a temporary file, and
+        a reader sees whole files (a PDF and a sidecar that disagree are laid out again)."""
         cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp")
-        self.pdf.save(tmp, garbage=1, deflate=True)
-        tmp.replace(cached)
-        meta = {"html": self.html, "positions": self.positions, "warnings": self.warnings}
-        tmp.write_text(json.dumps(meta), encoding="utf-8")
-        tmp.replace(cached.with_suffix(".json"))
+        data = self.pdf.tobytes(garbage=1, deflate=True)
+        meta = {"html": self.html, "positions": self.positions, "warnings": self.warnings,
+                "pages": self.pdf.page_count, "pdf_sha256": hashlib.sha256(data).hexdigest()}
+        _write_atomically(cached, data)
+        _write_atomically(cached.with_suffix(".json"), json.dumps(meta).encode("utf-8"))
 
     def _unlock(self, password: str | None) -> None:
         if not self.pdf.needs_pass:
@@ -401,6 +415,25 @@ def content_hash(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write *data* to a unique temporary file next to *target*, then rename it over."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _remove_layout_cache(cached: Path) -> None:
+    for stale in (cached, cached.with_suffix(".json")):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def layout_cache_path(path: Path, cache_dir: Path) -> Path:
