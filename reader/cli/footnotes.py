@@ -2,7 +2,10 @@
 markers; with ``--csl``, the works its notes cite as CSL-JSON (:mod:`reader.core.csl`).
 
 The GUI runs this in a child process with ``--json --progress``: one JSON line per page on
-stderr (``{"page": 12, "of": 340}``), the result on stdout.
+stderr (``{"page": 12, "of": 340}``), the result on stdout. What is wrong with a file that
+could still be read (damaged and repaired, parts missing) is in the JSON's ``"warnings"``
+and, without ``--json``, one ``ibid: FILE: <warning>`` line each on stderr; the exit status
+stays 0.
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ def run(args) -> int:
         notes = analyze(doc, progress=_report if args.progress else None)
     except ReaderError as exc:
         return fail(args.file, exc)
+    doc.check_damage()   # a damaged file may show only once its pages were read
     data = to_json(doc, notes)
     with _resolver(args) as resolver:   # adds "citations"; back-references need every earlier note
         annotate(data["footnotes"], resolver)
@@ -52,6 +56,8 @@ def run(args) -> int:
     if args.json:
         print_json(data)
     else:
+        for warning in data["warnings"]:
+            print(f"ibid: {args.file}: {' '.join(warning.split())}", file=sys.stderr)
         print_table(data)
     return 0
 

@@ -221,9 +221,18 @@ class Document:
         self.warnings.append(_DAMAGED.format(name=self.path.name))
         return count
 
+    def check_damage(self) -> list[str]:
+        """``warnings``, after MuPDF's complaints since opening were looked at: a damaged file
+        often shows only when its pages are read (call it after whole-document work)."""
+        self._note_damage()
+        return self.warnings
+
     def _note_damage(self) -> None:
-        """Turn MuPDF's complaints while opening into one notice for the user."""
+        """Turn MuPDF's complaints (since the last look) into one notice for the user; a PDF
+        that MuPDF had to repair (its xref rebuilt: truncated, shifted) is damaged too."""
         found = [line for line in pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines() if _DAMAGE_SIGNS.search(line)]
+        if self.format == "pdf" and getattr(self.pdf, "is_repaired", False):
+            found.append("the PDF was repaired")
         if found:
             logger.info("MuPDF on %s: %s", self.path, "; ".join(found[:5]))
             if not any(w.startswith(f"{self.path.name} is damaged") for w in self.warnings):

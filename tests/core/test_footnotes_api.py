@@ -40,7 +40,8 @@ def test_public_json_is_one_based_and_exact(data_file):
     doc = Document.open(data_file("footnotes/pymupdf-continuation.pdf"))
     notes = analyze(doc)
     data = to_json(doc, notes)
-    assert list(data) == ["file", "format", "page_count", "footnotes"]
+    assert list(data) == ["file", "format", "page_count", "footnotes", "warnings"]   # add keys, never rename
+    assert data["warnings"] == []
     assert data["format"] == "pdf" and data["page_count"] == 2
     first = data["footnotes"][0]
     assert list(first) == KEYS

@@ -34,4 +34,5 @@ def to_json(doc, notes: list[Footnote], *, extra: Callable[[Footnote, dict], Non
         if extra is not None:
             extra(note, d)
         out.append(d)
-    return {"file": str(doc.path), "format": doc.format, "page_count": doc.page_count, "footnotes": out}
+    return {"file": str(doc.path), "format": doc.format, "page_count": doc.page_count, "footnotes": out,
+            "warnings": list(getattr(doc, "warnings", []))}   # [] when the file is sound
