@@ -21,9 +21,10 @@ from pathlib import Path
 from index import store
 from index.extract import Extracted
 from index.folders import discover
-from index.schema import Analyzed, file_key, page_key
+from index.schema import Analyzed, file_key, from_index, page_key, to_index
 from index.workers import default_workers, read_many
 from reader.core.document import content_hash
+from reader.core.paths import readable
 from reader.core.settings import Limits
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ class _Job:
         known = self._known_files()
         wanted = {str(p) for p in files}
         for path in sorted(set(known) - wanted):
-            self.writer.delete_by_term("path", path)
+            self.writer.delete_by_term("path", to_index(path))
             self.report.removed.append(path)
             self.pending += 1
         self.numbers = {path: number for number, path in enumerate(files, start=1)}
@@ -169,7 +170,7 @@ class _Job:
 
     def _known_files(self) -> dict[str, dict]:
         with self.ix.searcher() as searcher:
-            return {fields["path"]: fields for fields in searcher.documents(kind="file")}
+            return {from_index(fields["path"]): fields for fields in searcher.documents(kind="file")}
 
     def _check_file(self, path: Path, record: dict | None):
         """(stat, digest) when *path* must be read; None when it is unchanged or unreadable."""
@@ -207,7 +208,7 @@ class _Job:
         if isinstance(outcome, str):
             self._skip(path, outcome, (stat, digest), number)
             return
-        self.writer.delete_by_term("path", str(path))
+        self.writer.delete_by_term("path", to_index(str(path)))
         self._write_pages(path, outcome)
         self._write_file_record(path, stat, digest, outcome.page_count, "", outcome.title, outcome.symbol)
         self.report.indexed.append(str(path))
@@ -219,7 +220,8 @@ class _Job:
             self.progress(event)
 
     def _write_pages(self, path: Path, extracted: Extracted) -> None:
-        common = {"kind": "page", "path": str(path), "folder": str(path.parent), "symbol": extracted.symbol,
+        common = {"kind": "page", "path": to_index(str(path)), "folder": to_index(str(path.parent)),
+                  "symbol": extracted.symbol,
                   "title": extracted.title_analyzed or extracted.title, "_stored_title": extracted.title}
         for page in extracted.pages:
             texts = page.analyzed or {"body": page.body, "notes": page.notes}
@@ -230,15 +232,15 @@ class _Job:
 
     def _write_file_record(self, path: Path, stat, digest: str, pages: int, error: str,
                            title: str = "", symbol: str = "") -> None:
-        self.writer.update_document(key=file_key(str(path)), kind="file", path=str(path),
-                                    folder=str(path.parent), size=stat.st_size, mtime=stat.st_mtime,
+        self.writer.update_document(key=file_key(str(path)), kind="file", path=to_index(str(path)),
+                                    folder=to_index(str(path.parent)), size=stat.st_size, mtime=stat.st_mtime,
                                     hash=digest, pages=pages, error=error, symbol=symbol,
-                                    title=Analyzed(), _stored_title=title or path.stem)   # stored, not searched
+                                    title=Analyzed(), _stored_title=title or readable(path.stem))   # stored, not searched
         self.pending += 1
 
     def _skip(self, path: Path, reason: str, stat_digest, number: int | None = None) -> None:
         self.report.skipped.append(Skipped(str(path), reason))
-        self.writer.delete_by_term("path", str(path))
+        self.writer.delete_by_term("path", to_index(str(path)))
         self.pending += 1
         if stat_digest:   # remember the failure until the file changes
             self._write_file_record(path, *stat_digest, 0, reason)

@@ -273,9 +273,30 @@ def normalize_symbol(symbol: str) -> str:
     return symbol_key(symbol)
 
 
+_RAW_BYTE = re.compile("[\udc80-\udcff]")
+_ESCAPED_BYTE = re.compile("\x00([0-9a-f]{2})")
+
+
+def to_index(path: str) -> str:
+    """*path* as the index stores it. A file name that is not UTF-8 (made on another system)
+    reaches Python with its bad bytes as lone surrogates (PEP 383), which Whoosh cannot
+    encode; each becomes NUL and two hex digits. No path holds NUL, so this is reversible
+    (:func:`from_index`), keeps prefixes (folder queries), and leaves other paths as they are."""
+    if not _RAW_BYTE.search(path):
+        return path
+    return _RAW_BYTE.sub(lambda m: f"\x00{ord(m.group()) - 0xdc00:02x}", path)
+
+
+def from_index(text: str) -> str:
+    """The path (as ``os.fsdecode`` gives it) that :func:`to_index` stored as *text*."""
+    if "\x00" not in text:
+        return text
+    return _ESCAPED_BYTE.sub(lambda m: chr(0xdc00 + int(m.group(1), 16)), text)
+
+
 def page_key(path: str, page: int) -> str:
-    return f"page:{path}#{page}"
+    return f"page:{to_index(path)}#{page}"
 
 
 def file_key(path: str) -> str:
-    return f"file:{path}"
+    return f"file:{to_index(path)}"

@@ -39,7 +39,7 @@ from whoosh.support.charset import accent_map
 
 from index import store
 from index.phrases import ExactForms, fast_phrases
-from index.schema import index_form, normalize_symbol, stem
+from index.schema import from_index, index_form, normalize_symbol, stem, to_index
 from reader.core.errors import ReaderError
 
 #: Characters of context in a snippet.
@@ -321,7 +321,8 @@ class LibraryIndex:
         if error:
             raise self._damaged(error)
         pages, records = found
-        citing = [Citing(path, records[path].get("title", ""), records[path].get("symbol", ""), tuple(sorted(p)))
+        citing = [Citing(from_index(path), records[path].get("title", ""), records[path].get("symbol", ""),
+                         tuple(sorted(p)))
                   for path, p in pages.items()]
         return sorted(citing, key=lambda c: (-len(c.pages), c.path))
 
@@ -343,7 +344,7 @@ class LibraryIndex:
         """File records of the documents whose own symbol is *symbol*."""
         if self._searcher is None:
             return []
-        return list(self._searcher.documents(kind="file", symbol=normalize_symbol(symbol)))
+        return [_record(f) for f in self._searcher.documents(kind="file", symbol=normalize_symbol(symbol))]
 
     def paragraph_page(self, path: str, number: int) -> int | None:
         """The 0-based page of *path* where its numbered paragraph *number* begins (a line
@@ -351,7 +352,7 @@ class LibraryIndex:
         if self._searcher is None:
             return None
         starts = re.compile(rf"(?m)^[ \t]*{int(number)}\.(?:[ \t]|$)")
-        pages = self._searcher.documents(kind="page", path=str(path))
+        pages = self._searcher.documents(kind="page", path=to_index(str(path)))
         for fields in sorted(pages, key=lambda f: f["page"]):
             if starts.search(fields.get("body") or ""):
                 return fields["page"] - 1
@@ -361,7 +362,7 @@ class LibraryIndex:
         """Every file record: path, size, mtime, hash, pages, error, title, symbol."""
         if self._searcher is None:
             return []
-        return list(self._searcher.documents(kind="file"))
+        return [_record(fields) for fields in self._searcher.documents(kind="file")]
 
     # -- helpers ----------------------------------------------------------------------
     def _filter(self, path, folder):
@@ -397,7 +398,7 @@ class LibraryIndex:
         terms = {text[a:b] for a, b in spans}
         if source == "body" and by_field.get("notes"):
             terms |= {fields.get("notes", "")[a:b] for a, b in by_field["notes"]}
-        return Hit(fields["path"], fields.get("title", ""), fields["page"], snippet(text, spans),
+        return Hit(from_index(fields["path"]), fields.get("title", ""), fields["page"], snippet(text, spans),
                    round(float(result.score), 4), tuple(sorted(terms, key=str.lower)),
                    fields.get("symbol", ""), source == "notes")
 
@@ -679,6 +680,11 @@ def _bounded(query: wq.Query) -> wq.Query:
     return query.accept(bound)
 
 
+def _record(fields: dict) -> dict:
+    """A file record with its paths as Python spells them (see schema.to_index)."""
+    return {**fields, "path": from_index(fields["path"]), "folder": from_index(fields.get("folder", ""))}
+
+
 def _names_file_fields(query: wq.Query) -> bool:
     return any(leaf.field() in _FILE_FIELDS for leaf in query.leaves())
 
@@ -686,7 +692,7 @@ def _names_file_fields(query: wq.Query) -> bool:
 def _filter(path, folder) -> wq.Query:
     parts: list[wq.Query] = [wq.Term("kind", "page")]
     if path is not None:
-        parts.append(wq.Term("path", str(Path(path).absolute())))
+        parts.append(wq.Term("path", to_index(str(Path(path).absolute()))))
     if folder is not None:
-        parts.append(wq.Prefix("path", str(Path(folder).absolute()).rstrip("/") + "/"))
+        parts.append(wq.Prefix("path", to_index(str(Path(folder).absolute())).rstrip("/") + "/"))
     return parts[0] if len(parts) == 1 else wq.And(parts)

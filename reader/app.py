@@ -84,6 +84,11 @@ def _missing_display() -> str:
 
 
 def _run_command(argv: list[str]) -> int:
+    # File names that are not UTF-8 are printed as the bytes they are (as ls does), not a
+    # UnicodeEncodeError; JSON output escapes them instead (reader.cli.common.json_text).
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="surrogateescape")
     parser = argparse.ArgumentParser(prog="ibid")
     parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -128,8 +129,19 @@ def time_limit(seconds: float, what: str, *, exit_after: str | None = None,
 
 
 def print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_text(data, indent=1) + "\n")
 
 
-__all__ = ["Deadline", "add_basedir", "cli_limits", "fail", "open_document", "paths_of", "print_json", "time_limit", "ReaderError"]
+def json_text(data: object, indent: int | None = None) -> str:
+    """JSON that is valid UTF-8 whatever the file names in it: the bytes of a name that is
+    not UTF-8 (lone surrogates in Python, PEP 383) are written as ``\\udcXX`` escapes, which
+    ``json.loads`` turns back into the same string, so ``os.fsencode`` gives the same bytes."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+__all__ = ["Deadline", "add_basedir", "cli_limits", "fail", "json_text", "open_document", "paths_of", "print_json",
+           "time_limit", "ReaderError"]

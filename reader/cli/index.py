@@ -9,13 +9,12 @@ and the next run goes on from there.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from index import BuildReport
 from index.library import Library
-from reader.cli.common import add_basedir, fail, load_settings, paths_of, print_json
+from reader.cli.common import add_basedir, fail, json_text, load_settings, paths_of, print_json
 from reader.core.errors import ReaderError
 
 
@@ -57,7 +56,7 @@ def run(args) -> int:
 
 
 def _json_progress(event: dict) -> None:
-    sys.stderr.write(json.dumps(event, ensure_ascii=False) + "\n")
+    sys.stderr.write(json_text(event) + "\n")
     sys.stderr.flush()
 
 

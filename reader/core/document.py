@@ -25,6 +25,7 @@ import pymupdf
 from reader import __version__
 from reader.core import formats, reflow
 from reader.core.errors import DocumentOpenError, LimitExceeded, PageError, PasswordRequired
+from reader.core.paths import readable
 from reader.core.settings import Limits
 
 logger = logging.getLogger(__name__)
@@ -267,7 +268,7 @@ class Document:
     @property
     def title(self) -> str:
         meta = self.pdf.metadata or {}
-        return (meta.get("title") or "").strip() or self.path.stem
+        return (meta.get("title") or "").strip() or readable(self.path.stem)
 
     @property
     def reflowed(self) -> bool:
@@ -305,6 +306,8 @@ _OUT_OF_MEMORY = re.compile(r"\b(malloc|calloc|realloc)\b.*fail|out of memory|ca
 
 def _open_mupdf(path: Path, fmt: str, limits: Limits | None = None, stream: bytes | None = None) -> pymupdf.Document:
     try:
+        if stream is None and readable(str(path)) != str(path):
+            stream = path.read_bytes()   # MuPDF takes UTF-8 names only; Python reads any name
         if stream is not None:
             return pymupdf.open(stream=stream, filetype=fmt)
         return pymupdf.open(path, filetype=fmt)

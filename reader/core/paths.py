@@ -81,3 +81,13 @@ def resource(*parts: str) -> Path:
 
 def samples_dir() -> Path:
     return resource("samples")
+
+
+def readable(name: str) -> str:
+    """*name* (a file name or path) for showing: bytes that are not UTF-8, which Python keeps
+    as lone surrogates (PEP 383) and which Qt, JSON and UTF-8 output cannot carry, become �."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

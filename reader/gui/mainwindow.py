@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
         self.open_document(path, page if page >= 0 else None)
 
-    @Slot(str, int, object)
+    @Slot(object, int, object)
     def _open_search_hit(self, path: str, page: int, terms: list) -> None:
         """Open a search result at its page with every hit highlighted."""
         if self.document is not None and str(self.document.path) == path:

@@ -146,8 +146,9 @@ def _emit(signal, *args) -> None:
 
 
 class SearchPanel(QWidget):
-    #: A result was activated (path, 1-based page, terms to highlight).
-    result_activated = Signal(str, int, object)
+    #: A result was activated (path: str, 1-based page, terms to highlight). The path is an
+    #: object: a QString would drop the bytes of a file name that is not UTF-8.
+    result_activated = Signal(object, int, object)
     #: The user asked to stop indexing.
     cancel_requested = Signal()
     #: The user asked to add a folder to the library.

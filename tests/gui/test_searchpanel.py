@@ -151,3 +151,24 @@ def test_queries_typed_past_before_they_start_are_not_run(main_window, qtbot, mo
     qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
     panel._pool.waitForDone(5000)
     assert run == ["tuberculosis"]
+
+
+def test_hit_in_a_file_whose_name_is_not_utf8_opens(main_window, qtbot, tmp_path, data_file):
+    import os
+    import shutil
+
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    name = os.path.join(os.fsencode(folder), b"r\xe9solution 78-5.pdf")   # Latin-1, not UTF-8
+    shutil.copyfile(data_file("un_A_RES_78_5.pdf"), name)
+    window = main_window
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as done:
+        window.library.add_folder(folder)
+    assert done.args[0] == 0, done.args[1]
+    panel = window.search_panel
+    panel.search('"Moscow Declaration to End TB"')
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
+    hit_item = panel.results.topLevelItem(0).child(0)
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        panel.results.itemActivated.emit(hit_item, 0)
+    assert os.fsencode(window.document.path) == name

@@ -1,0 +1,80 @@
+"""File names that are not UTF-8 (a Latin-1 name from an old archive or another system):
+indexed like any other, and the same bytes come back from the index, the JSON and the hits."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index import LibraryIndex, build, search
+from tests.index.conftest import DATA
+from tests.index.test_cli import ROOT
+
+LATIN1_PDF = b"r\xe9sum\xe9 A-80-L.23.pdf"       # "résumé" in Latin-1: not UTF-8
+LATIN1_MD = b"lettre \xe0 l'ONU.md"
+#: Strict UTF-8 on stdout, as a terminal with a UTF-8 locale has it.
+ENV = dict(os.environ, PYTHONIOENCODING="utf-8:strict")
+
+
+@pytest.fixture
+def odd_library(tmp_path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    try:
+        shutil.copyfile(DATA / "un_A_80_L.23.pdf", os.path.join(os.fsencode(folder), LATIN1_PDF))
+        shutil.copyfile(DATA / "un-letter-2025-04-01.md", os.path.join(os.fsencode(folder), LATIN1_MD))
+    except OSError as exc:   # a file system that takes UTF-8 names only (macOS): nothing to test
+        pytest.skip(f"this file system refuses non-UTF-8 names: {exc}")
+    shutil.copyfile(DATA / "un_A_RES_78_5.pdf", folder / "un_A_RES_78_5.pdf")
+    return folder
+
+
+def _bytes_of(path: str) -> bytes:
+    return os.path.basename(os.fsencode(path))
+
+
+def test_non_utf8_names_are_indexed_and_found_with_their_own_bytes(odd_library, tmp_path):
+    index_dir = tmp_path / "index"
+    report = build(index_dir, [odd_library], workers=1)
+    assert report.skipped == [] and len(report.indexed) == 3
+    hits = search(index_dir, '"Sendai Framework"')
+    assert {_bytes_of(h.path) for h in hits} == {LATIN1_PDF}
+    assert all(Path(h.path).is_file() and "\ufffd" in h.title for h in hits)  # readable title
+    assert {_bytes_of(h.path) for h in search(index_dir, '"ethnic cleansing"')} == {LATIN1_MD}
+    only = search(index_dir, "disaster", path=hits[0].path)
+    assert only and {h.path for h in only} == {hits[0].path}
+    assert search(index_dir, "disaster", folder=odd_library)
+    with LibraryIndex(index_dir) as library:
+        assert {_bytes_of(r["path"]) for r in library.files()} == {LATIN1_PDF, LATIN1_MD, b"un_A_RES_78_5.pdf"}
+    again = build(index_dir, [odd_library], workers=1)
+    assert again.unchanged == 3 and again.indexed == []      # recognised, not read again
+    os.unlink(os.path.join(os.fsencode(odd_library), LATIN1_PDF))
+    assert [_bytes_of(p) for p in build(index_dir, [odd_library], workers=1).removed] == [LATIN1_PDF]
+    assert search(index_dir, '"Sendai Framework"') == []
+
+
+def _ibid(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reader", *map(str, args)], cwd=ROOT, env=ENV,
+                          capture_output=True, timeout=100)
+
+
+def test_cli_index_search_and_footnotes_round_trip_the_name(odd_library, tmp_path):
+    base = tmp_path / "base"
+    added = _ibid("index", "add", odd_library, "--basedir", base, "--json", "--json-progress")
+    assert added.returncode == 0, added.stderr
+    report = json.loads(added.stdout.decode("utf-8"))      # valid UTF-8 JSON
+    assert {_bytes_of(p) for p in report["indexed"]} >= {LATIN1_PDF, LATIN1_MD}
+    found = _ibid("search", '"Sendai Framework"', "--json", "--basedir", base)
+    assert found.returncode == 0, found.stderr
+    hit_path = json.loads(found.stdout.decode("utf-8"))["hits"][0]["path"]
+    assert _bytes_of(hit_path) == LATIN1_PDF and Path(hit_path).is_file()
+    table = _ibid("search", '"Sendai Framework"', "--basedir", base)
+    assert table.returncode == 0 and LATIN1_PDF in table.stdout     # printed as the bytes it is, like ls
+    notes = _ibid("footnotes", Path(hit_path), "--json", "--no-library")
+    assert notes.returncode == 0, notes.stderr
+    assert _bytes_of(json.loads(notes.stdout.decode("utf-8"))["file"]) == LATIN1_PDF
