@@ -12,7 +12,8 @@
 ends); ``Hit.terms`` are the matched words as printed on the page, ``Hit.page`` is 1-based.
 Query syntax: see :mod:`index.search`. Errors are ReaderErrors with a sentence:
 ``IndexBusy`` (another process is indexing), ``IndexDamaged`` (moved aside; rebuild),
-``QueryError`` (the query cannot be searched as written). ``search()`` returns ``Results``,
+``QueryError`` (the query cannot be searched as written), ``DiskFull`` (no room to write the
+index: it keeps its last commit, partial files are removed; update again once there is room). ``search()`` returns ``Results``,
 a list of hits whose ``partial`` is True when the time limit cut the search short.
 The GUI indexes through ``ibid index add|update --json-progress`` in a child process
 (see :mod:`reader.cli.index`) and cancels by killing it.
@@ -30,7 +31,7 @@ _EXPORTS = {
     "LibraryIndex": "index.search", "QueryError": "index.search", "Results": "index.search",
     "cited_by": "index.search", "group_by_document": "index.search",
     "search": "index.search",
-    "IndexBusy": "index.store", "IndexDamaged": "index.store",
+    "DiskFull": "index.store", "IndexBusy": "index.store", "IndexDamaged": "index.store",
 }
 
 __all__ = sorted(_EXPORTS)

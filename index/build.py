@@ -11,9 +11,11 @@ since every commit makes a segment that each query visits until segments are mer
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,17 +81,51 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
     started = time.monotonic()
     report = BuildReport()
     files = expand(paths)
-    ix = store.open_index(Path(index_dir), messages=report.messages, wait=wait)
-    job = _Job(ix, report, progress, cancel, limits or Limits(), cache_dir, wait,
+    try:
+        _build(Path(index_dir), files, report, progress, cancel, limits or Limits(), cache_dir, wait,
                commit_seconds, commit_pages, default_workers() if workers is None else workers)
+    except OSError as exc:
+        if not store.is_no_room(exc):
+            raise
+        logger.info("Indexing stopped: %r", exc)
+        failure = store.disk_full(Path(index_dir), exc)
+        _drop_frames(exc)
+    else:
+        report.seconds = time.monotonic() - started
+        return report
+    with store.locked(Path(index_dir), wait=wait):
+        ix = store.open_index(Path(index_dir), create=False, wait=wait)
+        if ix is not None:
+            store.remove_partial_files(ix)
+    raise failure
+
+
+def _drop_frames(exc: BaseException) -> None:
+    """Free the frames of a failed build (with them the files of the writer that failed,
+    which Whoosh could not close) now, without their ResourceWarnings."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        while exc is not None:
+            exc.__traceback__ = None
+            exc = exc.__context__
+        gc.collect()
+
+
+def _build(index_dir: Path, files: list[Path], report: BuildReport, *job_args) -> None:
+    ix = store.open_index(index_dir, messages=report.messages, wait=job_args[4])
+    with store.locked(index_dir, wait=job_args[4]):
+        store.remove_partial_files(ix)   # left by a run that failed (disk full) or was killed
+    job = _Job(ix, report, *job_args)
     try:
         job.run(files)
     except BaseException:
         job.abort()   # the batch in progress may hold half a file: drop it, keep what is committed
         raise
-    job.close()
-    report.seconds = time.monotonic() - started
-    return report
+    try:
+        job.close()
+    except BaseException:
+        job.abort()   # a commit that failed (disk full) is not in the table of contents
+        raise
 
 
 def expand(paths: Iterable[Path | str]) -> list[Path]:
@@ -164,9 +200,15 @@ class _Job:
         self.writer = None
 
     def abort(self) -> None:
-        if self.writer is not None:
-            self.writer.cancel()
-            self.writer = None
+        writer, self.writer = self.writer, None
+        if writer is None:
+            return
+        try:
+            writer.cancel()
+        except Exception as exc:   # closing its files flushes them, which fails on a full disk too
+            logger.info("Cancelling the index writer: %r", exc)
+            with contextlib.suppress(Exception):
+                writer.writelock.release()
 
     def _known_files(self) -> dict[str, dict]:
         with self.ix.searcher() as searcher:

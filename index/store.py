@@ -9,10 +9,12 @@ process dies, so a killed indexer never leaves a stale lock); readers need no lo
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import logging
 import os
 import pickle
+import shutil
 import struct
 import time
 import warnings
@@ -22,7 +24,6 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import LockError
 
 from index.schema import SCHEMA_VERSION, make_schema
 from reader.core import shared
@@ -41,6 +42,43 @@ CORRUPTION_ERRORS = (whoosh_index.IndexError, EOFError, struct.error, pickle.Unp
 
 class IndexBusy(ReaderError):
     """Another process holds the index's write lock."""
+
+
+class DiskFull(ReaderError):
+    """Writing the index failed for want of room (disk full, quota, file size limit)."""
+
+
+#: errno values of a write that failed for want of room.
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def is_no_room(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in NO_ROOM
+
+
+def disk_full(index_dir: Path, exc: OSError) -> DiskFull:
+    return DiskFull(f"No room is left to write the library index in {index_dir} ({exc.strerror or exc}: the disk "
+                    "is full); the index keeps what was committed before. Free some space, then run ibid index update.")
+
+
+def remove_partial_files(ix) -> list[str]:
+    """Delete what no committed generation uses: the segment files and the temporary folder
+    of a writer that failed (a full disk) or was killed. Call it holding the write lock.
+
+    Whoosh removes such files only when a later commit succeeds, and an update with nothing
+    to commit never does; meanwhile they hold the space the user needs to recover.
+    """
+    storage, name = ix.storage, ix.indexname
+    before = set(storage.list())
+    toc = ix._read_toc()
+    whoosh_index.clean_files(storage, name, toc.generation, toc.segments)
+    temp = Path(storage.folder) / f"{name}.tmp"     # the writer's posting pool (SegmentWriter)
+    if temp.is_dir():
+        shutil.rmtree(temp, ignore_errors=True)
+    removed = sorted(before - set(storage.list()))
+    if removed:
+        logger.info("Removed %d partial index files from %s", len(removed), storage.folder)
+    return removed
 
 
 class IndexDamaged(ReaderError):
@@ -202,14 +240,24 @@ def merge_policy(writer, segments):
 
 
 def writer(ix, *, wait: float = 10.0):
-    """A Whoosh writer, waiting up to *wait* seconds for another process's lock."""
+    """A Whoosh writer, waiting up to *wait* seconds for another process's lock.
+
+    The lock is taken here, not by Whoosh: a writer that fails while it is being made (its
+    first files cannot be created on a full disk) would keep it until the process ends.
+    """
     deadline = time.monotonic() + wait
-    while True:
-        try:
-            return ix.writer(timeout=min(1.0, wait), delay=0.1)
-        except LockError:
-            if time.monotonic() >= deadline:
-                raise IndexBusy(BUSY_MESSAGE) from None
+    lock = ix.lock("WRITELOCK")
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            raise IndexBusy(BUSY_MESSAGE)
+        time.sleep(0.1)
+    try:
+        made = ix.writer(_lk=False)
+    except BaseException:
+        lock.release()
+        raise
+    made.writelock = lock    # released by the writer's commit() or cancel()
+    return made
 
 
 @contextlib.contextmanager

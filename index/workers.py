@@ -25,6 +25,7 @@ from pathlib import Path
 
 from index.extract import Extracted, extract
 from index.schema import make_schema
+from index.store import NO_ROOM
 from reader.core.errors import ReaderError
 from reader.core.settings import Limits
 
@@ -51,6 +52,11 @@ def read_file(path: Path, limits: Limits, cache_dir: Path | None,
         return extract(path, limits=limits, cache_dir=cache_dir, progress=on_page).analyze(_schema())
     except ReaderError as exc:
         return str(exc)
+    except OSError as exc:
+        if exc.errno in NO_ROOM:
+            raise    # a full disk (the layout cache) is no fault of the file: stop, skip nothing
+        logger.warning("Indexing %s failed", path, exc_info=True)
+        return f"{path.name} could not be indexed: {exc}"
     except Exception as exc:  # MuPDF can fail in many ways on hostile files; go on
         logger.warning("Indexing %s failed", path, exc_info=True)
         return f"{path.name} could not be indexed: {exc}"
