@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reader.core import formats, shared
 from reader.core.errors import ReaderError
+from reader.core.paths import escape_bytes, unescape_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +91,12 @@ def _read(file: Path) -> list[str] | None:
     if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
         raise FoldersDamaged(f"The list of library folders {file} is not a list of folders; "
                              "fix or delete it, then add the folders again.")
-    return folders
+    return [unescape_bytes(f) for f in folders]
 
 
 def _write(file: Path, folders: list[str]) -> None:
-    shared.write_atomic(file, json.dumps({"folders": folders}, indent=1, ensure_ascii=False) + "\n")
+    shared.write_atomic(file, json.dumps({"folders": [escape_bytes(f) for f in folders]}, indent=1,
+                                         ensure_ascii=False) + "\n")   # (names that are not UTF-8)
 
 
 def _unique(folders: Iterable[str]) -> list[str]:

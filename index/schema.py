@@ -23,6 +23,7 @@ from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
 from index.common_words import COMMON_WORDS
+from reader.core.paths import escape_bytes, unescape_bytes
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
 SCHEMA_VERSION = 14   # 12: titles from page 1, for the library list; 13: urls by host and path;
@@ -273,25 +274,15 @@ def normalize_symbol(symbol: str) -> str:
     return symbol_key(symbol)
 
 
-_RAW_BYTE = re.compile("[\udc80-\udcff]")
-_ESCAPED_BYTE = re.compile("\x00([0-9a-f]{2})")
-
-
 def to_index(path: str) -> str:
-    """*path* as the index stores it. A file name that is not UTF-8 (made on another system)
-    reaches Python with its bad bytes as lone surrogates (PEP 383), which Whoosh cannot
-    encode; each becomes NUL and two hex digits. No path holds NUL, so this is reversible
-    (:func:`from_index`), keeps prefixes (folder queries), and leaves other paths as they are."""
-    if not _RAW_BYTE.search(path):
-        return path
-    return _RAW_BYTE.sub(lambda m: f"\x00{ord(m.group()) - 0xdc00:02x}", path)
+    """*path* as the index stores it: bytes that are not UTF-8 as NUL + two hex digits
+    (:func:`reader.core.paths.escape_bytes`); other paths are unchanged."""
+    return escape_bytes(path)
 
 
 def from_index(text: str) -> str:
     """The path (as ``os.fsdecode`` gives it) that :func:`to_index` stored as *text*."""
-    if "\x00" not in text:
-        return text
-    return _ESCAPED_BYTE.sub(lambda m: chr(0xdc00 + int(m.group(1), 16)), text)
+    return unescape_bytes(text)
 
 
 def page_key(path: str, page: int) -> str:

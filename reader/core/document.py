@@ -124,8 +124,14 @@ class Document:
             html = reflow.number_superscripts(text)
         else:
             html = reflow.text_to_html(text.replace("\x00", "\ufffd"))
+        base_dir = str(path.parent)
+        if readable(base_dir) != base_dir:     # MuPDF takes UTF-8 folder names only
+            base_dir = None
+            if re.search(r"<img\b", html, re.I):
+                notes.append(f"The name of the folder of {readable(path.name)} is not UTF-8; "
+                             "its pictures are not shown.")
         try:
-            layout = reflow.layout_html(html, max_pages=limits.max_pages, base_dir=str(path.parent))
+            layout = reflow.layout_html(html, max_pages=limits.max_pages, base_dir=base_dir)
         except MUPDF_ERRORS as exc:
             raise _mupdf_failure(path, exc, limits) from exc
         doc = cls(path, fmt, layout.pdf, html=html, positions=layout.positions, warnings=notes)

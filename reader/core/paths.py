@@ -5,6 +5,7 @@ folder, so a test never touches the user's real settings, index or cache.
 """
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,3 +92,25 @@ def readable(name: str) -> str:
         return name
     except UnicodeEncodeError:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+_RAW_BYTE = re.compile("[\udc80-\udcff]")
+_ESCAPED_BYTE = re.compile("\x00([0-9a-f]{2})")
+
+
+def escape_bytes(name: str) -> str:
+    """*name* storable as UTF-8 (in the index, the settings file). A file name that is not
+    UTF-8 (made on another system) reaches Python with its bad bytes as lone surrogates
+    (PEP 383), which no UTF-8 store takes; each becomes NUL and two hex digits. No path
+    holds NUL, so :func:`unescape_bytes` gives the name back; prefixes are kept (folder
+    queries) and every other name is left as it is."""
+    if not _RAW_BYTE.search(name):
+        return name
+    return _RAW_BYTE.sub(lambda m: f"\x00{ord(m.group()) - 0xdc00:02x}", name)
+
+
+def unescape_bytes(text: str) -> str:
+    """The name (as ``os.fsdecode`` gives it) that :func:`escape_bytes` made *text* of."""
+    if "\x00" not in text:
+        return text
+    return _ESCAPED_BYTE.sub(lambda m: chr(0xdc00 + int(m.group(1), 16)), text)

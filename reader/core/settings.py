@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from reader.core import shared
+from reader.core.paths import escape_bytes, unescape_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +153,10 @@ def _from_dict(cls, raw: dict):
         elif not _same_kind(default, value):
             logger.warning("Setting %s=%r is not valid; using %r", f.name, value, default)
             continue
+        if isinstance(value, str):
+            value = unescape_bytes(value)
+        elif isinstance(value, list):
+            value = [unescape_bytes(v) if isinstance(v, str) else v for v in value]
         setattr(obj, f.name, float(value) if isinstance(default, float) else value)
     return obj
 
@@ -188,4 +193,4 @@ def _toml_value(value) -> str:
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):   # a table inside an array, kept from a hand-edited file
         return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
-    return json.dumps(str(value), ensure_ascii=False)   # JSON's escapes are TOML's
+    return json.dumps(escape_bytes(str(value)), ensure_ascii=False)   # JSON's escapes are TOML's

@@ -78,3 +78,22 @@ def test_cli_index_search_and_footnotes_round_trip_the_name(odd_library, tmp_pat
     notes = _ibid("footnotes", Path(hit_path), "--json", "--no-library")
     assert notes.returncode == 0, notes.stderr
     assert _bytes_of(json.loads(notes.stdout.decode("utf-8"))["file"]) == LATIN1_PDF
+
+
+def test_cli_library_folder_whose_name_is_not_utf8(tmp_path):
+    folder = os.path.join(os.fsencode(tmp_path), b"d\xe9p\xf4t")      # "dépôt" in Latin-1
+    try:
+        os.mkdir(folder)
+    except OSError as exc:
+        pytest.skip(f"this file system refuses non-UTF-8 names: {exc}")
+    shutil.copyfile(DATA / "un-letter-2025-04-01.md", os.path.join(folder, b"letter.md"))
+    base = tmp_path / "base"
+    added = _ibid("index", "add", os.fsdecode(folder), "--basedir", base, "--json")
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout.decode("utf-8"))["skipped"] == []
+    status = json.loads(_ibid("index", "status", "--basedir", base, "--json").stdout.decode("utf-8"))
+    assert [os.fsencode(f) for f in status["folders"]] == [folder]     # the settings file kept the bytes
+    found = _ibid("search", "cleansing", "--folder", os.fsdecode(folder), "--json", "--basedir", base)
+    assert json.loads(found.stdout.decode("utf-8"))["hits"]
+    removed = _ibid("index", "remove", os.fsdecode(folder), "--basedir", base, "--json")
+    assert removed.returncode == 0 and len(json.loads(removed.stdout.decode("utf-8"))["removed"]) == 1
