@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reader.core.citations.symbols import symbol_of_document
 from reader.core.document import MUPDF_ERRORS, Document
+from reader.core.paths import readable
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def document_title(doc: Document, symbol: str = "") -> str:
     except MUPDF_ERRORS as exc:   # a damaged first page: the file name still names it
         logger.info("No title from page 1 of %s: %s", doc.path, exc)
         found = ""
-    return found or doc.path.stem
+    return found or readable(doc.path.stem)
 
 
 def _metadata_title(doc: Document, symbol: str) -> str:
