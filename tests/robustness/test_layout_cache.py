@@ -56,7 +56,7 @@ def test_damaged_layout_cache_is_laid_out_again(seed, tmp_path, damage):
 
 def test_parallel_layouts_of_one_file_all_succeed(seed, tmp_path):
     source = tmp_path / "letter.md"
-    source.write_bytes(seed.read_bytes())
+    source.write_bytes(seed.read_bytes() * 12)   # a longer write: more overlap between the processes
     failures = []
     for round_ in range(3):
         cache = tmp_path / f"cache{round_}"
