@@ -160,9 +160,11 @@ class Document:
     def save_layout_cache(self, cached: Path) -> None:
         """Write the PDF, then its sidecar, each to a temporary file of its own renamed into
         place: processes laying out the same file at once never share a temporary file, and
-        a reader sees whole files (a PDF and a sidecar that disagree are laid out again)."""
+        a reader sees whole files (a PDF and a sidecar that disagree are laid out again). The
+        PDF gets no random /ID, so every process writes the same bytes, and the PDF of one
+        process matches the sidecar of another when their writes interleave."""
         cached.parent.mkdir(parents=True, exist_ok=True)
-        data = self.pdf.tobytes(garbage=1, deflate=True)
+        data = self.pdf.tobytes(garbage=1, deflate=True, no_new_id=True)   # the same bytes in every process
         meta = {"html": self.html, "positions": self.positions, "warnings": self.warnings,
                 "pages": self.pdf.page_count, "pdf_sha256": hashlib.sha256(data).hexdigest()}
         _write_atomically(cached, data)
