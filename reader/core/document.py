@@ -24,7 +24,7 @@ import pymupdf
 
 from reader import __version__
 from reader.core import formats, reflow
-from reader.core.errors import DocumentOpenError, LimitExceeded, PageError, PasswordRequired
+from reader.core.errors import DocumentOpenError, LayoutNotCached, LimitExceeded, PageError, PasswordRequired
 from reader.core.paths import readable
 from reader.core.settings import Limits
 
@@ -55,12 +55,14 @@ class Document:
     # -- opening -----------------------------------------------------------------
     @classmethod
     def open(cls, path: Path | str, password: str | None = None, *, limits: Limits | None = None,
-             cache_dir: Path | None = None, check_structure: bool = True) -> Document:
+             cache_dir: Path | None = None, check_structure: bool = True, cached_only: bool = False) -> Document:
         """Open *path*; raise DocumentOpenError (or PasswordRequired) with a sentence.
 
         With *check_structure*, every page's boxes are checked now (``structure_warnings``,
         0.08 ms a page); the window passes False and checks a few pages at a time once the
-        first page is drawn.
+        first page is drawn. With *cached_only*, a Markdown/HTML/text file without a usable
+        entry in *cache_dir* raises LayoutNotCached instead of being laid out here (the
+        window has a child process do it, under the limits).
         """
         path = Path(path)
         limits = limits or Limits()
@@ -76,7 +78,7 @@ class Document:
         pymupdf.TOOLS.reset_mupdf_warnings()
         try:
             if sniffed.format in formats.REFLOWABLE:
-                doc = cls._open_reflowable(path, sniffed.format, limits, cache_dir)
+                doc = cls._open_reflowable(path, sniffed.format, limits, cache_dir, cached_only)
             else:
                 doc = cls._open_fixed(path, sniffed.format, password, limits, warnings, check_structure)
         except MemoryError as exc:
@@ -103,7 +105,7 @@ class Document:
         return doc
 
     @classmethod
-    def _open_reflowable(cls, path, fmt, limits, cache_dir) -> Document:
+    def _open_reflowable(cls, path, fmt, limits, cache_dir, cached_only: bool = False) -> Document:
         cached = layout_cache_path(path, cache_dir) if cache_dir else None
         if cached and cached.with_suffix(".json").is_file():
             try:
@@ -111,6 +113,8 @@ class Document:
             except (OSError, KeyError, TypeError, AttributeError, *MUPDF_ERRORS) as exc:
                 logger.warning("Layout cache %s unusable (%s); laying out again", cached, exc)
                 _remove_layout_cache(cached)
+        if cached_only:
+            raise LayoutNotCached(f"{readable(path.name)} is not laid out yet.")
         max_bytes = int(limits.max_text_mb * 2**20)
         text, invalid = formats.read_text(path, max_bytes)
         notes = []

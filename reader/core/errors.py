@@ -27,3 +27,7 @@ class PageError(ReaderError):
     def __init__(self, message: str, *, page: int) -> None:
         super().__init__(message)
         self.page = page   # 0-based
+
+
+class LayoutNotCached(ReaderError):
+    """``Document.open(..., cached_only=True)``: the layout cache has no usable entry."""

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from reader.core import formats
 from reader.core.document import Document, layout_cache_path
-from reader.core.errors import PasswordRequired, ReaderError
+from reader.core.errors import LayoutNotCached, PasswordRequired, ReaderError
 from reader.core.paths import Paths
 from reader.core.settings import Limits
 from reader.gui import dialogs
@@ -35,6 +35,7 @@ class DocumentOpener(QObject):
         self._job: CliJob | None = None
         self._pending: tuple[Path, int | None] | None = None
         self._probed: set[tuple] = set()
+        self._laid_out: Path | None = None    # the file a child has just laid out
 
     def open(self, path: Path, page: int | None = None, password: str | None = None) -> None:
         try:
@@ -43,7 +44,15 @@ class DocumentOpener(QObject):
                 self._start_child(path, page)
                 return
             doc = Document.open(path, password, limits=self.limits, cache_dir=self.paths.layout_cache,
-                                check_structure=False)   # checked once page 1 is drawn
+                                check_structure=False,   # checked once page 1 is drawn
+                                cached_only=sniffed.format in formats.REFLOWABLE)
+        except LayoutNotCached:   # the cache entry was damaged (and removed): lay out again
+            if self._laid_out == path:
+                self.failed.emit(f"{path.name} was laid out, but the layout could not be read back from "
+                                 f"{self.paths.layout_cache}.")   # no second round
+            else:
+                self._start_child(path, page)
+            return
         except PasswordRequired as exc:
             again = dialogs.ask_password(self.parent(), path.name, exc.wrong_password)
             if again is not None:
@@ -89,7 +98,11 @@ class DocumentOpener(QObject):
                              (err or f"{path.name} could not be opened (exit status {code})."))
             return
         self._probed.add(_file_key(path))
-        self.open(path, page)
+        self._laid_out = path
+        try:
+            self.open(path, page)
+        finally:
+            self._laid_out = None
 
 
 def _file_key(path: Path) -> tuple:

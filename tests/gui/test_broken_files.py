@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.document import layout_cache_path
 from reader.core.paths import Paths
 from reader.core.settings import Settings
 from reader.gui import dialogs
@@ -89,3 +90,21 @@ def test_a_broken_page_far_into_a_long_document_is_still_reported(main_window, q
     assert main_window.warning_label.text() == ""          # page 1 first; the check follows
     qtbot.waitUntil(lambda: "broken size, position or rotation" in main_window.warning_label.toolTip(),
                     timeout=10000)
+
+
+def test_window_has_a_damaged_cache_entry_laid_out_again_by_the_child(main_window, qtbot, seed, tmp_path):
+    source = tmp_path / "letter.md"
+    source.write_bytes(seed.read_bytes())
+    with qtbot.waitSignal(main_window.document_opened, timeout=60000):
+        main_window.open_document(source)
+    pages = main_window.document.page_count
+    cached = layout_cache_path(source, main_window.paths.layout_cache)
+    data = cached.read_bytes()
+    cached.write_bytes(data[: len(data) // 2])   # a full disk cut the cached PDF short
+    started = []
+    main_window.opener.started.connect(started.append)
+    with qtbot.waitSignal(main_window.document_opened, timeout=60000):
+        main_window.open_document(source)
+    assert started == ["letter.md"]        # laid out again in a child, not on the GUI thread
+    assert main_window.document.page_count == pages
+    assert "Reissued for technical reasons" in "".join(page.get_text() for page in main_window.document.pdf)

@@ -71,3 +71,4 @@ def test_parallel_layouts_of_one_file_all_succeed(seed, tmp_path):
         doc = Document.from_layout_cache(source, "markdown", layout_cache_path(source, cache))
         assert "Reissued for technical reasons" in "".join(_text(doc))
     assert failures == []
+
