@@ -7,11 +7,19 @@ Cancelling is ``kill()``. Results carry the job id; a stale job's results are dr
 """
 from __future__ import annotations
 
+import atexit
+import functools
+import hashlib
 import json
 import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal, Slot
 
+from reader.core.paths import readable
 from reader.core.sandbox import LIMITS_ENV, cli_prefix, limits_env
 from reader.core.settings import Limits
 
@@ -49,8 +57,9 @@ class CliJob(QObject):
 
     def start(self) -> None:
         prefix = cli_prefix()
-        logger.debug("Starting %s", [*prefix, *self.args])
-        self._proc.start(prefix[0], [*prefix[1:], *self.args])
+        args = [_passable(arg) for arg in self.args]
+        logger.debug("Starting %s", [*prefix, *args])
+        self._proc.start(prefix[0], [*prefix[1:], *args])
 
     def cancel(self) -> None:
         if self._proc.state() != QProcess.ProcessState.NotRunning:
@@ -105,3 +114,26 @@ class CliJob(QObject):
         if error == QProcess.ProcessError.FailedToStart and not self._done:
             self._done = True
             self.finished.emit(self.job_id, 127, "", "could not start the worker process")
+
+
+def _passable(arg: str) -> str:
+    """*arg*, or for a file whose name is not UTF-8, a link to it with a UTF-8 name.
+
+    QProcess takes its arguments as Unicode text: the bytes that are not UTF-8 (kept by
+    Python as lone surrogates) would be lost and the child would look for another file.
+    The link lives in a private temporary folder of this process, removed when it ends.
+    """
+    if readable(arg) == arg or not os.path.isfile(arg):
+        return arg
+    suffix = Path(arg).suffix if readable(Path(arg).suffix) == Path(arg).suffix else ""
+    link = _links_folder() / (hashlib.sha256(os.fsencode(arg)).hexdigest()[:24] + suffix)
+    if not link.is_symlink():
+        link.symlink_to(arg)
+    return str(link)
+
+
+@functools.cache
+def _links_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="ibid-names-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder

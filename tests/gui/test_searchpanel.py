@@ -172,3 +172,5 @@ def test_hit_in_a_file_whose_name_is_not_utf8_opens(main_window, qtbot, tmp_path
     with qtbot.waitSignal(window.document_opened, timeout=30000):
         panel.results.itemActivated.emit(hit_item, 0)
     assert os.fsencode(window.document.path) == name
+    qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
+    assert window.footnotes.entries, "the footnote analysis (a child process) did not find the file's notes"
