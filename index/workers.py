@@ -79,6 +79,7 @@ def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, 
     inflight: deque = deque()
     reports = _PageReports() if on_page is not None and sys.platform.startswith("linux") else None
     pool = _pool(workers, reports)
+    finished = False
     try:
         while pending or inflight:
             while pending and len(inflight) < workers * AHEAD:
@@ -94,10 +95,24 @@ def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, 
                 for suspect in suspects:
                     yield suspect, _read_alone(suspect, limits, cache_dir)
                 pool = _pool(workers, reports)
+        finished = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            _stop(pool)
         if reports is not None:
             reports.close()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool whose results are no longer wanted (the caller stopped early: cancelled,
+    a full disk): end its workers and wait for its manager thread. Left running, the
+    thread may close its wake-up pipe just as Python's exit hook writes to it, which
+    prints a traceback (OSError: Bad file descriptor, CPython 3.11) after our one line."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _result(future, path: Path, reports: _PageReports | None, on_page) -> Outcome:
