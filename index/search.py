@@ -211,9 +211,10 @@ class LibraryIndex:
             if error:
                 raise self._damaged_or_query_error(error, str(leaf))
             if words > MAX_EXPANSIONS:
-                shown = f"{leaf.text}~" if isinstance(leaf, wq.FuzzyTerm) else leaf.text
+                text = getattr(leaf, "text", None)   # (a [range] has none)
+                shown = str(leaf) if text is None else f"{text}~" if isinstance(leaf, wq.FuzzyTerm) else text
                 raise QueryError(f"“{shown}” stands for more than {MAX_EXPANSIONS:,} words in the library; "
-                                 "give more letters before * or ?, or fewer edits after ~.")
+                                 "give more letters before * or ?, fewer edits after ~, or a narrower [range].")
 
     def _damaged_or_query_error(self, error: str, query: str) -> ReaderError:
         """A search failed: the index is damaged (moved aside) only if a check of it fails

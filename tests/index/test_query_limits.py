@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from index import LibraryIndex, QueryError, search
@@ -32,6 +32,8 @@ def library(indexed_library):
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=queries)
+@example(query="NOT NOT x")
+@example(query="[TOL]")           # a range over more than MAX_EXPANSIONS words (found by this test)
 def test_any_query_gives_hits_or_a_sentence(library, query):
     try:
         hits = library.search(query, limit=5)
