@@ -56,6 +56,21 @@ def test_markdown_footnote_syntax(tmp_path):
     assert all(len(n.refs) == 1 for n in notes)
 
 
+def test_markdown_note_link_targets_are_its_urls(tmp_path):
+    """A Markdown link prints only its text; the address it points to is what the note cites."""
+    path = tmp_path / "rfc.md"
+    path.write_text("Refined impls exist.[^refine] Lifetimes collapse.[^collapse]\n\n"
+                    "[^refine]: Added in [RFC 3245](https://rust-lang.github.io/rfcs/3245-refined-impls.html).\n"
+                    "[^collapse]: See [this comment](https://github.com/rust-lang/rust/issues/32330) and "
+                    "[the reference][ref], or https://example.org/printed.\n\n"
+                    "[ref]: https://doc.rust-lang.org/reference/subtyping.html\n", encoding="utf-8")
+    notes = notes_of(path)
+    assert notes[0].note_text == "Added in RFC 3245."
+    assert notes[0].urls == ("https://rust-lang.github.io/rfcs/3245-refined-impls.html",)
+    assert notes[1].urls == ("https://example.org/printed", "https://github.com/rust-lang/rust/issues/32330",
+                             "https://doc.rust-lang.org/reference/subtyping.html")
+
+
 def test_plain_bracket_markers_and_numbered_paragraphs(tmp_path):
     path = tmp_path / "cable.md"
     path.write_text("The Council met [1] and heard the parties. [2] [3] It adjourned.\n\n"

@@ -16,7 +16,6 @@ from reader.core.errors import ReaderError
 from reader.core.footnotes import markup
 from reader.core.footnotes.lines import FLAGS
 from reader.core.footnotes.model import Footnote, Marker, Ticker
-from reader.core.footnotes.urls import find_urls
 
 logger = logging.getLogger(__name__)
 MAX_FILE = 8 * 1024 * 1024     # bytes of one XHTML file
@@ -40,7 +39,8 @@ def analyze_epub(doc, ticker: Ticker) -> list[Footnote]:
             placed = finder.marker(marker)
             if placed is not None:
                 refs[id(note)].append(placed)
-    return [_footnote(finder, note, refs[id(note)]) for note in notes]
+    urls = markup.note_urls(notes)
+    return [_footnote(finder, note, refs[id(note)], urls[id(note)]) for note in notes]
 
 
 def combined_html(path: str) -> str:
@@ -143,9 +143,9 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _footnote(finder: PageText, note: markup.RawNote, refs: list[Marker]) -> Footnote:
+def _footnote(finder: PageText, note: markup.RawNote, refs: list[Marker], urls: tuple[str, ...]) -> Footnote:
     page, rect = finder.note(note)
     reason = note.reason + "; placed by text search" + ("" if refs else "; no marker found")
     return Footnote(label=note.label, kind=note.kind, note_page=page, note_pages=(page,), note_rect=rect,
                     note_text=note.text, refs=tuple(refs), source="markup", reason=reason,
-                    urls=tuple(find_urls(note.text)))
+                    urls=urls)

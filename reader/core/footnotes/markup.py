@@ -13,13 +13,24 @@ import re
 
 from reader.core.footnotes.paragraphs import by_paragraphs, list_number
 from reader.core.footnotes.text import clean_label, is_label, strip_label
-from reader.core.footnotes.tree import BLOCKS, Element, RawMarker, RawNote, TreeBuilder, parse, text_before, walk
+from reader.core.footnotes.tree import (
+    BLOCKS,
+    Element,
+    RawMarker,
+    RawNote,
+    TreeBuilder,
+    link_targets,
+    parse,
+    text_before,
+    walk,
+)
+from reader.core.footnotes.urls import find_urls
 
 _NOTE_WORDS = re.compile(r"\b(?:doc-)?(?:foot|end|rear)note\b", re.I)
 _REF_WORDS = re.compile(r"\b(?:doc-)?noteref\b|\bfootnote-ref\b", re.I)
 _BACKLINK = re.compile(r"^[\u2191\u21a9\ufe0e\u2934^\s]+$|^(?:back|return)\b", re.I)
 
-__all__ = ["find", "parse", "walk", "text_before", "Element", "RawNote", "RawMarker"]
+__all__ = ["find", "note_urls", "parse", "walk", "text_before", "Element", "RawNote", "RawMarker"]
 
 
 def find(html: str) -> tuple[list[RawNote], list[tuple[RawMarker, RawNote | None]]]:
@@ -29,6 +40,22 @@ def find(html: str) -> tuple[list[RawNote], list[tuple[RawMarker, RawNote | None
     if notes:
         return notes, pairs
     return by_paragraphs(tree)
+
+
+def note_urls(notes: list[RawNote]) -> dict[int, tuple[str, ...]]:
+    """Each note's URLs (by ``id(note)``): those printed in its text, then the targets of its
+    links (a Markdown ``[text](url)`` prints only the text). Links count only when the note
+    has its element to itself (several "1 Text" lines in one paragraph share theirs)."""
+    owners: dict[int, int] = {}
+    for note in notes:
+        owners[id(note.element)] = owners.get(id(note.element), 0) + 1
+    out = {}
+    for note in notes:
+        urls = find_urls(note.text)
+        if owners[id(note.element)] == 1:
+            urls += [u for u in link_targets(note.element) if u not in urls]
+        out[id(note)] = tuple(urls)
+    return out
 
 
 def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:

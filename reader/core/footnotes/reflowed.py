@@ -9,7 +9,6 @@ from __future__ import annotations
 from reader.core.footnotes import markup
 from reader.core.footnotes.epub import PageText
 from reader.core.footnotes.model import Footnote, Marker, Ticker
-from reader.core.footnotes.urls import find_urls
 
 Rect = tuple[float, float, float, float]
 
@@ -26,7 +25,8 @@ def analyze_reflowed(doc, ticker: Ticker) -> list[Footnote]:
         placed = _place_marker(doc, marker) or finder.get().marker(marker)
         if placed is not None and placed not in refs[id(note)]:
             refs[id(note)].append(placed)
-    return [_footnote(doc, note, refs[id(note)], finder) for note in notes]
+    urls = markup.note_urls(notes)
+    return [_footnote(doc, note, refs[id(note)], finder, urls[id(note)]) for note in notes]
 
 
 class _Finder:
@@ -65,7 +65,8 @@ def _place_marker(doc, marker: markup.RawMarker) -> Marker | None:
     return Marker(page, _round(rect))
 
 
-def _footnote(doc, note: markup.RawNote, refs: list[Marker], finder: _Finder) -> Footnote:
+def _footnote(doc, note: markup.RawNote, refs: list[Marker], finder: _Finder,
+              urls: tuple[str, ...]) -> Footnote:
     where = positions_of(doc, note.element) or [finder.get().note(note)]
     page, rect = where[0]
     pages = tuple(sorted({p for p, _r in where})) or (page,)
@@ -74,7 +75,7 @@ def _footnote(doc, note: markup.RawNote, refs: list[Marker], finder: _Finder) ->
     reason = note.reason + ("" if refs else "; no marker found")
     return Footnote(label=note.label, kind=note.kind, note_page=page, note_pages=pages,
                     note_rect=_round(union), note_text=note.text, refs=tuple(refs),
-                    source="markup", reason=reason, urls=tuple(find_urls(note.text)))
+                    source="markup", reason=reason, urls=urls)
 
 
 def _round(rect) -> Rect:

@@ -5,6 +5,7 @@ and walked without recursion, so hostile nesting costs no stack.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -105,6 +106,17 @@ def walk(el: Element):
         node = stack.pop()
         yield node
         stack.extend(c for c in reversed(node.children) if isinstance(c, Element))
+
+
+def link_targets(el: Element) -> list[str]:
+    """The web addresses (http, https, ftp) that links inside *el* point to, in order:
+    a Markdown note's ``[text](url)`` prints only its text, yet the address is the citation."""
+    found = []
+    for child in walk(el):
+        href = child.attrs.get("href", "").strip() if child.tag == "a" else ""
+        if re.match(r"(?:https?|ftp)://\S+$", href, re.I) and href not in found:
+            found.append(href)
+    return found
 
 
 def text_before(el: Element, limit: int = 200) -> str:
