@@ -125,7 +125,7 @@ class Document:
         if fmt == "markdown":
             html = reflow.markdown_to_html(text.replace("\x00", "\ufffd"), notes)
         elif fmt == "html":
-            html = reflow.number_superscripts(text)
+            html = reflow.number_superscripts(reflow.declare_utf8(text))
         else:
             html = reflow.text_to_html(text.replace("\x00", "\ufffd"))
         base_dir = str(path.parent)

@@ -5,6 +5,7 @@ a sentence saying so, and a ``.txt`` file written in Markdown is laid out as Mar
 """
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import zipfile
@@ -140,6 +141,10 @@ def looks_like_markdown(text: str) -> bool:
 def read_text(path: Path, max_bytes: int | None = None) -> tuple[str, bool]:
     """Decode a text file; return (text, had_invalid_bytes).
 
+    A byte-order mark wins; then bytes that are valid UTF-8; then the charset the file
+    declares (``<meta charset>``, ``<?xml encoding?>``, an Emacs/Python ``coding:`` line,
+    Project Gutenberg's "Character set encoding:"). UTF-8 bytes under another label are a
+    mislabelled export, and reading them as Latin-1 would garble every accent.
     With *max_bytes*, read at most that much, cut after the last line break or space.
     """
     if max_bytes is None:
@@ -151,6 +156,11 @@ def read_text(path: Path, max_bytes: int | None = None) -> tuple[str, bool]:
             raw = raw[:max_bytes]
             cut = max(raw.rfind(b"\n"), raw.rfind(b" "))
             raw = raw[:cut] if cut > max_bytes // 2 else raw
+    return decode_bytes(raw)
+
+
+def decode_bytes(raw: bytes) -> tuple[str, bool]:
+    """Text of *raw* as :func:`read_text` decodes a file; return (text, had_invalid_bytes)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -158,7 +168,40 @@ def read_text(path: Path, max_bytes: int | None = None) -> tuple[str, bool]:
     try:
         return raw.decode("utf-8"), False
     except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="replace"), True
+        pass
+    declared = declared_charset(raw)
+    if declared is not None:
+        return raw.decode(declared, errors="replace"), False
+    return raw.decode("utf-8", errors="replace"), True
+
+
+_DECLARATIONS = (
+    re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{2,40})", re.I),
+    re.compile(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{2,40})", re.I),
+    re.compile(rb"^[^\n]{0,200}?-\*-[^\n]{0,100}?coding[:=]\s*([A-Za-z0-9._-]{2,40})", re.I | re.M),
+    re.compile(rb"^[^\n]{0,80}?\bcoding[:=]\s*([A-Za-z0-9._-]{2,40})", re.I),
+    re.compile(rb"^\s*character set encoding:\s*([A-Za-z0-9._-]{2,40})", re.I | re.M),
+)
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The Python codec a file's first 8 KB declare it is written in, if any (and known)."""
+    head = raw[:8192]
+    for pattern in _DECLARATIONS:
+        match = pattern.search(head)
+        if match is None:
+            continue
+        name = match.group(1).decode("ascii", "replace")
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            continue
+        if codec.startswith(("utf-16", "utf-32", "utf-8")):
+            continue   # a declaration legible as ASCII is no UTF-16; invalid UTF-8 stays invalid
+        if codec in ("latin-1", "iso8859-1"):
+            codec = "cp1252"   # as browsers do: "ISO-8859-1" pages are written in Windows-1252
+        return codec
+    return None
 
 
 def _article(fmt: str) -> str:

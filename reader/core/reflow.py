@@ -76,6 +76,17 @@ def text_to_html(text: str) -> str:
     return '<div class="text">' + "\n".join(out) + "</div>"
 
 
+_CHARSET = re.compile(r"(<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*)[A-Za-z0-9._:-]+|"
+                      r"(<\?xml[^>]{0,200}?encoding\s*=\s*[\"'])[A-Za-z0-9._:-]+", re.I)
+
+
+def declare_utf8(html: str) -> str:
+    """*html* (already decoded) with its charset declarations saying UTF-8: MuPDF reads the
+    text we hand it as bytes again and would honour a stale "iso-8859-1"."""
+    head, tail = html[:8192], html[8192:]
+    return _CHARSET.sub(lambda m: (m.group(1) or m.group(2)) + "utf-8", head) + tail
+
+
 def number_superscripts(html: str) -> str:
     """Give every ``<sup>`` without an id the id ``sup-N`` (N counts from 1)."""
     counter = iter(range(1, 10**9))

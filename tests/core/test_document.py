@@ -113,3 +113,53 @@ def test_text_that_mentions_a_pdf_header_is_still_text(tmp_path):
 def test_sniff_markdown_heuristic():
     assert formats.looks_like_markdown("# Title\n\nSome **bold** text.")
     assert not formats.looks_like_markdown("Just a sentence. And another one, 24/7.")
+
+
+def _text_of(path) -> tuple[str, list[str]]:
+    doc = Document.open(path)
+    try:
+        return "".join(page.get_text() for page in doc.pdf), doc.warnings
+    finally:
+        doc.close()
+
+
+def test_html_in_its_declared_latin1_charset(tmp_path):
+    """An older web page saved as ISO-8859-1 reads with its accents and curly quotes."""
+    path = tmp_path / "old.html"
+    path.write_bytes('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+                     '</head><body><p>Caf\u00e9 \u201cna\u00efve\u201d.</p></body></html>'.encode("cp1252"))
+    text, warnings = _text_of(path)
+    assert "Caf\u00e9 \u201cna\u00efve\u201d." in text
+    assert warnings == []
+
+
+def test_xhtml_with_an_xml_encoding_declaration(tmp_path):
+    path = tmp_path / "old.xhtml"
+    path.write_bytes('<?xml version="1.0" encoding="ISO-8859-15"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+                     '<body><p>Prix: 5 \u20ac, \u0153uvre.</p></body></html>'.encode("iso-8859-15"))
+    assert "Prix: 5 \u20ac, \u0153uvre." in _text_of(path)[0]
+
+
+def test_utf8_page_under_a_stale_latin1_label_stays_utf8(tmp_path):
+    path = tmp_path / "mislabelled.html"
+    path.write_text('<html><head><meta charset="iso-8859-1"></head><body><p>Gen\u00e8ve, \u00a7 3.</p></body></html>',
+                    encoding="utf-8")
+    assert "Gen\u00e8ve, \u00a7 3." in _text_of(path)[0]
+
+
+def test_gutenberg_text_in_its_declared_charset(tmp_path):
+    path = tmp_path / "pg.txt"
+    path.write_bytes("The Project Gutenberg eBook of Essais\n\nCharacter set encoding: ISO-8859-1\n\n"
+                     "Que sais-je? \u00c0 la fa\u00e7on de Montaigne.\n".encode("latin-1"))
+    text, warnings = _text_of(path)
+    assert "\u00c0 la fa\u00e7on de Montaigne." in text
+    assert warnings == []
+
+
+def test_text_with_a_bom_and_an_emacs_coding_line(tmp_path):
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbfZ\xc3\xbcrich.\n")
+    assert "Z\u00fcrich." in _text_of(bom)[0]
+    emacs = tmp_path / "emacs.txt"
+    emacs.write_bytes("-*- coding: koi8-r -*-\n\u041c\u043e\u0441\u043a\u0432\u0430.\n".encode("koi8-r"))
+    assert "\u041c\u043e\u0441\u043a\u0432\u0430." in _text_of(emacs)[0]

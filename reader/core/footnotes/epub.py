@@ -16,6 +16,7 @@ from reader.core.errors import ReaderError
 from reader.core.footnotes import markup
 from reader.core.footnotes.lines import FLAGS
 from reader.core.footnotes.model import Footnote, Marker, Ticker
+from reader.core.formats import decode_bytes
 
 logger = logging.getLogger(__name__)
 MAX_FILE = 8 * 1024 * 1024     # bytes of one XHTML file
@@ -55,7 +56,7 @@ def combined_html(path: str) -> str:
                 logger.warning("EPUB part %s too large for the footnote scan", name)
                 continue
             total += info.file_size
-            text = zf.read(name).decode("utf-8", "replace")
+            text = decode_bytes(zf.read(name))[0]
             parts.append(f'<div id="f{index}">' + _rewrite(text, name, index, index_of) + "</div>")
     return "\n".join(parts)
 
