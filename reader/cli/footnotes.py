@@ -16,6 +16,7 @@ from pathlib import Path
 
 from index.library import IndexResolver
 from reader.cli.common import fail, open_document, print_json
+from reader.cli.explain import print_explain
 from reader.core.citations import annotate
 from reader.core.csl import csl_items
 from reader.core.errors import ReaderError
@@ -31,6 +32,8 @@ def register(sub) -> None:
                    help="print the works the notes cite as CSL-JSON (for Zotero, pandoc, citeproc)")
     p.add_argument("--progress", action="store_true",
                    help='write {"page": N, "of": M} lines to stderr while working')
+    p.add_argument("--explain", action="store_true",
+                   help="also print the rejected candidate note lines with their features (layout engine)")
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument("--basedir", type=Path, metavar="DIR",
                    help="the library (for cited documents you have) lives below DIR")
@@ -43,7 +46,8 @@ def register(sub) -> None:
 def run(args) -> int:
     try:
         doc = open_document(args.file, args.password, cache_dir=args.cache)
-        notes = analyze(doc, progress=_report if args.progress else None)
+        weighed: list | None = [] if args.explain else None
+        notes = analyze(doc, progress=_report if args.progress else None, explain=weighed)
     except ReaderError as exc:
         return fail(args.file, exc)
     doc.check_damage()   # a damaged file may show only once its pages were read
@@ -59,6 +63,8 @@ def run(args) -> int:
         for warning in data["warnings"]:
             print(f"ibid: {args.file}: {' '.join(warning.split())}", file=sys.stderr)
         print_table(data)
+    if weighed is not None:   # beside --json, on stderr, so stdout stays one JSON document
+        print_explain(weighed, file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

@@ -23,7 +23,8 @@ __all__ = ["analyze", "to_json", "note_to_dict", "find_urls", "Footnote", "Marke
 
 def analyze(doc, *, progress: Callable[[int, int], None] | None = None,
             cancel: Callable[[], bool] | None = None,
-            on_blocks: Callable[[int, list[dict]], None] | None = None) -> list[Footnote]:
+            on_blocks: Callable[[int, list[dict]], None] | None = None,
+            explain: list | None = None) -> list[Footnote]:
     """Every footnote and endnote of *doc* (a :class:`reader.core.document.Document`).
 
     ``progress(page_done, page_count)`` is called once per page read (for Markdown, HTML
@@ -31,7 +32,9 @@ def analyze(doc, *, progress: Callable[[int, int], None] | None = None,
     ``cancel()`` is polled as often and, when it returns True, AnalysisCancelled is raised.
     ``on_blocks(page_index, blocks)`` receives the ``get_text("dict")`` blocks of each page
     the layout engine reads (PDF-like pages; not Markdown, HTML or text), so that a caller
-    who also wants the page text (the indexer) reads each page once.
+    who also wants the page text (the indexer) reads each page once. ``explain``, a list,
+    receives every candidate note line the layout engine weighed (``features.Candidate``:
+    its named features, whether it was accepted and why); markup files add none.
     """
     ticker = Ticker(doc.page_count, progress, cancel)
     if doc.html is not None:
@@ -40,4 +43,4 @@ def analyze(doc, *, progress: Callable[[int, int], None] | None = None,
         notes = analyze_epub(doc, ticker)
         if notes:
             return notes
-    return analyze_pdf(doc.pdf, Ticker(doc.page_count, progress, cancel), on_blocks)
+    return analyze_pdf(doc.pdf, Ticker(doc.page_count, progress, cancel), on_blocks, explain)

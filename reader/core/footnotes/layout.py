@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reader.core.footnotes import features, solve
 from reader.core.footnotes.lines import Line, split_at_labels
-from reader.core.footnotes.text import is_symbol
 
 _ENDNOTE_HEADING = re.compile(r"^(?:end\s*notes|notes)\b", re.I)
 _BARE_HEADING = re.compile(r"^(?:end\s*notes|notes)$", re.I)
@@ -38,10 +38,11 @@ class Draft:
 @dataclass
 class State:
     body_size: float
-    prev_number: int = 0          # last numeric label accepted in the document
-    open_note: Draft | None = None
+    fresh: bool = False           # an endnote section just ended: no note carries over
     endnotes: bool = False        # inside an endnote section
     notes: list[Draft] = field(default_factory=list)
+    zones: list[Zone] = field(default_factory=list)
+    candidates: list = field(default_factory=list)   # every features.Candidate, once solved
 
 
 def columns(lines: list[Line], width: float) -> list[list[Line]]:
@@ -102,7 +103,7 @@ def _under_underscores(lines: list[Line], state: State) -> list[Line] | None:
 
 def is_separator(line: Line) -> bool:
     """A line of underscores or dashes that Word and others print above the notes."""
-    return bool(_UNDERSCORES.match(line.text.replace(" ", "")))
+    return bool(_UNDERSCORES.match(line.text.strip()))   # "------   -----" is a table's rule
 
 
 def _weighted_size(lines: list[Line], default: float) -> float:
@@ -119,67 +120,99 @@ def _drop_footer(area: list[Line], state: State) -> list[Line]:
     return area[:small[-1] + 1] if small else area
 
 
-def collect(page: int, area: list[Line], separator: str, state: State) -> set[int]:
-    """Turn the lines of a note area into notes (or continuations); return their line ids."""
-    carried = state.open_note
-    if carried is not None and carried.parts[-1][0] != page - 1:
-        carried = None
-    lead: list[tuple[Line, Line]] = []
-    prev = None
-    used: set[int] = set()
-    for whole in area:
-        for line in split_at_labels(whole):
-            reason = _opens_note(line, prev, separator == "rule", state)
-            if reason:
-                prev = Draft(line.label, "endnote" if state.endnotes else "footnote", reason, [(page, line)])
-                state.notes.append(prev)
-                state.open_note = prev
-                if line.label.isdigit():
-                    state.prev_number = int(line.label)
-            elif prev is None:
-                lead.append((whole, line))
-                continue
-            else:
-                prev.parts.append((page, line))
-            used.add(id(whole))
-    if lead and carried is not None and (separator or prev is not None):
-        carried.parts.extend((page, piece) for _whole, piece in lead)
-        used |= {id(whole) for whole, _piece in lead}
+@dataclass
+class Zone:
+    """The lines of one note area (or endnote page part), as cut at raised labels."""
+    page: int
+    pieces: list[tuple[Line, Line]]   # (printed line, piece of it)
+    separator: str
+    endnotes: bool
+    fresh: bool = False               # an endnote section ended before it: nothing carries over
+
+    @property
+    def name(self) -> str:
+        if self.endnotes:
+            return "endnote section"
+        return "note area below a separator" if self.separator == "rule" else "note area"
+
+
+def collect(page: int, area: list[Line], separator: str, state: State) -> None:
+    """Keep the lines of a note area for :func:`solve_notes` (which decides after the last page)."""
+    pieces = [(whole, piece) for whole in area for piece in split_at_labels(whole)]
+    state.zones.append(Zone(page, pieces, separator, state.endnotes, state.fresh))
+    state.fresh = False
+
+
+def candidates(state: State) -> list[features.Candidate]:
+    """Every labelled line of every zone, described by its features, in reading order."""
+    found = []
+    for zone in state.zones:
+        first = True
+        for _whole, piece in zone.pieces:
+            if piece.label:
+                cand = features.Candidate(zone.page, piece, zone.name, first, state.body_size)
+                found.append(features.describe(cand))
+                first = False
+    return found
+
+
+def solve_notes(state: State) -> dict[int, set[int]]:
+    """Choose the notes of the whole document and collect their lines; return the ids of
+    the note lines of each page."""
+    cands = candidates(state)
+    solve.choose([c for c in cands if c.number >= 0])
+    state.candidates = cands
+    by_piece = {id(c.line): c for c in cands}
+    used: dict[int, set[int]] = {}
+    open_note: Draft | None = None
+    for zone in state.zones:
+        if zone.fresh:
+            open_note = None
+        open_note = _build(zone, by_piece, open_note, state, used.setdefault(zone.page, set()))
     return used
 
 
-def _opens_note(line: Line, prev: Draft | None, separated: bool, state: State) -> str:
-    """Why *line* starts a new note, or "" if it does not."""
-    label, style = line.label, line.label_style
-    if not label or not re.search(r"\w", line.body_text):
+def _build(zone: Zone, by_piece: dict, carried: Draft | None, state: State, used: set[int]) -> Draft | None:
+    """Turn a zone's pieces into notes and continuations; return the note left open."""
+    if carried is not None and carried.parts[-1][0] != zone.page - 1:
+        carried = None
+    lead: list[tuple[Line, Line]] = []
+    prev: Draft | None = None
+    for whole, piece in zone.pieces:
+        cand = by_piece.get(id(piece))
+        reason = _opens(cand, prev) if cand is not None else ""
+        if reason:
+            prev = Draft(piece.label, "endnote" if zone.endnotes else "footnote", reason, [(zone.page, piece)])
+            state.notes.append(prev)
+            cand.accepted = True
+        elif prev is None:
+            lead.append((whole, piece))
+            continue
+        else:
+            prev.parts.append((zone.page, piece))
+        used.add(id(whole))
+    if lead and carried is not None and (zone.separator or prev is not None):
+        carried.parts.extend((zone.page, piece) for _whole, piece in lead)
+        used |= {id(whole) for whole, _piece in lead}
+    return prev or carried
+
+
+def _opens(cand: features.Candidate, prev: Draft | None) -> str:
+    """Why *cand* opens a note ("" when it does not): the solved numbering, or its symbol."""
+    if cand.number < 0:
+        if cand.score <= -9:
+            return ""
+        reason = features.symbol_or_letter(cand, prev.label if prev is not None else None)
+        cand.why = reason or "a letter outside the numbering"
+        return reason
+    if not cand.accepted:
         return ""
-    where = "endnote section" if state.endnotes else ("note area below a separator" if separated else "note area")
-    if is_symbol(label):
-        return f"symbol {label!r} starts a line in the {where}"
-    if style == "full" and not re.match(r"[^\W\d]|[\"'\u201c\u2018(\[]", line.body_text):
-        return ""  # "1 573 298" is a table row, not a note
-    if not label.isdigit():
-        if style == "sup" and separated and (prev is None or _next_letter(prev.label) == label):
-            return f"superscript letter {label!r} in the note area below a separator"
-        return ""
-    value = int(label)
-    if prev is not None and prev.label.isdigit():
-        last = int(prev.label)
-        ok = last < value <= last + 3 if style == "sup" else value == last + 1
-        ok = ok or (state.endnotes and value == 1 and style != "full")
-        return f"{_style(style)} label {label} follows {last} in the {where}" if ok else ""
-    expected = value in (state.prev_number + 1, 1)
-    if style == "sup" or (style == "dot" and (expected or separated)) or (expected and separated):
-        return f"{_style(style)} label {label} opens the {where}"
-    return ""
+    strongest = max(cand.features, key=lambda f: f[1])[2]
+    return f"{_style(cand.style)} label {cand.label} {cand.why} in the {cand.zone} ({strongest})"
 
 
 def _style(style: str) -> str:
     return {"sup": "superscript", "dot": "dotted", "full": "full-size"}[style]
-
-
-def _next_letter(label: str) -> str:
-    return chr(ord(label[-1]) + 1) if label.isalpha() else ""
 
 
 def endnote_start(lines: list[Line], state: State) -> int | None:

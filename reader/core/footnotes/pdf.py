@@ -26,11 +26,19 @@ _PAGE_NUMBER = re.compile(r"^[\W\d]*\d+[\W\d]*$|^(page|p\.)\s*\d+", re.I)
 
 
 def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker,
-                on_blocks: Callable[[int, list[dict]], None] | None = None) -> list[Footnote]:
+                on_blocks: Callable[[int, list[dict]], None] | None = None,
+                explain: list | None = None) -> list[Footnote]:
+    """The notes of a paged document; *explain*, when given, receives every candidate
+    note line (:class:`features.Candidate`), accepted or not."""
     pages, links, sizes = _read(pdf, ticker, on_blocks)
     state = layout.State(dominant_size(pages))
     _mark_furniture(pages, sizes, state.body_size)
-    areas = [_find_notes(pdf, pno, lines, state) for pno, lines in enumerate(pages)]
+    for pno, lines in enumerate(pages):
+        _find_notes(pdf, pno, lines, state)
+    used = layout.solve_notes(state)
+    if explain is not None:
+        explain.extend(state.candidates)
+    areas = [used.get(pno, set()) for pno in range(len(pages))]
     ticker.check()
     pool = markers.Pool(pages, areas)
     linked = [c for pno, page_links in enumerate(links) for c in _link_candidates(pno, page_links, pages, areas)]
@@ -107,32 +115,31 @@ def _is_furniture(line: Line, recurring: bool, width: float, height: float, body
         and line.bbox[2] - line.x0 < 0.5 * width
 
 
-def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> set[int]:
-    """Collect the notes of page *pno*; return the ids of its note lines."""
+def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> None:
+    """Record the note zones of page *pno* (the foot of each column, endnote sections)."""
     if not lines:
-        return set()
+        return
     if not state.endnotes:
         start = layout.endnote_start(lines, state)
         if start is None:
-            return _footnote_lines(pdf, pno, lines, state)
+            _footnote_lines(pdf, pno, lines, state)
+            return
         state.endnotes = True
         lines = lines[start:]
     notes, rest = layout.endnote_lines(lines, state)
-    ids = _note_lines(pno, notes, "rule", state)
+    layout.collect(pno, notes, "rule", state)
     if rest is not None:
         state.endnotes = False
-        state.open_note = None
-        ids |= _footnote_lines(pdf, pno, rest, state)
-    return ids
+        state.fresh = True
+        _footnote_lines(pdf, pno, rest, state)
 
 
-def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> set[int]:
-    """Collect the footnotes at the foot of each column of page *pno*."""
+def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> None:
+    """Record the note area at the foot of each column of page *pno*."""
     lines = _without_margin_notes(lines, state.body_size)
     if not lines:
-        return set()
+        return
     width = max(ln.bbox[2] for ln in lines)
-    ids: set[int] = set()
     cache: list[list[tuple[float, bool]]] = []
 
     def rules() -> list[tuple[float, bool]]:   # drawings are read once, and only if needed
@@ -141,8 +148,7 @@ def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> se
         return cache[0]
     for column in layout.columns(lines, width):
         area, separator = layout.note_area(column, state, rules)
-        ids |= _note_lines(pno, area, separator, state)
-    return ids
+        layout.collect(pno, area, separator, state)
 
 
 def _without_margin_notes(lines: list[Line], body: float) -> list[Line]:
@@ -152,10 +158,6 @@ def _without_margin_notes(lines: list[Line], body: float) -> list[Line]:
         return lines
     left, right = min(ln.x0 for ln in text), max(ln.bbox[2] for ln in text)
     return [ln for ln in lines if ln.size >= layout.SMALL * body or left - 1 < ln.bbox[2] and ln.x0 < right - 1]
-
-
-def _note_lines(pno: int, area: list[Line], separator: str, state: layout.State) -> set[int]:
-    return layout.collect(pno, area, separator, state)
 
 
 def _rules(pdf, pno: int) -> list[tuple[float, bool]]:

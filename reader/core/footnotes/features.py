@@ -1,0 +1,121 @@
+"""Named features of a note candidate: each returns ``(score, reason)``.
+
+A candidate is a line in a note zone (the foot of a column, an endnote section) that starts
+with a label. Nothing is decided here: the features say how much a line looks like the
+start of a note on its own; :mod:`solve` adds how well its number fits the sequence and
+picks the notes of the whole document jointly. Positive scores speak for a note, negative
+ones against; a reason is a short phrase for ``ibid footnotes --explain`` and the note's
+``reason``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reader.core.footnotes.lines import Line
+from reader.core.footnotes.text import is_symbol
+
+Score = tuple[float, str]
+_TEXT_START = re.compile(r"[^\W\d]|[\"'\u201c\u2018(\[]")
+
+
+@dataclass
+class Candidate:
+    """A labelled line in a note zone, with what the features said about it."""
+    page: int
+    line: Line
+    zone: str                  # "endnote section" | "note area below a separator" | "note area"
+    first: bool                # the first labelled line of its zone
+    body: float                # the document's body text size
+    features: list[tuple[str, float, str]] = field(default_factory=list)
+    accepted: bool = False
+    why: str = ""              # the sequence step that decided, once solved
+
+    @property
+    def label(self) -> str:
+        return self.line.label
+
+    @property
+    def style(self) -> str:
+        return self.line.label_style
+
+    @property
+    def number(self) -> int:
+        return int(self.label) if self.label.isdigit() else -1
+
+    @property
+    def score(self) -> float:
+        return sum(s for _n, s, _r in self.features)
+
+
+def label_style(c: Candidate) -> Score:
+    """A raised label is the strongest sign; "12." is a note's label more often than "12 "."""
+    return {"sup": (1.0, "raised label"), "dot": (0.5, "dotted label"),
+            "full": (0.0, "full-size label")}.get(c.style, (0.0, "label"))
+
+
+def text_after(c: Candidate) -> Score:
+    """Words after the label; a number after a full-size number is a table row ("1 573 298")."""
+    body = c.line.body_text
+    if not re.search(r"\w", body):
+        return -9.0, "nothing after the label"
+    if _TEXT_START.match(body):
+        return 0.0, "text follows"
+    if c.style == "full":
+        return -2.5, "a number follows (a table row?)"
+    return -0.5, "a number follows"
+
+
+def zone(c: Candidate) -> Score:
+    """A separator rule or an endnote heading says notes follow."""
+    if c.zone == "endnote section":
+        return 0.5, "in an endnote section"
+    if c.zone == "note area below a separator":
+        return 0.5, "below a separator"
+    return 0.0, "in the small type at the foot"
+
+
+def hanging(c: Candidate) -> Score:
+    """A label that stands apart from its text (a tab, a hanging indent) is a note label."""
+    spans = [s for s in c.line.spans if s.text.strip()]
+    if len(spans) < 2 or spans[0].text.strip() != c.label:
+        return 0.0, "label run into the text"
+    gap = spans[1].bbox[0] - spans[0].bbox[2]
+    if gap > 0.8 * c.line.size:
+        return 0.5, "label set apart from its text"
+    return 0.0, "label run into the text"
+
+
+def size(c: Candidate) -> Score:
+    """Notes are set smaller than the body; a line larger than the body is a heading."""
+    if c.line.size >= 1.1 * c.body:
+        return -3.0, "set larger than the body (a heading)"
+    if c.line.size >= 0.93 * c.body and c.zone != "endnote section":
+        return -1.0, "set at body size"
+    return 0.0, "set smaller than the body"
+
+
+FEATURES: tuple[tuple[str, Callable[[Candidate], Score]], ...] = (
+    ("style", label_style), ("text", text_after), ("zone", zone), ("hanging", hanging),
+    ("size", size))
+
+
+def describe(c: Candidate) -> Candidate:
+    """Fill in *c*'s features; return it."""
+    c.features = [(name, *feature(c)) for name, feature in FEATURES]
+    return c
+
+
+def symbol_or_letter(c: Candidate, previous_label: str | None) -> str:
+    """Symbols and letters stand outside the numbering: why *c* opens a note, or ""."""
+    if is_symbol(c.label):
+        return f"symbol {c.label!r} starts a line in the {c.zone}"
+    letter_ok = previous_label is None or _next_letter(previous_label) == c.label
+    if c.style == "sup" and c.zone == "note area below a separator" and letter_ok:
+        return f"superscript letter {c.label!r} in the {c.zone}"
+    return ""
+
+
+def _next_letter(label: str) -> str:
+    return chr(ord(label[-1]) + 1) if label.isalpha() else ""

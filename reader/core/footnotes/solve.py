@@ -1,0 +1,62 @@
+"""The numbering of a document's notes, chosen jointly rather than line by line.
+
+Every numbered candidate (see :mod:`features`) may open a note or stay a continuation
+line. A choice is scored by the candidates' own features plus a step score between each
+accepted number and the one before it: the next number is best, a restart at 1 (a new
+chapter, the endnotes) is good where a zone begins, a small gap costs a little (a note we
+could not read), anything else costs a lot. The best choice is found by dynamic
+programming over the candidates in reading order, so "2005 WL 119835" inside note 12 stays
+text while a lost note 13 does not derail notes 14, 15 ...
+"""
+from __future__ import annotations
+
+from reader.core.footnotes.features import Candidate
+
+WINDOW = 40        # how many candidates back a step may reach
+_FAR = -1.0        # a step from further back than WINDOW: the numbers are unrelated
+
+
+def step(a: Candidate | None, b: Candidate) -> tuple[float, str]:
+    """The score of number *b* coming right after accepted number *a* (None: the first)."""
+    v = b.number
+    if a is None:
+        return (1.0, f"{v} opens the numbering") if v == 1 else (0.0, f"{v} opens the numbering")
+    d = v - a.number
+    if d == 1:
+        return 2.0, f"follows {a.number}"
+    if v == 1:
+        if b.first or b.zone == "endnote section" or b.style != "full":
+            return 0.5, f"restarts the numbering after {a.number}"
+        return -1.0, f"restarts the numbering after {a.number} mid-zone"
+    if 1 < d <= 5:
+        return -0.4 * (d - 1), f"follows {a.number} with a gap"
+    return -3.0, f"out of sequence after {a.number}"
+
+
+def choose(cands: list[Candidate]) -> None:
+    """Mark the numbered candidates that open notes (``accepted``, ``why``)."""
+    n = len(cands)
+    if not n:
+        return
+    best = [0.0] * n
+    back: list[int] = [-1] * n
+    why = [""] * n
+    prefix = [0.0] * n          # best total of a choice whose last note is at or before i
+    prefix_at = [-1] * n
+    for i, b in enumerate(cands):
+        score, reason = step(None, b)
+        choice, prev = score, -1
+        lo = max(0, i - WINDOW)
+        if lo > 0 and prefix[lo - 1] + _FAR > choice:
+            choice, prev, reason = prefix[lo - 1] + _FAR, prefix_at[lo - 1], f"{b.number} after a long gap"
+        for j in range(lo, i):
+            s, r = step(cands[j], b)
+            if best[j] + s > choice:
+                choice, prev, reason = best[j] + s, j, r
+        best[i], back[i], why[i] = choice + b.score, prev, reason
+        before = prefix[i - 1] if i else 0.0
+        prefix[i], prefix_at[i] = (best[i], i) if best[i] > before else (before, prefix_at[i - 1] if i else -1)
+    i = prefix_at[-1]
+    while i >= 0:
+        cands[i].accepted, cands[i].why = True, why[i]
+        i = back[i]
