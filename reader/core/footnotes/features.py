@@ -62,9 +62,10 @@ def text_after(c: Candidate) -> Score:
         return -9.0, "nothing after the label"
     if _TEXT_START.match(body):
         return 0.0, "text follows"
-    if c.style == "full":
-        return -2.5, "a number follows (a table row?)"
-    return -0.5, "a number follows"
+    digits = sum(ch.isdigit() for ch in body[:40])
+    if c.style == "full" and digits > 0.4 * len(body[:40].replace(" ", "")):
+        return -2.5, "numbers follow (a table row?)"
+    return -1.0 if c.style == "full" else -0.5, "a number follows"
 
 
 def zone(c: Candidate) -> Score:

@@ -75,9 +75,10 @@ def note_area(lines: list[Line], state: State,
     while i > 0 and lines[i - 1].size <= note_size + 0.5:
         i -= 1
     area = lines[i:]
-    if note_size >= SMALL * _weighted_size(lines[:i], state.body_size) or \
-            (i and _NOT_NOTES_HEADING.match(lines[i - 1].text.strip())):
+    if i and _NOT_NOTES_HEADING.match(lines[i - 1].text.strip()):
         return [], ""
+    if note_size >= SMALL * _weighted_size(lines[:i], state.body_size):
+        return _under_short_rule(lines, rules), "rule"
     ruled = rules()
     for k in range(len(area) - 1, 0, -1):   # a separator inside the small lines cuts them
         if any(short and area[k - 1].y1 - 2 <= y <= area[k].y0 + 1 for y, short in ruled):
@@ -87,6 +88,23 @@ def note_area(lines: list[Line], state: State,
     if not found and not i and not any(ln.label_style == "sup" for ln in area):
         return [], ""   # a page all in small type (an annex, a list) with no sign of notes
     return area, ("rule" if any(found) else "long-rule" if found else "")
+
+
+def _under_short_rule(lines: list[Line], rules: Callable[[], list[tuple[float, bool]]]) -> list[Line]:
+    """Notes set at body size (LaTeX's ``\\normalsize`` notes, some Word styles): the lines
+    under the lowest short rule of the column's lower half, when a labelled line follows it.
+    Drawings are read only when such a line exists."""
+    top, bottom = lines[0].y0, lines[-1].y1
+    lower = [k for k, ln in enumerate(lines) if ln.label and ln.y0 > (top + bottom) / 2]
+    if not lower:
+        return []
+    for y, short in sorted(rules(), reverse=True):
+        if not short or y < (top + bottom) / 2:
+            continue
+        below = [k for k, ln in enumerate(lines) if ln.y0 >= y - 1]
+        if below and lines[below[0]].label and below[0] in lower:
+            return lines[below[0]:]
+    return []
 
 
 def _under_underscores(lines: list[Line], state: State) -> list[Line] | None:

@@ -34,7 +34,8 @@ def raised_markers(page: int, lines: list[Line], skip: set[int]) -> list[Candida
         for span in line.spans:
             text = span.text.strip()
             if text and len(text) <= 12 and is_raised(span, line):
-                for label in split_labels(text):
+                labels = split_labels(text) or ([text] if consecutive_run(text) else [])
+                for label in labels:   # a long glued run ("101112") is kept whole for Pool.glued
                     found.append(Candidate(label, page, _round(span.bbox), "superscript"))
     return found
 
@@ -94,6 +95,31 @@ def symbol_markers(page: int, lines: list[Line], skip: set[int], label: str) -> 
     return found
 
 
+def consecutive_run(text: str) -> list[str]:
+    """``"123"`` -> ``["1", "2", "3"]``, ``"91011"`` -> ``["9", "10", "11"]``; else ``[]``."""
+    if not text.isdigit() or len(text) < 2:
+        return []
+    for k in range(1, len(text)):
+        if text[0] == "0":
+            return []
+        n, pos, run = int(text[:k]), k, [text[:k]]
+        while pos < len(text):
+            nxt = str(int(run[-1]) + 1)
+            if not text.startswith(nxt, pos):
+                break
+            run.append(nxt)
+            pos += len(nxt)
+        if pos == len(text) and len(run) >= 2 and n >= 1:
+            return run
+    return []
+
+
+def _share(rect: Rect, text: str, run: list[str], index: int) -> Rect:
+    step = (rect[2] - rect[0]) / max(len(text), 1)
+    start = sum(len(r) for r in run[:index])
+    return _round((rect[0] + step * start, rect[1], rect[0] + step * (start + len(run[index])), rect[3]))
+
+
 def _round(rect) -> Rect:
     return tuple(round(float(v), 2) for v in rect)
 
@@ -130,6 +156,22 @@ class Pool:
             got = [c for c in self.on(label, where) if not c.claimed]
             if got:
                 return got
+        return []
+
+    def glued(self, label: str, page: int) -> list[Candidate]:
+        """*label* inside a raised run of consecutive numbers printed without commas
+        ("123" for notes 1, 2, 3 on one word), on *page* or the page before; the marker's
+        rectangle is the label's share of the run."""
+        for where in (page, page - 1):
+            if not 0 <= where < len(self.pages):
+                continue
+            self.on(label, where)
+            for cands in self._by_page[where].values():
+                for cand in cands:
+                    run = consecutive_run(cand.label)
+                    if label in run:
+                        rect = _share(cand.rect, cand.label, run, run.index(label))
+                        return [Candidate(label, where, rect, "glued superscript")]
         return []
 
     def endnote_marker(self, label: str, before_page: int) -> list[Candidate]:

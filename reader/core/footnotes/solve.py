@@ -56,7 +56,9 @@ def choose(cands: list[Candidate]) -> None:
         best[i], back[i], why[i] = choice + b.score, prev, reason
         before = prefix[i - 1] if i else 0.0
         prefix[i], prefix_at[i] = (best[i], i) if best[i] > before else (before, prefix_at[i - 1] if i else -1)
+    for c, reason in zip(cands, why):
+        c.why = reason   # the best step it could take, also for the rejected (--explain)
     i = prefix_at[-1]
     while i >= 0:
-        cands[i].accepted, cands[i].why = True, why[i]
+        cands[i].accepted = True
         i = back[i]
