@@ -27,7 +27,7 @@ from reader.core.footnotes.tree import (
 from reader.core.footnotes.urls import find_urls
 
 _NOTE_WORDS = re.compile(r"\b(?:doc-)?(?:foot|end|rear)note\b", re.I)
-_REF_WORDS = re.compile(r"\b(?:doc-)?noteref\b|\bfootnote-ref\b", re.I)
+_REF_WORDS = re.compile(r"\b(?:doc-)?noteref\b|\bfootnote-ref\b|\bfnanchor\b", re.I)
 _BACKLINK = re.compile(r"^[\u2191\u21a9\ufe0e\u2934^\s]+$|^(?:back|return)\b", re.I)
 
 __all__ = ["find", "note_urls", "parse", "walk", "text_before", "Element", "RawNote", "RawMarker"]
@@ -71,13 +71,19 @@ def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
         if target is None:
             continue
         anchors.append(anchor)
+        holder = _note_holding(target, notes)
+        if holder is not None:
+            target = holder.element   # a named anchor inside a note marked as one
         note = notes.get(target.order)
         if note is None:
             note = RawNote("", "", target, f"target of a {_marker_word(anchor)} link", _kind(target))
             notes[target.order] = note
         label = clean_label(anchor.text())
         note.label = note.label or label
-        pairs.append((RawMarker(label, _marker_element(anchor), target=target.attrs.get("id", "")), note))
+        element = _marker_element(anchor)
+        lead = "" if element.attrs.get("id") else (text_before(anchor).split() or [""])[-1][-12:]
+        pairs.append((RawMarker(label, element, target=target.attrs.get("id", ""),
+                                lead=lead, printed=anchor.text().strip()), note))
     marker_ids = {m.element.attrs.get(k) for m, _n in pairs if m.element is not None for k in ("id", "name")} | \
         {a.attrs.get(k) for a in anchors for k in ("id", "name")}
     marker_ids -= {None, ""}
@@ -103,11 +109,28 @@ def _ref_target(anchor: Element, tree: TreeBuilder) -> Element | None:
         return None
     if target.tag == "a" and target.order < anchor.order and _links_to(target, anchor):
         return None   # the note's own label linking back to its marker ("[1]" both ways)
+    if target.order < anchor.order and not text_before(anchor).strip():
+        return None   # a note's label linking back up to its marker (Gutenberg's "[1]")
     if target.tag == "a":   # a named anchor inside the note: the note is its block
         target = _block_of(target)
     sem = anchor.semantics() + " " + (anchor.parent.semantics() if anchor.parent else "")
-    if _REF_WORDS.search(sem) or (is_label(text) and _looks_like_marker(anchor)):
+    if _REF_WORDS.search(sem) or (is_label(text) and (_looks_like_marker(anchor) or _note_like(target, anchor))):
         return target
+    return None
+
+
+def _note_like(target: Element, anchor: Element) -> bool:
+    """A bare label link (Markdown's ``[1](#f1)``) to a list item or paragraph further on:
+    a note, not a cross-reference to a heading or a section."""
+    return target.order > anchor.order and target.tag in ("li", "p", "div", "aside", "dd") \
+        and bool(text_before(anchor).strip())
+
+
+def _note_holding(el: Element, notes: dict[int, RawNote]) -> RawNote | None:
+    while el is not None:
+        if el.order in notes:
+            return notes[el.order]
+        el = el.parent
     return None
 
 

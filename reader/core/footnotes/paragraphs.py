@@ -10,6 +10,8 @@ import re
 from reader.core.footnotes.text import clean_label, is_label
 from reader.core.footnotes.tree import Element, RawMarker, RawNote, TreeBuilder, walk
 
+_GUTENBERG_NOTE = re.compile(r"^\[(?:Footnote|Note)\s+([0-9]{1,4}|[A-Za-z]{1,2}|[*\u2020\u2021])\s*:\s*(.+?)\]?$", re.S)
+_BRACKET_NOTE = re.compile(r"^\[([0-9]{1,4}|[A-Z])\]\s+(\S.*)$", re.S)
 _PLAIN_NOTE = re.compile(r"^\[?(\d{1,3})[\].]?\s+([^\W\d].*)$", re.S)
 _NOTES_HEADING = re.compile(r"^(?:foot|end)?notes?$|^notes and references$", re.I)
 _UNICODE_SUP = re.compile(r"^([\u2070\u00b9\u00b2\u00b3\u2074-\u2079]{1,4})\s*")
@@ -27,7 +29,8 @@ def by_paragraphs(tree: TreeBuilder) -> tuple[list[RawNote], list]:
         markers.extend(_paragraph_markers(para, found[0]))
     listed = _listed_notes(tree, {m.label for m in markers})
     taken = {id(n.element) for n in listed}
-    notes = [n for n in _keep_plain_runs(notes, markers) if id(n.element) not in taken] + listed
+    notes = [n for n in _keep_plain_runs(_keep_bracketed(notes, markers), markers)
+             if id(n.element) not in taken] + listed
     notes.sort(key=lambda n: n.element.order)
     return notes, _pair(notes, markers)
 
@@ -50,6 +53,12 @@ def _note_paragraph(para: Element) -> RawNote | None:
     if match and text[match.end():].strip():
         return RawNote(clean_label(match.group(1)), text[match.end():].strip(), para,
                        "paragraph starts with a superscript-digit label")
+    match = _GUTENBERG_NOTE.match(text)
+    if match:
+        return RawNote(match.group(1), match.group(2).strip(), para, "bracketed: a [Footnote N: ...] paragraph")
+    match = _BRACKET_NOTE.match(text)
+    if match and not match.group(1).isdigit():
+        return RawNote(match.group(1), match.group(2).strip(), para, "bracketed: paragraph starts with [A]")
     match = _PLAIN_NOTE.match(text)
     if match:
         return RawNote(match.group(1), match.group(2), para, "plain: paragraph starts with a number")
@@ -89,7 +98,10 @@ def _paragraph_markers(para: Element, note: RawNote | None) -> list[RawMarker]:
             continue
         if is_label(match.group(1)):
             found.append(RawMarker(clean_label(match.group(1)), para, literal=match.group(0)))
-    for match in re.finditer(r"(?:(?<=[\s\w.,;:)])|^)\[(\d{1,3})\]", text):
+    skip_first = note is not None and note.reason.startswith("bracketed")
+    for match in re.finditer(r"(?:(?<=[\s\w.,;:)\]!?\u201d'\"])|^)\[(\d{1,3}|[A-Z])\]", text):
+        if skip_first and match.start() == 0:
+            continue
         found.append(RawMarker(match.group(1), para, literal=match.group(0)))
     skip_first = note is not None and "superscript-digit" in note.reason
     for match in re.finditer(r"[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+", text):
@@ -98,6 +110,16 @@ def _paragraph_markers(para: Element, note: RawNote | None) -> list[RawMarker]:
             continue
         found.append(RawMarker(clean_label(match.group(0)), para, literal=match.group(0)))
     return found
+
+
+def _keep_bracketed(notes: list[RawNote], markers: list[RawMarker]) -> list[RawNote]:
+    """Gutenberg's "[A] Text" notes count only when a "[A]" marker comes before them."""
+    first_marker: dict[str, int] = {}
+    for m in markers:
+        if m.literal.startswith("[") and m.element is not None:
+            first_marker.setdefault(m.label, m.element.order)
+    return [n for n in notes if n.reason != "bracketed: paragraph starts with [A]"
+            or first_marker.get(n.label, n.element.order + 1) < n.element.order]
 
 
 def _keep_plain_runs(notes: list[RawNote], markers: list[RawMarker]) -> list[RawNote]:
@@ -137,7 +159,7 @@ def _pair(notes: list[RawNote], markers: list[RawMarker]) -> list:
 
 def _styles(note: RawNote) -> tuple[str, ...]:
     """Which markers may point at *note*: "[3]" in running text, or superscripts."""
-    if note.reason.startswith("plain"):
+    if note.reason.startswith(("plain", "bracketed")):
         return ("bracket",)
     if note.reason.startswith("list item") or "superscript-digit" in note.reason:
         return ("bracket", "sup")

@@ -61,6 +61,14 @@ def _place_marker(doc, marker: markup.RawMarker) -> Marker | None:
             hits = doc.pdf[page].search_for(marker.literal, clip=rect)
             if hits:
                 return Marker(page, _round(hits[0]))
+    if marker.lead and marker.printed:   # a link without an id: find "word" + "1" in its block
+        needle = marker.lead + marker.printed
+        for page, rect in where:
+            hits = doc.pdf[page].search_for(needle, clip=rect)
+            if hits:
+                h = hits[0]
+                share = len(marker.printed) / len(needle)
+                return Marker(page, _round((h.x1 - share * (h.x1 - h.x0), h.y0, h.x1, h.y1)))
     page, rect = where[0]
     return Marker(page, _round(rect))
 

@@ -90,6 +90,8 @@ class RawMarker:
     element: Element | None     # the sup/a element, or the block holding a literal marker
     literal: str = ""           # printed form to search for ("[1]", "<sup>1</sup>")
     target: str = ""            # id the marker links to
+    lead: str = ""              # the word printed right before it (to find it inside its block)
+    printed: str = ""           # the marker as printed, with *lead*
 
 
 def parse(html: str) -> TreeBuilder:
