@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from reader.core.footnotes import features, solve
 from reader.core.footnotes.lines import Line, split_at_labels
 
-_ENDNOTE_HEADING = re.compile(r"^(?:end\s*notes|notes)\b", re.I)
+# "Notes", "Endnotes to §§ 5-6", "Notes to Chapter 3", "3 Notes"; not "Notes on the practice of ..."
+_ENDNOTE_HEADING = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:end\s*notes|notes)(?:$|\s+(?:to|for|of chapter)\b|\s*[\d(\u2013:-])",
+                              re.I)
 _BARE_HEADING = re.compile(r"^(?:end\s*notes|notes)$", re.I)
 _NOT_NOTES_HEADING = re.compile(r"^(?:\d+\.?\s*)?(?:references|bibliography|works cited|literature|sources)$", re.I)
 _UNDERSCORES = re.compile(r"^[_\u2014\u2015\u2500-]{6,}$")

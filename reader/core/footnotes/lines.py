@@ -165,10 +165,11 @@ def _find_label(line: Line) -> None:
 
 
 def dominant_size(pages: list[list[Line]]) -> float:
-    """The body text size: the size that most characters of the document are set in."""
+    """The body text size: the size that most characters of the document are set in, counting
+    the upper half of each page's lines (long notes may fill the rest)."""
     weights: dict[float, int] = {}
-    for lines in pages:
-        for line in lines:
+    for lines in pages:   # the upper half of each page: notes filling the foot are no body
+        for line in lines[:max(1, (len(lines) + 1) // 2)]:
             key = round(line.size * 2) / 2
             weights[key] = weights.get(key, 0) + len(line.text)
     return max(weights, key=weights.get) if weights else 10.0

@@ -22,6 +22,7 @@ from reader.core.footnotes.text import is_symbol, join_lines, label_key
 from reader.core.footnotes.urls import find_urls
 
 logger = logging.getLogger(__name__)
+_BARE_NUMBER = re.compile(r"[-\u2013 ]*\d{1,4}[-\u2013 ]*|[ivxlc]{1,6}")
 _PAGE_NUMBER = re.compile(r"^[\W\d]*\d+[\W\d]*$|^(page|p\.)\s*\d+", re.I)
 
 
@@ -97,6 +98,8 @@ def _mark_furniture(pages: list[list[Line]], sizes: list[tuple[float, float]], b
     edge = []
     for lines, (_w, h) in zip(pages, sizes):
         edge.append([ln for ln in lines if ln.y1 < 0.12 * h or ln.y0 > 0.85 * h])
+        for line in (lines[0], lines[-1]) if lines else ():   # a page number in a wide margin
+            line.furniture = bool(_BARE_NUMBER.fullmatch(line.text.strip()))
     counts = Counter(sig for lines in edge for sig in {signature(ln) for ln in lines})
     recurring = max(3, 0.3 * len(pages))
     for lines, (w, h) in zip(edge, sizes):
