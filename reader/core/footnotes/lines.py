@@ -97,8 +97,11 @@ def _group(raw: list[list[Span]]) -> list[list[Span]]:
             gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
             size = max(main.size, lmain.size)
             # a hanging label ("1" in its own column before the note text) may stand further off
-            reach = 2.5 if len(last) == 1 and LABEL.match(clean_label(last[0].text)) else 0.9
-            if abs(main.base - lmain.base) <= 0.4 * size and -1 <= gap <= reach * size:
+            label = len(last) == 1 and LABEL.match(clean_label(last[0].text))
+            reach = 2.5 if label else 0.9
+            # a raised label alone before its text (Word, LibreOffice) sits up to 0.6 size higher
+            rise = 0.6 if label and lmain.size < main.size else 0.4
+            if abs(main.base - lmain.base) <= rise * size and -1 <= gap <= reach * size:
                 last.extend(spans)
                 continue
         groups.append(list(spans))
