@@ -98,7 +98,8 @@ def _group(raw: list[list[Span]]) -> list[list[Span]]:
             size = max(main.size, lmain.size)
             # a hanging label ("1" in its own column before the note text) may stand further off
             label = len(last) == 1 and LABEL.match(clean_label(last[0].text))
-            reach = 2.5 if label else 0.9
+            # a hanging label may stand further off: an indent, or a tab stop on its baseline
+            reach = (8.0 if abs(main.base - lmain.base) < 0.15 * size else 2.5) if label else 0.9
             # a raised label alone before its text (Word, LibreOffice) sits up to 0.6 size higher
             rise = 0.6 if label and lmain.size < main.size else 0.4
             if abs(main.base - lmain.base) <= rise * size and -1 <= gap <= reach * size:
