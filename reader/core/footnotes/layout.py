@@ -79,7 +79,7 @@ def note_area(lines: list[Line], state: State,
     area = lines[i:]
     if i and _NOT_NOTES_HEADING.match(lines[i - 1].text.strip()):
         return [], ""
-    if note_size >= SMALL * _weighted_size(lines[:i], state.body_size):
+    if note_size >= SMALL * min(_weighted_size(lines[:i], state.body_size), state.body_size):
         return _under_short_rule(lines, rules), "rule"
     ruled = rules()
     for k in range(len(area) - 1, 0, -1):   # a separator inside the small lines cuts them
