@@ -28,6 +28,7 @@ class Candidate:
     zone: str                  # "endnote section" | "note area below a separator" | "note area"
     first: bool                # the first labelled line of its zone
     body: float                # the document's body text size
+    linked: bool = False       # an internal link lands on its line
     features: list[tuple[str, float, str]] = field(default_factory=list)
     accepted: bool = False
     why: str = ""              # the sequence step that decided, once solved
@@ -70,8 +71,8 @@ def text_after(c: Candidate) -> Score:
 
 def zone(c: Candidate) -> Score:
     """A separator rule or an endnote heading says notes follow."""
-    if c.zone == "endnote section":
-        return 0.5, "in an endnote section"
+    if c.zone in ("endnote section", "page that links land on"):
+        return 0.5, f"in an {c.zone}" if c.zone[0] == "e" else f"on a {c.zone}"
     if c.zone == "note area below a separator":
         return 0.5, "below a separator"
     return 0.0, "in the small type at the foot"
@@ -92,14 +93,19 @@ def size(c: Candidate) -> Score:
     """Notes are set smaller than the body; a line larger than the body is a heading."""
     if c.line.size >= 1.1 * c.body:
         return -3.0, "set larger than the body (a heading)"
-    if c.line.size >= 0.93 * c.body and c.zone != "endnote section":
+    if c.line.size >= 0.93 * c.body and c.zone not in ("endnote section", "page that links land on"):
         return -1.0, "set at body size"
     return 0.0, "set smaller than the body"
 
 
+def link(c: Candidate) -> Score:
+    """A link from the text lands on this line: the file says it is a note."""
+    return (2.0, "a link from the text lands here") if c.linked else (0.0, "no link lands here")
+
+
 FEATURES: tuple[tuple[str, Callable[[Candidate], Score]], ...] = (
     ("style", label_style), ("text", text_after), ("zone", zone), ("hanging", hanging),
-    ("size", size))
+    ("size", size), ("link", link))
 
 
 def describe(c: Candidate) -> Candidate:

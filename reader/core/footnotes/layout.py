@@ -45,6 +45,7 @@ class State:
     notes: list[Draft] = field(default_factory=list)
     zones: list[Zone] = field(default_factory=list)
     candidates: list = field(default_factory=list)   # every features.Candidate, once solved
+    linked: set[int] = field(default_factory=set)    # ids of lines an internal link lands on
 
 
 def columns(lines: list[Line], width: float) -> list[list[Line]]:
@@ -151,6 +152,8 @@ class Zone:
 
     @property
     def name(self) -> str:
+        if self.separator == "link":
+            return "page that links land on"
         if self.endnotes:
             return "endnote section"
         return "note area below a separator" if self.separator == "rule" else "note area"
@@ -168,9 +171,10 @@ def candidates(state: State) -> list[features.Candidate]:
     found = []
     for zone in state.zones:
         first = True
-        for _whole, piece in zone.pieces:
+        for whole, piece in zone.pieces:
             if piece.label:
-                cand = features.Candidate(zone.page, piece, zone.name, first, state.body_size)
+                linked = id(whole) in state.linked and piece.x0 <= whole.x0 + 0.5   # the line's first piece
+                cand = features.Candidate(zone.page, piece, zone.name, first, state.body_size, linked)
                 found.append(features.describe(cand))
                 first = False
     return found

@@ -16,7 +16,7 @@ from pymupdf import mupdf
 
 from reader.core.errors import ReaderError
 from reader.core.footnotes import layout, markers
-from reader.core.footnotes.lines import Line, dominant_size, page_blocks, page_lines, signature
+from reader.core.footnotes.lines import Line, dominant_size, page_blocks, page_lines, signature, split_at_labels
 from reader.core.footnotes.model import Footnote, Marker, Ticker
 from reader.core.footnotes.text import is_symbol, join_lines, label_key
 from reader.core.footnotes.urls import find_urls
@@ -36,6 +36,7 @@ def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker,
     _mark_furniture(pages, sizes, state.body_size)
     for pno, lines in enumerate(pages):
         _find_notes(pdf, pno, lines, state)
+    _link_target_zones(pages, links, state)
     used = layout.solve_notes(state)
     if explain is not None:
         explain.extend(state.candidates)
@@ -83,8 +84,9 @@ def internal_links(pdf, page, limit: int = 5000) -> list[dict]:
                 number = target[0] if isinstance(target[0], int) else -1
                 if number >= 0:
                     r = link.rect()
+                    y = target[2] if len(target) > 2 and target[2] == target[2] else None   # NaN: no point
                     found.append({"from": pymupdf.Rect(r.x0, r.y0, r.x1, r.y1), "page": number,
-                                  "kind": pymupdf.LINK_GOTO})
+                                  "kind": pymupdf.LINK_GOTO, "y": y})
             link = link.next()
     except ReaderError:   # a time or memory limit ends the scan; it is no bad page
         raise
@@ -116,6 +118,37 @@ def _is_furniture(line: Line, recurring: bool, width: float, height: float, body
     # a job number or barcode under the notes of a first page, set at body size
     return line.y0 > 0.9 * height and not line.label and line.size >= layout.SMALL * body \
         and line.bbox[2] - line.x0 < 0.5 * width
+
+
+def _link_target_zones(pages: list[list[Line]], links: list[list[dict]], state: layout.State) -> None:
+    """Link evidence: a labelled line that an internal link lands on is a likely note
+    (``state.linked``); a page where two or more land and no note zone was seen (a
+    word processor's endnotes, without a heading) becomes a zone from the first of them."""
+    landed: dict[int, list[Line]] = defaultdict(list)
+    sources: dict[int, set[int]] = defaultdict(set)
+    for pno, page_links in enumerate(links):
+        for link in page_links:
+            tp, y = link["page"], link.get("y")
+            if y is None or not 0 <= tp < len(pages):
+                continue
+            line = next((ln for ln in pages[tp] if ln.label and y - 3 <= ln.y0 <= y + 1.5 * ln.size), None)
+            if line is not None and line not in landed[tp]:
+                landed[tp].append(line)
+                sources[tp].add(pno)
+    state.linked = {id(ln) for lines in landed.values() for ln in lines}
+    zoned = {id(whole) for zone in state.zones for whole, _piece in zone.pieces}
+    added = set()
+    for tp in sorted(landed):
+        free = [ln for ln in landed[tp] if id(ln) not in zoned]
+        if len(free) < 2:
+            continue
+        top = -1.0 if tp - 1 in added else min(ln.y0 for ln in free)
+        area = [ln for ln in pages[tp] if ln.y0 >= top and not ln.furniture and id(ln) not in zoned]
+        endnotes = tp not in sources[tp]
+        pieces = [(whole, piece) for whole in area for piece in split_at_labels(whole)]
+        state.zones.append(layout.Zone(tp, pieces, "link", endnotes, fresh=tp - 1 not in added))
+        added.add(tp)
+    state.zones.sort(key=lambda z: z.page)
 
 
 def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> None:
