@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.core.footnotes.lines import Line
-from reader.core.footnotes.text import is_symbol
+from reader.core.footnotes.text import is_symbol, roman_value
 
 Score = tuple[float, str]
 _TEXT_START = re.compile(r"[^\W\d]|[\"'\u201c\u2018(\[]")
@@ -43,7 +43,11 @@ class Candidate:
 
     @property
     def number(self) -> int:
-        return int(self.label) if self.label.isdigit() else -1
+        if self.label.isdigit():
+            return int(self.label)
+        if self.label in ("i", "v", "x") and self.style == "sup":
+            return {"i": 1, "v": 5, "x": 10}[self.label]   # a roman series, not a letter, in sequence
+        return roman_value(self.label)
 
     @property
     def score(self) -> float:

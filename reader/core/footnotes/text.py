@@ -6,8 +6,9 @@ import re
 #: Symbols used as note labels, in their conventional order.
 SYMBOLS = "*\u2217\u2020\u2021\u00a7\u00b6\u2016#"
 _SYMBOL_LABEL = r"(?:\*{1,4}|\u2217{1,4}|\u2020{1,3}|\u2021{1,3}|\u00a7{1,2}|\u00b6{1,2}|\u2016|#)"
-#: A label as printed: digits, a symbol run, or one lowercase letter.
-LABEL = re.compile(rf"^(?:\d{{1,4}}|{_SYMBOL_LABEL}|[a-z])$")
+_ROMAN = r"(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{0,3})"
+#: A label as printed: digits, a symbol run, one lowercase letter, or a small roman numeral.
+LABEL = re.compile(rf"^(?:\d{{1,4}}|{_SYMBOL_LABEL}|[a-z]|{_ROMAN})$")
 #: A note line that starts with a label: "12 Text", "12. Text", "* Text", "[3] Text".
 LEADING_LABEL = re.compile(rf"^\s*\\?(\d{{1,4}}|{_SYMBOL_LABEL})(\.|\))?(?=\s|$)\s*")
 #: Superscript digit characters, read as the digits they are.
@@ -31,6 +32,18 @@ def label_key(label: str) -> str:
 
 def is_label(text: str) -> bool:
     return bool(LABEL.match(clean_label(text)))
+
+
+def roman_value(label: str) -> int:
+    """``"xiv"`` -> 14 for a roman-numeral label of two letters or more; -1 otherwise."""
+    if len(label) < 2 or not re.fullmatch(_ROMAN, label):
+        return -1
+    values = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for i, ch in enumerate(label):
+        v = values[ch]
+        total += -v if i + 1 < len(label) and values[label[i + 1]] > v else v
+    return total
 
 
 def is_symbol(label: str) -> bool:
