@@ -176,14 +176,16 @@ def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> No
     if not lines:
         return
     width = max(ln.bbox[2] for ln in lines)
-    cache: list[list[tuple[float, bool]]] = []
+    cache: list[list[tuple[float, bool, float, float]]] = []
 
-    def rules() -> list[tuple[float, bool]]:   # drawings are read once, and only if needed
+    def rules(x0: float, x1: float) -> list[tuple[float, bool]]:   # drawings read once, only if needed
         if not cache:
             cache.append(_rules(pdf, pno))
-        return cache[0]
+        # a rule counts for the column it stands in (the other column's separator is no cut)
+        return [(y, short) for y, short, r0, r1 in cache[0] if r0 < x1 - 5 and r1 > x0 + 5]
     for column in layout.columns(lines, width):
-        area, separator = layout.note_area(column, state, rules)
+        x0, x1 = min(ln.x0 for ln in column), max(ln.bbox[2] for ln in column)
+        area, separator = layout.note_area(column, state, lambda x0=x0, x1=x1: rules(x0, x1))
         layout.collect(pno, area, separator, state)
 
 
@@ -196,8 +198,8 @@ def _without_margin_notes(lines: list[Line], body: float) -> list[Line]:
     return [ln for ln in lines if ln.size >= layout.SMALL * body or left - 1 < ln.bbox[2] and ln.x0 < right - 1]
 
 
-def _rules(pdf, pno: int) -> list[tuple[float, bool]]:
-    """Lone horizontal rules of a page as (y, short); a footnote separator is one."""
+def _rules(pdf, pno: int) -> list[tuple[float, bool, float, float]]:
+    """Lone horizontal rules of a page as (y, short, x0, x1); a footnote separator is one."""
     try:
         page = pdf[pno]
         width, drawings = page.rect.width, page.get_drawings()[:2000]
@@ -214,7 +216,7 @@ def _rules(pdf, pno: int) -> list[tuple[float, bool]]:
             if not any(abs(r.x0 - rect.x0) < 1 and abs(r.x1 - rect.x1) < 1 for r in same):
                 same.append(rect)   # a rule both filled and stroked is still one rule
     # a separator stands alone on its height; table borders come in several pieces
-    return [(float(y), rects[0].width < 0.6 * width) for y, rects in found.items()
+    return [(float(y), rects[0].width < 0.6 * width, rects[0].x0, rects[0].x1) for y, rects in found.items()
             if len(rects) == 1 and rects[0].width > 20]
 
 
