@@ -86,27 +86,31 @@ def _main_span(spans: list[Span]) -> Span:
 
 
 def _group(raw: list[list[Span]]) -> list[list[Span]]:
-    """Merge MuPDF lines that sit on one baseline and touch horizontally."""
+    """Merge MuPDF lines that sit on one baseline and touch horizontally (the line just
+    before in baseline order, or one of the few before it: the other column's lines may
+    fall between a raised label and its text)."""
     raw.sort(key=lambda spans: (round(_main_span(spans).base), spans[0].bbox[0]))
     groups: list[list[Span]] = []
     for spans in raw:
-        main = _main_span(spans)
-        if groups:
-            last = groups[-1]
-            lmain = _main_span(last)
-            gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
-            size = max(main.size, lmain.size)
-            # a hanging label ("1" in its own column before the note text) may stand further off
-            label = len(last) == 1 and LABEL.match(clean_label(last[0].text))
-            # a hanging label may stand further off: an indent, or a tab stop on its baseline
-            reach = (8.0 if abs(main.base - lmain.base) < 0.15 * size else 2.5) if label else 0.9
-            # a raised label alone before its text (Word, LibreOffice) sits up to 0.6 size higher
-            rise = 0.6 if label and lmain.size < main.size else 0.4
-            if abs(main.base - lmain.base) <= rise * size and -1 <= gap <= reach * size:
+        for last in reversed(groups[-3:]):
+            if _joins(last, spans):
                 last.extend(spans)
-                continue
-        groups.append(list(spans))
+                break
+        else:
+            groups.append(list(spans))
     return groups
+
+
+def _joins(last: list[Span], spans: list[Span]) -> bool:
+    main, lmain = _main_span(spans), _main_span(last)
+    gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
+    size = max(main.size, lmain.size)
+    label = len(last) == 1 and LABEL.match(clean_label(last[0].text))
+    # a hanging label may stand further off: an indent, or a tab stop on its baseline
+    reach = (8.0 if abs(main.base - lmain.base) < 0.15 * size else 2.5) if label else 0.9
+    # a raised label alone before its text (Word, LibreOffice) sits up to 0.6 size higher
+    rise = 0.6 if label and lmain.size < main.size else 0.4
+    return abs(main.base - lmain.base) <= rise * size and -1 <= gap <= reach * size
 
 
 def _finish(spans: list[Span]) -> Line:
