@@ -181,8 +181,11 @@ def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> No
     def rules(x0: float, x1: float) -> list[tuple[float, bool]]:   # drawings read once, only if needed
         if not cache:
             cache.append(_rules(pdf, pno))
-        # a rule counts for the column it stands in (the other column's separator is no cut)
-        return [(y, short) for y, short, r0, r1 in cache[0] if r0 < x1 - 5 and r1 > x0 + 5]
+        # a rule counts for the column it stands in (the other column's separator is no cut),
+        # and a rule across a line's glyphs is an underline (a link's), no separator
+        return [(y, short) for y, short, r0, r1 in cache[0] if r0 < x1 - 5 and r1 > x0 + 5
+                and not any(ln.base - 0.3 * ln.size < y < ln.y1 and r0 < ln.bbox[2] and r1 > ln.x0
+                            for ln in lines)]
     for column in layout.columns(lines, width):
         x0, x1 = min(ln.x0 for ln in column), max(ln.bbox[2] for ln in column)
         area, separator = layout.note_area(column, state, lambda x0=x0, x1=x1: rules(x0, x1))
