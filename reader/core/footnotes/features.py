@@ -45,9 +45,7 @@ class Candidate:
     def number(self) -> int:
         if self.label.isdigit():
             return int(self.label)
-        if self.label in ("i", "v", "x") and self.style == "sup":
-            return {"i": 1, "v": 5, "x": 10}[self.label]   # a roman series, not a letter, in sequence
-        return roman_value(self.label)
+        return roman_value(self.label)   # "i", "v", "x" alone are letters (see symbol_or_letter)
 
     @property
     def score(self) -> float:
@@ -118,11 +116,14 @@ def describe(c: Candidate) -> Candidate:
     return c
 
 
-def symbol_or_letter(c: Candidate, previous_label: str | None) -> str:
-    """Symbols and letters stand outside the numbering: why *c* opens a note, or ""."""
+def symbol_or_letter(c: Candidate, previous_label: str | None, previous_roman: int = 0) -> str:
+    """Symbols and letters stand outside the numbering: why *c* opens a note, or "".
+    "i", "v" and "x" may also be roman numerals, after "iv" or "ix" (*previous_roman*)."""
     if is_symbol(c.label):
         return f"symbol {c.label!r} starts a line in the {c.zone}"
-    letter_ok = previous_label is None or _next_letter(previous_label) == c.label
+    if {"v": 4, "x": 9}.get(c.label) == previous_roman and c.style == "sup":
+        return f"roman numeral {c.label!r} follows {previous_roman} in the {c.zone}"
+    letter_ok = previous_label is None or c.label in (_next_letter(previous_label), "a")
     if c.style == "sup" and c.zone == "note area below a separator" and letter_ok:
         return f"superscript letter {c.label!r} in the {c.zone}"
     return ""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from reader.core.footnotes import features, solve
 from reader.core.footnotes.lines import Line, split_at_labels
+from reader.core.footnotes.text import roman_value
 
 # "Notes", "Endnotes to §§ 5-6", "Notes to Chapter 3", "3 Notes"; not "Notes on the practice of ..."
 _ENDNOTE_HEADING = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:end\s*notes|notes)(?:$|\s+(?:to|for|of chapter)\b|\s*[\d(\u2013:-])",
@@ -41,6 +42,8 @@ class Draft:
 class State:
     body_size: float
     fresh: bool = False           # an endnote section just ended: no note carries over
+    last_letter: str | None = None   # the last lettered note accepted (a second series)
+    last_roman: int = -1             # the value of the last roman-numeral note accepted
     endnotes: bool = False        # inside an endnote section
     notes: list[Draft] = field(default_factory=list)
     zones: list[Zone] = field(default_factory=list)
@@ -204,11 +207,16 @@ def _build(zone: Zone, by_piece: dict, carried: Draft | None, state: State, used
     prev: Draft | None = None
     for whole, piece in zone.pieces:
         cand = by_piece.get(id(piece))
-        reason = _opens(cand, prev) if cand is not None else ""
+        reason = _opens(cand, state.last_letter, state.last_roman) if cand is not None else ""
         if reason:
             prev = Draft(piece.label, "endnote" if zone.endnotes else "footnote", reason, [(zone.page, piece)])
             state.notes.append(prev)
             cand.accepted = True
+            if piece.label.isalpha():   # a letter, or a roman numeral ("v" after "iv")
+                roman = {"v": 5, "x": 10}.get(piece.label) if state.last_roman in (4, 9) else None
+                state.last_roman = roman or roman_value(piece.label)
+                if len(piece.label) == 1 and roman is None:
+                    state.last_letter = piece.label
         elif prev is None:
             lead.append((whole, piece))
             continue
@@ -221,12 +229,13 @@ def _build(zone: Zone, by_piece: dict, carried: Draft | None, state: State, used
     return prev or carried
 
 
-def _opens(cand: features.Candidate, prev: Draft | None) -> str:
-    """Why *cand* opens a note ("" when it does not): the solved numbering, or its symbol."""
+def _opens(cand: features.Candidate, last_letter: str | None, last_roman: int) -> str:
+    """Why *cand* opens a note ("" when it does not): the solved numbering, its symbol, or
+    its place in the series of lettered notes (bigfoot's and manyfoot's second series)."""
     if cand.number < 0:
         if cand.score <= -9:
             return ""
-        reason = features.symbol_or_letter(cand, prev.label if prev is not None else None)
+        reason = features.symbol_or_letter(cand, last_letter, last_roman)
         cand.why = reason or "a letter outside the numbering"
         return reason
     if not cand.accepted:
