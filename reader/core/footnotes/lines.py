@@ -82,29 +82,39 @@ def _span(s: dict) -> Span:
 
 
 def _main_span(spans: list[Span]) -> Span:
-    return max(spans, key=lambda s: (len(s.text.strip()) * s.size, s.size))
+    return max(spans, key=_weight)
 
 
 def _group(raw: list[list[Span]]) -> list[list[Span]]:
     """Merge MuPDF lines that sit on one baseline and touch horizontally (the line just
     before in baseline order, or one of the few before it: the other column's lines may
     fall between a raised label and its text)."""
-    raw.sort(key=lambda spans: (round(_main_span(spans).base), spans[0].bbox[0]))
+    mains = [_main_span(spans) for spans in raw]
+    order = sorted(range(len(raw)), key=lambda k: (round(mains[k].base), raw[k][0].bbox[0]))
     groups: list[list[Span]] = []
-    for spans in raw:
-        for last in reversed(groups[-3:]):
-            if _joins(last, spans):
-                last.extend(spans)
+    heads: list[Span] = []     # each group's main span
+    for k in order:
+        spans, main = raw[k], mains[k]
+        for g in range(len(groups) - 1, max(len(groups) - 4, -1), -1):
+            if _joins(groups[g], heads[g], spans, main):
+                groups[g].extend(spans)
+                heads[g] = max(heads[g], main, key=_weight)
                 break
         else:
             groups.append(list(spans))
+            heads.append(main)
     return groups
 
 
-def _joins(last: list[Span], spans: list[Span]) -> bool:
-    main, lmain = _main_span(spans), _main_span(last)
-    gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
+def _weight(span: Span) -> tuple[float, float]:
+    return len(span.text.strip()) * span.size, span.size
+
+
+def _joins(last: list[Span], lmain: Span, spans: list[Span], main: Span) -> bool:
     size = max(main.size, lmain.size)
+    if abs(main.base - lmain.base) > 0.6 * size:
+        return False
+    gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
     label = len(last) == 1 and LABEL.match(clean_label(last[0].text))
     # a hanging label may stand further off: an indent, or a tab stop on its baseline
     reach = (8.0 if abs(main.base - lmain.base) < 0.15 * size else 2.5) if label else 0.9
