@@ -47,7 +47,7 @@ def link_markers(page: int, links: list[dict], lines: list[Line], skip: set[int]
         if link.get("kind") not in (pymupdf.LINK_GOTO, pymupdf.LINK_NAMED) or link.get("page", -1) < 0:
             continue
         rect = pymupdf.Rect(link["from"])
-        text, in_note = _text_in(rect, lines, skip)
+        text, in_note = text_in(rect, lines, skip)
         if in_note:
             continue  # a cross-reference inside a note ("see n. 31"), not a marker
         for label in split_labels(text):
@@ -55,7 +55,8 @@ def link_markers(page: int, links: list[dict], lines: list[Line], skip: set[int]
     return found
 
 
-def _text_in(rect: pymupdf.Rect, lines: list[Line], skip: set[int]) -> tuple[str, bool]:
+def text_in(rect: pymupdf.Rect, lines: list[Line], skip: set[int]) -> tuple[str, bool]:
+    """The text under *rect* in *lines*, and whether any of it is in a note line (*skip*)."""
     parts, in_note = [], False
     for line in lines:
         if line.y1 < rect.y0 or line.y0 > rect.y1:

@@ -18,7 +18,7 @@ from reader.core.errors import ReaderError
 from reader.core.footnotes import layout, markers
 from reader.core.footnotes.lines import Line, dominant_size, page_blocks, page_lines, signature, split_at_labels
 from reader.core.footnotes.model import Footnote, Marker, Ticker
-from reader.core.footnotes.text import is_symbol, join_lines, label_key
+from reader.core.footnotes.text import is_symbol, join_lines, label_key, split_labels
 from reader.core.footnotes.urls import find_urls
 
 logger = logging.getLogger(__name__)
@@ -132,7 +132,10 @@ def _link_target_zones(pages: list[list[Line]], links: list[list[dict]], state: 
             if y is None or not 0 <= tp < len(pages):
                 continue
             line = next((ln for ln in pages[tp] if ln.label and y - 3 <= ln.y0 <= y + 1.5 * ln.size), None)
-            if line is not None and line not in landed[tp]:
+            if line is None or line in landed[tp]:
+                continue
+            printed, _ = markers.text_in(pymupdf.Rect(link["from"]), pages[pno], set())
+            if label_key(line.label) in {label_key(x) for x in split_labels(printed)}:   # "7" lands on "7 ..."
                 landed[tp].append(line)
                 sources[tp].add(pno)
     state.linked = {id(ln) for lines in landed.values() for ln in lines}
