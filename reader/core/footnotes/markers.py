@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pymupdf
 
 from reader.core.footnotes.lines import Line, is_raised
-from reader.core.footnotes.text import label_key, split_labels
+from reader.core.footnotes.text import consecutive_run, label_key, split_labels
 
 Rect = tuple[float, float, float, float]
 
@@ -94,25 +94,6 @@ def symbol_markers(page: int, lines: list[Line], skip: set[int], label: str) -> 
                     found.append(Candidate(label, page, _round(span.bbox), "symbol"))
             previous = text
     return found
-
-
-def consecutive_run(text: str) -> list[str]:
-    """``"123"`` -> ``["1", "2", "3"]``, ``"91011"`` -> ``["9", "10", "11"]``; else ``[]``."""
-    if not text.isdigit() or len(text) < 2:
-        return []
-    for k in range(1, len(text)):
-        if text[0] == "0":
-            return []
-        n, pos, run = int(text[:k]), k, [text[:k]]
-        while pos < len(text):
-            nxt = str(int(run[-1]) + 1)
-            if not text.startswith(nxt, pos):
-                break
-            run.append(nxt)
-            pos += len(nxt)
-        if pos == len(text) and len(run) >= 2 and n >= 1:
-            return run
-    return []
 
 
 def _share(rect: Rect, text: str, run: list[str], index: int) -> Rect:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from reader.core.footnotes.text import clean_label, is_label
+from reader.core.footnotes.text import clean_label, consecutive_run, is_label
 from reader.core.footnotes.tree import Element, RawMarker, RawNote, TreeBuilder, walk
 
 _GUTENBERG_NOTE = re.compile(r"^\[(?:Footnote|Note)\s+([0-9]{1,4}|[A-Za-z]{1,2}|[*\u2020\u2021])\s*:\s*(.+?)\]?$", re.S)
@@ -108,7 +108,11 @@ def _paragraph_markers(para: Element, note: RawNote | None) -> list[RawMarker]:
         if skip_first:
             skip_first = False
             continue
-        found.append(RawMarker(clean_label(match.group(0)), para, literal=match.group(0)))
+        label = clean_label(match.group(0))
+        for part in consecutive_run(label) if len(label) > 1 else [label]:   # "²³⁴": notes 2, 3, 4
+            found.append(RawMarker(part, para, literal=match.group(0)))
+        if len(label) > 1 and not consecutive_run(label):
+            found.append(RawMarker(label, para, literal=match.group(0)))
     return found
 
 
@@ -124,7 +128,7 @@ def _keep_bracketed(notes: list[RawNote], markers: list[RawMarker]) -> list[RawN
 
 def _keep_plain_runs(notes: list[RawNote], markers: list[RawMarker]) -> list[RawNote]:
     """Plain "N Text" paragraphs count only as a numbered run that has [N] markers."""
-    bracketed = {m.label for m in markers if m.literal.startswith("[")}
+    bracketed = {m.label for m in markers if m.literal.startswith("[") or _UNICODE_SUP.match(m.literal)}
     plain = [n for n in notes if n.reason.startswith("plain")]
     keep: set[int] = set()
     run: list[RawNote] = []
@@ -159,7 +163,9 @@ def _pair(notes: list[RawNote], markers: list[RawMarker]) -> list:
 
 def _styles(note: RawNote) -> tuple[str, ...]:
     """Which markers may point at *note*: "[3]" in running text, or superscripts."""
-    if note.reason.startswith(("plain", "bracketed")):
+    if note.reason.startswith("plain"):
+        return ("bracket", "sup")   # "[3]" or "³" in the text
+    if note.reason.startswith("bracketed"):
         return ("bracket",)
     if note.reason.startswith("list item") or "superscript-digit" in note.reason:
         return ("bracket", "sup")

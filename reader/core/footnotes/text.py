@@ -60,6 +60,25 @@ def split_labels(text: str) -> list[str]:
     return [p for p in parts if LABEL.match(p)]
 
 
+def consecutive_run(text: str) -> list[str]:
+    """``"123"`` -> ``["1", "2", "3"]``, ``"91011"`` -> ``["9", "10", "11"]``; else ``[]``."""
+    if not text.isdigit() or len(text) < 2:
+        return []
+    for k in range(1, len(text)):
+        if text[0] == "0":
+            return []
+        n, pos, run = int(text[:k]), k, [text[:k]]
+        while pos < len(text):
+            nxt = str(int(run[-1]) + 1)
+            if not text.startswith(nxt, pos):
+                break
+            run.append(nxt)
+            pos += len(nxt)
+        if pos == len(text) and len(run) >= 2 and n >= 1:
+            return run
+    return []
+
+
 def join_lines(lines: list[str]) -> str:
     """Join note lines into one text: undo line-end hyphens, collapse whitespace."""
     out = ""
