@@ -121,11 +121,12 @@ def symbol_or_letter(c: Candidate, previous_label: str | None, previous_roman: i
     "i", "v" and "x" may also be roman numerals, after "iv" or "ix" (*previous_roman*)."""
     if is_symbol(c.label):
         return f"symbol {c.label!r} starts a line in the {c.zone}"
-    if {"v": 4, "x": 9}.get(c.label) == previous_roman and c.style == "sup":
+    marked = c.style == "sup" or hanging(c)[0] > 0   # raised, or set apart by a tab
+    if {"v": 4, "x": 9}.get(c.label) == previous_roman and marked:
         return f"roman numeral {c.label!r} follows {previous_roman} in the {c.zone}"
     letter_ok = previous_label is None or c.label in (_next_letter(previous_label), "a")
-    if c.style == "sup" and c.zone == "note area below a separator" and letter_ok:
-        return f"superscript letter {c.label!r} in the {c.zone}"
+    if marked and c.zone == "note area below a separator" and letter_ok:
+        return f"{'superscript' if c.style == 'sup' else 'hanging'} letter {c.label!r} in the {c.zone}"
     return ""
 
 

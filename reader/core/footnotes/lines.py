@@ -175,6 +175,11 @@ def _find_label(line: Line) -> None:
         line.label, line.label_style = clean_label(word), "sup"
         line.body_text = _join(rest_spans)
         return
+    if LABEL.match(word) and first.text.strip() == word and rest_spans and not word.isdigit() \
+            and rest_spans[0].bbox[0] - first.bbox[2] > 0.8 * line.size:
+        line.label, line.label_style = word, "full"   # "iv<tab>Text": a letter set apart
+        line.body_text = _join(rest_spans)
+        return
     match = LEADING_LABEL.match(line.text.translate(SUPERSCRIPT_DIGITS))
     if match and match.end() < len(line.text):
         line.label = match.group(1)

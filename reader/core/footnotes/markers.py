@@ -121,6 +121,7 @@ class Pool:
         self.pages = pages
         self.areas = areas
         self._by_page: dict[int, dict[str, list[Candidate]]] = {}
+        self._glued_taken: set[tuple[int, str]] = set()
 
     def on(self, label: str, page: int) -> list[Candidate]:
         if not 0 <= page < len(self.pages):
@@ -151,7 +152,8 @@ class Pool:
             for cands in self._by_page[where].values():
                 for cand in cands:
                     run = consecutive_run(cand.label)
-                    if label in run:
+                    if label in run and (id(cand), label) not in self._glued_taken:
+                        self._glued_taken.add((id(cand), label))   # the next "1" takes the next "123"
                         rect = _share(cand.rect, cand.label, run, run.index(label))
                         return [Candidate(label, where, rect, "glued superscript")]
         return []

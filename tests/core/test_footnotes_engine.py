@@ -1,0 +1,183 @@
+"""The footnote engine on families it once missed: small documents made by pdflatex and
+LibreOffice (tests/data/engine/make.py), Project Gutenberg text and HTML, Markdown links.
+
+Each test asks what a reader relies on: every note found with its label, in order, and
+its marker on the page where it is printed.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from reader.core.document import Document
+from reader.core.footnotes import analyze
+
+
+def notes_of(path, explain=None):
+    doc = Document.open(path)
+    try:
+        return analyze(doc, explain=explain)
+    finally:
+        doc.close()
+
+
+def labels(notes):
+    return [n.label for n in notes]
+
+
+def engine(data_file, name):
+    return data_file(f"engine/{name}")
+
+
+# -- LaTeX ---------------------------------------------------------------------------------
+
+def test_chicago_full_size_labels_even_before_a_year(data_file):
+    """Labels "13 " set at note size, no dot; every second note begins "1971 was ..."."""
+    notes = notes_of(engine(data_file, "chicago-fullsize.pdf"))
+    assert labels(notes) == [str(i) for i in range(1, 11)]
+    assert notes[1].note_text.startswith("1970 was the year of the vote")
+    assert all(n.refs and n.refs[0].page == n.note_page for n in notes)
+
+
+def test_notes_at_body_size_under_the_rule(data_file):
+    notes = notes_of(engine(data_file, "body-size-notes.pdf"))
+    assert labels(notes) == [str(i) for i in range(1, 11)]
+    assert notes[0].note_text.startswith("John Smith, The Archive")
+    assert all(n.refs for n in notes)
+
+
+def test_notes_longer_than_half_a_page_run_on(data_file):
+    notes = notes_of(engine(data_file, "long-notes.pdf"))
+    assert labels(notes) == ["1", "2", "3"]
+    assert len(notes[1].note_text) > 1300   # the whole note, over the page break
+    assert any(len(n.note_pages) == 2 for n in notes)   # continued on the next page
+
+
+def test_numbering_restarts_and_glued_markers(data_file):
+    """\\counterwithin*{footnote}{section}: 1-4 three times; "123" on one word is three markers."""
+    notes = notes_of(engine(data_file, "restart-glued.pdf"))
+    assert labels(notes) == ["1", "2", "3", "4"] * 3
+    assert all(len(n.refs) == 1 for n in notes)
+    assert len({(n.refs[0].page, n.refs[0].rect) for n in notes}) == 12   # one marker each
+    first_three = [n.refs[0].rect for n in notes[:3]]
+    assert first_three[0][0] < first_three[1][0] < first_three[2][0]   # the "1", "2", "3" of "123"
+
+
+# -- LibreOffice Writer ----------------------------------------------------------------------
+
+def test_writer_label_then_tab(data_file):
+    notes = notes_of(engine(data_file, "writer-label-tab.pdf"))
+    assert labels(notes) == [str(i) for i in range(1, 9)]
+    assert notes[0].note_text == "Report of the Secretary-General (A/70/100), para. 3."
+    assert all(n.refs and n.refs[0].page == n.note_page for n in notes)
+
+
+def test_writer_endnotes_without_a_heading_found_by_their_links(data_file):
+    notes = notes_of(engine(data_file, "writer-endnotes.pdf"))
+    assert labels(notes) == [str(i) for i in range(1, 9)]
+    assert {n.kind for n in notes} == {"endnote"}
+    assert all(n.note_page == 1 and n.refs and n.refs[0].page == 0 for n in notes)
+
+
+def test_writer_roman_numeral_labels(data_file):
+    notes = notes_of(engine(data_file, "writer-roman.pdf"))
+    assert labels(notes) == ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii"]
+    assert all(n.refs for n in notes)
+
+
+# -- Explain --------------------------------------------------------------------------------
+
+def test_explain_lists_rejected_candidates_with_features(data_file):
+    weighed = []
+    notes_of(data_file("un_A_RES_80_242.pdf"), explain=weighed)
+    rejected = [c for c in weighed if not c.accepted]
+    assert rejected, "the table rows at the foot of the page are weighed and rejected"
+    names = {name for c in rejected for name, _score, _reason in c.features}
+    assert {"style", "text", "zone", "size"} <= names
+    assert all(c.why for c in rejected if c.number >= 0)
+
+
+def test_explain_on_the_command_line(data_file):
+    run = subprocess.run([sys.executable, "-m", "reader", "footnotes", str(data_file("un_A_RES_80_242.pdf")),
+                          "--explain", "--no-library"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0
+    assert "rejected" in run.stdout and "features" in run.stdout and "sequence:" in run.stdout
+
+
+# -- Project Gutenberg and Markdown ----------------------------------------------------------
+
+GUTENBERG_TEXT = """The Project Gutenberg eBook of Essays
+
+CHAPTER I
+
+It was the best of times, as the historian says.[1] Others disagreed
+with him at length.[2]
+
+[Footnote 1: See the _Annals_, book iv,
+chapter 12.]
+
+[Footnote 2: Tacitus, _Histories_, i. 3.]
+
+CHAPTER II
+
+Later writers repeated it.[A] And again.[B]
+
+FOOTNOTES:
+
+[A] Gibbon, _Decline and Fall_, ch. 2.
+
+[B] Hume, _History_, vol. 1.
+"""
+
+
+def test_gutenberg_text_footnote_blocks(tmp_path):
+    path = tmp_path / "pg.txt"
+    path.write_text(GUTENBERG_TEXT, encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [
+        ("1", "See the _Annals_, book iv, chapter 12."), ("2", "Tacitus, _Histories_, i. 3."),
+        ("A", "Gibbon, _Decline and Fall_, ch. 2."), ("B", "Hume, _History_, vol. 1.")]
+    assert all(len(n.refs) == 1 for n in notes)
+
+
+def test_gutenberg_html_fnanchor(tmp_path):
+    path = tmp_path / "pg.html"
+    path.write_text(
+        '<html><body><p>It was the best of times.<a name="FNanchor_1_1" id="FNanchor_1_1"></a>'
+        '<a href="#Footnote_1_1" class="fnanchor">[1]</a> Others disagreed.<a name="FNanchor_2_2" '
+        'id="FNanchor_2_2"></a><a href="#Footnote_2_2" class="fnanchor">[2]</a></p>'
+        '<div class="footnotes"><h3>FOOTNOTES:</h3>'
+        '<div class="footnote"><p><a name="Footnote_1_1" id="Footnote_1_1"></a><a href="#FNanchor_1_1">'
+        '<span class="label">[1]</span></a> See the <i>Annals</i>, book iv.</p></div>'
+        '<div class="footnote"><p><a name="Footnote_2_2" id="Footnote_2_2"></a><a href="#FNanchor_2_2">'
+        '<span class="label">[2]</span></a> Tacitus, <i>Histories</i>, i. 3.</p></div></div></body></html>',
+        encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "See the Annals, book iv."),
+                                                        ("2", "Tacitus, Histories, i. 3.")]
+    assert all(len(n.refs) == 1 for n in notes)
+
+
+def test_markdown_link_markers_and_bullet_list_notes(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text("# Report\n\nThe council met in May.[1](#f1) It adjourned in June.[2](#f2)\n\n## Notes\n\n"
+                    '- <a id="f1"></a>1. Record of the 12th meeting, see https://example.org/r12.\n'
+                    '- <a id="f2"></a>2. Record of the 13th meeting.\n', encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [
+        ("1", "Record of the 12th meeting, see https://example.org/r12."), ("2", "Record of the 13th meeting.")]
+    assert notes[0].urls == ("https://example.org/r12",)
+    marker = notes[1].refs[0]
+    assert marker.rect[2] - marker.rect[0] < 20   # the "2" after "June.", not its whole paragraph
+
+
+def test_glued_unicode_superscripts_in_plain_text(tmp_path):
+    """"²³⁴" after a word is three markers; "¹⁰" stays note 10."""
+    sup = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+    body = "Opening claim.1 Three sources agree.234 " + " ".join(f"Claim {k}.{k}" for k in range(5, 11))
+    text = body.translate(sup) + "\n\nNotes\n\n" + "\n\n".join(f"{k}. Source number {k}." for k in range(1, 11))
+    path = tmp_path / "notes.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [(str(k), f"Source number {k}.") for k in range(1, 11)]
+    assert all(len(n.refs) == 1 for n in notes)
