@@ -10,7 +10,9 @@ import csv
 import html
 import io
 import json
-from dataclasses import dataclass, field
+
+from reader.core.footnotes.model import Footnote, Marker
+from reader.core.footnotes.output import note_from_dict
 
 Rect = tuple[float, float, float, float]
 
@@ -18,62 +20,15 @@ Rect = tuple[float, float, float, float]
 CITE_SCHEME = "ibid-cite"
 
 
-@dataclass(frozen=True)
-class NoteRef:
-    page: int          # 0-based
-    rect: Rect
-
-
-@dataclass(frozen=True)
-class NoteEntry:
-    key: int                     # position in the document's note list
-    label: str
-    kind: str                    # "footnote" or "endnote"
-    page: int                    # 0-based page where the note text starts
-    pages: tuple[int, ...]       # 0-based pages the note runs over
-    rect: Rect                   # note area on `page`, PDF points
-    text: str
-    refs: tuple[NoteRef, ...]
-    source: str                  # "markup", "link" or "layout"
-    reason: str
-    urls: tuple[str, ...] = ()
-    citations: tuple[dict, ...] = field(default_factory=tuple)
-
-    @property
-    def inferred(self) -> bool:
-        """True when the note was found from the page layout only (no link, no markup)."""
-        return self.source == "layout"
-
-    @property
-    def title(self) -> str:
-        return f"{'Endnote' if self.kind == 'endnote' else 'Note'} {self.label}"
-
-    def anchor_page(self) -> int:
-        """Where the note is read from: its first marker, else the note itself."""
-        return self.refs[0].page if self.refs else self.page
+#: A note as the reader shows it: the engine's own frozen type, read back from the JSON.
+NoteEntry = Footnote
+#: A marker of a note (page 0-based, rect in PDF points).
+NoteRef = Marker
 
 
 def entries_from_json(data: dict) -> list[NoteEntry]:
     """Build entries from the public ``ibid footnotes --json`` output (pages 1-based there)."""
-    entries = []
-    for key, note in enumerate(data.get("footnotes", [])):
-        page = int(note.get("note_page") or 1) - 1
-        pages = tuple(int(p) - 1 for p in note.get("note_pages") or [page + 1])
-        refs = tuple(NoteRef(int(r["page"]) - 1, _rect(r.get("rect"))) for r in note.get("refs") or [])
-        entries.append(NoteEntry(
-            key=key, label=str(note.get("label", "")), kind=note.get("kind", "footnote"),
-            page=page, pages=pages, rect=_rect(note.get("note_rect")), text=note.get("note_text", ""),
-            refs=refs, source=note.get("source", ""), reason=note.get("reason", ""),
-            urls=tuple(note.get("urls") or ()), citations=tuple(note.get("citations") or ())))
-    return entries
-
-
-def _rect(value) -> Rect:
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-        return (x0, y0, x1, y1)
-    except (TypeError, ValueError):
-        return (0.0, 0.0, 0.0, 0.0)
+    return [note_from_dict(note, key) for key, note in enumerate(data.get("footnotes", []))]
 
 
 def notes_for_pages(entries: list[NoteEntry], pages: range) -> list[NoteEntry]:

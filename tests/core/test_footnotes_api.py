@@ -107,3 +107,21 @@ def test_engine_imports_without_qt():
     code = "import sys, reader.core.footnotes, reader.cli.footnotes; print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_one_note_type_across_the_child_process(data_file):
+    """The window reads the child's JSON back into the engine's own Footnote: the same notes."""
+    from reader.core.notes import entries_from_json
+    doc = Document.open(data_file("un_A_RES_78_5.pdf"))
+    try:
+        notes = analyze(doc)
+        proc = run_cli(data_file("un_A_RES_78_5.pdf"), "--json", "--no-library")
+    finally:
+        doc.close()
+    entries = entries_from_json(json.loads(proc.stdout))
+    assert [type(e) for e in entries] == [type(n) for n in notes]
+    for note, entry in zip(notes, entries, strict=True):
+        assert entry == note   # citations and the list position do not take part in equality
+        assert (entry.page, entry.text, entry.refs[0].page) == (note.note_page, note.note_text, note.refs[0].page)
+    assert [e.key for e in entries] == list(range(len(notes)))
+    assert any(e.citations for e in entries)   # the CLI adds the citations the panel links

@@ -1,8 +1,13 @@
-"""The footnote engine's public types, and the progress/cancel bookkeeping it shares."""
+"""The footnote engine's public types, and the progress/cancel bookkeeping it shares.
+
+:class:`Footnote` is the one note type of Ibid: the engine returns it, ``ibid footnotes
+--json`` writes it (:func:`output.note_to_dict`), and the window reads the child process's
+JSON back into it (:func:`output.note_from_dict`, as ``reader.core.notes.NoteEntry``).
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.core.errors import ReaderError
 
@@ -32,7 +37,40 @@ class Footnote:
     refs: tuple[Marker, ...]        # every marker; () if none
     source: str                     # "markup" | "link" | "layout"
     reason: str                     # why it was accepted, e.g. "superscript matches note label"
-    urls: tuple[str, ...] = ()      # every URL printed in the note
+    urls: tuple[str, ...] = ()      # every URL printed in the note (or a link in it points to)
+    #: the note's citations as the public JSON gives them (``reader.core.citations``)
+    citations: tuple[dict, ...] = field(default=(), compare=False)
+    key: int = field(default=-1, compare=False)   # position in the document's note list, once listed
+
+    # The names the reader's panels use (``NoteEntry`` is this type).
+    @property
+    def page(self) -> int:
+        return self.note_page
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return self.note_pages
+
+    @property
+    def rect(self) -> Rect:
+        return self.note_rect
+
+    @property
+    def text(self) -> str:
+        return self.note_text
+
+    @property
+    def inferred(self) -> bool:
+        """True when the note was found from the page layout only (no link, no markup)."""
+        return self.source == "layout"
+
+    @property
+    def title(self) -> str:
+        return f"{'Endnote' if self.kind == 'endnote' else 'Note'} {self.label}"
+
+    def anchor_page(self) -> int:
+        """Where the note is read from: its first marker, else the note itself."""
+        return self.refs[0].page if self.refs else self.note_page
 
 
 class Ticker:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reader.core.footnotes.model import Footnote
+from reader.core.footnotes.model import Footnote, Marker, Rect
 
 
 def note_to_dict(note: Footnote) -> dict:
@@ -24,6 +24,27 @@ def note_to_dict(note: Footnote) -> dict:
         "reason": note.reason,
         "urls": list(note.urls),
     }
+
+
+def note_from_dict(note: dict, key: int = -1) -> Footnote:
+    """The :class:`Footnote` that :func:`note_to_dict` (plus ``citations``) wrote: how the
+    window reads the child process's JSON back. Missing or odd values fall back to defaults."""
+    page = int(note.get("note_page") or 1) - 1
+    return Footnote(
+        label=str(note.get("label", "")), kind=note.get("kind", "footnote"), note_page=page,
+        note_pages=tuple(int(p) - 1 for p in note.get("note_pages") or [page + 1]),
+        note_rect=_rect(note.get("note_rect")), note_text=note.get("note_text", ""),
+        refs=tuple(Marker(int(r["page"]) - 1, _rect(r.get("rect"))) for r in note.get("refs") or []),
+        source=note.get("source", ""), reason=note.get("reason", ""), urls=tuple(note.get("urls") or ()),
+        citations=tuple(note.get("citations") or ()), key=key)
+
+
+def _rect(value) -> Rect:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value)
+        return (x0, y0, x1, y1)
+    except (TypeError, ValueError):
+        return (0.0, 0.0, 0.0, 0.0)
 
 
 def to_json(doc, notes: list[Footnote], *, extra: Callable[[Footnote, dict], None] | None = None) -> dict:
