@@ -181,3 +181,13 @@ def test_glued_unicode_superscripts_in_plain_text(tmp_path):
     notes = notes_of(path)
     assert [(n.label, n.note_text) for n in notes] == [(str(k), f"Source number {k}.") for k in range(1, 11)]
     assert all(len(n.refs) == 1 for n in notes)
+
+
+def test_endnotes_with_a_custom_label_the_link_vouches_for(data_file):
+    """endnotes-hy: \\endnote[N1] prints "N1." in the list; its link from the text names it."""
+    notes = notes_of(data_file("endnotes-hy-example.pdf"))
+    assert labels(notes) == ["1", "2", "3", "4", "5", "N1", "6"]
+    assert {n.kind for n in notes} == {"endnote"}
+    assert notes[4].note_text == "Don is good. Tom is better."
+    assert notes[5].note_text.startswith("A special end note, verbatim:")
+    assert all(n.refs and n.refs[0].page == 0 for n in notes)

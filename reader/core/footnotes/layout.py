@@ -236,6 +236,8 @@ def _opens(cand: features.Candidate, last_letter: str | None, last_roman: int) -
         if cand.score <= -9:
             return ""
         reason = features.symbol_or_letter(cand, last_letter, last_roman)
+        if not reason and cand.linked and cand.score > 0:   # "N1": a label only the link vouches for
+            reason = f"label {cand.label!r} that a link from the text lands on, in the {cand.zone}"
         cand.why = reason or "a letter outside the numbering"
         return reason
     if not cand.accepted:

@@ -5,6 +5,7 @@ page (or the page before), an endnote the first unclaimed markers with its label
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pymupdf
@@ -50,7 +51,8 @@ def link_markers(page: int, links: list[dict], lines: list[Line], skip: set[int]
         text, in_note = text_in(rect, lines, skip)
         if in_note:
             continue  # a cross-reference inside a note ("see n. 31"), not a marker
-        for label in split_labels(text):
+        custom = [text.strip()] if re.fullmatch(r"[A-Za-z]{1,3}\d{1,3}|\d{1,3}[a-z]", text.strip()) else []
+        for label in split_labels(text) or custom:   # "N1": a custom label (\endnote[N1])
             found.append(Candidate(label, page, _round(tuple(rect)), "link", link["page"]))
     return found
 

@@ -131,11 +131,14 @@ def _link_target_zones(pages: list[list[Line]], links: list[list[dict]], state: 
             tp, y = link["page"], link.get("y")
             if y is None or not 0 <= tp < len(pages):
                 continue
-            line = next((ln for ln in pages[tp] if ln.label and y - 3 <= ln.y0 <= y + 1.5 * ln.size), None)
-            if line is None or line in landed[tp]:
+            near = [ln for ln in pages[tp] if y - 3 <= ln.y0 <= y + 1.5 * ln.size]
+            if not near:
                 continue
             printed, _ = markers.text_in(pymupdf.Rect(link["from"]), pages[pno], set())
-            if label_key(line.label) in {label_key(x) for x in split_labels(printed)}:   # "7" lands on "7 ..."
+            line = next((ln for ln in near if ln.label), None) or _custom_label(near[0], printed)
+            if line is None or line in landed[tp]:
+                continue
+            if label_key(line.label) in {label_key(x) for x in split_labels(printed)} | {printed.strip()}:
                 landed[tp].append(line)
                 sources[tp].add(pno)
     state.linked = {id(ln) for lines in landed.values() for ln in lines}
@@ -152,6 +155,18 @@ def _link_target_zones(pages: list[list[Line]], links: list[list[dict]], state: 
         state.zones.append(layout.Zone(tp, pieces, "link", endnotes, fresh=tp - 1 not in added))
         added.add(tp)
     state.zones.sort(key=lambda z: z.page)
+
+
+def _custom_label(line: Line, printed: str) -> Line | None:
+    """A link printed "N1" landing on a line "N1. Text": the link names the label."""
+    printed = printed.strip()
+    if not re.fullmatch(r"[A-Za-z]{1,3}\d{1,3}|\d{1,3}[a-z]", printed) or line.label:
+        return None
+    match = re.match(re.escape(printed) + r"(\.?)\s+(\S.*)", line.text)
+    if match is None:
+        return None
+    line.label, line.label_style, line.body_text = printed, "dot" if match.group(1) else "full", match.group(2)
+    return line
 
 
 def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> None:
