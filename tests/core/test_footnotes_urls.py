@@ -29,3 +29,22 @@ def test_line_break_before_an_ordinary_word_ends_the_url():
 
 def test_text_without_urls():
     assert find_urls("Resolution 69/283, annex I. Ibid., vol. 976, No. 14152.") == []
+
+
+def test_urls_broken_anywhere_as_latex_xurl_breaks_them():
+    """xurl breaks a URL at any character and stretches the glue inside it."""
+    assert find_urls("see https://www.un.org/en/ga/search/view_doc.a\nsp?symbol=A/63/905 (accessed 7 July)") == \
+        ["https://www.un.org/en/ga/search/view_doc.asp?symbol=A/63/905"]
+    assert find_urls("See also https:\n//press.un.org/en/2019/sgsm108717.doc.htm.") == \
+        ["https://press.un.org/en/2019/sgsm108717.doc.htm"]
+    assert find_urls("https://www.ohchr.org/en/documents/thematic-reports/a74309-report-protection-c\n"
+                     "ivilians-armed-conflict. Next sentence.") == \
+        ["https://www.ohchr.org/en/documents/thematic-reports/a74309-report-protection-civilians-armed-conflict"]
+    assert find_urls("see https://www.un.org/en/ga/search/view _doc.asp?symbol=A/71/544 (accessed)") == \
+        ["https://www.un.org/en/ga/search/view_doc.asp?symbol=A/71/544"]
+
+
+def test_a_url_then_ordinary_words_stays_whole():
+    assert find_urls("at https://example.org/a-page\nand more-or-less text.") == ["https://example.org/a-page"]
+    assert find_urls("at https://example.org/report e.g. here") == ["https://example.org/report"]
+    assert find_urls("at https://example.org/x, para. 5") == ["https://example.org/x"]

@@ -24,6 +24,7 @@ def find_urls(text: str) -> list[str]:
     space-separated word break first. Angle brackets and trailing punctuation are dropped.
     """
     urls: list[str] = []
+    text = _SCHEME_BREAK.sub(r"\1://", text)   # "https:" at a line end, "//press.un.org" after it
     for match in _START.finditer(text):
         if match.start() and text[match.start() - 1] in "/.:@" and not text[match.start() - 1].isspace():
             continue  # inside a URL we already took
@@ -32,6 +33,9 @@ def find_urls(text: str) -> list[str]:
         if len(url) > len(match.group()) + 2 and url not in urls:
             urls.append(url)
     return urls
+
+
+_SCHEME_BREAK = re.compile(r"\b(https?|ftp):[ \t]*\n?[ \t]*//", re.I)
 
 
 def _take(text: str, start: int) -> str:
@@ -50,15 +54,25 @@ def _take(text: str, start: int) -> str:
 
 
 def _wraps(before: str, text: str, after: int, newline: bool) -> bool:
-    """Does the URL continue after the line break that ends *before*?"""
-    if not newline or after >= len(text) or not _CONTINUES.match(text[after]):
+    """Does the URL continue after the line break (or the space) that ends *before*?
+
+    A space continues it only before a piece that is plainly URL material ("_doc.asp?s=1",
+    "tails.aspx?src=..."): LaTeX's xurl stretches the glue between a URL's characters, and
+    the gap reads as a space."""
+    if after >= len(text) or not _CONTINUES.match(text[after]):
         return False
     nxt = re.match(r"\S+", text[after:]).group()
     if _START.match(nxt) or nxt[0].isupper():
         return False
+    if not newline:
+        return not before.endswith((".", ",", ";", ":", ")")) and \
+            bool(re.match(r"[\w\-~%.]*[/?=&_#][\w/?=&%.\-]", nxt))
     if before.endswith(("/", "-", "_", "=", "?", "&", "#", "%", "~")):
         return True
-    return bool(re.match(r"[\w\-~%]*[/.][\w/]", nxt))
+    if re.match(r"[\w\-~%]*[/.?=&#][\w/]", nxt):
+        return True
+    # a slug broken anywhere ("...-protection-c" + "ivilians-armed-conflict."), as xurl breaks it
+    return "-" in before.rsplit("/", 1)[-1] and bool(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+[.,;)]?", nxt))
 
 
 def _trim(url: str) -> str:
