@@ -169,6 +169,12 @@ def _marker_element(anchor: Element) -> Element:
     if anchor.attrs.get("id"):
         return anchor
     parent = anchor.parent
+    if parent is not None:   # Gutenberg: <a id="FNanchor_3_3"></a><a href="#Footnote_3_3">[3]</a>
+        siblings = [c for c in parent.children if not (isinstance(c, str) and not c.strip())]
+        i = next(k for k, c in enumerate(siblings) if c is anchor)
+        before = siblings[i - 1] if i else None
+        if isinstance(before, Element) and before.tag == "a" and before.attrs.get("id") and not before.text().strip():
+            return before
     if parent is not None and parent.tag == "sup":
         return parent
     return anchor
