@@ -9,6 +9,7 @@ ones against; a reason is a short phrase for ``ibid footnotes --explain`` and th
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,8 +42,9 @@ class Candidate:
     def style(self) -> str:
         return self.line.label_style
 
-    @property
+    @functools.cached_property
     def number(self) -> int:
+        """The label's value in the numbering (digits, roman numerals), or -1."""
         if self.label.isdigit():
             return int(self.label)
         return roman_value(self.label)   # "i", "v", "x" alone are letters (see symbol_or_letter)

@@ -44,6 +44,8 @@ class State:
     fresh: bool = False           # an endnote section just ended: no note carries over
     last_letter: str | None = None   # the last lettered note accepted (a second series)
     last_roman: int = -1             # the value of the last roman-numeral note accepted
+    #: columns that may hold notes at body size: (page, lines, rules), see pdf.body_size_notes
+    body_size_columns: list = field(default_factory=list)
     endnotes: bool = False        # inside an endnote section
     notes: list[Draft] = field(default_factory=list)
     zones: list[Zone] = field(default_factory=list)
@@ -84,7 +86,9 @@ def note_area(lines: list[Line], state: State,
     if i and _NOT_NOTES_HEADING.match(lines[i - 1].text.strip()):
         return [], ""
     if note_size >= SMALL * min(_weighted_size(lines[:i], state.body_size), state.body_size):
-        return _under_short_rule(lines, rules), "rule"
+        # perhaps notes at body size under a rule: decided for the whole document later
+        # (reading the drawings of every page with a numbered paragraph would cost too much)
+        return [], ("body-size?" if _labelled_below_middle(lines) else "")
     ruled = rules()
     for k in range(len(area) - 1, 0, -1):   # a separator inside the small lines cuts them
         if any(short and area[k - 1].y1 - 2 <= y <= area[k].y0 + 1 for y, short in ruled):
@@ -96,10 +100,17 @@ def note_area(lines: list[Line], state: State,
     return area, ("rule" if any(found) else "long-rule" if found else "")
 
 
-def _under_short_rule(lines: list[Line], rules: Callable[[], list[tuple[float, bool]]]) -> list[Line]:
+def _labelled_below_middle(lines: list[Line]) -> bool:
+    middle = (lines[0].y0 + lines[-1].y1) / 2
+    return any(ln.label and ln.y0 > middle for ln in lines)
+
+
+def under_short_rule(lines: list[Line], rules: Callable[[], list[tuple[float, bool]]]) -> list[Line]:
     """Notes set at body size (LaTeX's ``\\normalsize`` notes, some Word styles): the lines
-    under the lowest short rule of the column's lower half, when a labelled line follows it.
-    Drawings are read only when such a line exists."""
+    under the lowest short rule of the column's lower half, when a labelled line follows it."""
+    lines = [ln for ln in lines if not ln.furniture]
+    if not lines:
+        return []
     top, bottom = lines[0].y0, lines[-1].y1
     lower = [k for k, ln in enumerate(lines) if ln.label and ln.y0 > (top + bottom) / 2]
     if not lower:

@@ -36,6 +36,7 @@ def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker,
     _mark_furniture(pages, sizes, state.body_size)
     for pno, lines in enumerate(pages):
         _find_notes(pdf, pno, lines, state)
+    _body_size_notes(state)
     _link_target_zones(pages, links, state)
     used = layout.solve_notes(state)
     if explain is not None:
@@ -118,6 +119,19 @@ def _is_furniture(line: Line, recurring: bool, width: float, height: float, body
     # a job number or barcode under the notes of a first page, set at body size
     return line.y0 > 0.9 * height and not line.label and line.size >= layout.SMALL * body \
         and line.bbox[2] - line.x0 < 0.5 * width
+
+
+def _body_size_notes(state: layout.State) -> None:
+    """A document whose notes are set in small type has no notes at body size; one with
+    (almost) none may have them under a short rule: only then are those pages' drawings read."""
+    small = sum(1 for zone in state.zones if any(piece.label for _whole, piece in zone.pieces))
+    if small > len(state.body_size_columns) / 4:
+        return
+    for pno, column, rules in state.body_size_columns:
+        area = layout.under_short_rule(column, rules)
+        if area:
+            state.zones.append(layout.Zone(pno, [(w, p) for w in area for p in split_at_labels(w)], "rule", False))
+    state.zones.sort(key=lambda z: z.page)
 
 
 def _link_target_zones(pages: list[list[Line]], links: list[list[dict]], state: layout.State) -> None:
@@ -207,7 +221,10 @@ def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> No
     for column in layout.columns(lines, width):
         x0, x1 = min(ln.x0 for ln in column), max(ln.bbox[2] for ln in column)
         area, separator = layout.note_area(column, state, lambda x0=x0, x1=x1: rules(x0, x1))
-        layout.collect(pno, area, separator, state)
+        if separator == "body-size?":
+            state.body_size_columns.append((pno, column, lambda x0=x0, x1=x1: rules(x0, x1)))
+        else:
+            layout.collect(pno, area, separator, state)
 
 
 def _without_margin_notes(lines: list[Line], body: float) -> list[Line]:
