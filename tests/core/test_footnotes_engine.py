@@ -63,6 +63,15 @@ def test_numbering_restarts_and_glued_markers(data_file):
     assert first_three[0][0] < first_three[1][0] < first_three[2][0]   # the "1", "2", "3" of "123"
 
 
+def test_endnotes_after_every_section_restart(data_file):
+    """endnotes: "Notes" after each of three sections, 1-2, 1-3, 1-4; each list is its own."""
+    notes = notes_of(engine(data_file, "section-endnotes.pdf"))
+    assert labels(notes) == ["1", "2", "1", "2", "3", "1", "2", "3", "4"]
+    assert {n.kind for n in notes} == {"endnote"}
+    assert all(n.note_text.startswith("Report of the Secretary-General (A/72/") for n in notes[2:5])
+    assert len({(n.refs[0].page, n.refs[0].rect) for n in notes}) == 9   # each its own marker
+
+
 # -- LibreOffice Writer ----------------------------------------------------------------------
 
 def test_writer_label_then_tab(data_file):

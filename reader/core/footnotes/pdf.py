@@ -183,7 +183,7 @@ def _custom_label(line: Line, printed: str) -> Line | None:
     return line
 
 
-def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> None:
+def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State, depth: int = 0) -> None:
     """Record the note zones of page *pno* (the foot of each column, endnote sections)."""
     if not lines:
         return
@@ -196,10 +196,13 @@ def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State) -> None:
         lines = lines[start:]
     notes, rest = layout.endnote_lines(lines, state)
     layout.collect(pno, notes, "rule", state)
-    if rest is not None:
+    if rest is not None:   # a new chapter, perhaps with its own "Notes" further down
         state.endnotes = False
         state.fresh = True
-        _footnote_lines(pdf, pno, rest, state)
+        if depth < 4:
+            _find_notes(pdf, pno, rest, state, depth + 1)
+        else:
+            _footnote_lines(pdf, pno, rest, state)
 
 
 def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> None:

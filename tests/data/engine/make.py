@@ -54,6 +54,14 @@ def tex_families() -> dict[str, str]:
             "body": "\n".join(
                 f"\\section{{Part {k}}}{FILLER}Glued{''.join(notes[:3])} claims. {FILLER}"
                 f"A last claim.{notes[3]} {FILLER}" for k in range(1, 4))},
+        # endnotes listed under "Notes" after each section, numbering restarting in each
+        "section-endnotes": TEX % {
+            "preamble": r"\usepackage{endnotes}",
+            "body": "\n".join(
+                f"\\section{{Part {k}}}{FILLER * 4}"
+                + " ".join(f"Claim {j}.\\endnote{{Report of the Secretary-General (A/{70 + k}/{100 + j}), "
+                           f"para. {j}.}} {FILLER * 2}" for j in range(1, k + 2))
+                + "\n\\theendnotes\n\\setcounter{endnote}{0}" for k in range(1, 4))},
     }
 
 
