@@ -63,6 +63,16 @@ def test_numbering_restarts_and_glued_markers(data_file):
     assert first_three[0][0] < first_three[1][0] < first_three[2][0]   # the "1", "2", "3" of "123"
 
 
+def test_bigfoot_notes_on_notes(data_file):
+    """bigfoot: lettered notes whose markers sit inside the numeric notes' text."""
+    notes = {n.label: n for n in notes_of(engine(data_file, "notes-on-notes.pdf"))}
+    assert sorted(notes) == ["1", "2", "3", "4", "a", "b", "c", "d"]
+    assert notes["a"].note_text == "Amended by resolution 71/2."
+    for number, letter in zip("1234", "abcd"):
+        marker, home = notes[letter].refs[0], notes[number]
+        assert marker.page == home.note_page and home.note_rect[1] - 1 <= marker.rect[1] <= home.note_rect[3]
+
+
 def test_endnotes_after_every_section_restart(data_file):
     """endnotes: "Notes" after each of three sections, 1-2, 1-3, 1-4; each list is its own."""
     notes = notes_of(engine(data_file, "section-endnotes.pdf"))

@@ -41,6 +41,20 @@ def raised_markers(page: int, lines: list[Line], skip: set[int]) -> list[Candida
     return found
 
 
+def in_notes(page: int, lines: list[Line], notes: set[int], label: str) -> list[Candidate]:
+    """A raised *label* inside the text of a note line (bigfoot's notes on notes), not the
+    label that opens the line."""
+    found = []
+    for line in lines:
+        if id(line) not in notes:
+            continue
+        texts = [s for s in line.spans if s.text.strip()]
+        for span in texts[1:]:
+            if span.text.strip() == label and is_raised(span, line):
+                found.append(Candidate(label, page, _round(span.bbox), "superscript in a note"))
+    return found
+
+
 def link_markers(page: int, links: list[dict], lines: list[Line], skip: set[int]) -> list[Candidate]:
     """Internal links (GoTo, named destinations) of *page* whose text is a note label."""
     found = []

@@ -291,6 +291,8 @@ def _assign(drafts, pool, linked, pages, areas) -> list[Footnote]:
         if not refs[i] and is_symbol(draft.label):
             refs[i] = markers.symbol_markers(draft.page, pages[draft.page], areas[draft.page],
                                              label_key(draft.label))[:1]
+        if not refs[i] and draft.label.isalpha():   # a note on a note: its marker is in a note line
+            refs[i] = markers.in_notes(draft.page, pages[draft.page], areas[draft.page], draft.label)[:1]
         for cand in refs[i]:
             cand.claimed = True
     for i, draft in enumerate(drafts):

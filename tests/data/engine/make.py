@@ -54,6 +54,13 @@ def tex_families() -> dict[str, str]:
             "body": "\n".join(
                 f"\\section{{Part {k}}}{FILLER}Glued{''.join(notes[:3])} claims. {FILLER}"
                 f"A last claim.{notes[3]} {FILLER}" for k in range(1, 4))},
+        # bigfoot: a second, lettered series whose markers sit inside numeric notes (notes on notes)
+        "notes-on-notes": TEX % {
+            "preamble": r"\usepackage{bigfoot}\DeclareNewFootnote{default}\DeclareNewFootnote[para]{B}[alph]",
+            "body": "\n\n".join(
+                f"{FILLER * 2}Claim {k}.\\footnote{{Resolution {60 + k}/1, para. {k}, as amended"
+                f"\\footnoteB{{Amended by resolution {70 + k}/2.}} in {2000 + k}.}} {FILLER * 2}"
+                for k in range(1, 5))},
         # endnotes listed under "Notes" after each section, numbering restarting in each
         "section-endnotes": TEX % {
             "preamble": r"\usepackage{endnotes}",
