@@ -1,0 +1,2 @@
+"""Stub."""
+FAMILIES: dict = {}
