@@ -8,7 +8,7 @@ import labels
 import latex
 import pymupdf
 from content import Note, Writer, story
-from truth import locate, write_truth
+from truth import check_labels, locate, write_truth
 
 FOOTNOTE = lambda note: r"\footnote"  # noqa: E731
 
@@ -37,6 +37,7 @@ def make(folder: Path, name: str, *, features: list[str], n: int = 14, cls: str 
         ordered.extend(note.extra.get("children", []))
     locate(pdf, ordered, anchors)
     label(ordered)
+    check_labels(pdf, ordered)
     with pymupdf.open(pdf) as doc:
         pages = doc.page_count
     write_truth(pdf, ordered, pages=pages, features=features, source=f"{latex.version(engine)}; {name}.tex")

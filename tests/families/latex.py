@@ -1,6 +1,7 @@
 """LaTeX families: a .tex written from the story, compiled with pdflatex/lualatex."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -11,6 +12,10 @@ from content import URL_RE, Note, Ref, Section
 
 SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
            "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+
+
+#: The same PDF bytes on every run (no dates or random ids), so regenerating changes nothing.
+REPRODUCIBLE = {**os.environ, "SOURCE_DATE_EPOCH": "1764547200", "FORCE_SOURCE_DATE": "1"}
 
 
 def escape(text: str) -> str:
@@ -69,7 +74,7 @@ def compile_tex(tex: str, out: Path, engine: str = "pdflatex", runs: int = 3) ->
         src.write_text(tex, encoding="utf-8")
         for _ in range(runs):
             proc = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp,
-                                  capture_output=True, text=True, timeout=300)
+                                  capture_output=True, text=True, timeout=300, env=REPRODUCIBLE)
             if proc.returncode != 0:
                 raise RuntimeError(f"{engine} failed for {out.name}:\n{proc.stdout[-2000:]}")
         shutil.copy(Path(tmp) / "doc.pdf", out)

@@ -80,6 +80,18 @@ def locate(pdf: Path, notes: list[Note], anchors: dict[int, str], note_key=None)
             note.ref_page = note.parent.note_page
 
 
+def check_labels(pdf: Path, notes: list[Note]) -> None:
+    """Every note's label must be printed right before its text on its page: a numbering
+    the generator expected but the tool did not apply fails here, not in the engine's score."""
+    pages = pdf_pages(pdf)
+    for note in notes:
+        text = squash(text_start(note.text))[:20]
+        label = squash(note.label)
+        page = pages[note.note_page - 1]
+        if not any(f"{label}{sep}{text}" in page for sep in ("", ".", ")")):
+            raise LookupError(f"label {note.label!r} not printed before {note.text[:30]!r} on page {note.note_page}")
+
+
 def write_truth(doc: Path, notes: list[Note], *, pages: int | None, features: list[str], source: str,
                 extra_keys: tuple[str, ...] = ()) -> None:
     """Write DOC.footnotes.json in the format of the shared scorer (score_footnotes.py)."""
