@@ -8,8 +8,11 @@ on every family: each must reach F1 0.98 on its own, as scored by the corpus met
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from pathlib import Path
 
+import pymupdf
 import pytest
 from families.score import figures, score_document
 
@@ -27,6 +30,37 @@ def test_the_matrix_has_thirty_families_with_ground_truth():
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
         assert 5 <= len(truth["footnotes"]) <= 40, truth_file.name
         assert truth_file.with_name(truth_file.name[: -len(".footnotes.json")]).is_file()
+
+
+def squash(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.translate(str.maketrans("\u201c\u201d\u2018\u2019\u2013\u2014", "\"\"''--"))
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+@pytest.mark.parametrize("truth_file", TRUTHS, ids=[t.parent.name for t in TRUTHS])
+def test_ground_truth_is_printed_where_it_says(truth_file: Path):
+    """The committed truth still fits its committed document: each label is printed before
+    its note's text, on the note's page (PDF) or source line (Markdown, text)."""
+    doc_path = truth_file.with_name(truth_file.name[: -len(".footnotes.json")])
+    notes = json.loads(truth_file.read_text(encoding="utf-8"))["footnotes"]
+    if doc_path.suffix == ".pdf":
+        with pymupdf.open(doc_path) as pdf:
+            pages = [squash(page.get_text()) for page in pdf]
+        for note in notes:
+            head = squash(note["label"]) + squash(note["note_text_start"])[:20]
+            page = pages[note["note_page"] - 1]
+            assert any(head.replace(squash(note["label"]), squash(note["label"]) + sep, 1) in page
+                       for sep in ("", ".", ")")), (note["label"], note["note_page"])
+    elif doc_path.suffix in (".md", ".txt"):
+        lines = doc_path.read_text(encoding="utf-8").splitlines()
+        for note in notes:
+            source = squash(" ".join(lines[note["note_line"] - 1:][:2])).replace("<", "").replace(">", "")
+            assert squash(note["note_text_start"])[:20] in source
+            assert note["label"] in lines[note["ref_line"] - 1]
+    else:  # HTML, EPUB: the ids the truth names
+        text = doc_path.read_bytes()
+        assert all(f'id="{n["note_id"]}"'.encode() in text or doc_path.suffix == ".epub" for n in notes)
 
 
 @pytest.mark.parametrize("truth_file", TRUTHS, ids=[t.parent.name for t in TRUTHS])
