@@ -168,6 +168,8 @@ class Writer:
                 text += f" See also {self.url()}."
             if long:
                 text += " " + " ".join(self._commentary() for _ in range(self.rng.randint(5, 8)))
+                text += f" See the summary record (A/C.{self.rng.randint(1, 6)}/{self.rng.randint(50, 80)}/SR." \
+                        f"{self.rng.randint(2, 60)})."  # a last token of its own: the page the note ends on
             key = text[:40]
             if key not in self.used and not any(key in u or u in key for u in self.used):
                 self.used.add(key)

@@ -21,14 +21,15 @@ def draw_notes(w: Writer, n: int, long_every: int = 0, url_every: int = 4, kind:
 def make(folder: Path, name: str, *, features: list[str], n: int = 14, cls: str = "article",
          opts: str = "a5paper,11pt", preamble: str = "", sections: int = 2, heading: str = r"\section",
          command=FOOTNOTE, end: str = "", label=labels.number, long_every: int = 5, glued: int = 0,
-         engine: str = "pdflatex", setup=None, kind: str = "footnote", paras_per_note: float = 1.0) -> None:
+         engine: str = "pdflatex", setup=None, kind: str = "footnote", paras_per_note: float = 1.0,
+         table_every: int = 0) -> None:
     w = Writer(name)
     notes = draw_notes(w, n, long_every, kind=kind)
     if setup:
         setup(w, notes)
     sections_ = story(w, notes, sections=sections, glued=glued, paras_per_note=paras_per_note,
                       heading="Chapter" if "chapter" in heading else "Section")
-    body, anchors = latex.body_tex(sections_, command, heading)
+    body, anchors = latex.body_tex(sections_, command, heading, table_every)
     pdf = latex.compile_tex(latex.document(cls, opts, preamble, body, end), folder / f"{name}.pdf", engine)
     order = [x for x in notes if x.parent is None]
     ordered = []
@@ -63,6 +64,19 @@ def _nested(w: Writer, notes: list[Note]) -> None:
             notes.append(child)
 
 
+def _some_endnotes(w: Writer, notes: list[Note]) -> None:
+    for i, note in enumerate(notes):
+        if i % 3 == 2:
+            note.kind = "endnote"
+
+
+def _per_kind_labels(notes: list[Note]) -> None:
+    labels.number([n for n in notes if n.kind == "footnote"])
+    labels.number([n for n in notes if n.kind == "endnote"])
+
+
+TABLE_CMD = lambda note: r"\tablefootnote" if note.extra.get("in_table") else r"\footnote"  # noqa: E731
+MIXED_CMD = lambda note: r"\endnote" if note.kind == "endnote" else r"\footnote"  # noqa: E731
 SERIES_CMD = lambda note: r"\footnoteB" if note.series == "B" else r"\footnote"  # noqa: E731
 ENDNOTE = lambda note: r"\endnote"  # noqa: E731
 CHICAGO = r"""\makeatletter
@@ -141,6 +155,15 @@ FAMILIES = {
     "latex-glued-markers": partial(
         make, name="latex-glued-markers", n=18, glued=1, long_every=0,
         features=["glued marker runs: three notes on one word print as '123'"]),
+    "latex-tablefootnote": partial(
+        make, name="latex-tablefootnote", n=14, long_every=0, command=TABLE_CMD, table_every=2,
+        preamble="\\usepackage{float}\n\\usepackage{tablefootnote}",
+        features=["tablefootnote: markers inside table cells, notes at the page foot with the others"]),
+    "latex-foot-and-endnotes": partial(
+        make, name="latex-foot-and-endnotes", n=18, command=MIXED_CMD, setup=_some_endnotes,
+        label=_per_kind_labels, preamble=r"\usepackage{endnotes}", end=r"\theendnotes",
+        features=["footnotes and endnotes in one document, each numbered from 1 (labels 1-6 appear twice)",
+                  "endnotes in a 'Notes' section at the end"]),
     "latex-lualatex": partial(
         make, name="latex-lualatex", n=14, engine="lualatex", opts="a5paper,11pt",
         features=["LuaLaTeX output (LuaTeX PDF writer, Type 1 Times)"]),

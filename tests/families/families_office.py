@@ -135,9 +135,12 @@ def convert(fodt: Path) -> Path:
 def make(folder: Path, name: str, *, features: list[str], n: int = 14, num_format: str = "1", restart: str = "document",
          label=labels.number, kind: str = "footnote", tab: bool = False, area_pos: str = "super 58%",
          custom=None, table_every: int = 0, columns: str = "", long_every: int = 5, glued: int = 0,
-         font: str = "Liberation Serif", indent: str = "0.5cm", sections: int = 2) -> None:
+         font: str = "Liberation Serif", indent: str = "0.5cm", sections: int = 2, mixed: bool = False) -> None:
     w = Writer(name)
     notes = draw_notes(w, n, long_every, kind=kind)
+    for i, note in enumerate(notes):
+        if mixed and i % 3 == 2:
+            note.kind = "endnote"
     if custom:
         for i, note in enumerate(notes):
             note.label = custom(i)
@@ -151,7 +154,8 @@ def make(folder: Path, name: str, *, features: list[str], n: int = 14, num_forma
     pdf = convert(fodt)
     locate(pdf, notes, anchors)
     if not custom:
-        label(notes)
+        label([x for x in notes if x.kind == "footnote"])
+        label([x for x in notes if x.kind == "endnote"])
     check_labels(pdf, notes)
     with pymupdf.open(pdf) as doc:
         pages = doc.page_count
@@ -193,6 +197,10 @@ FAMILIES = {
         make, name="lo-two-columns", n=16, long_every=4,
         columns='\n    <style:columns fo:column-count="2" fo:column-gap="0.6cm"/>',
         features=["LibreOffice two-column page, notes across the page foot"]),
+    "lo-foot-and-endnotes": partial(
+        make, name="lo-foot-and-endnotes", n=18, mixed=True,
+        features=["LibreOffice footnotes and endnotes in one document, each numbered from 1",
+                  "endnotes on a page of their own after the text"]),
     "lo-glued-sans": partial(make, name="lo-glued-sans", n=15, glued=1, font="DejaVu Sans", long_every=0,
                              features=["LibreOffice, DejaVu Sans: glued marker runs ('123') on one word"]),
 }

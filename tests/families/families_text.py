@@ -172,6 +172,30 @@ def txt_brackets(folder: Path, name: str = "txt-brackets") -> None:
                           "'[1] text' with a hanging indent"], "hand-written by the generator")
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def txt_unicode_sup(folder: Path, name: str = "txt-unicode-sup") -> None:
+    """Unicode superscript markers (text copied out of a word processor), an endnote list
+    '1. text' under 'Notes' at the end."""
+    w, notes, sections = _draw(name, 16, long_every=6, glued=1)
+    labels.number(notes)
+    doc = Lines()
+    doc.add("Statement by the President of the Security Council", "")
+    for section in sections:
+        doc.add(section.heading, "")
+        for para in section.paras:
+            _wrapped_para(doc, para, lambda nt: nt.label.translate(SUPERSCRIPT))
+    doc.add("Notes", "")
+    for note in notes:
+        note.extra["note_line"] = doc.next
+        doc.add(*wrap(note.text, "   ", f"{note.label}. "), "")
+    path = folder / f"{name}.txt"
+    path.write_text(doc.text(), encoding="utf-8")
+    _finish(path, notes, ["plain text with Unicode superscript markers \u00b9\u00b2\u00b3, glued runs included",
+                          "an endnote list '1. text' under 'Notes' at the end"], "hand-written by the generator")
+
+
 def _wrapped_para(doc: Lines, para, marker) -> list[Note]:
     """Write a wrapped paragraph; set each marker's line. Returns the notes it cites."""
     text, cited = "", []
@@ -374,6 +398,7 @@ FAMILIES = {
     "md-sup-rule": md_sup_rule,
     "md-link-bullets": md_link_bullets,
     "txt-brackets": txt_brackets,
+    "txt-unicode-sup": txt_unicode_sup,
     "gutenberg-txt-footnote": gutenberg_footnote,
     "gutenberg-txt-letters": gutenberg_letters,
     "gutenberg-html-fnanchor": gutenberg_html,

@@ -38,12 +38,18 @@ def note_tex(note: Note, command) -> str:
     return f"{command(note)}{{{text}}}"
 
 
-def body_tex(sections: list[Section], command, heading: str = r"\section") -> tuple[str, dict[int, str]]:
-    """The body and, per note, the plain text printed just before its marker."""
+def body_tex(sections: list[Section], command, heading: str = r"\section",
+             table_every: int = 0) -> tuple[str, dict[int, str]]:
+    """The body and, per note, the plain text printed just before its marker. With
+    *table_every*, every so many paragraphs with a marker become a table cell."""
     out, anchors, plain = [], {}, ""
     for sno, section in enumerate(sections, 1):
         out.append(f"{heading}{{{section.heading}}}\n")
-        for para in section.paras:
+        for pno, para in enumerate(section.paras):
+            in_table = bool(table_every) and pno % table_every == 1 and any(isinstance(p, Ref) for p in para)
+            for part in para:
+                if isinstance(part, Ref):
+                    part.note.extra["in_table"] = in_table
             line = []
             for part in para:
                 if isinstance(part, Ref):
@@ -53,7 +59,11 @@ def body_tex(sections: list[Section], command, heading: str = r"\section") -> tu
                 else:
                     plain = (plain + part)[-200:]
                     line.append(escape(part))
-            out.append("".join(line) + "\n\n")
+            text = "".join(line)
+            if in_table:
+                text = ("\\begin{table}[H]\\begin{center}\\begin{tabular}{|l|p{0.62\\linewidth}|}\\hline\n"
+                        f"Item {pno} & {text} \\\\ \\hline\n\\end{{tabular}}\\end{{center}}\\end{{table}}")
+            out.append(text + "\n\n")
     return "".join(out), anchors
 
 

@@ -78,6 +78,21 @@ def locate(pdf: Path, notes: list[Note], anchors: dict[int, str], note_key=None)
         note_at[series] = note.note_page
         if note.parent is not None:
             note.ref_page = note.parent.note_page
+    _last_pages(pages, notes)
+
+
+def _last_pages(pages: list[str], notes: list[Note]) -> None:
+    """note.extra["note_pages"]: the first and last page of each note whose last words are
+    its own (a note continued on the next page ends there)."""
+    texts = [squash(n.text) for n in notes]
+    for note, text in zip(notes, texts):
+        tail = text[-14:]
+        if sum(t.count(tail) for t in texts) != 1:
+            continue
+        for pno in range(note.note_page, len(pages) + 1):
+            if tail in pages[pno - 1]:
+                note.extra["note_pages"] = [note.note_page, pno]
+                break
 
 
 def check_labels(pdf: Path, notes: list[Note]) -> None:
@@ -101,6 +116,8 @@ def write_truth(doc: Path, notes: list[Note], *, pages: int | None, features: li
                  "note_text_start": text_start(note.text), "urls": note.urls, "kind": note.kind}
         if note.series:
             entry["series"] = note.series
+        if "note_pages" in note.extra:
+            entry["note_pages"] = note.extra["note_pages"]
         for key in extra_keys:
             if key in note.extra:
                 entry[key] = note.extra[key]
