@@ -26,10 +26,13 @@ TRUTHS = sorted(FAMILIES.glob("*/*.footnotes.json"))
 def test_the_matrix_has_thirty_families_with_ground_truth():
     families = {t.parent.name for t in TRUTHS}
     assert len(families) >= 30, sorted(families)
+    spanning = 0
     for truth_file in TRUTHS:
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
         assert 5 <= len(truth["footnotes"]) <= 40, truth_file.name
         assert truth_file.with_name(truth_file.name[: -len(".footnotes.json")]).is_file()
+        spanning += sum(n.get("note_pages", [0, 0])[1] > n.get("note_pages", [0, 0])[0] for n in truth["footnotes"])
+    assert spanning >= 20  # notes continued on the next page, where the layout allows it
 
 
 def squash(text: str) -> str:
