@@ -75,6 +75,14 @@ def first_page(pdf: Path, runs: int, tmp: Path, env: dict) -> None:
     print(f"  ibid --screenshot --notes hide:      {o:6.3f} s  {oe:6.3f} s   ratio {o / f:4.2f}x / {oe / fe:4.2f}x"
           "  (target <= 1.3x)")
     print(f"  ibid --screenshot, notes analysed:   {n:6.3f} s  {ne:6.3f} s   ratio {n / f:4.2f}x / {ne / fe:4.2f}x")
+    print(f"  spread over the runs (lowest-highest): floor {_spread(runs_of['floor'])}, "
+          f"ibid {_spread(runs_of['ours'])}, ratio of each run's pair {_spread(runs_of['ours'], runs_of['floor'])}")
+
+
+def _spread(runs: list[tuple[float, float]], floor: list[tuple[float, float]] | None = None) -> str:
+    """Lowest-highest of the first-page times (s), or of the ratios to the floor's run just before."""
+    values = [s for s, _e in runs] if floor is None else [s / f for (s, _e), (f, _fe) in zip(runs, floor)]
+    return f"{min(values):.3f}-{max(values):.3f}" if floor is None else f"{min(values):.2f}-{max(values):.2f}x"
 
 
 SCROLL_SCRIPT = r"""
