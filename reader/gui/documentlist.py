@@ -111,7 +111,7 @@ class DocumentList(QWidget):
     def __init__(self, index_dir: Path, parent=None) -> None:
         super().__init__(parent)
         self.index_dir = index_dir
-        self._request = 0
+        self._request = self._loaded = 0
         self._open_path = ""
         self._dispatcher = _Dispatcher(self)
         self._dispatcher.loaded.connect(self._on_loaded)
@@ -138,6 +138,10 @@ class DocumentList(QWidget):
     def latest_request(self) -> int:
         return self._request
 
+    def loading(self) -> bool:
+        """True while the latest read of the list has not come back."""
+        return self._loaded != self._request
+
     def set_open_path(self, path: str) -> None:
         """Select the entry of the open document (any of its copies), when the list has it."""
         self._open_path = path
@@ -154,6 +158,7 @@ class DocumentList(QWidget):
     def _on_loaded(self, request: int, entries: list, error: str) -> None:
         if request != self._request:
             return
+        self._loaded = request
         self.list.clear()
         for entry in entries:
             item = QListWidgetItem(entry.title)

@@ -1,0 +1,96 @@
+"""Start-up (issue 14): page 1 comes first, the rest of the window still fills in, and the
+screenshot written at the end keeps every pixel. The time itself is measured by
+benchmarks/first_page.py, not here."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pymupdf
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from reader.gui.application import LibraryStart, Screenshot, colour_counts, save_png
+
+ROOT = Path(__file__).parents[2]
+
+
+def _picture(width: int, height: int) -> QImage:
+    """Flat areas (many identical rows), a gradient, and an odd width: what a window looks like."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#5f6368"))
+    painter = QPainter(image)
+    painter.fillRect(QRect(3, 2, width // 2, height // 3), QColor("white"))
+    for x in range(0, width, 3):
+        painter.fillRect(QRect(x, height // 2, 3, 4), QColor(x % 256, 40, 255 - x % 256))
+    painter.setPen(QColor("black"))
+    painter.drawText(QPoint(5, height - 5), "Ibid 78/5")
+    painter.end()
+    return image
+
+
+def _pixels(image: QImage) -> Counter:
+    return Counter(image.pixel(x, y) & 0xFFFFFF for y in range(image.height()) for x in range(image.width()))
+
+
+def test_colour_counts_are_those_of_counting_pixel_by_pixel(qapp):
+    for width, height in ((101, 37), (120, 40), (1, 1)):
+        image = _picture(width, height)
+        counts = colour_counts(image)
+        assert {colour & 0xFFFFFF: n for colour, n in counts.items()} == _pixels(image)
+        assert sum(counts.values()) == width * height
+
+
+def test_screenshot_png_has_a_palette_and_every_pixel_of_the_window(tmp_path, qapp):
+    image = _picture(301, 97)
+    assert save_png(image, tmp_path / "shot.png")
+    saved = QImage(str(tmp_path / "shot.png"))
+    assert saved.format() == QImage.Format.Format_Indexed8    # a window's few colours: the small PNG
+    assert saved.convertToFormat(QImage.Format.Format_RGB32) == image
+
+
+def test_the_library_tab_fills_in_once_the_first_page_is_drawn(main_window, qtbot, tmp_path, data_file):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    pdf = pymupdf.open()
+    pdf.new_page().insert_text((72, 72), "A memo on the economics of small marsupials.")
+    pdf.save(folder / "memo.pdf")
+    subprocess.run([sys.executable, "-m", "reader", "index", "add", str(folder), *main_window.paths.cli_args()],
+                   cwd=ROOT, check=True, capture_output=True, timeout=100)
+    window = main_window
+    LibraryStart(window)
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(data_file("un_A_RES_78_5.pdf"))
+    assert window.document_list.latest_request() == 0          # nothing read before page 1 is drawn
+    qtbot.waitUntil(lambda: window.document_list.entries() != [], timeout=30000)
+    assert window.page_view.all_visible_rendered()
+    assert [Path(p).name for entry in window.document_list.entries() for p in entry.paths] == ["memo.pdf"]
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as done:   # then the index update
+        pass
+    assert done.args[0] == 0, done.args[1]
+    assert folder in window.folders_panel.folders()
+
+
+def test_the_library_is_read_without_a_page_to_wait_for(main_window, qtbot, monkeypatch):
+    from reader.gui import application
+    monkeypatch.setattr(application, "FIRST_PAGE_WAIT_MS", 10)
+    LibraryStart(main_window)                  # no document is opened: the list is read all the same
+    qtbot.waitUntil(lambda: main_window.document_list.latest_request() == 1 and not main_window.document_list.loading(),
+                    timeout=30000)
+    assert "No documents yet" in main_window.document_list.status.text()
+    with qtbot.waitSignal(main_window.library.indexing_finished, timeout=90000):
+        pass
+
+
+def test_screenshot_waits_for_the_library_only_when_it_shows_it(main_window, qtbot, tmp_path):
+    """Behind its tab the Library does not hold up page 1's picture; on show, the picture has its list."""
+    window = main_window
+    shooter = Screenshot(window, tmp_path / "shot.png", None)
+    assert shooter._library_ready() and window.document_list.latest_request() == 0     # behind the Outline tab
+    window.library_dock.raise_()                           # the user's Library tab at the front
+    qtbot.waitUntil(lambda: not window.library_dock.widget().visibleRegion().isEmpty())
+    assert not shooter._library_ready()                    # on show: read first
+    qtbot.waitUntil(shooter._library_ready, timeout=30000)
+    assert "No documents yet" in window.document_list.status.text()
