@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ibid: no display found ({missing}); run it in a desktop session, "
               "or use `ibid FILE --screenshot OUT.png`", file=sys.stderr)
         return 1
+    import gc
+    gc.disable()   # while the modules load (3 % of the work to page 1); StartUp turns it on again
     from reader.gui.application import run_gui  # Qt only from here on
     return run_gui(args)
 

@@ -12,7 +12,7 @@ import pymupdf
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from reader.gui.application import LibraryStart, Screenshot, colour_counts, save_png
+from reader.gui.application import Screenshot, StartUp, colour_counts, save_png
 
 ROOT = Path(__file__).parents[2]
 
@@ -60,7 +60,7 @@ def test_the_library_tab_fills_in_once_the_first_page_is_drawn(main_window, qtbo
     subprocess.run([sys.executable, "-m", "reader", "index", "add", str(folder), *main_window.paths.cli_args()],
                    cwd=ROOT, check=True, capture_output=True, timeout=100)
     window = main_window
-    LibraryStart(window)
+    StartUp(window, library=True)
     with qtbot.waitSignal(window.document_opened, timeout=30000):
         window.open_document(data_file("un_A_RES_78_5.pdf"))
     assert window.document_list.latest_request() == 0          # nothing read before page 1 is drawn
@@ -76,7 +76,7 @@ def test_the_library_tab_fills_in_once_the_first_page_is_drawn(main_window, qtbo
 def test_the_library_is_read_without_a_page_to_wait_for(main_window, qtbot, monkeypatch):
     from reader.gui import application
     monkeypatch.setattr(application, "FIRST_PAGE_WAIT_MS", 10)
-    LibraryStart(main_window)                  # no document is opened: the list is read all the same
+    StartUp(main_window, library=True)         # no document is opened: the list is read all the same
     qtbot.waitUntil(lambda: main_window.document_list.latest_request() == 1 and not main_window.document_list.loading(),
                     timeout=30000)
     assert "No documents yet" in main_window.document_list.status.text()
@@ -94,3 +94,16 @@ def test_screenshot_waits_for_the_library_only_when_it_shows_it(main_window, qtb
     assert not shooter._library_ready()                    # on show: read first
     qtbot.waitUntil(shooter._library_ready, timeout=30000)
     assert "No documents yet" in window.document_list.status.text()
+
+
+def test_garbage_collection_is_on_again_once_the_first_page_is_drawn(main_window, qtbot, data_file):
+    import gc
+    gc.disable()                               # as `ibid` does while its modules load
+    try:
+        start = StartUp(main_window, library=False)
+        with qtbot.waitSignal(start.first_page_shown, timeout=30000):
+            main_window.open_document(data_file("un_A_RES_78_5.pdf"))
+        assert gc.isenabled() and main_window.page_view.all_visible_rendered()
+        assert main_window.document_list.latest_request() == 0   # a screenshot leaves the library alone
+    finally:
+        gc.enable()
