@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         #: Damaged settings or reading state, set aside at start: said for the whole session.
         self._notices = [n for n in (self.settings.notice, self.state.notice) if n]
         self._background_for: Document | None = None
+        self._recent_pending: Path | None = None   # the open document, for Open Recent once page 1 is drawn
         self._structure_check: tuple[Document, int] | None = None   # (document, next page)
         self.shortcuts_dialog = None    # Help > Keyboard Shortcuts, made when first asked for
         self.setWindowTitle(APP_NAME)
@@ -341,6 +342,7 @@ class MainWindow(QMainWindow):
 
     def _show_document(self, doc: Document, page: int | None) -> None:
         self._save_position()
+        self._record_recent()
         if self.document is not None:
             self.document.close()
         self.document = doc
@@ -367,8 +369,7 @@ class MainWindow(QMainWindow):
             self._after_open_terms = None
         self._background_for = doc      # started once the first pages are drawn
         QTimer.singleShot(1000, self._start_background_work)
-        self.state.add_recent(doc.path)
-        self._fill_recent_menu()
+        self._recent_pending = doc.path   # written then too: two fsyncs, 10-15 ms before page 1
         self.statusBar().showMessage(f"{doc.path.name}: {doc.page_count} pages, {doc.format.upper()}", 5000)
         self.document_opened.emit(doc.path)
 
@@ -490,6 +491,7 @@ class MainWindow(QMainWindow):
         The first two start a child process or a thread that would compete with drawing
         page 1; the check reads every page's dictionary (25 ms for 315 pages).
         """
+        self._record_recent()
         doc, self._background_for = self._background_for, None
         if doc is None or doc is not self.document:
             return
@@ -630,6 +632,13 @@ class MainWindow(QMainWindow):
             self.recent_menu.addSeparator()
             self.recent_menu.addAction("Clear Menu", self._clear_recent)
 
+    def _record_recent(self) -> None:
+        """Put the document opened last at the top of Open Recent (in the shared reading state)."""
+        if self._recent_pending is not None:
+            self.state.add_recent(self._recent_pending)
+            self._recent_pending = None
+            self._fill_recent_menu()
+
     @Slot()
     def _clear_recent(self) -> None:
         self.state.clear_recent()
@@ -678,6 +687,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._save_position()
+        self._record_recent()
         self.state.set_last_open(self.document.path if self.document is not None else None)
         self.opener.cancel()
         self._background_for = self._structure_check = None

@@ -107,3 +107,21 @@ def test_garbage_collection_is_on_again_once_the_first_page_is_drawn(main_window
         assert main_window.document_list.latest_request() == 0   # a screenshot leaves the library alone
     finally:
         gc.enable()
+
+
+def test_open_recent_lists_the_document_once_its_first_page_is_drawn(main_window, qtbot, data_file):
+    pdf = data_file("un_A_RES_78_5.pdf")
+    with qtbot.waitSignal(main_window.document_opened, timeout=30000):
+        main_window.open_document(pdf)
+    assert main_window.state.recent() == []            # written after page 1: two fsyncs
+    qtbot.waitUntil(lambda: main_window.state.recent() == [pdf.resolve()], timeout=10000)
+    assert main_window.page_view.all_visible_rendered()
+    assert Path(main_window.recent_menu.actions()[0].data()) == pdf.resolve()
+
+
+def test_open_recent_keeps_a_document_closed_at_once(main_window, qtbot, data_file):
+    pdf = data_file("un_A_RES_78_5.pdf")
+    with qtbot.waitSignal(main_window.document_opened, timeout=30000):
+        main_window.open_document(pdf)
+    main_window.close()                                   # before page 1 was even drawn
+    assert main_window.state.recent() == [pdf.resolve()]
