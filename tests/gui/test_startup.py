@@ -3,18 +3,27 @@ screenshot written at the end keeps every pixel. The time itself is measured by
 benchmarks/first_page.py, not here."""
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pymupdf
+import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from reader.gui.application import Screenshot, StartUp, colour_counts, save_png
 
 ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze():
+    """StartUp freezes what exists when page 1 is drawn (gc.freeze); the test session goes on."""
+    yield
+    gc.unfreeze()
 
 
 def _picture(width: int, height: int) -> QImage:
@@ -97,7 +106,6 @@ def test_screenshot_waits_for_the_library_only_when_it_shows_it(main_window, qtb
 
 
 def test_garbage_collection_is_on_again_once_the_first_page_is_drawn(main_window, qtbot, data_file):
-    import gc
     gc.disable()                               # as `ibid` does while its modules load
     try:
         start = StartUp(main_window, library=False)
