@@ -20,7 +20,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal, Slot
 
 from reader.core.paths import readable
-from reader.core.sandbox import LIMITS_ENV, cli_prefix, limits_env
 from reader.core.settings import Limits
 
 logger = logging.getLogger(__name__)
@@ -50,12 +49,14 @@ class CliJob(QObject):
         self._proc.finished.connect(self._on_finished)
         self._proc.errorOccurred.connect(self._on_error)
         if limits is not None:   # the child applies the same time and memory limits
+            from reader.core.sandbox import LIMITS_ENV, limits_env  # (subprocess, pickle…: not before page 1)
             env = QProcessEnvironment.systemEnvironment()
             env.insert(LIMITS_ENV, limits_env(limits, {})[LIMITS_ENV])
             self._proc.setProcessEnvironment(env)
         self._done = False
 
     def start(self) -> None:
+        from reader.core.sandbox import cli_prefix
         prefix = cli_prefix()
         args = [_passable(arg) for arg in self.args]
         logger.debug("Starting %s", [*prefix, *args])
