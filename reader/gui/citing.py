@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
@@ -15,8 +16,10 @@ from PySide6.QtGui import QGuiApplication
 from reader.core.cite import Source, describe, note_citation, page_label, passage_citation
 from reader.core.document import Document
 from reader.core.errors import ReaderError
-from reader.core.notes import NoteEntry
 from reader.gui import dialogs
+
+if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before page 1
+    from reader.core.notes import NoteEntry
 
 logger = logging.getLogger(__name__)
 

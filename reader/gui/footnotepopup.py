@@ -5,11 +5,15 @@ inside it and closes a moment after the mouse leaves both marker and popup, or o
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QTextBrowser, QVBoxLayout
 
-from reader.core.notes import NoteEntry, note_html
+if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before page 1
+    from reader.core.notes import NoteEntry
+
 
 WIDTH = 420
 MAX_HEIGHT = 280
@@ -64,6 +68,7 @@ class FootnotePopup(QFrame):
         self._close_timer.stop()
         self.title.setText(entry.title + (" ◇" if entry.inferred else ""))
         self.title.setToolTip(entry.reason)
+        from reader.core.notes import note_html  # (loads the footnote engine: not before page 1)
         self.body.setHtml(f"<div style='font-size:10.5pt'>{note_html(entry)}</div>")
         self.body.document().setTextWidth(WIDTH - 24)
         height = int(min(MAX_HEIGHT, self.body.document().size().height() + 12))

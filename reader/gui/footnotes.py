@@ -9,18 +9,21 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QUrl, Signal, Slot
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.navigation import Location
-from reader.core.notes import NoteEntry, entries_from_json, find_by_label
 from reader.gui import dialogs
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.jobs import CliJob
 from reader.gui.notespanel import NotesPanel
 from reader.gui.pageview import Marker, PageView
+
+if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before page 1
+    from reader.core.notes import NoteEntry
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +88,7 @@ class FootnoteController(QObject):
         try:
             if code != 0:
                 raise ValueError(err.split(": ", 2)[-1] if err else f"exit status {code}")
+            from reader.core.notes import entries_from_json  # (loads the footnote engine: not before page 1)
             self.entries = entries_from_json(json.loads(out))
         except ValueError as exc:
             logger.warning("Footnote analysis failed: %s", exc)
@@ -170,6 +174,7 @@ class FootnoteController(QObject):
         menu.popup(at)
 
     def _follow_back_reference(self, entry: NoteEntry, cit: dict) -> None:
+        from reader.core.notes import find_by_label
         label = cit.get("target") or cit.get("value")
         target = find_by_label(self.entries, str(label), before=entry) if label else None
         if target is None:

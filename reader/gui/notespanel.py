@@ -6,6 +6,8 @@ only shows and reports; what a citation does is decided by the main window.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -21,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.notes import NoteEntry, note_html, notes_for_pages
 from reader.gui import theme
+
+if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before page 1
+    from reader.core.notes import NoteEntry
 
 INFERRED_MARK = "◇"
 # Colours come from the palette in effect (a dark desktop theme included), never fixed.
@@ -266,7 +270,7 @@ class NotesPanel(QWidget):
     # -- drawing -------------------------------------------------------------------------
     def _refresh(self) -> None:
         keep = self.current()
-        self._shown = self._entries if self.all_box.isChecked() else notes_for_pages(self._entries, self._pages)
+        self._shown = self._entries if self.all_box.isChecked() or not self._entries else _on_pages(self._entries, self._pages)
         for card in self._cards():
             self.cards.removeWidget(card)
             card.deleteLater()
@@ -291,6 +295,7 @@ class NotesPanel(QWidget):
                 f'<span style="color:{muted}">&nbsp;&nbsp;p.&nbsp;{pages}</span>')
         extra = self._extra.get(entry.key)
         more = (f'<p style="margin-top:4px"><i>→</i> {extra}</p>') if extra else ""
+        from reader.core.notes import note_html
         return f"{head}<br/>{note_html(entry)}{more}"
 
     def _update_header(self) -> None:
@@ -372,3 +377,8 @@ class NotesPanel(QWidget):
     def _on_all_toggled(self, on: bool) -> None:
         self._refresh()
         self.show_all_changed.emit(on)
+
+
+def _on_pages(entries: list[NoteEntry], pages) -> list[NoteEntry]:
+    from reader.core.notes import notes_for_pages  # (loads the footnote engine: not before page 1)
+    return notes_for_pages(entries, pages)
