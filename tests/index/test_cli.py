@@ -162,20 +162,24 @@ def test_a_damaged_settings_file_costs_one_warning_line_and_no_folder(tmp_path):
     assert ibid("index", "status", "--basedir", base).stderr == ""     # said once, not every time
 
 
-def test_search_loads_only_the_searcher(indexed_library, tmp_path):
+@pytest.mark.parametrize(("args", "printed"), [
+    (["humanitarian"], "[[humanitarian]]"),
+    (["--cited-by", "a/80/390"], "un_a_80_l.23.pdf"),     # the citations' symbol normaliser only
+])
+def test_search_loads_only_the_searcher(indexed_library, tmp_path, args, printed):
     """A one-shot ``ibid search`` starts fast: neither PyMuPDF, the footnote engine nor the
     indexer is imported (a third of its start-up time), nor what Whoosh imports without
     needing it (urllib.request, asyncio: another quarter)."""
     _folder, index_dir = indexed_library
     base = tmp_path / "base"
     shutil.copytree(index_dir, Paths.under(base).index_dir)
-    code = ("import sys, runpy; sys.argv = ['ibid', 'search', 'humanitarian', '--basedir', sys.argv[1]]\n"
+    code = ("import sys, runpy; sys.argv = ['ibid', 'search', *sys.argv[2:], '--basedir', sys.argv[1]]\n"
             "try:\n    runpy.run_module('reader', run_name='__main__')\n"
             "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
             "loaded = [m for m in ('pymupdf', 'reader.core.footnotes', 'index.build', 'urllib.request', 'asyncio') "
             "if m in sys.modules]\nprint('loaded:', loaded)")
-    result = subprocess.run([sys.executable, "-c", code, str(base)], cwd=ROOT, capture_output=True, text=True,
-                            timeout=100)
+    result = subprocess.run([sys.executable, "-c", code, str(base), *args], cwd=ROOT, capture_output=True,
+                            text=True, timeout=100)
     assert result.returncode == 0, result.stderr
-    assert "[[humanitarian]]" in result.stdout.lower()
+    assert printed in result.stdout.lower()
     assert result.stdout.strip().endswith("loaded: []")

@@ -1,6 +1,6 @@
 """Web addresses and DOIs in note text, and the one check before anything is opened.
 
-URL finding itself is shared with the footnote engine (``reader.core.footnotes.urls.find_urls``);
+URL finding itself is shared with the footnote engine (``reader.core.citations.urls.find_urls``);
 this module only maps each URL back to the text as printed and turns doi.org links into DOIs.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from urllib.parse import quote, urlsplit
 
 from reader.core.citations.model import Citation
-from reader.core.footnotes.urls import find_urls
+from reader.core.citations.urls import find_urls
 
 logger = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from reader.core.citations.urls import find_urls
 from reader.core.footnotes.epub import analyze_epub
 from reader.core.footnotes.model import AnalysisCancelled, Footnote, Marker, Ticker
 from reader.core.footnotes.output import note_to_dict, to_json
 from reader.core.footnotes.pdf import analyze_pdf
 from reader.core.footnotes.reflowed import analyze_reflowed
-from reader.core.footnotes.urls import find_urls
 
 __all__ = ["analyze", "to_json", "note_to_dict", "find_urls", "Footnote", "Marker", "AnalysisCancelled"]
 

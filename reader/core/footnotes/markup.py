@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from reader.core.citations.urls import find_urls
 from reader.core.footnotes.paragraphs import by_paragraphs, list_number
 from reader.core.footnotes.text import clean_label, is_label, strip_label
 from reader.core.footnotes.tree import (
@@ -24,7 +25,6 @@ from reader.core.footnotes.tree import (
     text_before,
     walk,
 )
-from reader.core.footnotes.urls import find_urls
 
 _NOTE_WORDS = re.compile(r"\b(?:doc-)?(?:foot|end|rear)note\b", re.I)
 _REF_WORDS = re.compile(r"\b(?:doc-)?noteref\b|\bfootnote-ref\b|\bfnanchor\b", re.I)

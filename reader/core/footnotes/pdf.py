@@ -14,12 +14,12 @@ from collections.abc import Callable
 import pymupdf
 from pymupdf import mupdf
 
+from reader.core.citations.urls import find_urls
 from reader.core.errors import ReaderError
 from reader.core.footnotes import layout, markers
 from reader.core.footnotes.lines import Line, dominant_size, page_blocks, page_lines, signature, split_at_labels
 from reader.core.footnotes.model import Footnote, Marker, Ticker
 from reader.core.footnotes.text import is_symbol, join_lines, label_key, split_labels
-from reader.core.footnotes.urls import find_urls
 
 logger = logging.getLogger(__name__)
 _BARE_NUMBER = re.compile(r"[-\u2013 ]*\d{1,4}[-\u2013 ]*|[ivxlc]{1,6}")

@@ -1,7 +1,7 @@
 """find_urls: URLs printed in notes, rejoined across line wraps, without trailing punctuation."""
 from __future__ import annotations
 
-from reader.core.footnotes.urls import find_urls
+from reader.core.citations.urls import find_urls
 
 
 def test_url_broken_after_a_hyphen_keeps_the_hyphen():
