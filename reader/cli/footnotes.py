@@ -17,7 +17,7 @@ from pathlib import Path
 from index.library import IndexResolver
 from reader.cli.common import fail, open_document, print_json
 from reader.cli.explain import print_explain
-from reader.core.citations import annotate
+from reader.core.citations import cite_notes
 from reader.core.csl import csl_items
 from reader.core.errors import ReaderError
 from reader.core.footnotes import analyze, to_json
@@ -51,12 +51,12 @@ def run(args) -> int:
     except ReaderError as exc:
         return fail(args.file, exc)
     doc.check_damage()   # a damaged file may show only once its pages were read
-    data = to_json(doc, notes)
-    with _resolver(args) as resolver:   # adds "citations"; back-references need every earlier note
-        annotate(data["footnotes"], resolver)
+    with _resolver(args) as resolver:   # back-references need every earlier note
+        notes = cite_notes(notes, resolver)
         if args.csl:
-            print_json(csl_items(data["footnotes"], resolver.title if resolver is not None else None))
+            print_json(csl_items(notes, resolver.title if resolver is not None else None))
             return 0
+    data = to_json(doc, notes)
     if args.json:
         print_json(data)
     else:

@@ -2,7 +2,9 @@
 
     csl_items(notes, titles=None) -> list[dict]
 
-*notes* are the note dicts of ``ibid footnotes FILE --json`` (with their ``citations``).
+*notes* are the document's notes with their citations (``Footnote`` after
+``reader.core.citations.cite_notes``, the window's ``NoteEntry``: anything with ``label`` and
+``citations``, a tuple of :class:`~reader.core.citations.model.Citation`).
 Each cited UN document becomes a ``report`` (``number`` = its symbol, the organ as author,
 publisher "United Nations", URL on undocs.org: styles print the number of a report, not of
 ``legislation``), each DOI an
@@ -17,7 +19,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
+from typing import Protocol
 from urllib.parse import quote, unquote, urlsplit
+
+from reader.core.citations.model import Citation
 
 UN_PUBLISHER = "United Nations"
 _UNDOCS = re.compile(r"^https?://(?:www\.)?undocs\.org/(?:(?:en|fr|es|ar|ru|zh)/)?(?P<symbol>[^?#\s]+)$", re.I)
@@ -25,18 +30,24 @@ _UNDOCS = re.compile(r"^https?://(?:www\.)?undocs\.org/(?:(?:en|fr|es|ar|ru|zh)/
 TitleLookup = Callable[[str], "str | None"]
 
 
-def csl_items(notes: Iterable[dict], titles: TitleLookup | None = None) -> list[dict]:
+class CitingNote(Protocol):
+    """What :func:`csl_items` reads of a note (``Footnote`` has it)."""
+    label: str
+    citations: tuple[Citation, ...]
+
+
+def csl_items(notes: Iterable[CitingNote], titles: TitleLookup | None = None) -> list[dict]:
     """CSL-JSON items for every work cited in *notes*, each once (see the module doc)."""
     items: dict[str, dict] = {}
     for note in notes:
-        for cit in note.get("citations") or ():
+        for cit in note.citations:
             item = _item(cit, titles)
             if item is not None:
                 first = items.setdefault(item["id"], item)
                 first.setdefault("note", "")   # where the document cites it: "notes 1, 4"
                 labels = first.setdefault("_labels", [])
-                if str(note.get("label", "")) not in labels:
-                    labels.append(str(note.get("label", "")))
+                if note.label not in labels:
+                    labels.append(note.label)
     result = []
     for item in items.values():
         labels = [label for label in item.pop("_labels") if label]
@@ -47,8 +58,8 @@ def csl_items(notes: Iterable[dict], titles: TitleLookup | None = None) -> list[
     return result
 
 
-def _item(cit: dict, titles: TitleLookup | None) -> dict | None:
-    kind, value = cit.get("type"), str(cit.get("value") or "")
+def _item(cit: Citation, titles: TitleLookup | None) -> dict | None:
+    kind, value = cit.type, cit.value
     if kind == "url":
         match = _UNDOCS.match(value)
         return un_item(unquote(match.group("symbol")), titles) if match else url_item(value)

@@ -11,6 +11,7 @@ import html
 import io
 import json
 
+from reader.core.citations.model import Citation
 from reader.core.footnotes.model import Footnote, Marker
 from reader.core.footnotes.output import note_from_dict
 
@@ -61,11 +62,11 @@ def note_html(entry: NoteEntry) -> str:
     return "".join(out)
 
 
-def _citation_spans(text: str, citations: tuple[dict, ...]) -> list[tuple[int, int, int]]:
+def _citation_spans(text: str, citations: tuple[Citation, ...]) -> list[tuple[int, int, int]]:
     spans: list[tuple[int, int, int]] = []
     lowered = text.lower()
     for index, cit in enumerate(citations):
-        printed = (cit.get("text") or "").strip()
+        printed = cit.text.strip()
         if not printed:
             continue
         start = lowered.find(printed.lower())
@@ -76,15 +77,14 @@ def _citation_spans(text: str, citations: tuple[dict, ...]) -> list[tuple[int, i
     return sorted(spans)
 
 
-def _citation_tip(cit: dict) -> str:
-    kind = cit.get("type", "")
-    if kind == "back-reference":
-        return f"Go to note {cit.get('target') or cit.get('value')}"
-    if cit.get("local"):
-        where = f", paragraph {cit['paragraph']}" if cit.get("paragraph") and cit.get("page") else ""
-        where += f" (page {cit['page']})" if cit.get("page") else ""
-        return f"Open {cit.get('value')} from your library{where}"
-    return cit.get("url") or cit.get("value") or ""
+def _citation_tip(cit: Citation) -> str:
+    if cit.type == "back-reference":
+        return f"Go to note {cit.target or cit.value}"
+    if cit.local:
+        where = f", paragraph {cit.paragraph}" if cit.paragraph and cit.page is not None else ""
+        where += f" (page {cit.page + 1})" if cit.page is not None else ""
+        return f"Open {cit.value} from your library{where}"
+    return cit.url or cit.value
 
 
 # -- export ----------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def _pages_text(entry: NoteEntry) -> str:
 
 
 def _citation_values(entry: NoteEntry) -> list[str]:
-    return [c.get("url") or c.get("value") or c.get("text", "") for c in entry.citations]
+    return [c.url or c.value or c.text for c in entry.citations]
 
 
 def export_markdown(entries: list[NoteEntry], title: str) -> str:
@@ -115,5 +115,5 @@ def export_csv(entries: list[NoteEntry]) -> str:
 
 def export_json(entries: list[NoteEntry]) -> str:
     rows = [{"label": e.label, "kind": e.kind, "pages": [p + 1 for p in e.pages], "text": e.text,
-             "citations": list(e.citations)} for e in entries]
+             "citations": [c.to_json() for c in e.citations]} for e in entries]
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"

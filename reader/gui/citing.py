@@ -72,8 +72,7 @@ class CitationCopier(QObject):
                                        "CSL-JSON (*.json)")
         if target is None:
             return
-        notes = [{"label": e.label, "citations": list(e.citations)} for e in entries]
-        items = self._items(notes)
+        items = self._items(entries)
         try:
             target.write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         except OSError as exc:
@@ -81,7 +80,7 @@ class CitationCopier(QObject):
             return
         self.message.emit(f"Exported {len(items)} cited works to {target}.")
 
-    def _items(self, notes: list[dict]) -> list[dict]:
+    def _items(self, notes: list[NoteEntry]) -> list[dict]:
         """CSL items, titled from the library's copies where it has them."""
         from reader.core.csl import csl_items
         if self.index_dir.is_dir():

@@ -23,6 +23,7 @@ from reader.gui.notespanel import NotesPanel
 from reader.gui.pageview import Marker, PageView
 
 if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before page 1
+    from reader.core.citations.model import Citation
     from reader.core.notes import NoteEntry
 
 logger = logging.getLogger(__name__)
@@ -152,13 +153,12 @@ class FootnoteController(QObject):
         if not 0 <= index < len(entry.citations):
             return
         cit = entry.citations[index]
-        kind = cit.get("type")
-        if kind == "back-reference":
+        if cit.type == "back-reference":
             self._follow_back_reference(entry, cit)
-        elif kind == "un-symbol":
+        elif cit.type == "un-symbol":
             self._follow_symbol(cit)
         else:
-            self.open_url(cit.get("url") or cit.get("value") or "")
+            self.open_url(cit.url or cit.value)
 
     @Slot(object, int, QPoint)
     def citation_menu(self, entry: NoteEntry, index: int, at: QPoint) -> None:
@@ -166,38 +166,36 @@ class FootnoteController(QObject):
         cit = entry.citations[index]
         menu = QMenu(self.parent())
         menu.addAction("Follow", lambda: self.on_citation(entry, index))
-        url = cit.get("url")
+        url = cit.url
         if url:
             menu.addAction(f"Copy link ({url[:60]})", lambda: QGuiApplication.clipboard().setText(url))
-        menu.addAction("Copy citation text", lambda: QGuiApplication.clipboard().setText(cit.get("text", "")))
+        menu.addAction("Copy citation text", lambda: QGuiApplication.clipboard().setText(cit.text))
         self._menu = menu
         menu.popup(at)
 
-    def _follow_back_reference(self, entry: NoteEntry, cit: dict) -> None:
+    def _follow_back_reference(self, entry: NoteEntry, cit: Citation) -> None:
         from reader.core.notes import find_by_label
-        label = cit.get("target") or cit.get("value")
+        label = cit.target or cit.value
         target = find_by_label(self.entries, str(label), before=entry) if label else None
         if target is None:
-            printed = cit.get("text", "This back-reference")
+            printed = cit.text or "This back-reference"
             self.message.emit(f"Note {label} is not in this document." if label
                               else f"{printed}: Ibid could not tell which earlier note this refers to.")
             return
         self.panel.show_inline(entry, f"<b>{target.label}</b> {_escape(target.text)}")
         self.panel.select(target)
         self.view.flash([(target.page, target.rect)])
-        self.message.emit(f"{cit.get('text', 'Back-reference')} refers to note {target.label}.")
+        self.message.emit(f"{cit.text or 'Back-reference'} refers to note {target.label}.")
 
-    def _follow_symbol(self, cit: dict) -> None:
-        local = cit.get("local")
-        if local and Path(local).is_file():
-            page = cit.get("page")
-            self.document_requested.emit(Path(local), int(page) - 1 if page else -1)
+    def _follow_symbol(self, cit: Citation) -> None:
+        if cit.local and Path(cit.local).is_file():
+            self.document_requested.emit(Path(cit.local), cit.page if cit.page is not None else -1)
             return
-        url = cit.get("url")
+        url = cit.url
         if not url:
             return
         menu = QMenu(self.parent())
-        menu.setAccessibleName(f"{cit.get('value')} is not in your library")
+        menu.setAccessibleName(f"{cit.value} is not in your library")
         menu.addAction(f"Open {url}", lambda: self.open_url(url))
         menu.addAction("Copy link", lambda: QGuiApplication.clipboard().setText(url))
         self._menu = menu

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import pathlib
 import warnings
+from types import SimpleNamespace
 
 import citeproc
 import pytest
@@ -11,6 +12,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 
 from reader.app import main
+from reader.core.citations.model import Citation as Cite
 from reader.core.csl import csl_items
 from tests.index.conftest import copy_library
 
@@ -77,10 +79,15 @@ def test_a_file_that_cannot_be_read_gives_one_line(capsys, tmp_path):
     assert captured.out == "" and captured.err.startswith(f"ibid: {bad}: ") and captured.err.count("\n") == 1
 
 
+def note(label: str, *citations: Cite) -> SimpleNamespace:
+    return SimpleNamespace(label=label, citations=citations)
+
+
 def test_back_references_and_repeats_make_no_items():
-    notes = [{"label": "1", "citations": [{"type": "url", "value": "https://undocs.org/en/S/RES/853(1993)"}]},
-             {"label": "2", "citations": [{"type": "back-reference", "value": "1"},
-                                          {"type": "un-symbol", "value": "S/RES/853(1993)"}]}]
+    url = "https://undocs.org/en/S/RES/853(1993)"
+    notes = [note("1", Cite("url", url, url, url=url)),
+             note("2", Cite("back-reference", "Ibid.", "1", target="1"),
+                  Cite("un-symbol", "S/RES/853 (1993)", "S/RES/853(1993)"))]
     items = csl_items(notes)
     assert [(i["id"], i["title"], i["note"]) for i in items] == [
         ("un-S-RES-853-1993", "Security Council resolution 853 (1993)", "Cited in notes 1, 2")]

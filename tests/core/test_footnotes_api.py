@@ -1,6 +1,7 @@
 """The footnote engine's contract: progress, cancel, the public JSON, the CLI, no Qt."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -8,12 +9,15 @@ import sys
 import pymupdf
 import pytest
 
+from reader.core.citations import DictResolver, LocalDocument, annotate, cite_notes
+from reader.core.citations.model import Citation
 from reader.core.document import Document
 from reader.core.errors import ReaderError
 from reader.core.footnotes import AnalysisCancelled, analyze, to_json
 from reader.core.footnotes.lines import FLAGS
 
-KEYS = ["label", "kind", "note_page", "note_pages", "note_rect", "note_text", "refs", "source", "reason", "urls"]
+KEYS = ["label", "kind", "note_page", "note_pages", "note_rect", "note_text", "refs", "source", "reason", "urls",
+        "citations"]
 
 
 def test_progress_once_per_page(data_file):
@@ -125,3 +129,40 @@ def test_one_note_type_across_the_child_process(data_file):
         assert (entry.page, entry.text, entry.refs[0].page) == (note.note_page, note.note_text, note.refs[0].page)
     assert [e.key for e in entries] == list(range(len(notes)))
     assert any(e.citations for e in entries)   # the CLI adds the citations the panel links
+    assert {type(c) for e in entries for c in e.citations} == {Citation}
+
+
+def test_a_note_with_citations_round_trips_through_the_json(data_file):
+    """What the child writes (to_json) the window reads back (note_from_dict) as the same note,
+    citations and all: frozen Citation objects, page 0-based again, nothing lost or added."""
+    from reader.core.footnotes.output import note_from_dict
+    where = "/library/A_RES_70_1.pdf"
+    resolver = DictResolver({"A/RES/70/1": LocalDocument(where, page=3)})
+    doc = Document.open(data_file("un_A_RES_78_5.pdf"))
+    try:
+        notes = analyze(doc)
+        cited = cite_notes(notes, resolver)
+        data = json.loads(json.dumps(to_json(doc, cited)))
+        plain = annotate(to_json(doc, notes)["footnotes"], resolver)
+    finally:
+        doc.close()
+    assert {c.type for n in cited for c in n.citations} == {"url", "un-symbol"}
+    (local,) = [c for n in cited for c in n.citations if c.local]
+    assert (local.value, local.local, local.page) == ("A/RES/70/1", where, 3)
+    back = [note_from_dict(d, key) for key, d in enumerate(data["footnotes"])]
+    assert back == cited and [n.citations for n in back] == [n.citations for n in cited]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back[0].citations[0].value = "A/RES/1/1"
+    # The public JSON is what annotate() writes on the engine's plain dicts: unchanged.
+    assert [d["citations"] for d in data["footnotes"]] == [d["citations"] for d in plain]
+    assert [d for d in data["footnotes"] if d["label"] == "3"][0]["citations"][0]["page"] == 4   # 1-based
+
+
+def test_odd_citation_json_is_left_out_not_trusted():
+    from reader.core.footnotes.output import note_from_dict
+    note = note_from_dict({"label": "1", "citations": [
+        {"type": "url", "text": "x", "value": "https://a.example", "page": "7", "local": 3},
+        {"type": "javascript", "text": "x", "value": "y"}, "not a dict", {"type": "doi", "value": 5},
+        {"type": "un-symbol", "text": "A/1", "value": "A/1", "page": 2, "paragraph": 4}]})
+    assert note.citations == (Citation("url", "x", "https://a.example"),
+                              Citation("un-symbol", "A/1", "A/1", page=1, paragraph=4))

@@ -40,8 +40,8 @@ def test_seed_hover_click_ibid_and_back(open_doc, seed, qtbot):
 
     # Note 6 says "Ibid.": following it shows note 5.
     six = notes["6"]
-    ibid = [i for i, c in enumerate(six.citations) if c["type"] == "back-reference"]
-    assert ibid and six.citations[ibid[0]]["target"] == "5"
+    ibid = [i for i, c in enumerate(six.citations) if c.type == "back-reference"]
+    assert ibid and six.citations[ibid[0]].target == "5"
     window.notes_panel.citation_activated.emit(six, ibid[0])
     assert window.notes_panel.current().label == "5"
 
@@ -74,7 +74,7 @@ def test_urls_open_in_browser_only_when_safe(open_doc, seed, qtbot, monkeypatch)
     window = open_doc(seed)
     notes = _wait_notes(window, qtbot)
     two = notes["2"]
-    index = next(i for i, c in enumerate(two.citations) if c["type"] == "url")
+    index = next(i for i, c in enumerate(two.citations) if c.type == "url")
     window.notes_panel.citation_activated.emit(two, index)
     assert opened == ["https://azerbaijan.un.org/en/248051-un-team-completes-mission-karabakh"]
     for hostile in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "file:///etc/passwd", "data:text/html,x"):
@@ -117,8 +117,8 @@ def test_un_symbol_opens_the_library_copy_at_the_cited_paragraph_and_back_return
         window.open_document(memo)
     notes = _wait_notes(window, qtbot)
     cit = notes["1"].citations[0]
-    assert cit["value"] == "A/RES/78/5" and cit["local"].endswith("un_A_RES_78_5.pdf")
-    assert cit["paragraph"] == 20 and cit["page"] == 5
+    assert cit.value == "A/RES/78/5" and cit.local.endswith("un_A_RES_78_5.pdf")
+    assert cit.paragraph == 20 and cit.page == 4   # 0-based: the fifth page
     assert 'title="Open A/RES/78/5 from your library, paragraph 20 (page 5)"' in note_html(notes["1"])
     with qtbot.waitSignal(window.document_opened, timeout=30000):
         window.notes_panel.citation_activated.emit(notes["1"], 0)
@@ -154,7 +154,7 @@ def test_a_citation_link_can_be_copied(open_doc, seed, qtbot):
     window = open_doc(seed)
     notes = _wait_notes(window, qtbot)
     three = notes["3"]
-    index = next(i for i, c in enumerate(three.citations) if c["type"] == "url")
+    index = next(i for i, c in enumerate(three.citations) if c.type == "url")
     window.notes_panel.citation_menu_requested.emit(three, index, QPoint(100, 100))
     menu = window.footnotes._menu
     copy = next(a for a in menu.actions() if a.text().startswith("Copy link"))
@@ -169,7 +169,7 @@ def test_a_link_no_browser_opened_is_reported_and_copied(open_doc, seed, qtbot, 
     window = open_doc(seed)
     notes = _wait_notes(window, qtbot)
     two = notes["2"]
-    index = next(i for i, c in enumerate(two.citations) if c["type"] == "url")
+    index = next(i for i, c in enumerate(two.citations) if c.type == "url")
     url = "https://azerbaijan.un.org/en/248051-un-team-completes-mission-karabakh"
     QGuiApplication.clipboard().clear()
     with qtbot.waitSignal(window.footnotes.message) as said:

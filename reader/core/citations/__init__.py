@@ -4,10 +4,13 @@ and plain references, each as a ``Citation`` that says where to go.
     find_citations(text)                   one note on its own
     resolve_notes([(label, text), …])      a document's notes in order: back-references get
                                            their target note, symbols their local file
+    cite_notes(footnotes)                  the same on the footnote engine's notes: each
+                                           ``Footnote`` with its ``citations`` filled in
     annotate(note_dicts)                   the same on the JSON of ``ibid footnotes --json``
     is_openable(url)                       the check before a URL goes to the system browser
 
-Qt-free. Local copies are found through a ``Resolver`` (``DictResolver``, or the library's).
+Qt-free, and free of PyMuPDF and the footnote engine (``ibid search --cited-by`` starts fast).
+Local copies are found through a ``Resolver`` (``DictResolver``, or the library's).
 A paragraph pin ("A/78/636, para. 72") is the symbol's ``paragraph``; the library's resolver
 opens the local copy at the page where that numbered paragraph begins.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from reader.core.citations.backrefs import BackRef, find_backrefs, resolve, starts_with_ibid
 from reader.core.citations.links import doi_url, find_links, is_openable, normalise_doi, normalise_url
@@ -31,6 +35,7 @@ from reader.core.citations.symbols import (
 )
 
 logger = logging.getLogger(__name__)
+F = TypeVar("F")
 
 #: Longer input is cut: a note is never this long, and the regexes stay fast on hostile text.
 MAX_NOTE_CHARS = 20_000
@@ -73,6 +78,13 @@ def resolve_notes(notes: Sequence[tuple[str, str]], resolver: Resolver | None = 
         leans.append(cites[0].target if ibid else label)
         result.append(_unique(cites))
     return result
+
+
+def cite_notes(notes: Sequence[F], resolver: Resolver | None = None) -> list[F]:
+    """*notes* (the footnote engine's ``Footnote``, or anything with ``label``, ``note_text``,
+    ``urls`` that ``dataclasses.replace`` can copy), each with its ``citations``, in order."""
+    found = resolve_notes([(n.label, n.note_text) for n in notes], resolver, urls=[n.urls for n in notes])
+    return [dataclasses.replace(n, citations=tuple(c)) for n, c in zip(notes, found)]
 
 
 def annotate(note_dicts: list[dict], resolver: Resolver | None = None) -> list[dict]:
@@ -134,7 +146,7 @@ def _localise(citation: Citation, resolver: Resolver) -> Citation:
 
 
 __all__ = [
-    "TYPES", "Citation", "DictResolver", "LocalDocument", "Resolver", "annotate", "doi_url",
+    "TYPES", "Citation", "DictResolver", "LocalDocument", "Resolver", "annotate", "cite_notes", "doi_url",
     "find_citations", "is_openable", "normalise_doi", "normalise_symbol", "normalise_url",
     "resolution_symbol", "resolve_notes", "symbol_key", "symbol_of_document", "undocs_url",
 ]

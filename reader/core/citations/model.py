@@ -42,6 +42,26 @@ class Citation:
             data["page"] = self.page + 1
         return data
 
+    @classmethod
+    def from_json(cls, data: object) -> Citation | None:
+        """The citation :meth:`to_json` wrote (how the window reads the child process's JSON
+        back); None when *data* is not one. Odd optional values are left out, not trusted."""
+        if not isinstance(data, Mapping) or data.get("type") not in TYPES:
+            return None
+        text, value = data.get("text", ""), data.get("value", "")
+        if not isinstance(text, str) or not isinstance(value, str):
+            return None
+        labels = {key: data[key] if isinstance(data.get(key), str) else None for key in ("url", "target", "local")}
+        return cls(data["type"], text, value, **labels, page=_positive(data.get("page"), 1),
+                   paragraph=_positive(data.get("paragraph"), 0))
+
+
+def _positive(value: object, offset: int) -> int | None:
+    """*value* less *offset* when it is a whole number of at least *offset*, else None."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < offset:
+        return None
+    return value - offset
+
 
 @dataclass(frozen=True)
 class LocalDocument:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reader.core.citations.model import Citation
 from reader.core.errors import ReaderError
 
 Rect = tuple[float, float, float, float]
@@ -38,8 +39,8 @@ class Footnote:
     source: str                     # "markup" | "link" | "layout"
     reason: str                     # why it was accepted, e.g. "superscript matches note label"
     urls: tuple[str, ...] = ()      # every URL printed in the note (or a link in it points to)
-    #: the note's citations as the public JSON gives them (``reader.core.citations``)
-    citations: tuple[dict, ...] = field(default=(), compare=False)
+    #: what the note cites (``reader.core.citations.cite_notes`` finds them; the engine leaves ())
+    citations: tuple[Citation, ...] = field(default=(), compare=False)
     key: int = field(default=-1, compare=False)   # position in the document's note list, once listed
 
     # The names the reader's panels use (``NoteEntry`` is this type).

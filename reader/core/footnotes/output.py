@@ -1,12 +1,15 @@
 """The public JSON of ``ibid footnotes FILE --json`` (pages 1-based). Keep it stable.
 
-``note_to_dict`` is the one place where a note's dict is finished; other parts (the
-citation finder) add their keys to the dicts it returns, through ``to_json(..., extra=)``.
+``note_to_dict`` is the one place where a note's dict is made, ``note_from_dict`` where the
+window reads it back into the same :class:`Footnote` (citations as frozen
+:class:`~reader.core.citations.model.Citation`). The engine leaves ``citations`` empty; the
+citation finder fills them in (``reader.core.citations.cite_notes``, as the CLI does).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from reader.core.citations.model import Citation
 from reader.core.footnotes.model import Footnote, Marker, Rect
 
 
@@ -23,11 +26,12 @@ def note_to_dict(note: Footnote) -> dict:
         "source": note.source,
         "reason": note.reason,
         "urls": list(note.urls),
+        "citations": [c.to_json() for c in note.citations],
     }
 
 
 def note_from_dict(note: dict, key: int = -1) -> Footnote:
-    """The :class:`Footnote` that :func:`note_to_dict` (plus ``citations``) wrote: how the
+    """The :class:`Footnote` that :func:`note_to_dict` wrote: how the
     window reads the child process's JSON back. Missing or odd values fall back to defaults."""
     page = int(note.get("note_page") or 1) - 1
     return Footnote(
@@ -36,7 +40,12 @@ def note_from_dict(note: dict, key: int = -1) -> Footnote:
         note_rect=_rect(note.get("note_rect")), note_text=note.get("note_text", ""),
         refs=tuple(Marker(int(r["page"]) - 1, _rect(r.get("rect"))) for r in note.get("refs") or []),
         source=note.get("source", ""), reason=note.get("reason", ""), urls=tuple(note.get("urls") or ()),
-        citations=tuple(note.get("citations") or ()), key=key)
+        citations=_citations(note.get("citations")), key=key)
+
+
+def _citations(value) -> tuple[Citation, ...]:
+    found = (Citation.from_json(c) for c in value) if isinstance(value, list) else ()
+    return tuple(c for c in found if c is not None)
 
 
 def _rect(value) -> Rect:
