@@ -46,18 +46,27 @@ class Layout:
     positions: dict[str, list[tuple[int, tuple[float, float, float, float]]]] = field(default_factory=dict)
 
 
+#: The attribute that marks a Markdown reference-style link ("[text][label]", "[label]").
+REFERENCE_LINK = "data-reference"
+
+
 def markdown_to_html(text: str, notes: list[str] | None = None) -> str:
     """Markdown to HTML with line ids; *notes* gets a sentence when content was left out."""
     # Imported here: the window only reads laid-out files from the cache, and starts faster.
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"html": True, "typographer": True})
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True, "store_labels": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"]).use(footnote_plugin)
     tokens = md.parse(text)
     for tok in tokens:
         if tok.type in _BLOCKS and tok.map and not tok.attrGet("id"):
             tok.attrSet("id", f"l{tok.map[0] + 1}")
+        for child in tok.children or ():
+            if child.type == "link_open" and child.meta.get("label"):
+                # "[late-bound]" takes its address from a "[late-bound]: https://…" line
+                # elsewhere: the note does not cite it (footnotes.tree.link_targets skips it).
+                child.attrSet(REFERENCE_LINK, child.meta["label"])
     # markdown-it stops parsing blocks nested deeper than maxNesting (10,000 '>' would
     # otherwise overflow the stack); what lies deeper is not shown, so say so.
     if notes is not None and tokens and max(tok.level for tok in tokens) >= md.options["maxNesting"] - 1:

@@ -67,8 +67,10 @@ def test_markdown_note_link_targets_are_its_urls(tmp_path):
     notes = notes_of(path)
     assert notes[0].note_text == "Added in RFC 3245."
     assert notes[0].urls == ("https://rust-lang.github.io/rfcs/3245-refined-impls.html",)
-    assert notes[1].urls == ("https://example.org/printed", "https://github.com/rust-lang/rust/issues/32330",
-                             "https://doc.rust-lang.org/reference/subtyping.html")
+    # "[the reference][ref]" takes its address from the "[ref]: …" line outside the note, as
+    # RFC 3425's notes do (/work/shared/corpus truth: a note's urls are what the note itself
+    # prints or links inline): not one of the note's URLs.
+    assert notes[1].urls == ("https://example.org/printed", "https://github.com/rust-lang/rust/issues/32330")
 
 
 def test_plain_bracket_markers_and_numbered_paragraphs(tmp_path):

@@ -112,10 +112,14 @@ def walk(el: Element):
 
 def link_targets(el: Element) -> list[str]:
     """The web addresses (http, https, ftp) that links inside *el* point to, in order:
-    a Markdown note's ``[text](url)`` prints only its text, yet the address is the citation."""
+    a Markdown note's ``[text](url)`` prints only its text, yet the address is the citation.
+    A Markdown reference-style link (``[text][label]``) is left out: its address is written
+    on a ``[label]: url`` line elsewhere in the document, not in the note."""
     found = []
     for child in walk(el):
-        href = child.attrs.get("href", "").strip() if child.tag == "a" else ""
+        if child.tag != "a" or "data-reference" in child.attrs:
+            continue
+        href = child.attrs.get("href", "").strip()
         if re.match(r"(?:https?|ftp)://\S+$", href, re.I) and href not in found:
             found.append(href)
     return found
