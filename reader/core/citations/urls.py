@@ -24,7 +24,7 @@ def find_urls(text: str) -> list[str]:
     space-separated word break first. Angle brackets and trailing punctuation are dropped.
     """
     urls: list[str] = []
-    text = _SCHEME_BREAK.sub(r"\1://", text)   # "https:" at a line end, "//press.un.org" after it
+    text = _SCHEME_BREAK.sub(lambda m: re.sub(r"\s+", "", m.group()), text)
     for match in _START.finditer(text):
         if match.start() and text[match.start() - 1] in "/.:@" and not text[match.start() - 1].isspace():
             continue  # inside a URL we already took
@@ -35,7 +35,27 @@ def find_urls(text: str) -> list[str]:
     return urls
 
 
-_SCHEME_BREAK = re.compile(r"\b(https?|ftp):[ \t]*\n?[ \t]*//", re.I)
+#: A scheme broken at any character, as xurl breaks it ("http\ns://", "ht tps://", "https:\n//").
+def rejoin(text: str, urls: list[str] | tuple[str, ...]) -> str:
+    """*text* with the spaces that line breaks left inside each of *urls* (as ``find_urls``
+    found them in it) taken out, so a note shows and copies each address whole."""
+    pos = 0
+    for url in urls:
+        if len(url) > 4000 or text.find(url, pos) >= 0:
+            continue
+        m = re.compile(r"[ \t\n]{0,3}".join(map(re.escape, url))).search(text, pos)
+        if m:
+            text = text[:m.start()] + url + text[m.end():]
+            pos = m.start() + len(url)
+    return text
+
+
+_SCHEME_BREAK = re.compile(r"\b(?:h[ \t\n]{0,3}t[ \t\n]{0,3}t[ \t\n]{0,3}p(?:[ \t\n]{0,3}s)?|f[ \t\n]{0,3}t[ \t\n]{0,3}p)"
+                           r"[ \t\n]{0,3}:[ \t\n]{0,3}/[ \t\n]{0,3}/", re.I)
+#: Endings of the files URLs name: a break inside one ("sgsm8378.doc." + "htm") is a wrap.
+_EXTENSION = r"\.(?:s?html?|pdf|aspx?|php|jsp|cfm|docx?|xlsx?|xml|json|txt)"
+_FILE_END = re.compile(_EXTENSION + r"[.,;:)]*$", re.I)
+_ENDS_FILE = re.compile(_EXTENSION + "$", re.I)
 
 
 def _take(text: str, start: int) -> str:
@@ -62,13 +82,26 @@ def _wraps(before: str, text: str, after: int, newline: bool) -> bool:
     if after >= len(text) or not _CONTINUES.match(text[after]):
         return False
     nxt = re.match(r"\S+", text[after:]).group()
-    if _START.match(nxt) or nxt[0].isupper():
+    if _START.match(nxt):
         return False
+    if newline and _FILE_END.search(before.rsplit("/", 1)[-1] + nxt) and not _ENDS_FILE.search(before) \
+            and (not before.endswith(".") or nxt[0].islower()):
+        return True        # "…/sgsm837840.doc." + "htm.", "…-JUD-01-00-E" + "N.pdf.", "…-01-00-" + "EN.pdf"
+    if nxt[0].isupper():
+        # A capital starts a sentence, unless a word in capitals was cut ("?src=TREAT" +
+        # "Y&mtdsg_no=…", "/en/S/RE" + "S/2108") or a path goes on after a "/" ("/en/S/" + "RES/2232").
+        if not newline:
+            return False
+        if before.endswith("/"):
+            return bool(re.match(r"[A-Z][\w.\-()]*/\w", nxt))
+        return bool(re.search(r"[/=\-_][A-Z]+$", before)) and bool(re.match(r"[A-Z]+[/?=&#_][\w/]", nxt))
     if not newline:
         return not before.endswith((".", ",", ";", ":", ")")) and \
             bool(re.match(r"[\w\-~%.]*[/?=&_#][\w/?=&%.\-]", nxt))
     if before.endswith(("/", "-", "_", "=", "?", "&", "#", "%", "~")):
         return True
+    if before[-1].isdigit() and re.fullmatch(r"\d+[.,;)]", nxt):
+        return True                    # a number cut where the note ends: "?symbol=A/72/1" + "08."
     if re.match(r"[\w\-~%]*[/.?=&#][\w/]", nxt):
         return True
     # a slug broken anywhere ("...-protection-c" + "ivilians-armed-conflict."), as xurl breaks it

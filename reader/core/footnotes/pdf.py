@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pymupdf
 from pymupdf import mupdf
 
-from reader.core.citations.urls import find_urls
+from reader.core.citations.urls import find_urls, rejoin
 from reader.core.errors import ReaderError
 from reader.core.footnotes import layout, markers
 from reader.core.footnotes.lines import Line, dominant_size, page_blocks, page_lines, signature, split_at_labels
@@ -314,10 +314,10 @@ def _footnote(draft: layout.Draft, cands: list[markers.Candidate]) -> Footnote:
         reason = f"{draft.reason}; {' and '.join(how)} marker on page {cands[0].page + 1}"
     else:
         reason = f"{draft.reason}; no marker found"
+    urls = find_urls("\n".join(texts))
     return Footnote(
         label=draft.label, kind=draft.kind, note_page=first_page,
         note_pages=tuple(sorted({p for p, _ln in draft.parts})),
-        note_rect=tuple(round(v, 2) for v in rect), note_text=join_lines(texts),
+        note_rect=tuple(round(v, 2) for v in rect), note_text=rejoin(join_lines(texts), urls),
         refs=tuple(Marker(c.page, c.rect) for c in cands),
-        source="link" if "link" in how else "layout", reason=reason,
-        urls=tuple(find_urls("\n".join(texts))))
+        source="link" if "link" in how else "layout", reason=reason, urls=tuple(urls))
