@@ -76,6 +76,14 @@ def test_a_number_cut_at_the_end_of_a_note():
     assert find_urls("see https://example.org/report/2019\n10 March 2020.") == ["https://example.org/report/2019"]
 
 
+def test_a_slug_cut_inside_a_number_and_after_a_letter():
+    assert find_urls("https://www.ohchr.org/en/thematic-reports/a7593\n2-report-special-rapporteur-developing-c\n"
+                     "ountries.") == ["https://www.ohchr.org/en/thematic-reports/a75932-report-special-rapporteur-"
+                                      "developing-countries"]
+    assert find_urls("see https://example.org/a-page\nand more.") == ["https://example.org/a-page"]
+    assert find_urls("see https://example.org/2019\n2020 figures.") == ["https://example.org/2019"]
+
+
 def test_a_sentence_after_a_url_at_a_line_end_is_not_joined():
     assert find_urls("see https://example.org/a.\nPdf files are rare.") == ["https://example.org/a"]
     assert find_urls("see https://example.org/report.doc\nhtm is odd.") == ["https://example.org/report.doc"]

@@ -102,6 +102,10 @@ def _wraps(before: str, text: str, after: int, newline: bool) -> bool:
         return True
     if before[-1].isdigit() and re.fullmatch(r"\d+[.,;)]", nxt):
         return True                    # a number cut where the note ends: "?symbol=A/72/1" + "08."
+    if before[-1].isdigit() and re.fullmatch(r"\d+(?:-[a-z0-9]+){2,}[.,;)]?", nxt):
+        return True                    # a number cut inside a slug: ".../a7593" + "2-report-special-…"
+    if re.search(r"[a-z0-9]-[a-z]$", before) and re.fullmatch(r"[a-z]{2,}[.,;)]?", nxt):
+        return True                    # a slug's last word cut after its first letter: "-c" + "ountries."
     if re.match(r"[\w\-~%]*[/.?=&#][\w/]", nxt):
         return True
     # a slug broken anywhere ("...-protection-c" + "ivilians-armed-conflict."), as xurl breaks it
