@@ -10,6 +10,8 @@ import random
 import re
 from dataclasses import dataclass, field
 
+import variant
+
 URL_RE = re.compile(r"https?://[^\s<>]+[^\s<>.,;:)]")
 
 ORGANS = ["General Assembly", "Security Council", "Human Rights Council", "Economic and Social Council"]
@@ -90,9 +92,12 @@ class Writer:
     """Draws body sentences and notes from a seeded random generator."""
 
     def __init__(self, seed: str) -> None:
-        self.rng = random.Random(seed)
+        self.name = seed
+        self.rng = random.Random(variant.writer_seed(seed))
+        self.variant = variant.active()
         self.cited: list[str] = []   # short forms of earlier citations, for supra / Ibid.
         self.used: set[str] = set()
+        self.tails: set[str] = set()
 
     def _fill(self, template: str) -> str:
         r = self.rng
@@ -118,6 +123,10 @@ class Writer:
                          f"in {r.randint(12, 190)} countries (A/{s}/{n})",
                          f"on {r.randint(1, 28)} {r.choice(MONTHS)} {r.randint(1995, 2025)} (A/{s}/PV.{n})",
                          f"in its decision {s}/{r.randint(500, 560)}"])
+        if self.variant:  # a variant draws more: keep every marker's place unique
+            if tail in self.tails:
+                return self.marked_sentence()
+            self.tails.add(tail)
         return self.sentence()[:-1] + " " + tail + "."
 
     def url(self) -> str:
@@ -155,6 +164,21 @@ class Writer:
                      if self.cited else f"Resolution {s}/{m}.", None),
             lambda: (f"Id. at {p}.", None) if n > 1 else (f"Resolution {s}/{m}.", None),
         ]
+        if self.variant:  # held-out variants: the styles of humanities and legal notes too
+            kinds += [
+                lambda: (f"See {first} {last}, {title} ({city}: {press}, {y}), p. {p}.", f"{last}"),
+                lambda: (f"Cf. {r.choice(CASES)}, Provisional Measures, Order of {r.randint(1, 28)} "
+                         f"{r.choice(MONTHS)} {y}, para. {p}.", None),
+                lambda: (f"Cf. {r.choice(self.cited)}, supra note {r.randint(1, max(1, n - 1))}, at {p}."
+                         if self.cited else f"Cf. resolution {s}/{m}.", None),
+                lambda: (f"As {last} put it: \u201c{self._quotation()}\u201d {first[0]}. {last}, {title} "
+                         f"({city}: {press}, {y}), p. {p}.", f"{last}"),
+                lambda: (f"The reports are available at {self.url()}, {self.url()} and {self.url()}.", None),
+                lambda: (f"See {self.url()}; see also {self.url()} (both accessed {r.randint(1, 28)} "
+                         f"{r.choice(MONTHS)} 2025).", None),
+                lambda: ("Ibid.", None) if n > 1 else (f"Resolution {s}/{m}, preamble.", None),
+                lambda: ("Ibid.", None) if n > 1 else (f"Resolution {s}/{m}, para. {p}.", None),
+            ]
         text, short = r.choice(kinds)()
         if short:
             self.cited.append(short.capitalize() if short[0].islower() else short)
@@ -171,10 +195,15 @@ class Writer:
                 text += f" See the summary record (A/C.{self.rng.randint(1, 6)}/{self.rng.randint(50, 80)}/SR." \
                         f"{self.rng.randint(2, 60)})."  # a last token of its own: the page the note ends on
             key = text[:40]
+            if text == "Ibid.":  # a bare "Ibid." repeats; the truth finds it by counting (truth.locate)
+                return text
             if key not in self.used and not any(key in u or u in key for u in self.used):
                 self.used.add(key)
                 return text
         raise RuntimeError("could not draw a distinct note")
+
+    def _quotation(self) -> str:
+        return " ".join(self._commentary() for _ in range(self.rng.randint(2, 4)))
 
     def _commentary(self) -> str:
         r = self.rng
@@ -196,6 +225,7 @@ def story(w: Writer, notes: list[Note], sections: int = 2, paras_per_note: float
     left out: their marker is in the parent's text). *glued* runs of three markers sit
     side by side with nothing between them ("123")."""
     body = [n for n in notes if n.parent is None]
+    before = variant.marker_before_punctuation(w.name)  # "... (A/70/123)¹." rather than "... (A/70/123).¹"
     per_section = max(1, -(-len(body) // sections))
     out, i = [], 0
     for s in range(sections):
@@ -204,9 +234,10 @@ def story(w: Writer, notes: list[Note], sections: int = 2, paras_per_note: float
         j = 0
         while j < len(chunk):
             run = 3 if glued and i % 7 == 1 and j + 3 <= len(chunk) else 1
-            para: Para = [w.marked_sentence()]
+            marked = w.marked_sentence()
+            para: Para = [marked[:-1] if before else marked]
             para += [Ref(n) for n in chunk[j:j + run]]
-            para.append(" " + w.sentence())
+            para.append(("." if before else "") + " " + w.sentence())
             if w.rng.random() < paras_per_note - 1:
                 para.append(" " + w.sentence())
             paras.append(para)

@@ -7,6 +7,7 @@ from pathlib import Path
 import labels
 import latex
 import pymupdf
+import variant
 from content import Note, Writer, story
 from truth import check_labels, locate, write_truth
 
@@ -23,6 +24,11 @@ def make(folder: Path, name: str, *, features: list[str], n: int = 14, cls: str 
          command=FOOTNOTE, end: str = "", label=labels.number, long_every: int = 5, glued: int = 0,
          engine: str = "pdflatex", setup=None, kind: str = "footnote", paras_per_note: float = 1.0,
          table_every: int = 0) -> None:
+    symbols = getattr(label, "keywords", {}).get("style") is labels.symbol
+    n, paras_per_note = variant.notes_per_page(name, n, paras_per_note, grow=not symbols)
+    long_every = variant.long_every(name, long_every)
+    opts, fonts, geometry = variant.latex_options(name, opts, cls, engine, latex.DEFAULT_FONTS)
+    preamble = f"{geometry}\n{preamble}" if geometry else preamble
     w = Writer(name)
     notes = draw_notes(w, n, long_every, kind=kind)
     if setup:
@@ -30,7 +36,8 @@ def make(folder: Path, name: str, *, features: list[str], n: int = 14, cls: str 
     sections_ = story(w, notes, sections=sections, glued=glued, paras_per_note=paras_per_note,
                       heading="Chapter" if "chapter" in heading else "Section")
     body, anchors = latex.body_tex(sections_, command, heading, table_every)
-    pdf = latex.compile_tex(latex.document(cls, opts, preamble, body, end), folder / f"{name}.pdf", engine)
+    pdf = latex.compile_tex(latex.document(cls, opts, preamble, body, end, fonts=fonts), folder / f"{name}.pdf",
+                            engine)
     order = [x for x in notes if x.parent is None]
     ordered = []
     for note in order:  # a note on a note is read right after its parent

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import labels
 import pymupdf
+import variant
 from content import Note, Ref, Writer, story
 from families_latex import draw_notes
 from truth import check_labels, locate, write_truth
@@ -30,13 +31,14 @@ HEAD = '''<?xml version="1.0" encoding="UTF-8"?>
  <office:styles>
   <style:default-style style:family="paragraph">
    <style:paragraph-properties fo:margin-bottom="0.2cm"/>
-   <style:text-properties style:font-name="{font}" fo:font-size="11pt" fo:language="en" fo:country="GB"/>
+   <style:text-properties style:font-name="{font}" fo:font-size="{size}" fo:language="en" fo:country="GB"/>
   </style:default-style>
   <style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph"
    style:default-outline-level="1"><style:text-properties fo:font-size="14pt" fo:font-weight="bold"/></style:style>
   <style:style style:name="Footnote" style:family="paragraph" style:class="extra">
-   <style:paragraph-properties fo:margin-left="{indent}" fo:text-indent="-{indent}" fo:margin-bottom="0.05cm"/>
-   <style:text-properties fo:font-size="9pt"/>
+   <style:paragraph-properties fo:margin-left="{indent}" fo:text-indent="{text_indent}" fo:margin-bottom="{fn_space}"
+    fo:text-align="{fn_align}" fo:line-height="{fn_line}"/>
+   <style:text-properties fo:font-size="{fn_size}"/>
   </style:style>
   <style:style style:name="Endnote" style:family="paragraph" style:class="extra">
    <style:paragraph-properties fo:margin-left="0.6cm" fo:text-indent="-0.6cm" fo:margin-bottom="0.1cm"/>
@@ -56,8 +58,8 @@ HEAD = '''<?xml version="1.0" encoding="UTF-8"?>
  </office:styles>
  <office:automatic-styles>
   <style:page-layout style:name="pm1">
-   <style:page-layout-properties fo:page-width="14.8cm" fo:page-height="21cm" fo:margin-top="1.5cm"
-    fo:margin-bottom="1.5cm" fo:margin-left="1.8cm" fo:margin-right="1.8cm">{columns}
+   <style:page-layout-properties fo:page-width="{width}" fo:page-height="{height}" fo:margin-top="1.5cm"
+    fo:margin-bottom="{margin_v}" fo:margin-left="{margin_h}" fo:margin-right="{margin_h}">{columns}
     <style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.1cm" style:distance-after-sep="0.1cm"
      style:adjustment="left" style:rel-width="25%" style:color="#000000"/>
    </style:page-layout-properties>
@@ -136,6 +138,9 @@ def make(folder: Path, name: str, *, features: list[str], n: int = 14, num_forma
          label=labels.number, kind: str = "footnote", tab: bool = False, area_pos: str = "super 58%",
          custom=None, table_every: int = 0, columns: str = "", long_every: int = 5, glued: int = 0,
          font: str = "Liberation Serif", indent: str = "0.5cm", sections: int = 2, mixed: bool = False) -> None:
+    n, paras_per_note = variant.notes_per_page(name, n, 1.0, grow=custom is None)
+    long_every = variant.long_every(name, long_every)
+    look = office_look(name, font, indent, area_pos)
     w = Writer(name)
     notes = draw_notes(w, n, long_every, kind=kind)
     for i, note in enumerate(notes):
@@ -144,11 +149,11 @@ def make(folder: Path, name: str, *, features: list[str], n: int = 14, num_forma
     if custom:
         for i, note in enumerate(notes):
             note.label = custom(i)
-    sections_ = story(w, notes, sections=sections, glued=glued, heading="Chapter" if restart == "chapter" else "Part")
+    sections_ = story(w, notes, sections=sections, glued=glued, paras_per_note=paras_per_note,
+                      heading="Chapter" if restart == "chapter" else "Part")
     body, anchors = body_xml(sections_, tab=tab, custom=bool(custom), table_every=table_every)
     letter_sync = 'style:num-letter-sync="true"' if num_format in "aA" else ""
-    head = HEAD.format(font=font, num_format=num_format, restart=restart, columns=columns, area_pos=area_pos,
-                       letter_sync=letter_sync, indent=indent)
+    head = HEAD.format(num_format=num_format, restart=restart, columns=columns, letter_sync=letter_sync, **look)
     fodt = folder / f"{name}.fodt"
     fodt.write_text(head + body + TAIL, encoding="utf-8")
     pdf = convert(fodt)
@@ -162,6 +167,33 @@ def make(folder: Path, name: str, *, features: list[str], n: int = 14, num_forma
     version = subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip()
     write_truth(pdf, notes, pages=pages, features=features, source=f"{version}; soffice --headless --convert-to pdf "
                 f"{fodt.name}")
+
+
+def office_look(name: str, font: str, indent: str, area_pos: str) -> dict[str, str]:
+    """Page and note paragraph style: the committed ones, or a held-out variant's."""
+    look = {"font": font, "size": "11pt", "width": "14.8cm", "height": "21cm", "margin_h": "1.8cm",
+            "margin_v": "1.5cm", "indent": indent, "text_indent": f"-{indent}", "fn_space": "0.05cm",
+            "fn_align": "start", "fn_line": "100%", "fn_size": "9pt", "area_pos": area_pos}
+    if not variant.active():
+        return look
+    r = variant.rng(name, "office")
+    _, width, height = variant.PAPERS[r.choice(sorted(variant.PAPERS))]
+    hanging = r.choice(["0.3cm", "0.5cm", "0.8cm", "1cm"]) if indent == "0.5cm" else indent
+    style = r.choice(["hanging", "hanging", "flush", "first-line"])
+    look.update(font=font if font != "Liberation Serif" else r.choice(variant.OFFICE_FONTS),
+                size=r.choice(["10pt", "11pt", "12pt"]), width=width, height=height,
+                margin_h=r.choice(["1.5cm", "2cm", "2.5cm", "3cm"]), margin_v=r.choice(["1.2cm", "2cm", "2.5cm"]),
+                fn_space=r.choice(["0cm", "0.05cm", "0.15cm"]), fn_align=r.choice(["start", "justify"]),
+                fn_line=r.choice(["100%", "115%"]), fn_size=r.choice(["8pt", "9pt", "10pt"]))
+    if style == "hanging" or area_pos != "super 58%":
+        look.update(indent=hanging, text_indent=f"-{hanging}")
+    elif style == "flush":
+        look.update(indent="0cm", text_indent="0cm")
+    else:
+        look.update(indent="0cm", text_indent="0.5cm")
+    if area_pos == "super 58%":
+        look["area_pos"] = r.choice(["super 58%", "super 70%", "25% 65%"])   # position, size
+    return look
 
 
 def _mixed_custom(i: int) -> str:

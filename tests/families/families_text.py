@@ -14,6 +14,7 @@ from pathlib import Path
 
 import labels
 import pymupdf
+import variant
 from content import URL_RE, Note, Ref, Writer, story
 from families_latex import draw_notes
 from families_office import convert
@@ -303,6 +304,8 @@ def pandoc(src: Path, out: Path, *args: str) -> None:
 
 
 def _pandoc_source(folder: Path, name: str, n: int = 14, long_every: int = 5):
+    n, _ = variant.notes_per_page(name, n, 1.0)
+    long_every = variant.long_every(name, long_every)
     text, notes, sections = caret_markdown(name, n, long_every)
     src = folder / f"{name}.md"
     src.write_text(text, encoding="utf-8")
@@ -366,8 +369,12 @@ def pandoc_epub(folder: Path, name: str = "pandoc-md-epub") -> None:
 def pandoc_pdf(folder: Path, name: str = "pandoc-md-pdf") -> None:
     src, notes, sections = _pandoc_source(folder, name)
     out = folder / f"{name}.pdf"
-    pandoc(src, out, "--pdf-engine=pdflatex", "-V", "geometry:a5paper", "-V", "geometry:margin=2cm",
-           "-V", "fontfamily=mathptmx", "--metadata", "title=Notes on the practice of United Nations organs")
+    paper = variant.PAPERS[variant.choice(name, "paper", sorted(variant.PAPERS), "a5")][0]
+    margin = variant.choice(name, "margin", ["1.8cm", "2.5cm", "3cm"], "2cm")
+    font = variant.choice(name, "font", ["mathptmx", "lmodern", "charter", "mathpazo"], "mathptmx")
+    size = variant.choice(name, "size", [["-V", f"fontsize={pt}"] for pt in ("10pt", "11pt", "12pt")], [])
+    pandoc(src, out, "--pdf-engine=pdflatex", "-V", f"geometry:{paper}", "-V", f"geometry:margin={margin}",
+           "-V", f"fontfamily={font}", *size, "--metadata", "title=Notes on the practice of United Nations organs")
     _paged(out, notes, sections, ["pandoc Markdown -> PDF through pdflatex (pandoc's LaTeX template, xurl, "
                                   "hyperref links)"], f"{_pandoc_version()}; {src.name}")
 

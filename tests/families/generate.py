@@ -2,6 +2,7 @@
 
     python tests/families/generate.py [FAMILY ...]      # all families, or the named ones
     python tests/families/generate.py --list
+    python tests/families/generate.py --variant 1 --out /tmp/heldout-1   # a held-out variant
 
 Each family is one kind of document the footnote engine must read: a LaTeX class or note
 package, a LibreOffice numbering, a pandoc route, a Markdown or plain-text note style. For
@@ -27,6 +28,7 @@ sys.path.insert(0, str(HERE))
 import families_latex  # noqa: E402
 import families_office  # noqa: E402
 import families_text  # noqa: E402
+import variant  # noqa: E402
 
 OUT = HERE.parent / "data" / "families"
 
@@ -38,7 +40,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("families", nargs="*", help="families to (re)generate (default: all)")
     ap.add_argument("--list", action="store_true", help="list the families and exit")
+    ap.add_argument("--variant", metavar="SEED", help="a held-out variant: other note texts and lengths, paper, "
+                    "fonts, sizes, margins, notes per page, marker placement, note styles (see variant.py)")
+    ap.add_argument("--out", type=Path, help=f"folder to write into (default: {OUT})")
     args = ap.parse_args()
+    variant.SEED = args.variant
+    out_root = args.out or OUT
     if args.list:
         print("\n".join(FAMILIES))
         return 0
@@ -48,7 +55,7 @@ def main() -> int:
         return 2
     failed = []
     for name in args.families or FAMILIES:
-        folder = OUT / name
+        folder = out_root / name
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         try:
@@ -58,7 +65,7 @@ def main() -> int:
             print(f"{name}: FAILED {exc}", file=sys.stderr)
             continue
         print(f"{name}: " + ", ".join(sorted(p.name for p in folder.iterdir())))
-    write_readme()
+    write_readme(out_root)
     return 1 if failed else 0
 
 
@@ -90,7 +97,7 @@ Score: `.venv/bin/python benchmarks/footnote_families.py [-v]`; the test
 """
 
 
-def write_readme() -> None:
+def write_readme(out: Path = OUT) -> None:
     import pymupdf
 
     lines = [README_HEAD, "Tools of the last full run:\n\n"]
@@ -98,11 +105,14 @@ def write_readme() -> None:
                  ["pandoc", "--version"]):
         lines.append(f"- `{argv[0]}`: {_version(argv)}\n")
     lines.append(f"- PyMuPDF {pymupdf.__version__}\n\n| family | document | notes | what it holds |\n|---|---|---|---|\n")
-    for truth_file in sorted(OUT.glob("*/*.footnotes.json")):
+    if variant.active():
+        lines[0] = README_HEAD.replace("# Footnote family matrix", f"# Footnote family matrix, held-out variant "
+                                       f"{variant.SEED} (`generate.py --variant {variant.SEED}`)")
+    for truth_file in sorted(out.glob("*/*.footnotes.json")):
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
         features = "; ".join(truth.get("features", [])).replace("|", "/")
         lines.append(f"| {truth_file.parent.name} | `{truth['document']}` | {len(truth['footnotes'])} | {features} |\n")
-    (OUT / "README.md").write_text("".join(lines), encoding="utf-8")
+    (out / "README.md").write_text("".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -67,8 +67,11 @@ def body_tex(sections: list[Section], command, heading: str = r"\section",
     return "".join(out), anchors
 
 
+DEFAULT_FONTS = "\\usepackage[T1]{fontenc}\n\\usepackage{mathptmx}"
+
+
 def document(cls: str, opts: str, preamble: str, body: str, end: str = "", title: str = "",
-             fonts: str = "\\usepackage[T1]{fontenc}\n\\usepackage{mathptmx}") -> str:
+             fonts: str = DEFAULT_FONTS) -> str:
     title = title or "Notes on the practice of United Nations organs"
     return (f"\\documentclass[{opts}]{{{cls}}}\n{fonts}\n"
             f"\\usepackage{{xurl}}\n{preamble}\n\\begin{{document}}\n"

@@ -17,7 +17,8 @@ import pymupdf
 from content import Note
 
 QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-",
-                        "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u00ad": ""})
+                        "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u00ad": "",
+                        "\u2217": "*"})  # the math asterisk of Latin Modern, Charter ...
 
 
 def squash(text: str) -> str:
@@ -39,18 +40,21 @@ def pdf_pages(pdf: Path) -> list[str]:
         return [squash(page.get_text()) for page in doc]
 
 
-def find_page(pages: list[str], key: str, start: int, what: str) -> int:
-    """1-based page of the first occurrence of *key* on page *start* or later."""
+def find_page(pages: list[str], key: str, start: int, what: str,
+              placed: list[tuple[int, str]] = ()) -> int:
+    """1-based page of the first occurrence of *key* on page *start* or later that is not
+    the text of a note already *placed* there (a bare "Ibid." repeats)."""
     for pno in range(start - 1, len(pages)):
-        if key in pages[pno]:
+        taken = sum(text.count(key) for page, text in placed if page == pno + 1)
+        if pages[pno].count(key) > taken:
             return pno + 1
     raise LookupError(f"{what}: {key!r} not found from page {start} on")
 
 
 def unique_tail(pages: list[str], text: str) -> str:
-    """The shortest end of *text* (6 characters or more) found exactly once in the document:
+    """The shortest end of *text* (4 characters or more) found exactly once in the document:
     short enough not to straddle a page break, long enough to name one place."""
-    for size in (6, 8, 10, 14, 20, 32, 48, 80):
+    for size in (4, 5, 6, 8, 10, 14, 20, 32, 48, 80):  # short: the marker may follow a page break
         key = text[-size:]
         if sum(page.count(key) for page in pages) == 1:
             return key
@@ -66,6 +70,7 @@ def locate(pdf: Path, notes: list[Note], anchors: dict[int, str], note_key=None)
     pages = pdf_pages(pdf)
     ref_at: dict[str, int] = {}
     note_at: dict[str, int] = {}
+    placed: list[tuple[int, str]] = []  # (page, squashed text) of the notes located so far
     for note in notes:
         if note.parent is None:
             key = unique_tail(pages, squash(anchors[id(note)]))
@@ -74,7 +79,8 @@ def locate(pdf: Path, notes: list[Note], anchors: dict[int, str], note_key=None)
         series = note.kind + note.series
         start = note.parent.note_page if note.parent is not None else max(note_at.get(series, 1), note.ref_page)
         key = squash((note_key or text_start)(note.text))[:36]
-        note.note_page = find_page(pages, key, start, f"note {note.text[:30]!r}")
+        note.note_page = find_page(pages, key, start, f"note {note.text[:30]!r}", placed)
+        placed.append((note.note_page, squash(note.text)))
         note_at[series] = note.note_page
         if note.parent is not None:
             note.ref_page = note.parent.note_page
@@ -99,12 +105,17 @@ def check_labels(pdf: Path, notes: list[Note]) -> None:
     """Every note's label must be printed right before its text on its page: a numbering
     the generator expected but the tool did not apply fails here, not in the engine's score."""
     pages = pdf_pages(pdf)
+    with pymupdf.open(pdf) as doc:
+        raw = [re.sub(r"[\s\-]+", "", page.get_text().lower()) for page in doc]
     for note in notes:
         text = squash(text_start(note.text))[:20]
         label = squash(note.label)
         page = pages[note.note_page - 1]
         if not any(f"{label}{sep}{text}" in page for sep in ("", ".", ")")):
             raise LookupError(f"label {note.label!r} not printed before {note.text[:30]!r} on page {note.note_page}")
+        if "*" in note.label and note.label.replace("*", "\u2217") + squash(note.text)[:10].replace("*", "") \
+                in raw[note.note_page - 1]:
+            note.label = note.label.replace("*", "\u2217")   # the label as printed: TeX's math asterisk
 
 
 def write_truth(doc: Path, notes: list[Note], *, pages: int | None, features: list[str], source: str,
