@@ -126,11 +126,15 @@ def symbol_or_letter(c: Candidate, previous_label: str | None, previous_roman: i
     marked = c.style == "sup" or hanging(c)[0] > 0   # raised, or set apart by a tab
     if {"v": 4, "x": 9}.get(c.label) == previous_roman and marked:
         return f"roman numeral {c.label!r} follows {previous_roman} in the {c.zone}"
-    letter_ok = previous_label is None or c.label in (_next_letter(previous_label), "a")
+    letter_ok = previous_label is None or c.label == "a" or _letters_after(previous_label, c.label)
     if marked and c.zone == "note area below a separator" and letter_ok:
         return f"{'superscript' if c.style == 'sup' else 'hanging'} letter {c.label!r} in the {c.zone}"
     return ""
 
 
-def _next_letter(label: str) -> str:
-    return chr(ord(label[-1]) + 1) if label.isalpha() else ""
+def _letters_after(previous: str, label: str) -> bool:
+    """*label* is the next letter after *previous*, or one of the two after it (a letter we
+    could not read, e.g. run into another note's line, must not reject the rest)."""
+    if not (previous.isalpha() and len(label) == 1 and label.isalpha()):
+        return False
+    return 1 <= ord(label) - ord(previous[-1]) <= 3

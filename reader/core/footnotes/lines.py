@@ -116,8 +116,9 @@ def _joins(last: list[Span], lmain: Span, spans: list[Span], main: Span) -> bool
         return False
     gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
     label = len(last) == 1 and LABEL.match(clean_label(last[0].text))
-    # a hanging label may stand further off: an indent, or a tab stop on its baseline
-    reach = (8.0 if abs(main.base - lmain.base) < 0.15 * size else 2.5) if label else 0.9
+    # a hanging label may stand further off: an indent (1 cm is 3.2 sizes of 9 pt notes), or a
+    # tab stop on its baseline
+    reach = (8.0 if abs(main.base - lmain.base) < 0.15 * size else 4.0) if label else 0.9
     # a raised label alone before its text (Word, LibreOffice) sits up to 0.6 size higher
     rise = 0.6 if label and lmain.size < main.size else 0.4
     return abs(main.base - lmain.base) <= rise * size and -1 <= gap <= reach * size
@@ -211,10 +212,13 @@ def split_at_labels(line: Line) -> list[Line]:
         text = span.text.strip()
         if not text:
             continue
-        if seen_text and LABEL.match(text) and not text.isalpha() and is_raised(span, line) \
+        letter = text.isalpha() and len(text) == 1   # "p. 10. ᶜThe": run-in lettered notes
+        if seen_text and LABEL.match(text) and (letter or not text.isalpha()) and is_raised(span, line) \
                 and i + 1 < len(line.spans):
             cuts.append(i)
-        seen_text = seen_text or (i > 0 or not line.label)
+        # a full-size "61." opening the line may be the end of the note before ("p. 61. ⁸See"
+        # in run-in notes): only a raised label owns the line's start
+        seen_text = seen_text or (i > 0 or not line.label or line.label_style != "sup")
     if not cuts:
         return [line]
     pieces, start = [], 0
