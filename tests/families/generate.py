@@ -45,7 +45,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, help=f"folder to write into (default: {OUT})")
     args = ap.parse_args()
     variant.SEED = args.variant
-    out_root = args.out or OUT
+    out_root = args.out.resolve() if args.out else OUT
     if args.list:
         print("\n".join(FAMILIES))
         return 0

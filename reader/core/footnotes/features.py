@@ -18,6 +18,7 @@ from reader.core.footnotes.lines import Line
 from reader.core.footnotes.text import is_symbol, roman_value
 
 Score = tuple[float, str]
+_CLOSING = set(".,;:!?)]\u201d\u2019")   # what ends a sentence or clause, never starts a note
 _TEXT_START = re.compile(r"[^\W\d]|[\"'\u201c\u2018(\[]")
 
 
@@ -30,6 +31,7 @@ class Candidate:
     first: bool                # the first labelled line of its zone
     body: float                # the document's body text size
     linked: bool = False       # an internal link lands on its line
+    twin_linked: bool = False  # a link lands on another line of its page with the same label
     features: list[tuple[str, float, str]] = field(default_factory=list)
     accepted: bool = False
     why: str = ""              # the sequence step that decided, once solved
@@ -61,10 +63,13 @@ def label_style(c: Candidate) -> Score:
 
 
 def text_after(c: Candidate) -> Score:
-    """Words after the label; a number after a full-size number is a table row ("1 573 298")."""
+    """Words after the label; a number after a full-size number is a table row ("1 573 298");
+    punctuation after it is the text going on after a marker that opens a body line."""
     body = c.line.body_text
     if not re.search(r"\w", body):
         return -9.0, "nothing after the label"
+    if body.lstrip()[:1] in _CLOSING:   # "⁷. The Special ...": a body line opening with a marker
+        return -3.0, "punctuation follows (a marker in the text)"
     if _TEXT_START.match(body):
         return 0.0, "text follows"
     digits = sum(ch.isdigit() for ch in body[:40])
@@ -103,8 +108,13 @@ def size(c: Candidate) -> Score:
 
 
 def link(c: Candidate) -> Score:
-    """A link from the text lands on this line: the file says it is a note."""
-    return (2.0, "a link from the text lands here") if c.linked else (0.0, "no link lands here")
+    """A link from the text lands on this line: the file says it is a note; it lands on
+    another line with the same label on this page: that one is the note."""
+    if c.linked:
+        return 2.0, "a link from the text lands here"
+    if c.twin_linked:   # "⁵ Member States ..." in the body of a page whose note 5 a link finds
+        return -3.0, f"a link lands on another {c.label!r} of this page"
+    return 0.0, "no link lands here"
 
 
 FEATURES: tuple[tuple[str, Callable[[Candidate], Score]], ...] = (

@@ -188,10 +188,12 @@ def candidates(state: State) -> list[features.Candidate]:
         for whole, piece in zone.pieces:
             if piece.label:
                 linked = id(whole) in state.linked and piece.x0 <= whole.x0 + 0.5   # the line's first piece
-                cand = features.Candidate(zone.page, piece, zone.name, first, state.body_size, linked)
-                found.append(features.describe(cand))
+                found.append(features.Candidate(zone.page, piece, zone.name, first, state.body_size, linked))
                 first = False
-    return found
+    linked_labels = {(c.page, c.label) for c in found if c.linked}
+    for c in found:
+        c.twin_linked = not c.linked and (c.page, c.label) in linked_labels
+    return [features.describe(c) for c in found]
 
 
 def solve_notes(state: State) -> dict[int, set[int]]:
