@@ -104,3 +104,17 @@ def test_heldout_family_f1(truth_file: Path):
     punctuation ("⁷. The ...") on pages links land on, a bare "Ibid." ..."""
     f1, why = _f1(truth_file)
     assert f1 >= 0.97, why
+
+
+def test_two_columns_a_column_gap_apart_stay_two_lines():
+    """A letter page in two columns with 3.5 cm margins leaves 10 pt between the columns:
+    a body line and the note line beside it must not merge into one (note 8 was lost)."""
+    truth_file = FAMILIES.parent / "families-heldout" / "1" / "latex-twocolumn" / \
+        "latex-twocolumn.pdf.footnotes.json"
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    doc = Document.open(truth_file.with_name("latex-twocolumn.pdf"))
+    try:
+        found = {(n["label"], n["note_page"]) for n in to_json(doc, analyze(doc))["footnotes"]}
+    finally:
+        doc.close()
+    assert {(n["label"], n["note_page"]) for n in truth["footnotes"]} <= found

@@ -117,8 +117,9 @@ def _joins(last: list[Span], lmain: Span, spans: list[Span], main: Span) -> bool
     gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
     label = len(last) == 1 and LABEL.match(clean_label(last[0].text))
     # a hanging label may stand further off: an indent (1 cm is 3.2 sizes of 9 pt notes), or a
-    # tab stop on its baseline
-    reach = (8.0 if abs(main.base - lmain.base) < 0.15 * size else 4.0) if label else 0.9
+    # tab stop on its baseline; other text joins within a wide word space, not across a
+    # column gap (10 pt between two columns of 11 pt text is 0.9 size)
+    reach = (8.0 if abs(main.base - lmain.base) < 0.15 * size else 4.0) if label else 0.6
     # a raised label alone before its text (Word, LibreOffice) sits up to 0.6 size higher
     rise = 0.6 if label and lmain.size < main.size else 0.4
     return abs(main.base - lmain.base) <= rise * size and -1 <= gap <= reach * size
