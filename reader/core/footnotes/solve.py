@@ -20,7 +20,10 @@ def step(a: Candidate | None, b: Candidate) -> tuple[float, str]:
     """The score of number *b* coming right after accepted number *a* (None: the first)."""
     v = b.number
     if a is None:
-        return (1.0, f"{v} opens the numbering") if v == 1 else (0.0, f"{v} opens the numbering")
+        if v == 1:
+            return 1.0, f"{v} opens the numbering"
+        # a lone full-size number opening nothing is a wrapped line ("13 September 2025).")
+        return (0.0 if b.style == "sup" else -0.6), f"{v} opens the numbering"
     d = v - a.number
     if d == 1:
         return 2.0, f"follows {a.number}"
