@@ -137,7 +137,8 @@ def _body_size_notes(state: layout.State) -> None:
 def _link_target_zones(pages: list[list[Line]], links: list[list[dict]], state: layout.State) -> None:
     """Link evidence: a labelled line that an internal link lands on is a likely note
     (``state.linked``); a page where two or more land and no note zone was seen (a
-    word processor's endnotes, without a heading) becomes a zone from the first of them."""
+    word processor's endnotes, without a heading) becomes a zone from the first of them; on
+    the page after such a zone one link is enough (the last endnote turned over)."""
     landed: dict[int, list[Line]] = defaultdict(list)
     sources: dict[int, set[int]] = defaultdict(set)
     for pno, page_links in enumerate(links):
@@ -160,7 +161,7 @@ def _link_target_zones(pages: list[list[Line]], links: list[list[dict]], state: 
     added = set()
     for tp in sorted(landed):
         free = [ln for ln in landed[tp] if id(ln) not in zoned]
-        if len(free) < 2:
+        if len(free) < 2 and tp - 1 not in added:   # one is enough where the zone goes on
             continue
         top = -1.0 if tp - 1 in added else min(ln.y0 for ln in free)
         area = [ln for ln in pages[tp] if ln.y0 >= top and not ln.furniture and id(ln) not in zoned]
