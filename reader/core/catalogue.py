@@ -3,7 +3,8 @@ document however many copies of it the folders hold.
 
 Read from the index's file records (title, own symbol, page count, content hash); two
 records are one document when their content hash is the same, or when they carry the same
-UN symbol and page count (the same document saved twice, e.g. downloaded again). Qt-free.
+UN symbol, page count and title (the same document saved twice, e.g. downloaded again; the
+title keeps apart the language versions the UN issues under one symbol). Qt-free.
 """
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def _natural(text: str) -> tuple:
 
 
 def _group(records: list[dict]) -> list[list[dict]]:
-    """Union the records that share a hash, or a symbol and a page count."""
+    """Union the records that share a hash, or a symbol, a page count and a title."""
     parent = list(range(len(records)))
 
     def root(i: int) -> int:
@@ -58,7 +59,8 @@ def _group(records: list[dict]) -> list[list[dict]]:
     for i, record in enumerate(records):
         keys = [("hash", record["hash"])] if record.get("hash") else []
         if record.get("symbol"):
-            keys.append(("symbol", record["symbol"], record.get("pages", 0)))
+            keys.append(("symbol", record["symbol"], record.get("pages", 0),
+                         " ".join(str(record.get("title") or "").casefold().split())))
         for key in keys:
             if key in first_of:
                 parent[root(i)] = root(first_of[key])

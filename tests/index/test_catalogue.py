@@ -59,5 +59,18 @@ def test_natural_order_and_skipped_files():
     assert [e.title for e in catalogue(records)] == ["The Resolution 1", "Resolution 9", "Resolution 10"]
 
 
+def test_language_versions_under_one_symbol_stay_two_entries():
+    """The UN issues every language version under one symbol, often with the same page count."""
+    records = [{"path": "/l/en.pdf", "title": "Political declaration on tuberculosis", "hash": "e",
+                "symbol": "A/RES/78/5", "pages": 15},
+               {"path": "/l/fr.pdf", "title": "Déclaration politique sur la tuberculose", "hash": "f",
+                "symbol": "A/RES/78/5", "pages": 15},
+               {"path": "/l/en-again.pdf", "title": "Political  declaration on Tuberculosis", "hash": "g",
+                "symbol": "A/RES/78/5", "pages": 15}]
+    entries = catalogue(records)
+    assert sorted(len(e.paths) for e in entries) == [1, 2]
+    assert {p for e in entries if len(e.paths) == 2 for p in e.paths} == {"/l/en.pdf", "/l/en-again.pdf"}
+
+
 def test_no_index_yet_lists_nothing(tmp_path):
     assert load(tmp_path / "no-index") == []
