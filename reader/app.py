@@ -76,13 +76,43 @@ def gui_parser() -> argparse.ArgumentParser:
 def _missing_display() -> str:
     """Why no window can be shown on this Linux/BSD machine ("" when one can).
 
-    Without this, Qt's xcb plugin aborts with a message about plugins that misleads.
+    Without this, Qt's xcb plugin aborts with a message about plugins that misleads: when
+    DISPLAY is not set, and when it names an X server that does not answer (a stale DISPLAY
+    after an ssh session or a closed Xvfb).
     """
     if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
         return ""
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+    if os.environ.get("WAYLAND_DISPLAY"):
         return ""
-    return "DISPLAY is not set"
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        return "DISPLAY is not set"
+    return "" if _x_server_answers(display) else f"nothing answers at DISPLAY={display}"
+
+
+def _x_server_answers(display: str) -> bool:
+    """Whether an X server listens where *display* ("[host]:N[.S]") says, as libxcb connects:
+    the local socket /tmp/.X11-unix/XN (or its Linux abstract twin) for ":N", TCP port
+    6000+N for "host:N". A form this does not know is given the benefit of the doubt."""
+    import socket
+    match = re.fullmatch(r"(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?", display)
+    if not match:
+        return True
+    host, number = match["host"] or "", int(match["number"])
+    if host in ("", "unix"):
+        addresses = [(socket.AF_UNIX, f"/tmp/.X11-unix/X{number}"),
+                     (socket.AF_UNIX, f"\0/tmp/.X11-unix/X{number}")]
+    else:
+        addresses = [(socket.AF_INET6 if ":" in host else socket.AF_INET, (host, 6000 + number))]
+    for family, address in addresses:
+        try:
+            with socket.socket(family, socket.SOCK_STREAM) as probe:
+                probe.settimeout(1.0)
+                probe.connect(address)
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _run_command(argv: list[str]) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 
@@ -24,6 +25,32 @@ def test_window_without_display_says_so_in_one_line(tmp_path, data_file):
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("ibid: no display found (DISPLAY is not set)")
     assert "--screenshot" in lines[0] and "xcb" not in run.stderr
+
+
+def test_window_with_a_display_nothing_answers_at_says_so_in_one_line(tmp_path, data_file):
+    env = {**_no_display_env(), "DISPLAY": ":987"}        # a stale DISPLAY: no X server there
+    run = subprocess.run([sys.executable, "-m", "reader", str(data_file("un_A_RES_78_5.pdf")),
+                          "--basedir", str(tmp_path)],
+                         capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("ibid: no display found (nothing answers at DISPLAY=:987)")
+    assert "xcb" not in run.stderr
+
+
+def test_a_display_that_answers_is_taken(monkeypatch):
+    """An X server listening on the local socket (here the Linux abstract one) is enough."""
+    from reader.app import _missing_display
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind("\0/tmp/.X11-unix/X986")
+        server.listen(1)
+        monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+        monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+        monkeypatch.setenv("DISPLAY", ":986.0")
+        assert _missing_display() == ""
+    monkeypatch.setenv("DISPLAY", ":986")
+    assert _missing_display() == "nothing answers at DISPLAY=:986"
 
 
 def test_screenshot_draws_offscreen_without_display_and_in_dark_colours(tmp_path, data_file):
