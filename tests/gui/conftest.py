@@ -38,3 +38,22 @@ def open_doc(main_window, qtbot):
         qtbot.waitUntil(main_window.page_view.all_visible_rendered, timeout=10000)
         return main_window
     return open_
+
+
+@pytest.fixture
+def start_window(qtbot, errors):
+    """Start a window on the settings folder *paths*, as one run of Ibid does; with *path*,
+    open that document and wait for it. Several calls on one *paths* are quit-and-restart."""
+    from reader.gui.mainwindow import MainWindow
+
+    def start(paths: Paths, path=None, size=(1100, 800)):
+        window = MainWindow(paths)
+        qtbot.addWidget(window)
+        if size:
+            window.resize(*size)
+        window.show()
+        if path is not None:
+            with qtbot.waitSignal(window.document_opened, timeout=30000):
+                window.open_document(path)
+        return window
+    return start

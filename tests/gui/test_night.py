@@ -22,16 +22,10 @@ def _mean_rgb(view, rect: QRectF) -> tuple[float, float, float]:
     return tuple(sum(getattr(c, k)() for c in colours) / len(colours) for k in ("red", "green", "blue"))
 
 
-def test_night_mode_darkens_pages_keeps_hits_visible_and_is_remembered(qtbot, tmp_path, errors, data_file):
-    from reader.gui.mainwindow import MainWindow
+def test_night_mode_darkens_pages_keeps_hits_visible_and_is_remembered(qtbot, tmp_path, start_window, data_file):
     pdf = data_file("un_A_RES_78_5.pdf")
     paths = Paths.under(tmp_path / "ibid")
-    window = MainWindow(paths)
-    qtbot.addWidget(window)
-    window.resize(1100, 800)
-    window.show()
-    with qtbot.waitSignal(window.document_opened, timeout=30000):
-        window.open_document(pdf)
+    window = start_window(paths, pdf)
     view = window.page_view
     qtbot.waitUntil(view.all_visible_rendered)
     page = view.page_rect(0).intersected(QRectF(view.viewport().rect()))
@@ -54,9 +48,7 @@ def test_night_mode_darkens_pages_keeps_hits_visible_and_is_remembered(qtbot, tm
     assert marked[0] > marked[2] + 60           # to the hit colour (orange), not to another grey
 
     window.close()                              # remembered for the next run
-    again = MainWindow(paths)
-    qtbot.addWidget(again)
-    again.show()
+    again = start_window(paths, size=None)
     assert again.night_action.isChecked() and again.page_view.night()
     with qtbot.waitSignal(again.document_opened, timeout=30000):
         again.open_document(pdf)

@@ -28,34 +28,19 @@ def test_back_returns_to_fit_width_that_follows_the_window(open_doc, qtbot, data
     assert view.fit_mode() == "none" and abs(view.zoom() - fixed) < 1e-3
 
 
-def test_fit_width_is_saved_as_fit_width_not_as_a_percentage(qtbot, tmp_path, errors, data_file):
-    from reader.gui.mainwindow import MainWindow
+def test_fit_width_is_saved_as_fit_width_not_as_a_percentage(tmp_path, start_window, data_file):
     pdf = data_file("un_A_RES_78_5.pdf")
     paths = Paths.under(tmp_path / "ibid")
-    first = MainWindow(paths)
-    qtbot.addWidget(first)
-    first.resize(1100, 800)
-    first.show()
-    with qtbot.waitSignal(first.document_opened):
-        first.open_document(pdf)
+    first = start_window(paths, pdf)
     first.fit_width_action.trigger()
     first.page_view.go_to_page(3)
     first.close()
-    second = MainWindow(paths)
-    qtbot.addWidget(second)
-    second.resize(800, 700)                     # another window size: another zoom, still fit width
-    second.show()
-    with qtbot.waitSignal(second.document_opened):
-        second.open_document(pdf)
+    second = start_window(paths, pdf, size=(800, 700))   # another window size: another zoom, still fit width
     view = second.page_view
     assert view.current_page() == 3
     assert view.fit_mode() == "width" and _fits_width(view)
     second.page_view.set_zoom(1.5)              # and a fixed zoom stays that zoom
     second.close()
-    third = MainWindow(paths)
-    qtbot.addWidget(third)
-    third.show()
-    with qtbot.waitSignal(third.document_opened):
-        third.open_document(pdf)
+    third = start_window(paths, pdf, size=None)
     assert third.page_view.fit_mode() == "none" and abs(third.page_view.zoom() - 1.5) < 1e-3
     third.close()
