@@ -74,9 +74,12 @@ def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None 
     doc = Document.open(path, limits=limits, cache_dir=cache_dir)
     try:
         texts: dict[int, str] = {}
+        first: list[dict] = []   # page 1's blocks, for the title
 
         def keep(index: int, blocks: list[dict]) -> None:
             texts[index] = blocks_text(blocks)
+            if index == 0:
+                first[:] = blocks
 
         notes = notes_by_page(doc, deadline, progress, keep)
         warnings = list(doc.warnings)
@@ -92,7 +95,7 @@ def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None 
             if time.monotonic() > deadline:
                 raise LimitExceeded(f"{path.name}: reading its text took longer than {limits.analysis_seconds:g} s.")
         symbol = own_symbol(texts.get(0, ""), path.name)
-        result = Extracted(document_title(doc, symbol), symbol, doc.page_count, warnings=warnings)
+        result = Extracted(document_title(doc, symbol, first or None), symbol, doc.page_count, warnings=warnings)
         for index in range(doc.page_count):
             text = texts[index]
             cites, urls = citations_in(text)   # the page text holds its notes too

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pymupdf
+
 from reader.core.citations.symbols import symbol_of_document
 from reader.core.document import MUPDF_ERRORS, Document
 from reader.core.paths import readable
@@ -20,6 +22,8 @@ from reader.core.paths import readable
 logger = logging.getLogger(__name__)
 
 MAX_CHARS = 200
+#: Page 1's text without decoding its pictures (what the footnote engine reads too).
+_TEXT_ONLY = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_IMAGES
 #: Metadata titles that name a file or a tool, not the work.
 _JUNK_META = re.compile(r"^(microsoft (word|powerpoint)\s*-|untitled\b|document\d*$)|\.(docx?|odt|rtf|pdf|tex|dvi|indd)$",
                         re.I)
@@ -32,14 +36,17 @@ _MASTHEAD = re.compile(
 _RESOLUTION_NUMBER = re.compile(r"^\d{1,3}/\d{1,4}\.\s*")
 
 
-def document_title(doc: Document, symbol: str = "") -> str:
+def document_title(doc: Document, symbol: str = "", first_blocks: list[dict] | None = None) -> str:
     """The title of *doc* (see the module doc); *symbol*, its own UN symbol, is never taken
-    for a title."""
+    for a title. *first_blocks*: page 1's ``get_text("dict")`` blocks when the caller has
+    read them already (the indexer: reading them again cost a tenth of a 10-page file's text)."""
     meta = _metadata_title(doc, symbol)
     if meta:
         return meta
     try:
-        found = first_page_title(doc.pdf[0].get_text("dict")["blocks"], symbol) if doc.page_count else ""
+        if first_blocks is None and doc.page_count:
+            first_blocks = doc.pdf[0].get_text("dict", flags=_TEXT_ONLY)["blocks"]
+        found = first_page_title(first_blocks, symbol) if first_blocks else ""
     except MUPDF_ERRORS as exc:   # a damaged first page: the file name still names it
         logger.info("No title from page 1 of %s: %s", doc.path, exc)
         found = ""
