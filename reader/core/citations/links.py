@@ -50,7 +50,7 @@ def find_links(text: str, known: Sequence[str] | None = None) -> Iterator[tuple[
                 continue
         value = normalise_url(url)           # a malformed one ("http://00[") stays text only
         yield start, end, Citation("url", printed, value, url=value if is_openable(value) else None)
-    for m in _DOI_RE.finditer(text):
+    for m in _DOI_RE.finditer(text) if "10." in text else ():   # every DOI starts "10."
         doi = normalise_doi(m.group())
         if doi:
             yield m.start(), m.start() + len(m.group().rstrip(_TRAILING + ")]")), \

@@ -47,6 +47,7 @@ RESOLUTION_RE = re.compile(
 _ITEM_RE = re.compile(_ITEM)
 #: A General Assembly resolution of the old numbering, even without the word: "3499 (XXX)".
 _OLD_GA_RE = re.compile(r"(?<![\w/])\d{2,4}(?: [A-Z])? ?\((?:E?S-)?[IVXL]{1,7}\)")
+_ROMAN_SESSION = re.compile(r"\((?:E?S-)?[IVXL]{1,7}\)")
 
 # "Official Records of the General Assembly, Sixty-third Session, Supplement No. 47"
 _ORDINALS = {w: i for i, w in enumerate(
@@ -115,6 +116,8 @@ def _citation(printed: str, symbol: str) -> Citation:
 
 
 def _printed(text: str, plain: str) -> Iterator[tuple[int, int, Citation]]:
+    if "/" not in plain:   # every symbol has one; the scan costs a tenth of a millisecond a page
+        return
     for m in SYMBOL_RE.finditer(plain):
         end = m.end()
         if m.group("session") and "/RES/" not in m.group():
@@ -135,7 +138,10 @@ def _plausible(symbol: str) -> bool:
 
 def _resolutions(text: str, plain: str) -> Iterator[tuple[int, int, Citation]]:
     seen = set()
-    for m in RESOLUTION_RE.finditer(plain):
+    # Each expression is tried at every position of the text: run it only on text holding
+    # the words it needs (most pages have none; the library indexer runs this on every page).
+    keyword = "esolution" in plain or "Res." in plain
+    for m in RESOLUTION_RE.finditer(plain) if keyword else ():
         organ = (m.group("organ") or "").lower()
         if m.group("kw").startswith(("G.A.", "S.C.")):
             organ = m.group("kw")[:4].lower()
@@ -146,7 +152,7 @@ def _resolutions(text: str, plain: str) -> Iterator[tuple[int, int, Citation]]:
                 seen.add(start)
                 head = m.start() if item.start() == 0 else start
                 yield head, end, _citation(text[head:end], symbol)
-    for m in _OLD_GA_RE.finditer(plain):
+    for m in _OLD_GA_RE.finditer(plain) if _ROMAN_SESSION.search(plain) else ():
         if m.start() not in seen:
             yield m.start(), m.end(), _citation(text[m.start():m.end()], resolution_symbol(m.group(), ""))
 
@@ -174,6 +180,8 @@ def resolution_symbol(number: str, organ: str = "") -> str | None:
 
 
 def _records(text: str, plain: str) -> Iterator[tuple[int, int, Citation]]:
+    if "Official Records" not in plain:   # both expressions need it
+        return
     for m in _RECORDS_RE.finditer(plain):
         session = _session_number(m.group("session"))
         if session and not m.group("symbol"):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 _START = re.compile(r"(?:https?://|ftp://|www\.)", re.I)
+#: What every URL _START finds holds, also before _SCHEME_BREAK rejoins its scheme.
+_MAYBE_URL = re.compile(r":[ \t\n]{0,3}/|www\.", re.I)
 #: Characters a URL may hold (RFC 3986 plus a few that appear in real notes).
 _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 _TRAILING = ".,;:!?'\"\u201d\u2019)]}>"
@@ -24,6 +26,8 @@ def find_urls(text: str) -> list[str]:
     space-separated word break first. Angle brackets and trailing punctuation are dropped.
     """
     urls: list[str] = []
+    if not _MAYBE_URL.search(text):   # no scheme, broken or whole, and no "www.": no URL
+        return urls
     text = _SCHEME_BREAK.sub(lambda m: re.sub(r"\s+", "", m.group()), text)
     for match in _START.finditer(text):
         if match.start() and text[match.start() - 1] in "/.:@" and not text[match.start() - 1].isspace():
