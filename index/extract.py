@@ -109,6 +109,7 @@ def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None 
 #: Ligatures MuPDF keeps as one character, spelled out so "conflict" matches "conﬂict".
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
 #: A word broken at a line end: letter, hyphen (or soft hyphen), new line, letter.
 _BROKEN_WORD = re.compile(r"([^\W\d_])([-\u00ad\u2010])\n([^\W\d_])")
 
@@ -121,7 +122,10 @@ def blocks_text(blocks: list[dict]) -> str:
         for line in block.get("lines", ()):
             out.append("".join(span["text"] for span in line["spans"]))
         out.append("")
-    return _BROKEN_WORD.sub(_join_broken, "\n".join(out).translate(_LIGATURES))
+    text = "\n".join(out)
+    if _LIGATURE.search(text):   # translate() looks up every character: only when needed
+        text = text.translate(_LIGATURES)
+    return _BROKEN_WORD.sub(_join_broken, text)
 
 
 def _join_broken(match: re.Match) -> str:

@@ -104,8 +104,8 @@ class WordAnalyzer(Analyzer):
         common = common_stems() if self.pairs else frozenset()
         positions: dict[str, list[int]] = {}
         previous, previous_pos = None, 0
-        for pos, match in enumerate(_WORDS.finditer(value)):
-            surface = _fold(match.group())
+        for pos, word in enumerate(_WORDS.findall(value)):
+            surface = _fold(word)
             text = stem(surface)
             if text in common:
                 if previous is not None:
@@ -114,9 +114,16 @@ class WordAnalyzer(Analyzer):
             else:
                 previous = None
             positions.setdefault(text, []).append(pos)
-        boost = fmt.field_boost
-        return [(term.encode("utf-8"), len(found), len(found) * boost, fmt.encode(found))
+        boost, encode = fmt.field_boost, fmt.encode
+        return [(term.encode("utf-8"), len(found), len(found) * boost,
+                 _one_position(found[0]) if len(found) == 1 else encode(found))
                 for term, found in positions.items()]
+
+
+@functools.lru_cache(maxsize=8192)
+def _one_position(pos: int) -> bytes:
+    """``Positions().encode([pos])``, made once: most words occur once on a page."""
+    return Positions().encode([pos])
 
 
 #: Any character the accent folding changes, after lower-casing (ASCII ones it leaves alone).
