@@ -67,3 +67,35 @@ def test_postings_made_beside_the_writer_are_whooshs(pairs):
     field = TEXT(analyzer=text_analyzer(pairs=pairs))
     for text in real_texts():
         assert field.analyzer.postings(text, field.format) == list(field.index(text))
+
+
+def _postings(index_dir: Path) -> list[tuple]:
+    """Every term of the index with its statistics and postings (document, weight, positions)."""
+    from whoosh import index as whoosh_index
+    found = []
+    with whoosh_index.open_dir(str(index_dir)).reader() as reader:
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            matcher, postings = reader.postings(fieldname, text), []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            found.append((fieldname, text, info.weight(), info.doc_frequency(), info.min_length(),
+                          info.max_length(), info.max_weight(), tuple(postings)))
+    return found
+
+
+def test_the_index_writer_writes_what_whoosh_writes(tmp_path, monkeypatch):
+    """The writer's own posting loop (index.store._add_postings) must leave exactly the terms,
+    statistics and postings Whoosh's FieldWriter.add_postings leaves, or queries and scores drift."""
+    import sys
+
+    from index import build
+    store = sys.modules["index.store"]
+    files = [DATA / "un_A_RES_78_5.pdf", DATA / "un_A_80_L.23.pdf", DATA / "un-letter-2025-04-01.md"]
+    build(tmp_path / "ours", files, workers=1)
+    monkeypatch.setattr(store, "_add_postings", lambda fw, schema, lengths, items: fw.add_postings(schema, lengths, items))
+    build(tmp_path / "whoosh", files, workers=1)
+    ours = _postings(tmp_path / "ours")
+    assert len(ours) > 1000 and sum(len(term[-1]) for term in ours) > 3000
+    assert ours == _postings(tmp_path / "whoosh")
