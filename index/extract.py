@@ -71,7 +71,8 @@ def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None 
     """
     path, limits = Path(path), limits or Limits()
     deadline = time.monotonic() + limits.analysis_seconds
-    doc = Document.open(path, limits=limits, cache_dir=cache_dir)
+    # No structure check: its warnings (boxes, bookmarks) concern the view, not the text indexed.
+    doc = Document.open(path, limits=limits, cache_dir=cache_dir, check_structure=False)
     try:
         texts: dict[int, str] = {}
         first: list[dict] = []   # page 1's blocks, for the title
