@@ -119,3 +119,19 @@ def test_two_columns_a_column_gap_apart_stay_two_lines():
     finally:
         doc.close()
     assert {(n["label"], n["note_page"]) for n in truth["footnotes"]} <= found
+
+
+def test_a_justified_note_line_stretched_word_by_word_stays_one_line():
+    """LibreOffice justifies a note line that a long URL pushes to the next line: its words
+    stand 4 sizes apart, each a MuPDF line of its own with the space between them alone. The
+    line must read as one ("…resolution 66/185, para. 50. See also https://…"), not lose
+    "66/185," and turn "50." into a note of its own."""
+    truth_file = FAMILIES.parent / "families-heldout" / "4" / "lo-symbols-custom" / \
+        "lo-symbols-custom.pdf.footnotes.json"
+    doc = Document.open(truth_file.with_name("lo-symbols-custom.pdf"))
+    try:
+        notes = {n["label"]: n for n in to_json(doc, analyze(doc))["footnotes"]}
+    finally:
+        doc.close()
+    assert "50" not in notes, sorted(notes)
+    assert "66/185, para. 50. See also https://www.ohchr.org" in notes["\u2016"]["note_text"]

@@ -61,15 +61,19 @@ def page_blocks(page: pymupdf.Page) -> list[dict]:
 def page_lines(page: pymupdf.Page, blocks: list[dict] | None = None) -> list[Line]:
     """The visual lines of *page* (from its *blocks*, read when not given), top to bottom,
     left to right."""
-    raw = []
-    for block in page_blocks(page) if blocks is None else blocks:
+    raw, where = [], []
+    spaces: dict[int, list[tuple[float, float, float]]] = {}   # block -> (baseline, x0, x1)
+    for number, block in enumerate(page_blocks(page) if blocks is None else blocks):
         for line in block.get("lines", ()):
             if line["dir"][0] < 0.9:
                 continue  # vertical or rotated text is never a note line
             spans = [_span(s) for s in line["spans"] if s["text"]]
             if any(s.text.strip() for s in spans):
                 raw.append(spans)
-    lines = [_finish(group) for group in _group(raw)]
+                where.append(number)
+            elif spans:   # a space alone: a justified line stretched apart word by word
+                spaces.setdefault(number, []).append((spans[0].base, spans[0].bbox[0], spans[-1].bbox[2]))
+    lines = [_finish(group) for group in _group(raw, where, spaces)]
     lines.sort(key=lambda ln: (round(ln.base), ln.x0))
     return lines
 
@@ -85,25 +89,45 @@ def _main_span(spans: list[Span]) -> Span:
     return max(spans, key=_weight)
 
 
-def _group(raw: list[list[Span]]) -> list[list[Span]]:
+def _group(raw: list[list[Span]], where: list[int] | None = None,
+           spaces: dict[int, list[tuple[float, float, float]]] | None = None) -> list[list[Span]]:
     """Merge MuPDF lines that sit on one baseline and touch horizontally (the line just
     before in baseline order, or one of the few before it: the other column's lines may
-    fall between a raised label and its text)."""
+    fall between a raised label and its text). *where* gives each raw line's block, *spaces*
+    the lone spaces of each block: words of one block with a printed space between them are
+    one line however far justification set them apart."""
     mains = [_main_span(spans) for spans in raw]
     order = sorted(range(len(raw)), key=lambda k: (round(mains[k].base), raw[k][0].bbox[0]))
     groups: list[list[Span]] = []
     heads: list[Span] = []     # each group's main span
+    blocks: list[int] = []     # the block of each group's last piece
     for k in order:
         spans, main = raw[k], mains[k]
+        block = where[k] if where else -1
         for g in range(len(groups) - 1, max(len(groups) - 4, -1), -1):
-            if _joins(groups[g], heads[g], spans, main):
+            if _joins(groups[g], heads[g], spans, main) or (
+                    spaces and block == blocks[g] and _spaced(groups[g], spans, main, spaces.get(block))):
                 groups[g].extend(spans)
                 heads[g] = max(heads[g], main, key=_weight)
+                blocks[g] = block
                 break
         else:
             groups.append(list(spans))
             heads.append(main)
+            blocks.append(block)
     return groups
+
+
+def _spaced(last: list[Span], spans: list[Span], main: Span, spaces) -> bool:
+    """Whether a space printed on *main*'s baseline stands between *last* and *spans*, less
+    than 3 sizes from each (a justified line before an unbreakable URL: words 4 sizes apart)."""
+    if not spaces:
+        return False
+    end, start, size = last[-1].bbox[2], spans[0].bbox[0], main.size
+    if not 0 < start - end <= 7 * size or abs(last[-1].base - main.base) > 0.15 * size:
+        return False
+    return any(abs(base - main.base) < 0.15 * size and end - 1 <= x0 and x1 <= start + 1
+               and x0 - end <= 3 * size and start - x1 <= 3 * size for base, x0, x1 in spaces)
 
 
 def _weight(span: Span) -> tuple[float, float]:
