@@ -115,3 +115,10 @@ def test_a_pdf_note_shows_its_url_whole(data_file):
         doc.close()
     url = "https://www.who.int/news/item/17-01-2023-who-announces-plans-to-establish-a-tb-vaccine-accelerator-council"
     assert note.urls == (url,) and note.note_text == f"See {url}."
+
+
+def test_url_cut_after_a_query_equals_sign_takes_its_value_from_the_next_line():
+    """LaTeX's xurl breaks after "=": the value on the next line (a UN symbol, so a capital)
+    is still the URL's; a sentence never starts right after a bare "symbol="."""
+    text = "See also https://www.un.org/en/ga/search/view_doc.asp?symbol=\nA/72/323. The Council"
+    assert find_urls(text) == ["https://www.un.org/en/ga/search/view_doc.asp?symbol=A/72/323"]

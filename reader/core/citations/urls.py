@@ -91,6 +91,8 @@ def _wraps(before: str, text: str, after: int, newline: bool) -> bool:
     if newline and _FILE_END.search(before.rsplit("/", 1)[-1] + nxt) and not _ENDS_FILE.search(before) \
             and (not before.endswith(".") or nxt[0].islower()):
         return True        # "…/sgsm837840.doc." + "htm.", "…-JUD-01-00-E" + "N.pdf.", "…-01-00-" + "EN.pdf"
+    if newline and before.endswith(("=", "&")):
+        return True        # a query cut before its value: "?symbol=" + "A/72/323." (no URL ends so)
     if nxt[0].isupper():
         # A capital starts a sentence, unless a word in capitals was cut ("?src=TREAT" +
         # "Y&mtdsg_no=…", "/en/S/RE" + "S/2108") or a path goes on after a "/" ("/en/S/" + "RES/2232").
