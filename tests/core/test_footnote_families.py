@@ -135,3 +135,17 @@ def test_a_justified_note_line_stretched_word_by_word_stays_one_line():
         doc.close()
     assert "50" not in notes, sorted(notes)
     assert "66/185, para. 50. See also https://www.ohchr.org" in notes["\u2016"]["note_text"]
+
+
+def test_a_marker_inside_a_body_line_is_no_run_in_note_on_a_page_links_land_on():
+    """Two columns, notes set at body size: on a page that links land on, every line is a
+    candidate, and "(A/60/PV.¹⁸ In the debate" read as a run-in note 18 beat the real note 18
+    below the separator; its note area then swallowed the markers of notes 12-17."""
+    truth_file = FAMILIES.parent / "families-heldout" / "4" / "lo-two-columns" / "lo-two-columns.pdf.footnotes.json"
+    doc = Document.open(truth_file.with_name("lo-two-columns.pdf"))
+    try:
+        notes = {n["label"]: n for n in to_json(doc, analyze(doc))["footnotes"]}
+    finally:
+        doc.close()
+    assert notes["18"]["note_text"].startswith("See A/71/400-S/2001/419")
+    assert all(notes[str(n)]["refs"] for n in range(12, 18)), [str(n) for n in range(12, 18) if not notes[str(n)]["refs"]]

@@ -79,7 +79,11 @@ def text_after(c: Candidate) -> Score:
 
 
 def zone(c: Candidate) -> Score:
-    """A separator rule or an endnote heading says notes follow."""
+    """A separator rule or an endnote heading says notes follow. A page links land on is all
+    zone, body too: there a raised label after text on its line is a marker, not a run-in note
+    (run-in notes sit below a separator)."""
+    if c.zone == "page that links land on" and c.line.run_in:
+        return -1.0, "a raised label inside a line of a page links land on (a marker)"
     if c.zone in ("endnote section", "page that links land on"):
         return 0.5, f"in an {c.zone}" if c.zone[0] == "e" else f"on a {c.zone}"
     if c.zone == "note area below a separator":

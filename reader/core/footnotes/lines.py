@@ -39,6 +39,7 @@ class Line:
     label_style: str = ""      # "sup" (small or raised), "dot" ("12."), "full" ("12 ", "* ")
     body_text: str = ""        # the text after the label
     furniture: bool = False    # running header/footer or page number
+    run_in: bool = False       # cut from a line at a raised label that follows text on it
 
     @property
     def x0(self) -> float:
@@ -252,7 +253,8 @@ def split_at_labels(line: Line) -> list[Line]:
         if line.spans[start:cut]:
             pieces.append(_finish(line.spans[start:cut]))
         start = cut
-    for piece in pieces:
+    for number, piece in enumerate(pieces):
         piece.size, piece.base, piece.furniture = line.size, line.base, line.furniture
+        piece.run_in = number > 0 or line.run_in
         _find_label(piece)
     return pieces
