@@ -9,6 +9,7 @@ labels ("iv", "A-3"), else by their number. Qt-free.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,6 +25,26 @@ class Source:
     @property
     def name(self) -> str:
         return self.symbol or f"\u201c{self.title}\u201d"
+
+    @property
+    def label(self) -> str:
+        """How the window title and File > Open Recent name the document, as the Library
+        lists it: "A/RES/78/5 — Political declaration …", or the title alone."""
+        title = " ".join(self.title.split())
+        if not self.symbol or title.casefold() == self.symbol.casefold():
+            return title or self.symbol
+        return f"{self.symbol} \u2014 {title}" if title else self.symbol
+
+
+def menu_labels(labels: list[str], names: list[str], limit: int = 80) -> list[str]:
+    """Menu entries for documents named *labels* (:attr:`Source.label`, "" when unknown) with
+    file *names*: the file name stands in for an unknown label, a long label is cut to
+    *limit* characters, and two entries that would read the same get their file names added."""
+    texts = [(label if len(label) <= limit else label[:limit - 1].rstrip() + "\u2026") if label else name
+             for label, name in zip(labels, names, strict=True)]
+    seen = Counter(texts)
+    return [f"{text} ({name})" if seen[text] > 1 and text != name else text
+            for text, name in zip(texts, names, strict=True)]
 
 
 def describe(doc: Document) -> Source:

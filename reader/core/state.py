@@ -71,16 +71,30 @@ class ReadingState:
         recent = self._load().get("recent", [])
         return [Path(p) for p in recent if isinstance(p, str)] if isinstance(recent, list) else []
 
-    def add_recent(self, path: Path) -> None:
+    def recent_labels(self) -> dict[str, str]:
+        """What Open Recent names each recent file by (its title and symbol, found when it
+        was open), by the path as :meth:`recent` gives it; files without one are left out."""
+        labels = self._load().get("recent_labels")
+        return {k: v for k, v in labels.items() if isinstance(v, str) and v} if isinstance(labels, dict) else {}
+
+    def add_recent(self, path: Path, label: str = "") -> None:
+        """Put *path* first in the recent files; *label* names it in the menu (kept until
+        the file leaves the list, so the menu never opens files to name them)."""
         text = str(Path(path).resolve())
 
         def change(data: dict) -> None:
             recent = data.get("recent") if isinstance(data.get("recent"), list) else []
             data["recent"] = [text, *(p for p in recent if p != text)][: self._recent_max]
+            labels = data.get("recent_labels") if isinstance(data.get("recent_labels"), dict) else {}
+            if label:
+                labels[text] = label
+            data["recent_labels"] = {p: labels[p] for p in data["recent"] if isinstance(p, str) and p in labels}
         self._update(change)
 
     def clear_recent(self) -> None:
-        self._update(lambda data: data.__setitem__("recent", []))
+        def change(data: dict) -> None:
+            data["recent"], data["recent_labels"] = [], {}
+        self._update(change)
 
     # -- the document open at quit ---------------------------------------------------
     def last_open(self) -> Path | None:

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 
 from reader import APP_NAME
 from reader.core import formats
+from reader.core.cite import menu_labels
 from reader.core.document import Document
 from reader.core.errors import DocumentOpenError
 from reader.core.find import search_rects
 from reader.core.navigation import History, Location
-from reader.core.paths import Paths, resource, samples_dir
+from reader.core.paths import Paths, readable, resource, samples_dir
 from reader.core.settings import Settings
 from reader.core.state import ReadingState, fingerprint
 from reader.gui import dialogs, theme
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)   # the path of an entry named by its title
         self.samples_menu = file_menu.addMenu("&Samples")
         file_menu.addSeparator()
         file_menu.addAction(self.export_citations_action)
@@ -357,7 +359,9 @@ class MainWindow(QMainWindow):
         (self.toc_dock if outline else self.search_dock).raise_()
         self.page_box.setMaximum(doc.page_count)
         self.page_total.setText(f" of {doc.page_count} ")
-        self.setWindowTitle(f"{doc.title} — {APP_NAME}")
+        # Named as the Library names it once page 1 is drawn; till then as Open Recent last did.
+        known = self.state.recent_labels().get(str(doc.path.resolve()))
+        self.setWindowTitle(f"{known or readable(doc.path.name)} — {APP_NAME}")
         self._warnings = [*self._notices, *doc.warnings]
         self._show_warnings()
         self._restore_position(page)
@@ -495,6 +499,7 @@ class MainWindow(QMainWindow):
         doc, self._background_for = self._background_for, None
         if doc is None or doc is not self.document:
             return
+        self.setWindowTitle(f"{self._document_label()} — {APP_NAME}")
         self.footnotes.analyse(doc.path)
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
         self._structure_check = (doc, 0)
@@ -621,9 +626,11 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = [p for p in self.state.recent() if p.exists()]
-        for path in recent:
-            action = self.recent_menu.addAction(path.name)
-            action.setToolTip(str(path))
+        labels = self.state.recent_labels()
+        texts = menu_labels([labels.get(str(p), "") for p in recent], [readable(p.name) for p in recent])
+        for path, text in zip(recent, texts, strict=True):
+            action = self.recent_menu.addAction(text)
+            action.setToolTip("\n".join(filter(None, (labels.get(str(path)), readable(str(path))))))
             action.setData(str(path))
             action.triggered.connect(self._on_recent_triggered)
         if not recent:
@@ -635,9 +642,16 @@ class MainWindow(QMainWindow):
     def _record_recent(self) -> None:
         """Put the document opened last at the top of Open Recent (in the shared reading state)."""
         if self._recent_pending is not None:
-            self.state.add_recent(self._recent_pending)
+            is_open = self.document is not None and self.document.path == self._recent_pending
+            self.state.add_recent(self._recent_pending, self._document_label() if is_open else "")
             self._recent_pending = None
             self._fill_recent_menu()
+
+    def _document_label(self) -> str:
+        """The open document as the Library names it ("A/RES/78/5 — Title"); reads page 1
+        the first time (10-40 ms), so only once it is drawn."""
+        source = self.citing.source()
+        return source.label if source else ""
 
     @Slot()
     def _clear_recent(self) -> None:

@@ -40,3 +40,13 @@ def test_page_labels_printed_on_the_page_are_used(tmp_path):
     pdf.save(tmp_path / "labelled.pdf")
     doc = Document.open(tmp_path / "labelled.pdf")
     assert [page_label(doc, i) for i in range(4)] == ["i", "ii", "A-1", "A-2"]
+
+
+def test_menu_labels_tell_apart_two_language_versions_and_name_unknown_files():
+    from reader.core.cite import Source, menu_labels
+    english = Source("Political declaration on  tuberculosis", "A/RES/78/5").label
+    assert english == "A/RES/78/5 \u2014 Political declaration on tuberculosis"
+    assert Source("A/RES/78/5", "A/RES/78/5").label == "A/RES/78/5" == Source("", "A/RES/78/5").label
+    assert Source("On footnotes").label == "On footnotes"
+    assert menu_labels([english, english, ""], ["en.pdf", "copy.pdf", "notes.md"]) == [
+        f"{english} (en.pdf)", f"{english} (copy.pdf)", "notes.md"]
