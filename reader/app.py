@@ -116,6 +116,8 @@ def _x_server_answers(display: str) -> bool:
 
 
 def _run_command(argv: list[str]) -> int:
+    from reader.core.sandbox import args_from_env  # names that are not UTF-8, from the window
+    argv = args_from_env(argv)
     # File names that are not UTF-8 are printed as the bytes they are (as ls does), not a
     # UnicodeEncodeError; JSON output escapes them instead (reader.cli.common.json_text).
     for stream in (sys.stdout, sys.stderr):

@@ -5,6 +5,7 @@ folder, so a test never touches the user's real settings, index or cache.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -107,6 +108,35 @@ def escape_bytes(name: str) -> str:
     if not _RAW_BYTE.search(name):
         return name
     return _RAW_BYTE.sub(lambda m: f"\x00{ord(m.group()) - 0xdc00:02x}", name)
+
+
+def on_disk(shown: str | Path) -> Path | None:
+    """The existing path that *shown*, a path as Qt gives it back, stands for; None when
+    there is none, or more than one.
+
+    Qt decodes file names as UTF-8 and loses the bytes that are not (it drops them, or shows
+    U+FFFD), so a folder named ``b"caf\\xe9"`` comes back from a file dialog as "caf" or
+    "caf\\ufffd". Each part of *shown* that does not exist is looked up among its parent's
+    entries whose names are not UTF-8, by the name Qt would show.
+    """
+    path = Path(shown)
+    if os.path.lexists(path) or not path.is_absolute():
+        return path if os.path.lexists(path) else None
+    found = Path(path.anchor)
+    for part in path.parts[1:]:
+        if os.path.lexists(found / part):
+            found = found / part
+            continue
+        try:
+            names = os.listdir(found)
+        except OSError:
+            return None
+        shown_key = part.replace("\ufffd", "")
+        matches = [n for n in names if readable(n) != n and readable(n).replace("\ufffd", "") == shown_key]
+        if len(matches) != 1:
+            return None
+        found = found / matches[0]
+    return found
 
 
 def unescape_bytes(text: str) -> str:

@@ -43,6 +43,9 @@ logger = logging.getLogger(__name__)
 STARTUP_SECONDS = 10.0
 #: Environment variable holding limit overrides, e.g. "open_seconds=5,memory_mb=1024".
 LIMITS_ENV = "IBID_LIMITS"
+#: Environment variable holding a child's whole argument list as JSON, for names that are
+#: not UTF-8: QProcess passes arguments as text and would lose their bytes.
+ARGS_ENV = "IBID_ARGS"
 _POLL_SECONDS = 0.02
 
 
@@ -51,6 +54,30 @@ def cli_prefix() -> list[str]:
     if getattr(sys, "frozen", False):   # PyInstaller: the executable takes the subcommand args
         return [sys.executable]
     return [sys.executable, "-m", "reader"]
+
+
+def args_env(args: list[str]) -> tuple[list[str], dict[str, str]]:
+    """(arguments to pass, environment to add) for a child started with *args* through an
+    API that takes text (QProcess): a name that is not UTF-8 (lone surrogates, PEP 383) goes
+    on the command line readable and, with its bytes, in ARGS_ENV as JSON (whose ``\\udcXX``
+    escapes keep them); :func:`args_from_env` in the child takes them back."""
+    from reader.core.paths import readable
+    shown = [readable(a) for a in args]
+    return (shown, {}) if shown == args else (shown, {ARGS_ENV: json.dumps(args)})
+
+
+def args_from_env(argv: list[str]) -> list[str]:
+    """*argv*, or the list :func:`args_env` put in the environment for it (only when its
+    readable form is *argv*: a variable left over from elsewhere is ignored)."""
+    from reader.core.paths import readable
+    carried = os.environ.pop(ARGS_ENV, "")
+    try:
+        args = json.loads(carried) if carried else None
+    except ValueError:
+        return argv
+    if isinstance(args, list) and all(isinstance(a, str) for a in args) and [readable(a) for a in args] == argv:
+        return args
+    return argv
 
 
 def limits_env(limits: Limits, env: dict[str, str] | None = None) -> dict[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from reader import APP_NAME, __version__
-from reader.core.paths import resource
+from reader.core.paths import on_disk, resource
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,13 @@ def ask_folder(parent: QWidget | None, title: str) -> Path | None:
     if log_only:
         return None
     name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
-    return Path(name) if name else None
+    if not name:
+        return None
+    folder = on_disk(name)   # Qt loses the bytes of a name that is not UTF-8: find the folder meant
+    if folder is None:
+        show_error(parent, f"The folder {name} cannot be found: its name is not UTF-8 and Ibid cannot tell "
+                           "which folder it is. Add it with `ibid index add FOLDER` in a terminal.")
+    return folder
 
 
 def show_about(parent: QWidget | None) -> None:

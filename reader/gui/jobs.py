@@ -48,17 +48,21 @@ class CliJob(QObject):
         self._proc.readyReadStandardError.connect(self._on_stderr)
         self._proc.finished.connect(self._on_finished)
         self._proc.errorOccurred.connect(self._on_error)
-        if limits is not None:   # the child applies the same time and memory limits
-            from reader.core.sandbox import LIMITS_ENV, limits_env  # (subprocess, pickle…: not before page 1)
-            env = QProcessEnvironment.systemEnvironment()
-            env.insert(LIMITS_ENV, limits_env(limits, {})[LIMITS_ENV])
-            self._proc.setProcessEnvironment(env)
+        self._limits = limits
         self._done = False
 
     def start(self) -> None:
-        from reader.core.sandbox import cli_prefix
+        from reader.core.sandbox import LIMITS_ENV, args_env, cli_prefix, limits_env  # (not before page 1)
         prefix = cli_prefix()
-        args = [_passable(arg) for arg in self.args]
+        # A file whose name is not UTF-8 gets a link; any other such name (a folder) its bytes in the environment.
+        args, extra = args_env([_passable(arg) for arg in self.args])
+        if self._limits is not None:   # the child applies the same time and memory limits
+            extra[LIMITS_ENV] = limits_env(self._limits, {})[LIMITS_ENV]
+        if extra:
+            env = QProcessEnvironment.systemEnvironment()
+            for key, value in extra.items():
+                env.insert(key, value)
+            self._proc.setProcessEnvironment(env)
         logger.debug("Starting %s", [*prefix, *args])
         self._proc.start(prefix[0], [*prefix[1:], *args])
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.errors import ReaderError
-from reader.core.paths import Paths, samples_dir
+from reader.core.paths import Paths, readable, samples_dir
 from reader.gui import theme
 from reader.gui.jobs import CliJob
 from reader.gui.searchpanel import SearchPanel
@@ -66,12 +66,12 @@ class LibraryController(QObject):
         return folders
 
     def add_folder(self, folder: Path) -> None:
-        self._run(["index", "add", str(folder)], f"Indexing {folder.name}…")
+        self._run(["index", "add", str(folder)], f"Indexing {readable(folder.name)}…")
 
     @Slot(Path)
     def remove_folder(self, folder: Path) -> None:
         """Take *folder* out of the library and its documents out of the index (files stay)."""
-        self._run(["index", "remove", str(folder)], f"Removing {folder.name} from the library…")
+        self._run(["index", "remove", str(folder)], f"Removing {readable(folder.name)} from the library…")
 
     def update(self) -> None:
         self._run(["index", "update"], "Checking the library for changes…")
@@ -141,6 +141,7 @@ class FoldersPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Library folders")
+        self._folders: list[Path] = []
         self.list = QListWidget(self)
         self.list.setAccessibleName("Library folders")
         self.list.setSpacing(2)
@@ -174,12 +175,13 @@ class FoldersPanel(QWidget):
         """Show *folders* (a missing one says so); the selection is kept when it is still there."""
         selected = self.selected()
         self.list.clear()
+        # Kept here, not in the items: a Qt string would lose the bytes of a name that is not UTF-8.
+        self._folders = list(folders)
         for folder in folders:
             missing = not folder.is_dir()
-            name = f"{folder.name or folder}{'  (not found)' if missing else ''}"
-            item = QListWidgetItem(f"{name}  — {folder.parent}", self.list)
-            item.setToolTip(str(folder))
-            item.setData(Qt.ItemDataRole.UserRole, str(folder))
+            name = f"{readable(folder.name or str(folder))}{'  (not found)' if missing else ''}"
+            item = QListWidgetItem(f"{name}  — {readable(str(folder.parent))}", self.list)
+            item.setToolTip(readable(str(folder)))
             if folder == selected:
                 item.setSelected(True)
         self.empty.setText(EMPTY)
@@ -191,17 +193,18 @@ class FoldersPanel(QWidget):
     def show_problem(self, text: str) -> None:
         """The folder list cannot be read: say why instead of showing an empty library."""
         self.list.clear()
+        self._folders = []
         self.empty.setText(text)
         self.empty.setStyleSheet(f"color: {theme.warning(self)}; font-weight: 600;")
         self.empty.show()
         self._on_selection_changed()
 
     def folders(self) -> list[Path]:
-        return [Path(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())]
+        return list(self._folders)
 
     def selected(self) -> Path | None:
         items = self.list.selectedItems()
-        return Path(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+        return self._folders[self.list.row(items[0])] if items else None
 
     @Slot()
     def _on_selection_changed(self) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import ReaderError
+from reader.core.paths import readable
 from reader.gui import theme
 
 logger = logging.getLogger(__name__)
@@ -250,7 +251,7 @@ class SearchPanel(QWidget):
         for group in groups:
             top = QTreeWidgetItem([f"{group.title}" + (f"  ·  {group.symbol}" if group.symbol else "")
                                    + f"  ({len(group.hits)})"])
-            top.setToolTip(0, group.path)
+            top.setToolTip(0, readable(group.path))
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)

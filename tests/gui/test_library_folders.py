@@ -5,16 +5,19 @@ These drive the real window offscreen, quit it and start a new one on the same f
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QDir, QThreadPool
+from PySide6.QtWidgets import QFileDialog
 
 from reader.core.paths import Paths
 from reader.gui import dialogs
+from reader.gui.searchpanel import HIT_ROLE
 
 ROOT = Path(__file__).parents[2]
 WORD = "quokkanomics"     # a word no bundled sample holds
@@ -161,3 +164,42 @@ def test_two_windows_keep_each_others_reading_positions(windows, qtbot, tmp_path
             third.open_document(path)
         qtbot.waitUntil(lambda p=page: third.page_view.current_page() == p, timeout=10000)
     assert {p.name for p in third.state.recent()} >= {resolution.name, draft.name}
+
+
+def test_a_folder_whose_name_is_not_utf8_is_added_searched_and_removed(windows, qtbot, tmp_path, monkeypatch):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    raw = os.path.join(os.fsencode(archive), b"caf\xe9")        # "café" in Latin-1: not UTF-8
+    try:
+        os.mkdir(raw)
+    except OSError as exc:   # a file system that takes UTF-8 names only (macOS): nothing to test
+        pytest.skip(f"this file system refuses non-UTF-8 names: {exc}")
+    folder = Path(os.fsdecode(raw))
+    pdf = pymupdf.open()
+    pdf.new_page().insert_text((72, 72), f"A memo on {WORD}, the economics of small marsupials.")
+    (folder / "memo.pdf").write_bytes(pdf.tobytes())          # (MuPDF takes no such name)
+    # Library > Add Folder: the dialog answers with the name as Qt reads the folder, which
+    # has lost the byte that is not UTF-8.
+    [shown] = QDir(str(archive)).entryList(QDir.Filter.Dirs | QDir.Filter.NoDotAndDotDot)
+    assert not (archive / shown).exists()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(archive / shown))
+    paths = Paths.under(tmp_path / "ibid")
+    window = windows(paths)
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as done:
+        window.add_folder_action.trigger()
+    assert done.args[0] == 0 and done.args[1].startswith("Indexed 1 files"), done.args[1]
+    assert indexed_folders(paths) == [str(folder)]             # the folder itself, byte for byte
+    panel = window.folders_panel
+    assert panel.folders() == [folder]
+    item = panel.list.item(0)
+    assert item.text() == f"caf\ufffd  — {archive}" and item.toolTip() == f"{archive}/caf\ufffd"
+    assert _search(window, qtbot, WORD) == [f"{archive}/caf\ufffd/memo.pdf"]
+    hit = window.search_panel.results.topLevelItem(0).data(0, HIT_ROLE)
+    assert os.fsencode(hit.path) == os.path.join(raw, b"memo.pdf")
+    item.setSelected(True)
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as done:
+        panel.remove_button.click()
+    assert done.args[0] == 0 and "1 removed" in done.args[1], done.args[1]
+    assert panel.folders() == [] and indexed_folders(paths) == []
+    assert _search(window, qtbot, WORD) == []
+    assert os.path.isfile(os.path.join(raw, b"memo.pdf"))       # the file itself stays

@@ -97,3 +97,38 @@ def test_cli_library_folder_whose_name_is_not_utf8(tmp_path):
     assert json.loads(found.stdout.decode("utf-8"))["hits"]
     removed = _ibid("index", "remove", os.fsdecode(folder), "--basedir", base, "--json")
     assert removed.returncode == 0 and len(json.loads(removed.stdout.decode("utf-8"))["removed"]) == 1
+
+
+def test_a_folder_named_as_qt_shows_it_is_found_unless_two_read_the_same(tmp_path):
+    """Qt gives back b"caf\\xe9" as "caf" or "caf\\ufffd"; the window must find the real folder."""
+    from reader.core.paths import on_disk
+    try:
+        os.makedirs(os.path.join(os.fsencode(tmp_path), b"caf\xe9", b"2024"))
+    except OSError as exc:
+        pytest.skip(f"this file system refuses non-UTF-8 names: {exc}")
+    real = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9", b"2024")))
+    assert on_disk(tmp_path / "caf\ufffd" / "2024") == real
+    assert on_disk(str(tmp_path / "caf" / "2024")) == real
+    assert on_disk(tmp_path / "caf\ufffd" / "2025") is None
+    os.mkdir(os.path.join(os.fsencode(tmp_path), b"caf\xe8"))          # now two read "caf\ufffd"
+    assert on_disk(tmp_path / "caf\ufffd" / "2024") is None
+
+
+def test_a_name_that_is_not_utf8_crosses_to_a_child_through_text_only_arguments(odd_library, tmp_path):
+    """What the window does for `ibid index add`: QProcess takes text, so the name's bytes go
+    in the environment (reader.core.sandbox.args_env) and the child takes them back."""
+    from reader.core.sandbox import args_env
+    folder = os.path.join(os.fsencode(tmp_path), b"caf\xe9")
+    os.mkdir(folder)
+    shutil.copyfile(DATA / "un_A_80_L.23.pdf", os.path.join(folder, b"draft.pdf"))
+    base = tmp_path / "base"
+    args, extra = args_env(["index", "add", os.fsdecode(folder), "--basedir", str(base), "--json"])
+    assert all(a.encode("utf-8") for a in args)                       # text a QString can hold
+    env = dict(ENV, **extra)
+    added = subprocess.run([sys.executable, "-m", "reader", *args], cwd=ROOT, env=env, capture_output=True, timeout=100)
+    assert added.returncode == 0, added.stderr
+    status = _ibid("index", "status", "--json", "--basedir", base)
+    assert [os.fsencode(p) for p in json.loads(status.stdout.decode("utf-8"))["folders"]] == [folder]
+    stray = subprocess.run([sys.executable, "-m", "reader", "index", "add", str(odd_library), "--basedir", str(base)],
+                           cwd=ROOT, env=env, capture_output=True, timeout=100)   # a variable left over: ignored
+    assert stray.returncode == 0, stray.stderr
