@@ -13,7 +13,7 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -259,8 +259,7 @@ class SearchPanel(QWidget):
             self.results.addTopLevelItem(top)
             for hit in group.hits:
                 child = QTreeWidgetItem(top)
-                label = QLabel(f"<span style='color:{theme.link(self)}'>p. {hit.page}{' · note' if hit.in_notes else ''}</span>"
-                               f"&nbsp; {hit.snippet}", self.results)
+                label = QLabel(self._hit_text(hit), self.results)
                 label.setWordWrap(True)
                 label.setTextFormat(Qt.TextFormat.RichText)
                 label.setForegroundRole(QPalette.ColorRole.Text)   # on the list's Base, like its items
@@ -268,6 +267,23 @@ class SearchPanel(QWidget):
                 child.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"page {hit.page}")
                 self.results.setItemWidget(child, 0, label)
             top.setExpanded(True)
+
+    def _hit_text(self, hit) -> str:
+        """A result's line: its page in the palette's link colour, then the snippet."""
+        return (f"<span style='color:{theme.link(self)}'>p. {hit.page}{' · note' if hit.in_notes else ''}</span>"
+                f"&nbsp; {hit.snippet}")
+
+    def changeEvent(self, event) -> None:
+        """The theme switched (light/dark): the results on screen take the new link colour;
+        the rest of their text follows the palette by itself."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for i in range(self.results.topLevelItemCount()):
+                top = self.results.topLevelItem(i)
+                for j in range(top.childCount()):
+                    label = self.results.itemWidget(top.child(j), 0)
+                    if label is not None:
+                        label.setText(self._hit_text(top.child(j).data(0, HIT_ROLE)))
 
     def result_count(self) -> int:
         return sum(self.results.topLevelItem(i).childCount() for i in range(self.results.topLevelItemCount()))

@@ -23,10 +23,12 @@ def _luminance(rgb: int) -> float:
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
-def drawn_contrast(widget) -> tuple[float, float]:
-    """(contrast ratio of the drawn text to the background, background luminance)."""
+def drawn_contrast(widget, rect: QRect | None = None) -> tuple[float, float]:
+    """(contrast ratio of the drawn text to the background, background luminance), over the
+    whole widget or *rect* of it."""
     top = widget.window()   # as drawn in its window, over whatever is behind it
-    image = top.grab(QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())).toImage()
+    rect = rect or QRect(QPoint(0, 0), widget.size())
+    image = top.grab(QRect(widget.mapTo(top, rect.topLeft()), rect.size())).toImage()
     pixels = Counter(image.pixel(x, y) & 0xFFFFFF for y in range(0, image.height(), 1)
                      for x in range(0, image.width(), 1))
     background = _luminance(pixels.most_common(1)[0][0])
@@ -106,4 +108,46 @@ def test_notes_follow_a_switch_to_dark_while_open(main_window, qtbot, seed):
         window._add_warning("Page 3 is damaged and only partly shown.")   # the status bar's warning
         _check(window.warning_label, True)
     finally:
+        app.setPalette(palette)
+
+
+def _page_link_contrast(label) -> tuple[float, float]:
+    """drawn_contrast of the "p. N" that starts a search result (the link-coloured part): the
+    left of the label's first drawn line, as wide as that text."""
+    page = label.text().split("</span>")[0].rsplit(">", 1)[1]
+    top = label.window()
+    image = top.grab(QRect(label.mapTo(top, QPoint(0, 0)), label.size())).toImage()
+    background = Counter(image.pixel(x, y) & 0xFFFFFF for y in range(image.height())
+                         for x in range(image.width())).most_common(1)[0][0]
+    first = next(y for y in range(image.height())
+                 if any(image.pixel(x, y) & 0xFFFFFF != background for x in range(image.width())))
+    width = label.fontMetrics().horizontalAdvance(page) + label.contentsMargins().left() + label.margin() + 4
+    return drawn_contrast(label, QRect(0, first, width, label.fontMetrics().height()))
+
+
+def test_search_results_on_screen_follow_a_switch_to_dark(main_window, qtbot, seed, tmp_path):
+    app = QApplication.instance()
+    palette, style = QPalette(app.palette()), app.style().name()
+    try:
+        theme.apply_theme(app, "light")
+        window, search = main_window, main_window.search_panel
+        window.search_dock.raise_()
+        library = tmp_path / "library"
+        library.mkdir()
+        (library / seed.name).write_bytes(seed.read_bytes())
+        with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
+            window.library.add_folder(library)
+        search.search("briefing")
+        qtbot.waitUntil(lambda: search.result_count() > 0, timeout=10000)
+        snippet = lambda: search.results.itemWidget(search.results.topLevelItem(0).child(0), 0)  # noqa: E731
+        ratio, background = _page_link_contrast(snippet())
+        assert ratio >= 4.5 and background > 0.2, (ratio, background)
+        theme.apply_theme(app, "dark")                  # switched while the results are on screen
+        qtbot.waitUntil(lambda: drawn_contrast(snippet())[1] < 0.2)
+        ratio, background = _page_link_contrast(snippet())
+        assert ratio >= 4.5, f"the page link on the dark list: contrast {ratio:.1f}"
+        _check(snippet(), True)
+    finally:
+        if app.style().name() != style:
+            app.setStyle(style)
         app.setPalette(palette)
