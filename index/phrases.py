@@ -10,20 +10,36 @@ both words. Two things make that cheaper, without changing what matches:
   pairwise: a third less time at 5,000 pages ("natural disasters" 51 -> 34 ms).
 
 Exact phrases match the words as typed (case and accents aside): "natural disaster" is not
-"natural disasters". Pairs hold the words unstemmed, so common-word phrases are exact as
-they are looked up. The positions are of stems, so the hits of other phrases are checked
-against the page text (:class:`ExactForms`); their rarer words keep those hits few. (A
+"natural disasters", and a single quoted word is that word: "disaster" is not "disasters"
+(the parser keeps it apart from a bare word: :class:`QuotedPhrase`, :class:`QuotedWord`).
+Pairs hold the words unstemmed, so common-word phrases are exact as they are looked up.
+The positions are of stems, so the hits of other phrases are checked against the page text
+(:class:`ExactForms`); their rarer words keep those hits few. Under NOT that check cannot
+come after the search (a page left out for holding "natural disasters" would never be
+seen again): there every page the stems match is checked first (:class:`ExactOnly`). (A
 second set of unstemmed postings would have grown the index by about half.)
 """
 from __future__ import annotations
 
 import re
+import time
 
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.query.spans import Span, SpanNear2
+from whoosh.searching import TimeLimit
 
-from index.schema import _WORDS, PAIR_MARK, PAIRED_FIELDS, _fold, common_stems, fold, index_form
+from index.schema import (
+    _WORDS,
+    PAIR_MARK,
+    PAIRED_FIELDS,
+    _fold,
+    common_stems,
+    fold,
+    index_form,
+    stem,
+    url_terms,
+)
 
 
 def fast_phrases(query: wq.Query, exact: ExactForms | None = None) -> wq.Query:
@@ -41,6 +57,68 @@ def fast_phrases(query: wq.Query, exact: ExactForms | None = None) -> wq.Query:
         return AdjacentPhrase(node.fieldname, words, boost=node.boost)
 
     return query.accept(rewrite)
+
+
+class QuotedWord(wq.Term):
+    """A single word in quotes, in a stemmed text field: matched on its stem like any word,
+    then held to the form typed (:class:`ExactForms`)."""
+
+
+class QuotedPhrase(wq.Phrase):
+    """The parser's phrase (its ``phraseclass``): one that holds a single word stays a
+    :class:`QuotedWord` where Whoosh would make it a plain Term and forget the quotes."""
+
+    def normalize(self):
+        words = [w for w in self.words if w is not None]
+        if len(words) == 1 and self.fieldname in _TEXT_FIELDS:
+            word = QuotedWord(self.fieldname, words[0], boost=self.boost)
+            if self.char_ranges:
+                word.startchar, word.endchar = self.char_ranges[0]
+            return word
+        return super().normalize()
+
+
+class ExactOnly(wq.WrappingQuery):
+    """*child*, a quoted phrase or word matched on stems, keeping only the pages whose
+    stored text holds it as typed (*pattern*). A page is read when the search asks about
+    it (under NOT: only the pages the rest of the query matches), so it is used there,
+    where checking the top hits afterwards cannot work. Past *deadline* (``time.monotonic``)
+    it raises Whoosh's TimeLimit, as the search's own time limit does."""
+
+    def __init__(self, child: wq.Query, pattern: re.Pattern, fieldname: str, deadline: float = float("inf")) -> None:
+        super().__init__(child)
+        self.pattern, self.fieldname, self.deadline = pattern, fieldname, deadline
+
+    def _rewrap(self, child):
+        return self.__class__(child, self.pattern, self.fieldname, self.deadline)
+
+    def __eq__(self, other) -> bool:
+        return (type(other) is type(self) and other.child == self.child and other.pattern == self.pattern
+                and other.fieldname == self.fieldname)
+
+    __hash__ = wq.WrappingQuery.__hash__
+
+    def matcher(self, searcher, context=None):
+        # (per segment: the ids and the stored fields are the segment's own)
+        holding = _Holding(searcher, self.fieldname, self.pattern, self.deadline)
+        return matching.FilterMatcher(self.child.matcher(searcher, context), holding)
+
+
+class _Holding:
+    """The pages of a segment whose *fieldname* holds *pattern*, as a set FilterMatcher
+    asks: each page's stored text is read once, when first asked about."""
+
+    def __init__(self, searcher, fieldname: str, pattern: re.Pattern, deadline: float) -> None:
+        self.searcher, self.fieldname, self.pattern, self.deadline = searcher, fieldname, pattern, deadline
+        self.known: dict[int, bool] = {}
+
+    def __contains__(self, docnum: int) -> bool:
+        if docnum not in self.known:
+            if time.monotonic() > self.deadline:
+                raise TimeLimit
+            text = self.searcher.stored_fields(docnum).get(self.fieldname) or ""
+            self.known[docnum] = _found(self.pattern, fold(text))
+        return self.known[docnum]
 
 
 class AdjacentPhrase(wq.Phrase):
@@ -94,7 +172,10 @@ class ExactForms:
     ``holds(query, fields)`` is False only when the hit cannot match *query* with the
     phrases' exact words: a phrase the query needs (alone, or with AND) is missing from the
     field's stored text in the form typed. Under OR it is False only when no alternative
-    may match; phrases under NOT are not checked.
+    may match; a bare word there is looked up among the stems of the field's text, so
+    ``"disaster" OR floods`` keeps a page only for "disaster" or a form of "flood". Phrases
+    under NOT are made exact before the search instead (:meth:`under_not`). A quoted single
+    word counts as a phrase of one word.
     """
 
     def __init__(self, query_text: str) -> None:
@@ -102,7 +183,7 @@ class ExactForms:
         self.patterns: dict[tuple[str, ...], re.Pattern] = {}
         for quoted in _QUOTED.finditer(query_text):
             words = [_fold(w) for w in _WORDS.findall(quoted.group(1))]
-            if len(words) > 1:
+            if words:
                 stems = tuple(index_form(w) for w in words)
                 self.typed[stems] = words
                 # Words as the tokenizer cuts them: no word character (nor "x.") after;
@@ -116,29 +197,67 @@ class ExactForms:
         """The words of *node* as typed when the index answers it from pairs (exactly)."""
         return self.typed.get(tuple(node.words)) if _pairable(node) else None
 
+    def pattern_of(self, node) -> re.Pattern | None:
+        """The pattern a quoted phrase or word must match in the text, None for any other
+        node (and for phrases the pairs answer exactly)."""
+        if isinstance(node, wq.Phrase):
+            words = tuple(node.words)
+        elif isinstance(node, QuotedWord):
+            words = (node.text,)
+        else:
+            return None
+        if node.fieldname not in _TEXT_FIELDS or (isinstance(node, wq.Phrase) and self.paired(node)):
+            return None
+        return self.patterns.get(words)
+
     def needs_check(self, query: wq.Query) -> bool:
         """Whether some phrase of *query* is matched on stems (not from pairs)."""
-        return any(isinstance(leaf, wq.Phrase) and tuple(leaf.words) in self.patterns and not self.paired(leaf)
-                   for leaf in query.leaves())
+        return any(self.pattern_of(leaf) is not None for leaf in query.leaves())
+
+    def under_not(self, query: wq.Query, seconds: float = float("inf")) -> wq.Query:
+        """*query* with its quoted phrases and words under NOT held to the form typed (the
+        checks stop the search after *seconds* from now)."""
+        deadline = time.monotonic() + seconds
+
+        def exact(node):
+            pattern = self.pattern_of(node)
+            if pattern is not None:
+                return ExactOnly(node, pattern, node.fieldname, deadline)
+            return node if node.is_leaf() else node.apply(exact)
+
+        def walk(node):
+            if isinstance(node, wq.Not):
+                return node.apply(exact)
+            if isinstance(node, wq.AndNot):
+                return wq.AndNot(walk(node.a), exact(node.b))
+            return node if node.is_leaf() else node.apply(walk)
+
+        return walk(query) if self else query
 
     def holds(self, query: wq.Query, fields: dict) -> bool:
         folded: dict[str, str] = {}
+        stems: dict[str, set[str]] = {}
 
         def check(node) -> bool | None:   # None: cannot tell (not a checked phrase)
-            if isinstance(node, wq.Phrase):
-                pattern = self.patterns.get(tuple(node.words))
-                if pattern is None or node.fieldname not in _TEXT_FIELDS or self.paired(node):
-                    return None
+            pattern = self.pattern_of(node)
+            if pattern is not None:
                 if node.fieldname not in folded:
                     folded[node.fieldname] = fold(fields.get(node.fieldname) or "")
                 return _found(pattern, folded[node.fieldname])
+            if isinstance(node, wq.Term) and node.fieldname == "urls":   # unstemmed: exact as it is
+                return node.text in {t for url in str(fields.get("urls") or "").split() for t in url_terms(url)}
+            if type(node) is wq.Term and node.fieldname in _TEXT_FIELDS:   # a bare word: the field's terms
+                if node.fieldname not in stems:   # (made as the analyzer makes them)
+                    stems[node.fieldname] = {stem(_fold(w)) for w in _WORDS.findall(fields.get(node.fieldname) or "")}
+                return node.text in stems[node.fieldname]
             if isinstance(node, (wq.AndNot, wq.AndMaybe, wq.Require)):
                 return check(node.children()[0])
             if isinstance(node, wq.Not) or node.is_leaf():
                 return None
-            found = [check(child) for child in node.children()]
-            if isinstance(node, wq.And):
+            if isinstance(node, wq.And):   # the hit matched every part: only quoted ones can fail
+                found = [check(child) for child in node.children() if self.needs_check(child)]
                 return False if False in found else True if True in found else None
+            found = [check(child) for child in node.children()]
             if isinstance(node, (wq.Or, wq.DisjunctionMax)):
                 return None if None in found else any(found)
             return None

@@ -38,8 +38,8 @@ from whoosh.searching import TimeLimit
 from whoosh.support.charset import accent_map
 
 from index import store
-from index.phrases import ExactForms, fast_phrases
-from index.schema import from_index, index_form, normalize_symbol, stem, to_index
+from index.phrases import ExactForms, QuotedPhrase, QuotedWord, fast_phrases
+from index.schema import fold, from_index, index_form, normalize_symbol, stem, to_index
 from reader.core.errors import ReaderError
 
 #: Characters of context in a snippet.
@@ -189,14 +189,15 @@ class LibraryIndex:
             if not allowed:        # (Whoosh takes an empty filter for no filter)
                 return Results()
         corrected = self._with_corrections(parsed)
+        query = fast_phrases(exact.under_not(corrected, TIME_LIMIT), exact)
         # No terms=True: recording every match's terms stops Whoosh from skipping the blocks
         # that cannot reach the top hits; the words of the top hits are found in their text.
         if exact.needs_check(parsed):
-            results, partial = self._exact_results(fast_phrases(corrected, exact), parsed, exact, limit, allowed)
+            results, partial = self._exact_results(query, parsed, exact, limit, allowed)
         else:
-            results, partial = self._top(fast_phrases(corrected, exact), limit, allowed)
+            results, partial = self._top(query, limit, allowed)
         wanted = _wanted_words(corrected, self._searcher.reader())
-        hits = Results(self._hit(result, parsed, wanted) for result in results if "page" in result.fields())
+        hits = Results(self._hit(result, parsed, wanted, exact) for result in results if "page" in result.fields())
         hits.partial = partial
         return hits
 
@@ -385,14 +386,14 @@ class LibraryIndex:
     def _parser(self, fields: tuple[str, ...]) -> MultifieldParser:
         parser = self._parsers.get(fields)
         if parser is None:
-            parser = MultifieldParser(list(fields), self._ix.schema, group=AndGroup)
+            parser = MultifieldParser(list(fields), self._ix.schema, group=AndGroup, phraseclass=QuotedPhrase)
             parser.add_plugin(_AutoFuzzyPlugin())
             self._parsers[fields] = parser
         return parser
 
-    def _hit(self, result, parsed: wq.Query, wanted: dict[str, set[str]]) -> Hit:
+    def _hit(self, result, parsed: wq.Query, wanted: dict[str, set[str]], exact: ExactForms) -> Hit:
         fields = result.fields()
-        by_field = self._matched_spans(result, parsed, wanted)
+        by_field = self._matched_spans(result, parsed, wanted, exact)
         source = "body" if by_field.get("body") else "notes" if by_field.get("notes") else "body"
         text = fields.get(source) or ""
         spans = sorted(set(by_field.get(source, [])))
@@ -403,26 +404,33 @@ class LibraryIndex:
                    round(float(result.score), 4), tuple(sorted(terms, key=str.lower)),
                    fields.get("symbol", ""), source == "notes")
 
-    def _matched_spans(self, result, parsed: wq.Query, wanted: dict[str, set[str]]) -> dict[str, list[tuple[int, int]]]:
+    def _matched_spans(self, result, parsed: wq.Query, wanted: dict[str, set[str]],
+                       exact: ExactForms) -> dict[str, list[tuple[int, int]]]:
         """Character spans of the query's *wanted* words in the hit, per text field.
 
         Found by re-tokenising the stored text (only tokens that start like a wanted word
         are stemmed), which is much cheaper than reading postings per hit. A word that the
-        query has only inside a phrase counts only where the phrase is (so "rule of law"
-        does not light up every "of" on the page).
+        query has only inside a phrase (or in quotes) counts only where the phrase is, as
+        typed (so "rule of law" does not light up every "of" on the page, nor "disaster"
+        the "disasters").
         """
-        phrases = [leaf for leaf in parsed.leaves() if isinstance(leaf, wq.Phrase)]
-        in_phrases = {(p.fieldname, w) for p in phrases for w in p.words}
+        phrases = [leaf for leaf in parsed.leaves() if isinstance(leaf, (wq.Phrase, QuotedWord))]
+        in_phrases = {(p.fieldname, w) for p in phrases for w in _words(p)}
         loose = {(leaf.field(), leaf.text) for leaf in parsed.leaves()
-                 if not isinstance(leaf, wq.Phrase) and leaf.field() and isinstance(getattr(leaf, "text", None), str)}
+                 if not isinstance(leaf, (wq.Phrase, QuotedWord)) and leaf.field()
+                 and isinstance(getattr(leaf, "text", None), str)}
         by_field: dict[str, list[tuple[int, int]]] = {}
         for fieldname, words in wanted.items():
-            found = self._tokens(result.fields().get(fieldname) or "", words)
+            text = result.fields().get(fieldname) or ""
+            found = self._tokens(text, words)
             for word, postings in found.items():
                 if (fieldname, word) not in in_phrases or (fieldname, word) in loose:
                     by_field.setdefault(fieldname, []).extend((a, b) for _p, a, b in postings)
             for phrase in (p for p in phrases if p.fieldname == fieldname):
-                by_field.setdefault(fieldname, []).extend(_phrase_spans(phrase.words, found))
+                pattern = exact.pattern_of(phrase)
+                for spans in _phrase_spans(_words(phrase), found):
+                    if pattern is None or pattern.fullmatch(fold(text[spans[0][0]:spans[-1][1]])):
+                        by_field.setdefault(fieldname, []).extend(spans)
         return by_field
 
     def _tokens(self, text: str, wanted: set[str]) -> dict[str, list[tuple[int, int, int]]]:
@@ -531,15 +539,18 @@ def _transposed(word: str, keep: int = 0) -> set[str]:
     return {head + tail[:i] + tail[i + 1] + tail[i] + tail[i + 2:] for i in range(len(tail) - 1)}
 
 
-def _phrase_spans(words: list[str], found: dict) -> list[tuple[int, int]]:
+def _words(node: wq.Query) -> list[str]:
+    """The indexed words of a phrase, or of a quoted word."""
+    return list(node.words) if isinstance(node, wq.Phrase) else [node.text]
+
+
+def _phrase_spans(words: list[str], found: dict) -> list[list[tuple[int, int]]]:
+    """The spans of each place the phrase's *words* follow each other (one list per place)."""
     postings = [{p: (a, b) for p, a, b in found.get(w, [])} for w in words]
     if not postings or not all(postings):
         return []
-    spans = []
-    for first in postings[0]:
-        if all(first + i in postings[i] for i in range(1, len(words))):
-            spans.extend(postings[i][first + i] for i in range(len(words)))
-    return spans
+    return [[postings[i][first + i] for i in range(len(words))] for first in postings[0]
+            if all(first + i in postings[i] for i in range(1, len(words)))]
 
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> str:

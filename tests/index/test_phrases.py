@@ -48,3 +48,53 @@ def test_common_words_become_pairs_and_others_a_set_check():
     in_notes = fast_phrases(wq.Phrase("notes", stems("Member States")), typed)   # notes hold no pairs
     assert isinstance(in_notes, AdjacentPhrase) and in_notes.words == ["member", "state"]
     assert fast_phrases(wq.Phrase("body", stems("natural disasters"), slop=3)).slop == 3   # not exact: as it was
+
+
+@pytest.fixture(scope="module")
+def forms_index(tmp_path_factory):
+    """Generated PDFs with "disaster", "disasters", both, or neither, indexed in two runs
+    (two segments: the exact check under NOT reads each segment's own pages)."""
+    import pymupdf
+
+    from index import build
+    base = tmp_path_factory.mktemp("forms")
+    docs = base / "docs"
+    docs.mkdir()
+    texts = {"singular.pdf": "A natural disaster struck the coast in May.",
+             "plural.pdf": "Natural disasters struck the coast twice.",
+             "both.pdf": "Disasters come in threes; one disaster struck the coast.",
+             "neither.pdf": "Floods struck the coast in June."}
+    for run in (("singular.pdf", "plural.pdf"), ("both.pdf", "neither.pdf")):
+        for name in run:
+            pdf = pymupdf.open()
+            pdf.new_page().insert_text((72, 72), texts[name])
+            pdf.save(docs / name)
+        assert len(build(base / "ix", [docs]).indexed) == 2
+    return base / "ix"
+
+
+def test_quoted_words_and_phrases_under_not_match_the_words_as_typed(forms_index):
+    from index import search
+
+    def names(query):
+        return sorted(h.path.rsplit("/", 1)[1].removesuffix(".pdf") for h in search(forms_index, query))
+
+    assert names("disaster") == names("disasters") == ["both", "plural", "singular"]   # bare words: stems
+    assert names('"disaster"') == ["both", "singular"]
+    assert names('"Disasters"') == ["both", "plural"]
+    assert names('coast NOT "disaster"') == ["neither", "plural"]
+    assert names('coast NOT "natural disaster"') == ["both", "neither", "plural"]
+    assert names('coast AND NOT "natural disasters"') == ["both", "neither", "singular"]
+    assert names('coast NOT (floods OR "disaster")') == ["plural"]
+    assert names("coast NOT disaster") == ["neither"]                                   # bare word: stems
+    assert names('"disaster" OR floods') == ["both", "neither", "singular"]
+    [both] = [h for h in search(forms_index, '"disaster"') if "both" in h.path]
+    assert both.terms == ("disaster",) and "<b>Disasters</b>" not in both.snippet       # lit as typed
+
+
+def test_the_checks_under_not_keep_to_the_search_time_limit(forms_index, monkeypatch):
+    import importlib
+    searching = importlib.import_module("index.search")       # (the package's `search` is the function)
+    monkeypatch.setattr(searching, "TIME_LIMIT", -1.0)         # already over: the first check stops it
+    hits = searching.search(forms_index, 'coast NOT "disaster"')
+    assert hits.partial
