@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.paths import readable
+
 
 @dataclass(frozen=True)
 class CatalogueEntry:
@@ -22,8 +24,9 @@ class CatalogueEntry:
 
     @property
     def names(self) -> str:
-        """The file names, for the secondary line ("a.pdf", "a.pdf (2 copies)")."""
-        first = Path(self.paths[0]).name
+        """The file names, for the secondary line ("a.pdf", "a.pdf (2 copies)"), readable
+        when they are not UTF-8."""
+        first = readable(Path(self.paths[0]).name)
         return first if len(self.paths) == 1 else f"{first} ({len(self.paths)} copies)"
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.catalogue import CatalogueEntry
+from reader.core.paths import readable
 from reader.gui import theme
 
 logger = logging.getLogger(__name__)
@@ -187,5 +188,5 @@ def _tooltip(entry: CatalogueEntry) -> str:
     pages = f"{entry.pages} page{'s' if entry.pages != 1 else ''}" if entry.pages else ""
     about = " · ".join(part for part in (entry.symbol, pages) if part)
     head = f"<b>{html.escape(entry.title)}</b>" + (f"<br/>{html.escape(about)}" if about else "")
-    paths = "<br/>".join(html.escape(p) for p in entry.paths)
+    paths = "<br/>".join(html.escape(readable(p)) for p in entry.paths)
     return f"{head}<br/>{paths}"

@@ -194,6 +194,9 @@ def test_a_folder_whose_name_is_not_utf8_is_added_searched_and_removed(windows, 
     item = panel.list.item(0)
     assert item.text() == f"caf\ufffd  — {archive}" and item.toolTip() == f"{archive}/caf\ufffd"
     assert _search(window, qtbot, WORD) == [f"{archive}/caf\ufffd/memo.pdf"]
+    documents = window.document_list                             # the Library tab's list above
+    qtbot.waitUntil(lambda: len(documents.entries()) == 1, timeout=20000)
+    assert f"{archive}/caf\ufffd/memo.pdf" in documents.list.item(0).toolTip()
     hit = window.search_panel.results.topLevelItem(0).data(0, HIT_ROLE)
     assert os.fsencode(hit.path) == os.path.join(raw, b"memo.pdf")
     item.setSelected(True)
