@@ -274,10 +274,13 @@ class SearchPanel(QWidget):
                 f"&nbsp; {hit.snippet}")
 
     def changeEvent(self, event) -> None:
-        """The theme switched (light/dark): the results on screen take the new link colour;
-        the rest of their text follows the palette by itself."""
+        """The theme switched (light/dark): the results on screen and the "cited by" link take
+        the new link colour; the rest of their text follows the palette by itself."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
+            cited = self.cited_by.text()   # its link: drawn in the colour of when it was set
+            self.cited_by.clear()
+            self.cited_by.setText(cited)
             for i in range(self.results.topLevelItemCount()):
                 top = self.results.topLevelItem(i)
                 for j in range(top.childCount()):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pymupdf
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from reader.gui import theme
@@ -125,28 +126,51 @@ def _page_link_contrast(label) -> tuple[float, float]:
     return drawn_contrast(label, QRect(0, first, width, label.fontMetrics().height()))
 
 
-def test_search_results_on_screen_follow_a_switch_to_dark(main_window, qtbot, seed, tmp_path):
+def _draws(widget, colour: str) -> bool:
+    """Whether *colour* (the palette's, e.g. its link colour) is among the drawn pixels."""
+    top = widget.window()
+    image = top.grab(QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())).toImage()
+    wanted = QColor(colour).rgb() & 0xFFFFFF
+    return any(image.pixel(x, y) & 0xFFFFFF == wanted for y in range(image.height()) for x in range(image.width()))
+
+
+def test_search_and_library_panels_follow_a_switch_to_dark(main_window, qtbot, data_file, tmp_path):
+    """Results, the "cited by" link and the Library tab's notes on screen when the desktop
+    switches from light to dark take the dark colours (they kept the light ones)."""
     app = QApplication.instance()
     palette, style = QPalette(app.palette()), app.style().name()
     try:
         theme.apply_theme(app, "light")
         window, search = main_window, main_window.search_panel
-        window.search_dock.raise_()
         library = tmp_path / "library"
         library.mkdir()
-        (library / seed.name).write_bytes(seed.read_bytes())
+        memo = pymupdf.open()                            # a memo citing the resolution opened below
+        memo.new_page().insert_text((72, 72), "Recalling resolution A/RES/78/5 on tuberculosis.")
+        memo.save(library / "memo.pdf")
         with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
             window.library.add_folder(library)
-        search.search("briefing")
+        with qtbot.waitSignal(window.document_opened, timeout=30000):
+            window.open_document(data_file("un_A_RES_78_5.pdf"))
+        window.search_dock.raise_()
+        qtbot.waitUntil(search.cited_by.isVisible, timeout=20000)
+        assert "show where" in search.cited_by.text()
+        search.search("tuberculosis")
         qtbot.waitUntil(lambda: search.result_count() > 0, timeout=10000)
         snippet = lambda: search.results.itemWidget(search.results.topLevelItem(0).child(0), 0)  # noqa: E731
         ratio, background = _page_link_contrast(snippet())
         assert ratio >= 4.5 and background > 0.2, (ratio, background)
-        theme.apply_theme(app, "dark")                  # switched while the results are on screen
+
+        theme.apply_theme(app, "dark")                  # switched while all this is on screen
         qtbot.waitUntil(lambda: drawn_contrast(snippet())[1] < 0.2)
         ratio, background = _page_link_contrast(snippet())
         assert ratio >= 4.5, f"the page link on the dark list: contrast {ratio:.1f}"
         _check(snippet(), True)
+        link = app.palette().color(QPalette.ColorRole.Link).name()
+        assert _draws(search.cited_by, link), "the cited-by link keeps the light theme's colour"
+        window.library_dock.raise_()
+        qtbot.waitUntil(window.folders_panel.note.isVisible)
+        _check(window.folders_panel.note, True)          # muted text, mixed from the dark palette
+        _check(window.document_list.status, True)
     finally:
         if app.style().name() != style:
             app.setStyle(style)
