@@ -106,7 +106,7 @@ class LibraryController(QObject):
     def _on_event(self, job_id: int, event: dict) -> None:
         if self._job is None or job_id != self._job.job_id or "files" not in event:
             return
-        name = Path(str(event.get("file", ""))).name
+        name = readable(Path(str(event.get("file", ""))).name)
         done, total = int(event.get("file_index", 0)), int(event.get("files", 0))
         if "status" in event:          # a file indexed or skipped
             self.panel.set_index_progress(done, total, name)
