@@ -26,6 +26,7 @@ import time
 
 from whoosh import matching
 from whoosh import query as wq
+from whoosh.qparser.plugins import PhrasePlugin, RegexTagger
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import TimeLimit
 
@@ -63,10 +64,19 @@ class QuotedWord(wq.Term):
     """A single word in quotes, in a stemmed text field: matched on its stem like any word,
     then held to the form typed (:class:`ExactForms`)."""
 
+    #: The word as typed (lower case, accents folded), when the parser kept it.
+    typed: list[str] | None = None
+
 
 class QuotedPhrase(wq.Phrase):
-    """The parser's phrase (its ``phraseclass``): one that holds a single word stays a
-    :class:`QuotedWord` where Whoosh would make it a plain Term and forget the quotes."""
+    """The parser's phrase (its ``phraseclass``), carrying its words as typed (``typed``,
+    lower case, accents folded: :class:`TypedPhrasePlugin` sets them). One that holds a
+    single word stays a :class:`QuotedWord` where Whoosh would make it a plain Term and
+    forget the quotes."""
+
+    def __init__(self, fieldname, words, slop=1, boost=1.0, char_ranges=None, typed=None) -> None:
+        super().__init__(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
+        self.typed = typed
 
     def normalize(self):
         words = [w for w in self.words if w is not None]
@@ -74,8 +84,32 @@ class QuotedPhrase(wq.Phrase):
             word = QuotedWord(self.fieldname, words[0], boost=self.boost)
             if self.char_ranges:
                 word.startchar, word.endchar = self.char_ranges[0]
+            word.typed = self.typed
             return word
-        return super().normalize()
+        found = super().normalize()
+        if isinstance(found, QuotedPhrase):
+            found.typed = self.typed
+        return found
+
+
+class TypedPhrasePlugin(PhrasePlugin):
+    """Whoosh's quoted phrases, keeping the words as typed on each phrase: the index has only
+    their stems, and ``"disaster" NOT "disasters"`` must tell the two apart."""
+
+    class PhraseNode(PhrasePlugin.PhraseNode):
+        def query(self, parser):
+            found = super().query(parser)
+            if isinstance(found, QuotedPhrase):
+                found.typed = [_fold(w) for w in _WORDS.findall(self.text)]
+            return found
+
+    class PhraseTagger(RegexTagger):
+        def create(self, parser, match):
+            slop = match.group("slop")
+            return TypedPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), int(slop) if slop else 1)
+
+    def taggers(self, parser):
+        return [(self.PhraseTagger(self.expr), 0)]
 
 
 class ExactOnly(wq.WrappingQuery):
@@ -179,36 +213,42 @@ class ExactForms:
     """
 
     def __init__(self, query_text: str) -> None:
+        #: The quoted words by their stems, for phrases that do not carry them (``typed``).
         self.typed: dict[tuple[str, ...], list[str]] = {}
-        self.patterns: dict[tuple[str, ...], re.Pattern] = {}
+        self._patterns: dict[tuple[str, ...], re.Pattern] = {}
         for quoted in _QUOTED.finditer(query_text):
             words = [_fold(w) for w in _WORDS.findall(quoted.group(1))]
             if words:
-                stems = tuple(index_form(w) for w in words)
-                self.typed[stems] = words
-                # Words as the tokenizer cuts them: no word character (nor "x.") after;
-                # before, checked in _found (a look-behind here would slow every search).
-                self.patterns[stems] = re.compile(r"\W+".join(re.escape(w) for w in words) + r"(?!\w|\.\w)")
+                self.typed[tuple(index_form(w) for w in words)] = words
 
     def __bool__(self) -> bool:
-        return bool(self.patterns)
+        return bool(self.typed)
+
+    def typed_words(self, node) -> list[str] | None:
+        """The words of a quoted phrase or word as typed; None for any other node."""
+        words = list(node.words) if isinstance(node, wq.Phrase) else [node.text] if isinstance(node, QuotedWord) else None
+        if words is None:
+            return None
+        typed = getattr(node, "typed", None)
+        return typed if typed and len(typed) == len(words) else self.typed.get(tuple(words))
 
     def paired(self, node: wq.Phrase) -> list[str] | None:
         """The words of *node* as typed when the index answers it from pairs (exactly)."""
-        return self.typed.get(tuple(node.words)) if _pairable(node) else None
+        return self.typed_words(node) if _pairable(node) else None
 
     def pattern_of(self, node) -> re.Pattern | None:
         """The pattern a quoted phrase or word must match in the text, None for any other
-        node (and for phrases the pairs answer exactly)."""
-        if isinstance(node, wq.Phrase):
-            words = tuple(node.words)
-        elif isinstance(node, QuotedWord):
-            words = (node.text,)
-        else:
+        node (and for phrases the pairs answer exactly, or with words between: "a b"~3)."""
+        words = self.typed_words(node)
+        if (not words or node.fieldname not in _TEXT_FIELDS
+                or (isinstance(node, wq.Phrase) and (node.slop != 1 or self.paired(node)))):
             return None
-        if node.fieldname not in _TEXT_FIELDS or (isinstance(node, wq.Phrase) and self.paired(node)):
-            return None
-        return self.patterns.get(words)
+        key = tuple(words)
+        if key not in self._patterns:
+            # Words as the tokenizer cuts them: no word character (nor "x.") after;
+            # before, checked in _found (a look-behind here would slow every search).
+            self._patterns[key] = re.compile(r"\W+".join(re.escape(w) for w in words) + r"(?!\w|\.\w)")
+        return self._patterns[key]
 
     def needs_check(self, query: wq.Query) -> bool:
         """Whether some phrase of *query* is matched on stems (not from pairs)."""

@@ -33,12 +33,12 @@ from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TimeLimitCollector
-from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser, PhrasePlugin
 from whoosh.searching import TimeLimit
 from whoosh.support.charset import accent_map
 
 from index import store
-from index.phrases import ExactForms, QuotedPhrase, QuotedWord, fast_phrases
+from index.phrases import ExactForms, QuotedPhrase, QuotedWord, TypedPhrasePlugin, fast_phrases
 from index.schema import fold, from_index, index_form, normalize_symbol, stem, to_index
 from reader.core.errors import ReaderError
 
@@ -387,6 +387,8 @@ class LibraryIndex:
         parser = self._parsers.get(fields)
         if parser is None:
             parser = MultifieldParser(list(fields), self._ix.schema, group=AndGroup, phraseclass=QuotedPhrase)
+            parser.remove_plugin_class(PhrasePlugin)
+            parser.add_plugin(TypedPhrasePlugin())      # (the words as typed, on each phrase)
             parser.add_plugin(_AutoFuzzyPlugin())
             self._parsers[fields] = parser
         return parser

@@ -88,6 +88,9 @@ def test_quoted_words_and_phrases_under_not_match_the_words_as_typed(forms_index
     assert names('coast NOT (floods OR "disaster")') == ["plural"]
     assert names("coast NOT disaster") == ["neither"]                                   # bare word: stems
     assert names('"disaster" OR floods') == ["both", "neither", "singular"]
+    assert names('"disaster" NOT "disasters"') == ["singular"]                          # one stem, two words
+    assert names('"Disasters" AND NOT "disaster"') == ["plural"]
+    assert names('"natural struck"~2') == ["plural", "singular"]             # a word between: not exact
     [both] = [h for h in search(forms_index, '"disaster"') if "both" in h.path]
     assert both.terms == ("disaster",) and "<b>Disasters</b>" not in both.snippet       # lit as typed
 
