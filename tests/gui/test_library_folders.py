@@ -206,3 +206,22 @@ def test_a_folder_whose_name_is_not_utf8_is_added_searched_and_removed(windows, 
     assert panel.folders() == [] and indexed_folders(paths) == []
     assert _search(window, qtbot, WORD) == []
     assert os.path.isfile(os.path.join(raw, b"memo.pdf"))       # the file itself stays
+
+
+def test_a_folder_qt_cannot_tell_from_another_is_refused_with_a_sentence(windows, qtbot, tmp_path, monkeypatch,
+                                                                          errors):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    try:
+        for name in (b"caf\xe9", b"caf\xe8"):                  # Latin-1 "café" and "cafè": Qt reads both "caf"
+            os.mkdir(os.path.join(os.fsencode(archive), name))
+    except OSError as exc:
+        pytest.skip(f"this file system refuses non-UTF-8 names: {exc}")
+    shown = QDir(str(archive)).entryList(QDir.Filter.Dirs | QDir.Filter.NoDotAndDotDot)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(archive / shown[0]))
+    paths = Paths.under(tmp_path / "ibid")
+    window = windows(paths)
+    window.add_folder_action.trigger()
+    assert len(errors) == 1 and "cannot tell which folder" in errors[0] and "ibid index add" in errors[0]
+    errors.clear()
+    assert not window.library.busy() and window.folders_panel.folders() == []
