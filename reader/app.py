@@ -116,8 +116,9 @@ def _x_server_answers(display: str) -> bool:
 
 
 def _run_command(argv: list[str]) -> int:
-    from reader.core.sandbox import args_from_env  # names that are not UTF-8, from the window
-    argv = args_from_env(argv)
+    if os.environ.get("IBID_ARGS"):   # names that are not UTF-8, from the window (the import is 60 ms)
+        from reader.core.sandbox import args_from_env
+        argv = args_from_env(argv)
     # File names that are not UTF-8 are printed as the bytes they are (as ls does), not a
     # UnicodeEncodeError; JSON output escapes them instead (reader.cli.common.json_text).
     for stream in (sys.stdout, sys.stderr):
