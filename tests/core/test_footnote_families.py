@@ -149,3 +149,18 @@ def test_a_marker_inside_a_body_line_is_no_run_in_note_on_a_page_links_land_on()
         doc.close()
     assert notes["18"]["note_text"].startswith("See A/71/400-S/2001/419")
     assert all(notes[str(n)]["refs"] for n in range(12, 18)), [str(n) for n in range(12, 18) if not notes[str(n)]["refs"]]
+
+
+def test_a_url_spread_glyph_by_glyph_reads_whole():
+    """On an A5 page LaTeX's url package spreads a URL over a justified line glyph by glyph;
+    MuPDF reads "h t t p s : / / u n d o c s . o r g …". The note and its URL must read whole
+    (the note was taken for another, its URL lost)."""
+    truth_file = FAMILIES.parent / "families-heldout" / "5" / "latex-footmisc-para" / \
+        "latex-footmisc-para.pdf.footnotes.json"
+    doc = Document.open(truth_file.with_name("latex-footmisc-para.pdf"))
+    try:
+        notes = {n["label"]: n for n in to_json(doc, analyze(doc))["footnotes"]}
+    finally:
+        doc.close()
+    assert "https://undocs.org/en/S/RES/2315" in notes["14"]["urls"]
+    assert notes["15"]["note_text"].startswith("See https://press.un.org/en/2000/sgsm788153.doc.htm; see also")

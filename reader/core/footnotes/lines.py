@@ -177,7 +177,15 @@ def _join(spans: list[Span]) -> str:
             out += " "
         out += s.text
         prev = s
+    if ": / /" in out or "w w w ." in out:
+        out = _LETTER_SPACED_URL.sub(lambda m: m.group().replace(" ", ""), out)
     return out.strip()
+
+
+#: A URL that justification spread glyph by glyph, which MuPDF reads with a space between
+#: every character ("h t t p s : / / u n d o c s . o r g / e n / S / R E S / 2 3 15": LaTeX's
+#: url package on a narrow page): single characters, perhaps a last pair ("15", "m;").
+_LETTER_SPACED_URL = re.compile(r"(?<!\S)(?:h t t p (?:s )?: / / |w w w \. )(?:\S )*\S(?: \S[^\sA-Za-z]{1,2})?(?!\S)")
 
 
 def is_raised(span: Span, line: Line) -> bool:
