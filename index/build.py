@@ -6,7 +6,9 @@ files no longer listed leave the index. Work is committed in batches, each atomi
 whole files only, so a crash or kill -9 loses at most the batch in progress and the next
 run completes the rest. The first batch is committed after ``commit_seconds`` (the first
 documents become searchable soon); the interval then doubles up to ``MAX_COMMIT_SECONDS``,
-since every commit makes a segment that each query visits until segments are merged.
+since every commit makes a segment that each query visits until segments are merged. One more
+commit falls when the last files have been handed to the reading processes, so that little is
+left to write once they are done.
 """
 from __future__ import annotations
 
