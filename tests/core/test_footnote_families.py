@@ -164,3 +164,18 @@ def test_a_url_spread_glyph_by_glyph_reads_whole():
         doc.close()
     assert "https://undocs.org/en/S/RES/2315" in notes["14"]["urls"]
     assert notes["15"]["note_text"].startswith("See https://press.un.org/en/2000/sgsm788153.doc.htm; see also")
+
+
+def test_footnotes_at_the_foot_of_an_endnote_page_keep_their_own_numbering():
+    """LaTeX sets a page's footnotes under its rule even on the page of the endnotes:
+    footnote 13 follows footnote 12, not endnote 6, and was lost."""
+    truth_file = FAMILIES.parent / "families-heldout" / "5" / "latex-foot-and-endnotes" / \
+        "latex-foot-and-endnotes.pdf.footnotes.json"
+    doc = Document.open(truth_file.with_name("latex-foot-and-endnotes.pdf"))
+    try:
+        notes = {(n["kind"], n["label"]): n for n in to_json(doc, analyze(doc))["footnotes"]}
+    finally:
+        doc.close()
+    assert notes[("footnote", "13")]["note_page"] == 3
+    assert notes[("footnote", "13")]["note_text"].startswith("Official Records of the General Assembly")
+    assert {label for kind, label in notes if kind == "endnote"} == {"1", "2", "3", "4", "5", "6"}

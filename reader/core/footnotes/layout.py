@@ -200,7 +200,10 @@ def solve_notes(state: State) -> dict[int, set[int]]:
     """Choose the notes of the whole document and collect their lines; return the ids of
     the note lines of each page."""
     cands = candidates(state)
-    solve.choose([c for c in cands if c.number >= 0])
+    # footnotes and endnotes are numbered each on its own: a page of endnotes may carry the
+    # footnotes of that page at its foot ("13" after endnote 6)
+    solve.choose([c for c in cands if c.number >= 0 and c.zone != "endnote section"])
+    solve.choose([c for c in cands if c.number >= 0 and c.zone == "endnote section"])
     state.candidates = cands
     by_piece = {id(c.line): c for c in cands}
     used: dict[int, set[int]] = {}

@@ -196,7 +196,12 @@ def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State, depth: in
         state.endnotes = True
         lines = lines[start:]
     notes, rest = layout.endnote_lines(lines, state)
-    layout.collect(pno, notes, "rule", state)
+    foot = _footnotes_under_endnotes(pdf, pno, notes) if rest is None else []
+    layout.collect(pno, notes[:len(notes) - len(foot)], "rule", state)
+    if foot:   # the page's own footnotes, under a separator below the endnotes
+        endnotes, state.endnotes = state.endnotes, False
+        layout.collect(pno, foot, "rule", state)
+        state.endnotes = endnotes
     if rest is not None:   # a new chapter, perhaps with its own "Notes" further down
         state.endnotes = False
         state.fresh = True
@@ -204,6 +209,19 @@ def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State, depth: in
             _find_notes(pdf, pno, rest, state, depth + 1)
         else:
             _footnote_lines(pdf, pno, rest, state)
+
+
+def _footnotes_under_endnotes(pdf, pno: int, lines: list[Line]) -> list[Line]:
+    """The last lines of an endnote page when a short rule stands between them and the
+    endnotes above and a label opens them: footnotes of that page (LaTeX's footnote rule)."""
+    labelled = [k for k in range(1, len(lines)) if lines[k].label and lines[k].y0 > lines[k - 1].y1]
+    if not labelled:
+        return []
+    rules = [y for y, short, _x0, _x1 in _rules(pdf, pno) if short]
+    for k in reversed(labelled):
+        if any(lines[k - 1].y1 < y < lines[k].y0 for y in rules):
+            return lines[k:]
+    return []
 
 
 def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> None:
