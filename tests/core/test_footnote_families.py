@@ -179,3 +179,17 @@ def test_footnotes_at_the_foot_of_an_endnote_page_keep_their_own_numbering():
     assert notes[("footnote", "13")]["note_page"] == 3
     assert notes[("footnote", "13")]["note_text"].startswith("Official Records of the General Assembly")
     assert {label for kind, label in notes if kind == "endnote"} == {"1", "2", "3", "4", "5", "6"}
+
+
+def test_notes_at_the_foot_of_the_right_column_beside_left_column_text():
+    """Two columns with a wide inner margin: the middle of the text is not the middle of the
+    page, the columns were not told apart, and the notes at the foot of the right column,
+    beside body text still running in the left one, were lost (seed 6: 4 of 16)."""
+    truth_file = FAMILIES.parent / "families-heldout" / "6" / "latex-twocolumn" / "latex-twocolumn.pdf.footnotes.json"
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    doc = Document.open(truth_file.with_name("latex-twocolumn.pdf"))
+    try:
+        found = {(n["label"], n["note_page"]) for n in to_json(doc, analyze(doc))["footnotes"]}
+    finally:
+        doc.close()
+    assert {(n["label"], n["note_page"]) for n in truth["footnotes"]} <= found

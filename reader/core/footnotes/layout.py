@@ -54,8 +54,9 @@ class State:
 
 
 def columns(lines: list[Line], width: float) -> list[list[Line]]:
-    """One list per column: two when most lines are narrow and sit on both halves."""
-    mid = width / 2
+    """One list per column: two when most lines are narrow and sit on both halves of the
+    text (the middle of the text is not the middle of the page when the margins differ)."""
+    mid = (min((ln.x0 for ln in lines), default=0.0) + width) / 2
     narrow = [ln for ln in lines if ln.bbox[2] - ln.x0 < 0.45 * width]
     left = [ln for ln in narrow if ln.bbox[2] < mid + 10]
     right = [ln for ln in narrow if ln.x0 > mid - 10]
