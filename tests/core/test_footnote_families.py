@@ -193,3 +193,15 @@ def test_notes_at_the_foot_of_the_right_column_beside_left_column_text():
     finally:
         doc.close()
     assert {(n["label"], n["note_page"]) for n in truth["footnotes"]} <= found
+
+
+def test_a_year_opening_a_wrapped_line_is_no_note_among_lettered_linked_notes():
+    """A note continued on the next page opens it with "2010. The Special Rapporteur …":
+    links land on the page's notes g-j, all lettered, none on this line; it is text."""
+    truth_file = FAMILIES.parent / "families-heldout" / "6" / "lo-letters" / "lo-letters.pdf.footnotes.json"
+    doc = Document.open(truth_file.with_name("lo-letters.pdf"))
+    try:
+        labels = [n["label"] for n in to_json(doc, analyze(doc))["footnotes"]]
+    finally:
+        doc.close()
+    assert labels == list("abcdefghijklm")

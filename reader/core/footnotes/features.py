@@ -32,6 +32,7 @@ class Candidate:
     body: float                # the document's body text size
     linked: bool = False       # an internal link lands on its line
     twin_linked: bool = False  # a link lands on another line of its page with the same label
+    other_kind_linked: bool = False  # links land on lines of its page, all labelled otherwise
     features: list[tuple[str, float, str]] = field(default_factory=list)
     accepted: bool = False
     why: str = ""              # the sequence step that decided, once solved
@@ -118,6 +119,8 @@ def link(c: Candidate) -> Score:
         return 2.0, "a link from the text lands here"
     if c.twin_linked:   # "⁵ Member States ..." in the body of a page whose note 5 a link finds
         return -3.0, f"a link lands on another {c.label!r} of this page"
+    if c.other_kind_linked:   # "2010. The Special …" wrapped in a page of lettered notes
+        return -1.5, "links land on this page's notes, all labelled another way"
     return 0.0, "no link lands here"
 
 

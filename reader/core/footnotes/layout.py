@@ -192,8 +192,14 @@ def candidates(state: State) -> list[features.Candidate]:
                 found.append(features.Candidate(zone.page, piece, zone.name, first, state.body_size, linked))
                 first = False
     linked_labels = {(c.page, c.label) for c in found if c.linked}
+    kinds: dict[int, list[bool]] = {}   # page -> for each line a link lands on: numbered?
+    for c in found:
+        if c.linked:
+            kinds.setdefault(c.page, []).append(c.label.isdigit())
     for c in found:
         c.twin_linked = not c.linked and (c.page, c.label) in linked_labels
+        landed = kinds.get(c.page, [])
+        c.other_kind_linked = not c.linked and len(landed) >= 2 and c.label.isdigit() not in landed
     return [features.describe(c) for c in found]
 
 
