@@ -205,3 +205,20 @@ def test_a_year_opening_a_wrapped_line_is_no_note_among_lettered_linked_notes():
     finally:
         doc.close()
     assert labels == list("abcdefghijklm")
+
+
+def test_a_footnote_going_on_under_the_endnotes_of_the_next_page_stays_one_note():
+    """Seed 7: footnote 9 goes on at the foot of the endnote page, under LaTeX's rule, before
+    footnote 10. The rest belongs to footnote 9 (it was added to endnote 4) and footnote 10
+    is a footnote (it was lost)."""
+    truth_file = FAMILIES.parent / "families-heldout" / "7" / "latex-foot-and-endnotes" / \
+        "latex-foot-and-endnotes.pdf.footnotes.json"
+    doc = Document.open(truth_file.with_name("latex-foot-and-endnotes.pdf"))
+    try:
+        notes = {(n["kind"], n["label"]): n for n in to_json(doc, analyze(doc))["footnotes"]}
+    finally:
+        doc.close()
+    nine = notes[("footnote", "9")]
+    assert nine["note_pages"] == [3, 4] and nine["note_text"].endswith("United Nations, 2015), p. 92.")
+    assert notes[("endnote", "4")]["note_text"] == "See A/74/370-S/2013/352, annex, para. 58."
+    assert notes[("footnote", "10")]["note_page"] == 4

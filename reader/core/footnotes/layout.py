@@ -214,11 +214,12 @@ def solve_notes(state: State) -> dict[int, set[int]]:
     state.candidates = cands
     by_piece = {id(c.line): c for c in cands}
     used: dict[int, set[int]] = {}
-    open_note: Draft | None = None
+    open_notes: dict[bool, Draft | None] = {False: None, True: None}   # the open footnote, endnote
     for zone in state.zones:
         if zone.fresh:
-            open_note = None
-        open_note = _build(zone, by_piece, open_note, state, used.setdefault(zone.page, set()))
+            open_notes = {False: None, True: None}
+        open_notes[zone.endnotes] = _build(zone, by_piece, open_notes[zone.endnotes], state,
+                                           used.setdefault(zone.page, set()))
     return used
 
 

@@ -212,13 +212,17 @@ def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State, depth: in
 
 
 def _footnotes_under_endnotes(pdf, pno: int, lines: list[Line]) -> list[Line]:
-    """The last lines of an endnote page when a short rule stands between them and the
-    endnotes above and a label opens them: footnotes of that page (LaTeX's footnote rule)."""
-    labelled = [k for k in range(1, len(lines)) if lines[k].label and lines[k].y0 > lines[k - 1].y1]
-    if not labelled:
+    """The last lines of an endnote page when a short rule in the lower half stands between
+    them and the endnotes above: footnotes of that page (LaTeX's footnote rule), perhaps
+    opening with the end of a footnote from the page before."""
+    if len(lines) < 2 or not any(ln.label for ln in lines):
+        return []
+    middle = (lines[0].y0 + lines[-1].y1) / 2
+    gaps = [k for k in range(1, len(lines)) if lines[k].y0 > lines[k - 1].y1 and lines[k].y0 > middle]
+    if not gaps:
         return []
     rules = [y for y, short, _x0, _x1 in _rules(pdf, pno) if short]
-    for k in reversed(labelled):
+    for k in reversed(gaps):
         if any(lines[k - 1].y1 < y < lines[k].y0 for y in rules):
             return lines[k:]
     return []
