@@ -222,3 +222,16 @@ def test_a_footnote_going_on_under_the_endnotes_of_the_next_page_stays_one_note(
     assert nine["note_pages"] == [3, 4] and nine["note_text"].endswith("United Nations, 2015), p. 92.")
     assert notes[("endnote", "4")]["note_text"] == "See A/74/370-S/2013/352, annex, para. 58."
     assert notes[("footnote", "10")]["note_page"] == 4
+
+
+def test_an_epub_marker_after_a_symbol_broken_over_two_lines_is_found():
+    """An EPUB's markers are placed by the words before them; a symbol the layout breaks
+    after a slash ("(A/56/" + "PV.871)") has a space in the page text that the markup
+    lacks, and the marker of note 7 was not found."""
+    truth_file = FAMILIES.parent / "families-heldout" / "7" / "pandoc-md-epub" / "pandoc-md-epub.epub.footnotes.json"
+    doc = Document.open(truth_file.with_name("pandoc-md-epub.epub"))
+    try:
+        notes = to_json(doc, analyze(doc))["footnotes"]
+    finally:
+        doc.close()
+    assert len(notes) == 15 and all(n["refs"] for n in notes), [n["label"] for n in notes if not n["refs"]]

@@ -110,6 +110,7 @@ class PageText:
             self.texts.append(_norm(text))
             ticker.tick(pno + 1)
         self.note_from = 0
+        self.solid: list[str] | None = None   # the texts without white space, made when needed
 
     def find(self, snippet: str, start: int = 0) -> int | None:
         snippet = _norm(snippet)[:60]
@@ -117,6 +118,13 @@ class PageText:
             return None
         for pno in range(start, len(self.texts)):
             if snippet in self.texts[pno]:
+                return pno
+        # a line broken where the markup has no space ("(A/56/" + "PV.871)"): compare without
+        if self.solid is None:
+            self.solid = [re.sub(r"\s+", "", text) for text in self.texts]
+        solid = re.sub(r"\s+", "", snippet)
+        for pno in range(start, len(self.solid)):
+            if solid in self.solid[pno]:
                 return pno
         return None
 
