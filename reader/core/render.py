@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import pymupdf
@@ -102,3 +103,12 @@ def fit_scale(width: float, height: float, scale: float, max_pixels: int) -> tup
 def _reason(exc: BaseException) -> str:
     text = re.sub(r"^code=\d+: ", "", str(exc)).rstrip(".")
     return text or type(exc).__name__
+
+
+def colour_counts(samples: bytes, width: int, height: int) -> Counter:
+    """How many pixels of each colour *samples* hold: 4 bytes a pixel, rows without padding,
+    keyed by the pixel read as a little-endian 32-bit number (Qt's RGB32 gives 0xAARRGGBB)."""
+    if width <= 0 or height <= 0:
+        return Counter()
+    pixmap = pymupdf.Pixmap(pymupdf.csRGB, width, height, samples, 1)   # any 4 bytes count alike
+    return Counter({int.from_bytes(colour, "little"): n for colour, n in pixmap.color_count(colors=True).items()})

@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import APP_ID, APP_NAME, __version__
+from reader.core import render
 from reader.core.paths import Paths
 from reader.gui import dialogs, theme
 from reader.gui.mainwindow import MainWindow, app_icon, sample_files
@@ -28,8 +29,6 @@ INDEX_DELAY_MS = 500
 #: Share of the pixels the 256 most common colours must cover for a palette PNG (a window: 0.97-0.99;
 #: a page of photographs far less). The rest, mostly the edges of letters, take the nearest of them.
 PALETTE_COVERAGE = 0.95
-#: Bytes (32 pixels) of a row counted as one when they repeat: the fastest of 16-512 on a window.
-PIECE = 128
 
 
 def run_gui(args) -> int:
@@ -195,38 +194,16 @@ def save_png(image: QImage, out: Path) -> bool:
 
 
 def colour_counts(image: QImage) -> Counter:
-    """How many pixels of each colour an RGB32 *image* has.
+    """How many pixels of each colour an RGB32 *image* has (keys: the pixels, 0xAARRGGBB).
 
-    The same counts as counting pixel by pixel, 3-4 times faster: a window's picture is mostly
-    flat, so identical rows, then identical runs of PIECE bytes, are counted once; the distinct
-    pieces are then counted two pixels (one 64-bit word) at a time.
+    MuPDF counts them (``Pixmap.color_count``, C++): 10 ms for a 1200 x 860 window where
+    counting rows, pieces and 64-bit words with Python's Counter took 20 ms.
     """
-    width, stride, data = image.width(), image.bytesPerLine(), image.constBits().tobytes()
-    rows = Counter(data[y * stride:y * stride + 4 * width] for y in range(image.height()))
-    pieces: Counter = Counter()
-    padding = 0   # made-up pixels 0 that fill the last piece of a block, taken off at the end
-    for repeats, same in _by_count(rows).items():
-        block = b"".join(same)
-        pad = -len(block) % PIECE
-        block += bytes(pad)
-        padding += pad // 4 * repeats
-        for piece, n in Counter(block[i:i + PIECE] for i in range(0, len(block), PIECE)).items():
-            pieces[piece] += n * repeats
-    counts: Counter = Counter()
-    for weight, same in _by_count(pieces).items():
-        for pair, n in Counter(memoryview(b"".join(same)).cast("Q")).items():
-            counts[pair & 0xFFFFFFFF] += n * weight
-            counts[pair >> 32] += n * weight
-    counts[0] -= padding
-    return +counts   # without a zero left by the padding
-
-
-def _by_count(counts: Counter) -> dict[int, list[bytes]]:
-    """The keys of *counts* grouped by their count."""
-    groups: dict[int, list[bytes]] = {}
-    for key, n in counts.items():
-        groups.setdefault(n, []).append(key)
-    return groups
+    width, height, stride = image.width(), image.height(), image.bytesPerLine()
+    data = image.constBits().tobytes()
+    if stride != 4 * width:   # not for RGB32 (rows end on whole pixels); padding would shift them
+        data = b"".join(data[y * stride:y * stride + 4 * width] for y in range(height))
+    return render.colour_counts(data, width, height)
 
 
 def _install_excepthook() -> None:
