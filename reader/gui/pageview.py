@@ -27,6 +27,8 @@ GAP = 12                  # logical pixels between pages
 PX_PER_PT = 96 / 72       # 100 % zoom shows a point as 1/72 inch at 96 dpi
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 CACHE_PIXELS = 160_000_000 // 4   # about 160 MB of RGB(A) pixels
+#: Page sizes read per turn of the event loop once the visible pages are drawn (~0.04 ms each).
+SIZE_PAGES = 100
 BACKGROUND = QColor("#5f6368")
 NIGHT_BACKGROUND = QColor("#111214")   # around the pages in night mode
 HIT = QColor(255, 200, 0, 110)
@@ -75,6 +77,9 @@ class PageView(QAbstractScrollArea):
         self.setAccessibleName("Pages")
         self._pdf: pymupdf.Document | None = None
         self._sizes: list[tuple[float, float]] = []
+        self._size_read = bytearray()   # 1 for the pages whose own size is in _sizes, not a guess
+        self._sizes_next = 0            # where the reading of the other sizes goes on
+        self._sizes_queued = False
         self._tops: list[float] = []
         self._zoom = 1.0
         self._fit = "width"
@@ -114,7 +119,14 @@ class PageView(QAbstractScrollArea):
         self._links.clear()
         self._selection.clear()
         self._current_hit = None
-        self._sizes = [_page_size(pdf, i) for i in range(pdf.page_count)] if pdf else []
+        # Only page 1's size is read here: the others are taken to be the same until they are
+        # read, the visible ones before they are drawn, the rest once the first pages are drawn
+        # (SIZE_PAGES per turn; all 315 pages of a report took 12 ms before page 1 was shown).
+        count = pdf.page_count if pdf else 0
+        self._sizes = [_page_size(pdf, 0)] * count if count else []
+        self._size_read = bytearray(count)
+        self._size_read[:1] = b"\x01"[:count]
+        self._sizes_next = 1
         self._last_page = -1
         self._relayout()
         self.verticalScrollBar().setValue(0)
@@ -247,6 +259,8 @@ class PageView(QAbstractScrollArea):
             return
         if record:
             self.jump_started.emit(self.location())
+        if self._read_sizes((max(0, min(where.page, len(self._sizes) - 1)),)):
+            self._relayout()
         if where.fit in ("width", "page"):   # a fitted view comes back fitted to the window as it is now
             self._apply_zoom(self._fit_zoom(where.fit, where.page) or self._zoom, where.fit)
         elif where.zoom:
@@ -372,9 +386,10 @@ class PageView(QAbstractScrollArea):
         self._queued = False
         if self._pdf is None:
             return
+        self._size_visible_pages()
         todo = [i for i in self._visible_pages() if self._cached(i) is None and i not in self._failed]
         if not todo:
-            self.rendering_finished.emit()
+            self._on_visible_rendered()
             return
         self._render(todo[0])
         self.viewport().update(self.page_rect(todo[0]).toAlignedRect().adjusted(-4, -4, 4, 4))
@@ -386,7 +401,50 @@ class PageView(QAbstractScrollArea):
     @Slot()
     def _check_done(self) -> None:
         if all(self._cached(i) is not None or i in self._failed for i in self._visible_pages()):
-            self.rendering_finished.emit()
+            self._on_visible_rendered()
+
+    def _on_visible_rendered(self) -> None:
+        self.rendering_finished.emit()
+        if self._sizes_next < len(self._sizes) and not self._sizes_queued:
+            self._sizes_queued = True
+            QTimer.singleShot(0, self._read_more_sizes)
+
+    # -- page sizes (see set_document) ----------------------------------------------------
+    @Slot()
+    def _read_more_sizes(self) -> None:
+        """Read the next SIZE_PAGES page sizes; go on in the next turn of the event loop."""
+        self._sizes_queued = False
+        pages = range(self._sizes_next, min(len(self._sizes), self._sizes_next + SIZE_PAGES))
+        self._sizes_next = pages.stop
+        if self._read_sizes(pages):
+            self._relayout_in_place()
+        if self._sizes_next < len(self._sizes):
+            self._sizes_queued = True
+            QTimer.singleShot(0, self._read_more_sizes)
+
+    def _read_sizes(self, pages) -> bool:
+        """Read the sizes of *pages* not read yet; True when one differs from its guess."""
+        changed = False
+        for index in pages:
+            if not self._size_read[index]:
+                self._size_read[index] = 1
+                size = _page_size(self._pdf, index)
+                changed |= size != self._sizes[index]
+                self._sizes[index] = size
+        return changed
+
+    def _size_visible_pages(self) -> None:
+        """The pages in view get their own sizes before they are drawn (the view stays put)."""
+        for _ in range(4):   # a page that grew or shrank may bring others into view
+            if not self._read_sizes(self._visible_pages()):
+                return
+            self._relayout_in_place()
+
+    def _relayout_in_place(self) -> None:
+        here = self.location()
+        self._relayout()
+        self.verticalScrollBar().setValue(round(self._tops[here.page] + here.y * self._scale()))
+        self._on_scrolled()
 
     def all_visible_rendered(self) -> bool:
         return bool(self._sizes) and all(

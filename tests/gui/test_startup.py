@@ -133,3 +133,52 @@ def test_open_recent_keeps_a_document_closed_at_once(main_window, qtbot, data_fi
         main_window.open_document(pdf)
     main_window.close()                                   # before page 1 was even drawn
     assert main_window.state.recent() == [pdf.resolve()]
+
+
+def _mixed_sizes_pdf(path: Path) -> Path:
+    """A report whose pages are not all the size of page 1: A4, a run of US Letter, two
+    landscape tables and a small slip, each page saying its number."""
+    sizes = [(595, 842)] * 3 + [(612, 792)] * 60 + [(842, 595)] * 2 + [(595, 842)] * 120 + [(420, 298)] + [(595, 842)] * 60
+    pdf = pymupdf.open()
+    for number, (width, height) in enumerate(sizes, 1):
+        pdf.new_page(width=width, height=height).insert_text((40, 60), f"Page {number}", fontsize=20)
+    pdf.save(path)
+    return path
+
+
+def test_every_page_is_drawn_at_its_own_size_and_only_page_1_is_measured_first(main_window, qtbot, tmp_path,
+                                                                                 monkeypatch):
+    from reader.gui import pageview
+    pdf = _mixed_sizes_pdf(tmp_path / "mixed.pdf")
+    measured: list[int] = []
+    real_size = pageview._page_size
+    monkeypatch.setattr(pageview, "_page_size", lambda doc, index: measured.append(index) or real_size(doc, index))
+    view = main_window.page_view
+    with qtbot.waitSignal(view.rendering_finished, timeout=30000):
+        main_window.open_document(pdf)
+    assert len(measured) < 5, measured     # page 1 is drawn without reading 246 page boxes first
+    truth = pymupdf.open(pdf)
+    qtbot.waitUntil(lambda: len(set(measured)) == truth.page_count, timeout=10000)   # then all, a few per turn
+    for index in (0, 3, 63, 64, 185, 245):
+        rect, page = view.page_rect(index), truth[index].rect
+        assert abs(rect.width() / rect.height() - page.width / page.height) < 0.01, index
+    tops = [view.page_rect(i).top() for i in range(truth.page_count)]
+    assert all(b > a for a, b in zip(tops, tops[1:]))   # laid out one below the other, none overlapping
+    assert all(view.page_rect(i).bottom() < view.page_rect(i + 1).top() for i in range(truth.page_count - 1))
+
+
+def test_a_page_far_in_keeps_its_place_while_the_sizes_before_it_are_read(main_window, qtbot, tmp_path):
+    """Opening at page 200 (a saved position, Go to Page) before the landscape pages above it are
+    measured: once they are, the same page is still at the top of the view."""
+    from reader.gui import pageview
+    pdf = _mixed_sizes_pdf(tmp_path / "mixed.pdf")
+    view = main_window.page_view
+    with qtbot.waitSignal(view.rendering_finished, timeout=30000):
+        main_window.open_document(pdf, 199)
+    top = view.page_rect(199).top()                        # page 200 from its top edge, below the gap
+    assert view.current_page() == 199 and 0 < top <= pageview.GAP
+    qtbot.waitUntil(lambda: not view._sizes_queued and view._sizes_next == view.page_count(), timeout=10000)
+    assert view.page_rect(63).width() > view.page_rect(62).width()    # the landscape pages above are measured
+    assert view.current_page() == 199
+    assert abs(view.page_rect(199).top() - top) <= 2       # still there, to the rounding of each relayout
+    qtbot.waitUntil(view.all_visible_rendered, timeout=10000)
