@@ -105,6 +105,16 @@ def _reason(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
+def page_words(page: pymupdf.Page) -> list:
+    """The words of *page* as the page view selects them: (x0, y0, x1, y1, word, block, line, n)."""
+    return page.get_text("words", flags=pymupdf.TEXTFLAGS_TEXT)
+
+
+def internal_links(page: pymupdf.Page) -> list[dict]:
+    """The links of *page* to a place in the same document (``"from"`` the Rect on the page)."""
+    return [link for link in page.get_links() if link.get("kind") == pymupdf.LINK_GOTO]
+
+
 def colour_counts(samples: bytes, width: int, height: int) -> Counter:
     """How many pixels of each colour *samples* hold: 4 bytes a pixel, rows without padding,
     keyed by the pixel read as a little-endian 32-bit number (Qt's RGB32 gives 0xAARRGGBB)."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pymupdf
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
@@ -19,7 +19,10 @@ from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 from reader.core.document import MUPDF_ERRORS
 from reader.core.errors import PageError
 from reader.core.navigation import Location
-from reader.core.render import NIGHT_PAGE, render_page
+from reader.core.render import NIGHT_PAGE, internal_links, page_words, render_page
+
+if TYPE_CHECKING:   # PyMuPDF through reader.core: PySide6 reads the source of a module imported after it (7 ms)
+    import pymupdf
 
 logger = logging.getLogger(__name__)
 
@@ -483,13 +486,11 @@ class PageView(QAbstractScrollArea):
 
     # -- text selection ------------------------------------------------------------------------
     def _page_words(self, index: int) -> list:
-        return _cached_per_page(self._words, index, lambda page: page.get_text("words", flags=pymupdf.TEXTFLAGS_TEXT),
-                                self._pdf)
+        return _cached_per_page(self._words, index, page_words, self._pdf)
 
     def _page_links(self, index: int) -> list:
         """Internal links of a page, read once (the mouse asks on every move)."""
-        return _cached_per_page(self._links, index, lambda page: [
-            link for link in page.get_links() if link.get("kind") == pymupdf.LINK_GOTO], self._pdf)
+        return _cached_per_page(self._links, index, internal_links, self._pdf)
 
     def _select(self, start: tuple[int, QPointF], end: tuple[int, QPointF]) -> None:
         (p0, a), (p1, b) = sorted([start, end], key=lambda s: (s[0], s[1].y()))
@@ -633,8 +634,8 @@ class PageView(QAbstractScrollArea):
         if hit is None or self._pdf is None:
             return None
         page, pt = hit
-        point = pymupdf.Point(pt.x(), pt.y())
-        return next((link for link in self._page_links(page) if pymupdf.Rect(link["from"]).contains(point)), None)
+        point = (pt.x(), pt.y())
+        return next((link for link in self._page_links(page) if link["from"].contains(point)), None)
 
     def _follow(self, link: dict) -> None:
         to = link.get("to")

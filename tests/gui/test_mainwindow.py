@@ -76,6 +76,30 @@ def test_text_selection_copies_words(open_doc, qtbot, data_file):
     assert "General Assembly" in view.selected_text()
 
 
+def test_clicking_an_internal_link_goes_to_its_page_and_back_returns(open_doc, qtbot, tmp_path):
+    import pymupdf
+    pdf = pymupdf.open()
+    for number in range(1, 6):
+        pdf.new_page().insert_text((72, 72), f"Section {number}", fontsize=18)
+    pdf[0].insert_text((72, 140), "See section 4.", fontsize=14)
+    pdf[0].insert_link({"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(72, 125, 180, 145), "page": 3,
+                        "to": pymupdf.Point(72, 72)})
+    pdf.save(tmp_path / "linked.pdf")
+    window = open_doc(tmp_path / "linked.pdf")
+    view = window.page_view
+    link = view.to_view(0, (100, 130, 110, 140)).center().toPoint()
+    assert view.viewport().cursor().shape() != Qt.CursorShape.PointingHandCursor
+    qtbot.mouseMove(view.viewport(), link)
+    qtbot.waitUntil(lambda: view.viewport().cursor().shape() == Qt.CursorShape.PointingHandCursor)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=link)
+    qtbot.waitUntil(lambda: view.current_page() == 3)
+    window.back_action.trigger()
+    qtbot.waitUntil(lambda: view.current_page() == 0)
+    off_link = view.to_view(0, (300, 300, 310, 310)).center().toPoint()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=off_link)
+    assert view.current_page() == 0
+
+
 def test_corrupt_file_shows_message_and_window_stays(main_window, qtbot, tmp_path, errors, data_file):
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
