@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, QtMsgType, Signal, Slot, qInstallMessageHandler
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from reader import APP_ID, APP_NAME, __version__
 from reader.core import render
@@ -185,7 +185,7 @@ def save_png(image: QImage, out: Path) -> bool:
     """Save *image* as PNG; with 256 colours when those cover nearly every pixel (a window is
     mostly flat colours: the README pictures shrink about threefold and look the same)."""
     image = image.convertToFormat(QImage.Format.Format_RGB32)
-    common = colour_counts(image).most_common(256)
+    common = sorted(colour_counts(image).items(), key=lambda item: item[1], reverse=True)[:256]   # no heapq
     if sum(n for _c, n in common) >= PALETTE_COVERAGE * image.width() * image.height():
         table = [colour | 0xFF000000 for colour, _n in common]
         image = image.convertToFormat(QImage.Format.Format_Indexed8, table, Qt.ImageConversionFlag.ThresholdDither)
@@ -211,6 +211,7 @@ def _install_excepthook() -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         logger.critical("Unexpected error:\n%s", text)
         if not dialogs.log_only and QApplication.instance() is not None:
+            from PySide6.QtWidgets import QMessageBox  # (see dialogs: not loaded before it is needed)
             box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
                               "Ibid hit an unexpected error. Your documents are unchanged.")
             box.setDetailedText(text)

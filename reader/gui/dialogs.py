@@ -1,10 +1,13 @@
-"""Every modal dialog goes through here, so tests patch one module."""
+"""Every modal dialog goes through here, so tests patch one module.
+
+The dialog classes are imported when a dialog is first shown: PySide6 builds a class's
+Python type (and its enums) on first use, and none of them is needed for page 1."""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from reader import APP_NAME, __version__
 from reader.core.paths import on_disk, resource
@@ -18,6 +21,7 @@ log_only = False
 def show_error(parent: QWidget | None, text: str) -> None:
     logger.error("%s", text)
     if not log_only:
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.warning(parent, APP_NAME, text)
 
 
@@ -27,6 +31,7 @@ def ask_password(parent: QWidget | None, name: str, wrong: bool) -> str | None:
         return None
     prompt = (f"Wrong password for {name}. Try again:" if wrong
               else f"{name} is protected by a password. Password:")
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
     text, ok = QInputDialog.getText(parent, "Password required", prompt, QLineEdit.EchoMode.Password)
     return text if ok else None
 
@@ -35,6 +40,7 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: Path, filters: 
     """Ask where to save; None when the user cancels."""
     if log_only:
         return None
+    from PySide6.QtWidgets import QFileDialog
     name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
     return Path(name) if name else None
 
@@ -43,6 +49,7 @@ def ask_folder(parent: QWidget | None, title: str) -> Path | None:
     """Ask for a folder; None when the user cancels."""
     if log_only:
         return None
+    from PySide6.QtWidgets import QFileDialog
     name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
     if not name:
         return None
@@ -56,6 +63,7 @@ def ask_folder(parent: QWidget | None, title: str) -> Path | None:
 def show_about(parent: QWidget | None) -> None:
     licences = resource("licenses", "THIRD-PARTY.md")
     extra = licences.read_text(encoding="utf-8") if licences.is_file() else ""
+    from PySide6.QtWidgets import QMessageBox
     box = QMessageBox(parent)
     box.setWindowTitle(f"About {APP_NAME}")
     box.setText(f"<h3>{APP_NAME} {__version__}</h3>"

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import QMenu, QWidget
 from reader.core.navigation import Location
 from reader.gui import dialogs
 from reader.gui.footnotepopup import FootnotePopup
-from reader.gui.jobs import CliJob
 from reader.gui.notespanel import NotesPanel
 from reader.gui.pageview import Marker, PageView
 
 if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before page 1
     from reader.core.citations.model import Citation
     from reader.core.notes import NoteEntry
+    from reader.gui.jobs import CliJob
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ class FootnoteController(QObject):
         self.view.set_markers([])
         self.panel.set_notes([])
         self.panel.set_state("busy")
+        from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
         self._job = CliJob(["footnotes", str(path), "--json", "--progress", *self.cli_args], self,
                            limits=self.limits)
         self._job.progressed.connect(self._on_progress)

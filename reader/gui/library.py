@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
@@ -17,8 +18,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 from reader.core.errors import ReaderError
 from reader.core.paths import Paths, readable, samples_dir
 from reader.gui import theme
-from reader.gui.jobs import CliJob
 from reader.gui.searchpanel import SearchPanel
+
+if TYPE_CHECKING:
+    from reader.gui.jobs import CliJob
 
 logger = logging.getLogger(__name__)
 EMPTY = "No folders yet. Add a folder to search the documents in it."
@@ -83,6 +86,7 @@ class LibraryController(QObject):
         if self._job is not None:
             self._queue.append(args)
             return
+        from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
         self._job = CliJob([*args, "--json-progress", *self.paths.cli_args()], self, limits=self.limits)
         self._job.event.connect(self._on_event)
         self._job.finished.connect(self._on_finished)

@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -671,6 +670,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_open_triggered(self) -> None:
         start = str(self.document.path.parent) if self.document else str(Path.home())
+        from PySide6.QtWidgets import QFileDialog  # (see dialogs: not loaded before it is needed)
         name, _ = QFileDialog.getOpenFileName(self, "Open Document", start,
                                               f"Documents ({formats.FILE_PATTERNS});;All files (*)")
         if name:

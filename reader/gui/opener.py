@@ -8,6 +8,7 @@ limits opens them first. Errors become one sentence in ``failed``; nothing is ra
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -18,7 +19,9 @@ from reader.core.errors import LayoutNotCached, PasswordRequired, ReaderError
 from reader.core.paths import Paths
 from reader.core.settings import Limits
 from reader.gui import dialogs
-from reader.gui.jobs import CliJob
+
+if TYPE_CHECKING:
+    from reader.gui.jobs import CliJob
 
 
 class DocumentOpener(QObject):
@@ -82,6 +85,7 @@ class DocumentOpener(QObject):
     def _start_child(self, path: Path, page: int | None) -> None:
         self.cancel()
         self._pending = (path, page)
+        from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
         self._job = CliJob(["layout", str(path), "--cache", str(self.paths.layout_cache)], self, limits=self.limits)
         self._job.finished.connect(self._on_child_finished)
         self.started.emit(path.name)

@@ -4,6 +4,8 @@ benchmarks/first_page.py, not here."""
 from __future__ import annotations
 
 import gc
+import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -182,3 +184,38 @@ def test_a_page_far_in_keeps_its_place_while_the_sizes_before_it_are_read(main_w
     assert view.current_page() == 199
     assert abs(view.page_rect(199).top() - top) <= 2       # still there, to the rounding of each relayout
     qtbot.waitUntil(view.all_visible_rendered, timeout=10000)
+
+
+AT_FIRST_PAGE = r"""
+import json, sys
+from reader import app
+import reader.gui.application as application
+save_png = application.save_png
+
+def save_and_tell(image, out):   # the screenshot is taken once page 1 is drawn
+    import PySide6.QtCore, PySide6.QtWidgets
+    built = {*vars(PySide6.QtCore), *vars(PySide6.QtWidgets)}   # PySide6 builds a class on first use
+    print(json.dumps({"modules": sorted(sys.modules), "classes": sorted(n for n in built if n.startswith("Q"))}))
+    return save_png(image, out)
+
+application.save_png = save_and_tell
+sys.exit(app.main(sys.argv[1:]))
+"""
+
+
+def test_what_waits_until_page_1_is_drawn(tmp_path, data_file):
+    """Start-up loads what page 1 needs and no more: the library's search index, the child
+    processes' machinery, the note model and the dialogs come later (benchmarks/first_page.py
+    measures the time; this keeps what was deferred deferred)."""
+    run = subprocess.run([sys.executable, "-c", AT_FIRST_PAGE, str(data_file("un_A_RES_78_5.pdf")),
+                          "--basedir", str(tmp_path / "base"), "--screenshot", str(tmp_path / "shot.png"), "--notes", "hide"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, run.stderr
+    state = json.loads(run.stdout.splitlines()[-1])
+    assert "reader.gui.pageview" in state["modules"] and "QMainWindow" in state["classes"]   # the probe works
+    early = {"whoosh", "index", "reader.gui.jobs", "reader.core.sandbox", "reader.core.notes", "reader.gui.shortcuts",
+             "subprocess", "heapq"} & set(state["modules"])
+    assert early == set()
+    assert {"QMessageBox", "QFileDialog", "QInputDialog", "QProcess"} & set(state["classes"]) == set()
+    assert QImage(str(tmp_path / "shot.png")).width() == 1200    # and the picture was written
