@@ -149,13 +149,18 @@ class Screenshot(QObject):
             QTimer.singleShot(50, self._try_save)
             return
         self._done = True
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        ok = save_png(self.window.grab().toImage(), self.out)
+        reason = ""
+        try:   # whatever goes wrong, the program ends (nothing else would quit it)
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            ok = save_png(self.window.grab().toImage(), self.out)
+        except OSError as exc:   # e.g. a folder that cannot be made
+            ok, reason = False, f" ({exc.strerror or exc})"
+        finally:
+            self.window.close()
+            QApplication.quit()
         if not ok:
-            print(f"ibid: {self.out}: could not write the screenshot", file=sys.stderr)
+            print(f"ibid: {self.out}: could not write the screenshot{reason}", file=sys.stderr)
         self.exit_code = 0 if ok else 1
-        self.window.close()
-        QApplication.quit()
 
     @Slot(str)
     def fail(self, message: str) -> None:

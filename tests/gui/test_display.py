@@ -68,3 +68,14 @@ def test_screenshot_draws_offscreen_without_display_and_in_dark_colours(tmp_path
     assert out.stat().st_size < 250_000                    # small enough for the README
     settings = Settings.load(Paths.under(tmp_path / "ibid").settings_file)
     assert settings.night is False                         # --night was for that run only
+
+
+def test_screenshot_into_a_folder_that_cannot_be_made_is_one_line_not_a_hang(tmp_path, data_file):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    out = blocker / "shots" / "shot.png"
+    run = subprocess.run([sys.executable, "-m", "reader", str(data_file("un_A_RES_78_5.pdf")), "--notes", "hide",
+                          "--screenshot", str(out), "--basedir", str(tmp_path / "ibid")],
+                         capture_output=True, text=True, env=_no_display_env(), timeout=60)
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [f"ibid: {out}: could not write the screenshot (Not a directory)"]
