@@ -7,6 +7,7 @@ files are laid out by a child process (``ibid layout``) first.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from pathlib import Path
 
@@ -721,6 +722,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
+@functools.cache   # the application's and the window's: one SVG read
 def app_icon() -> QIcon:
     for name in ("ibid.svg", "ibid-256.png"):
         path = resource("icons", name)
