@@ -10,7 +10,7 @@ import html
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRect, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRect, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QLabel,
@@ -118,7 +118,7 @@ class DocumentList(QWidget):
         self._dispatcher.loaded.connect(self._on_loaded)
         self.setAccessibleName("Library documents")
         self.status = QLabel("Reading the library…", self, wordWrap=True)
-        self._style_status()
+        theme.keep_muted(self, self.status)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Documents in the library")
         self.list.setItemDelegate(_TwoLineDelegate(self.list))
@@ -129,16 +129,6 @@ class DocumentList(QWidget):
         layout.setContentsMargins(6, 4, 6, 6)
         layout.addWidget(self.status)
         layout.addWidget(self.list, 1)
-
-    def _style_status(self) -> None:
-        self.status.setStyleSheet(f"color: {theme.muted(self)};")
-
-    def changeEvent(self, event) -> None:
-        """The desktop switched between light and dark: the muted line follows (a colour in
-        a stylesheet stays the one it was set with)."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._style_status()
 
     @Slot()
     def refresh(self) -> None:

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.errors import ReaderError
@@ -154,7 +154,7 @@ class FoldersPanel(QWidget):
         self.empty = QLabel(EMPTY, self, wordWrap=True)
         self.note = note = QLabel("Ibid searches the documents in these folders. Removing a folder takes its "
                       "documents out of the search; the files stay where they are.", self, wordWrap=True)
-        self._style_note()
+        theme.keep_muted(self, note)
         self.add_button = QPushButton("Add Folder…", self)
         self.add_button.clicked.connect(self.add_requested)
         self.remove_button = QPushButton("Remove", self, enabled=False)
@@ -173,16 +173,6 @@ class FoldersPanel(QWidget):
         layout.addWidget(note)
         layout.addLayout(buttons)
         self.set_folders([])
-
-    def _style_note(self) -> None:
-        self.note.setStyleSheet(f"color: {theme.muted(self)};")
-
-    def changeEvent(self, event) -> None:
-        """The desktop switched between light and dark: the muted note follows (a colour in
-        a stylesheet stays the one it was set with)."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._style_note()
 
     @Slot(list)
     def set_folders(self, folders: list[Path]) -> None:

@@ -7,6 +7,7 @@ desktop whose theme Qt does not pick up (and for the README picture).
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -26,6 +27,28 @@ def muted(widget: QWidget) -> str:
     """Secondary text (page numbers, hints): the text colour a third of the way to the background."""
     palette = widget.palette()
     return mix(palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base), 0.35).name()
+
+
+def keep_muted(owner: QWidget, label: QWidget) -> None:
+    """Set *label* in the muted colour of *owner*'s palette, now and whenever the palette
+    changes (a light/dark switch: a colour in a stylesheet stays the one it was set with)."""
+    _Muted(owner, label)
+
+
+class _Muted(QObject):
+    def __init__(self, owner: QWidget, label: QWidget) -> None:
+        super().__init__(owner)
+        self.owner, self.label = owner, label
+        owner.installEventFilter(self)
+        self.restyle()
+
+    def restyle(self) -> None:
+        self.label.setStyleSheet(f"color: {muted(self.owner)};")
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.restyle()
+        return False
 
 
 def link(widget: QWidget) -> str:
