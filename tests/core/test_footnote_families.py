@@ -107,18 +107,22 @@ def test_heldout_family_f1(truth_file: Path):
     assert f1 >= 0.97, why
 
 
+def _heldout(seed: str, family: str, suffix: str = ".pdf") -> tuple[list[dict], list[dict]]:
+    """(the notes the engine finds, the ground truth's notes) of a committed held-out document."""
+    path = FAMILIES.parent / "families-heldout" / seed / family / f"{family}{suffix}"
+    truth = json.loads(path.with_name(path.name + ".footnotes.json").read_text(encoding="utf-8"))
+    doc = Document.open(path)
+    try:
+        return to_json(doc, analyze(doc))["footnotes"], truth["footnotes"]
+    finally:
+        doc.close()
+
+
 def test_two_columns_a_column_gap_apart_stay_two_lines():
     """A letter page in two columns with 3.5 cm margins leaves 10 pt between the columns:
     a body line and the note line beside it must not merge into one (note 8 was lost)."""
-    truth_file = FAMILIES.parent / "families-heldout" / "1" / "latex-twocolumn" / \
-        "latex-twocolumn.pdf.footnotes.json"
-    truth = json.loads(truth_file.read_text(encoding="utf-8"))
-    doc = Document.open(truth_file.with_name("latex-twocolumn.pdf"))
-    try:
-        found = {(n["label"], n["note_page"]) for n in to_json(doc, analyze(doc))["footnotes"]}
-    finally:
-        doc.close()
-    assert {(n["label"], n["note_page"]) for n in truth["footnotes"]} <= found
+    notes, truth = _heldout("1", "latex-twocolumn")
+    assert {(n["label"], n["note_page"]) for n in truth} <= {(n["label"], n["note_page"]) for n in notes}
 
 
 def test_a_justified_note_line_stretched_word_by_word_stays_one_line():
@@ -126,13 +130,8 @@ def test_a_justified_note_line_stretched_word_by_word_stays_one_line():
     stand 4 sizes apart, each a MuPDF line of its own with the space between them alone. The
     line must read as one ("…resolution 66/185, para. 50. See also https://…"), not lose
     "66/185," and turn "50." into a note of its own."""
-    truth_file = FAMILIES.parent / "families-heldout" / "4" / "lo-symbols-custom" / \
-        "lo-symbols-custom.pdf.footnotes.json"
-    doc = Document.open(truth_file.with_name("lo-symbols-custom.pdf"))
-    try:
-        notes = {n["label"]: n for n in to_json(doc, analyze(doc))["footnotes"]}
-    finally:
-        doc.close()
+    found, _truth = _heldout("4", "lo-symbols-custom")
+    notes = {n["label"]: n for n in found}
     assert "50" not in notes, sorted(notes)
     assert "66/185, para. 50. See also https://www.ohchr.org" in notes["\u2016"]["note_text"]
 
@@ -141,12 +140,8 @@ def test_a_marker_inside_a_body_line_is_no_run_in_note_on_a_page_links_land_on()
     """Two columns, notes set at body size: on a page that links land on, every line is a
     candidate, and "(A/60/PV.¹⁸ In the debate" read as a run-in note 18 beat the real note 18
     below the separator; its note area then swallowed the markers of notes 12-17."""
-    truth_file = FAMILIES.parent / "families-heldout" / "4" / "lo-two-columns" / "lo-two-columns.pdf.footnotes.json"
-    doc = Document.open(truth_file.with_name("lo-two-columns.pdf"))
-    try:
-        notes = {n["label"]: n for n in to_json(doc, analyze(doc))["footnotes"]}
-    finally:
-        doc.close()
+    found, _truth = _heldout("4", "lo-two-columns")
+    notes = {n["label"]: n for n in found}
     assert notes["18"]["note_text"].startswith("See A/71/400-S/2001/419")
     assert all(notes[str(n)]["refs"] for n in range(12, 18)), [str(n) for n in range(12, 18) if not notes[str(n)]["refs"]]
 
@@ -155,13 +150,8 @@ def test_a_url_spread_glyph_by_glyph_reads_whole():
     """On an A5 page LaTeX's url package spreads a URL over a justified line glyph by glyph;
     MuPDF reads "h t t p s : / / u n d o c s . o r g …". The note and its URL must read whole
     (the note was taken for another, its URL lost)."""
-    truth_file = FAMILIES.parent / "families-heldout" / "5" / "latex-footmisc-para" / \
-        "latex-footmisc-para.pdf.footnotes.json"
-    doc = Document.open(truth_file.with_name("latex-footmisc-para.pdf"))
-    try:
-        notes = {n["label"]: n for n in to_json(doc, analyze(doc))["footnotes"]}
-    finally:
-        doc.close()
+    found, _truth = _heldout("5", "latex-footmisc-para")
+    notes = {n["label"]: n for n in found}
     assert "https://undocs.org/en/S/RES/2315" in notes["14"]["urls"]
     assert notes["15"]["note_text"].startswith("See https://press.un.org/en/2000/sgsm788153.doc.htm; see also")
 
@@ -169,13 +159,8 @@ def test_a_url_spread_glyph_by_glyph_reads_whole():
 def test_footnotes_at_the_foot_of_an_endnote_page_keep_their_own_numbering():
     """LaTeX sets a page's footnotes under its rule even on the page of the endnotes:
     footnote 13 follows footnote 12, not endnote 6, and was lost."""
-    truth_file = FAMILIES.parent / "families-heldout" / "5" / "latex-foot-and-endnotes" / \
-        "latex-foot-and-endnotes.pdf.footnotes.json"
-    doc = Document.open(truth_file.with_name("latex-foot-and-endnotes.pdf"))
-    try:
-        notes = {(n["kind"], n["label"]): n for n in to_json(doc, analyze(doc))["footnotes"]}
-    finally:
-        doc.close()
+    found, _truth = _heldout("5", "latex-foot-and-endnotes")
+    notes = {(n["kind"], n["label"]): n for n in found}
     assert notes[("footnote", "13")]["note_page"] == 3
     assert notes[("footnote", "13")]["note_text"].startswith("Official Records of the General Assembly")
     assert {label for kind, label in notes if kind == "endnote"} == {"1", "2", "3", "4", "5", "6"}
@@ -185,25 +170,15 @@ def test_notes_at_the_foot_of_the_right_column_beside_left_column_text():
     """Two columns with a wide inner margin: the middle of the text is not the middle of the
     page, the columns were not told apart, and the notes at the foot of the right column,
     beside body text still running in the left one, were lost (seed 6: 4 of 16)."""
-    truth_file = FAMILIES.parent / "families-heldout" / "6" / "latex-twocolumn" / "latex-twocolumn.pdf.footnotes.json"
-    truth = json.loads(truth_file.read_text(encoding="utf-8"))
-    doc = Document.open(truth_file.with_name("latex-twocolumn.pdf"))
-    try:
-        found = {(n["label"], n["note_page"]) for n in to_json(doc, analyze(doc))["footnotes"]}
-    finally:
-        doc.close()
-    assert {(n["label"], n["note_page"]) for n in truth["footnotes"]} <= found
+    notes, truth = _heldout("6", "latex-twocolumn")
+    assert {(n["label"], n["note_page"]) for n in truth} <= {(n["label"], n["note_page"]) for n in notes}
 
 
 def test_a_year_opening_a_wrapped_line_is_no_note_among_lettered_linked_notes():
     """A note continued on the next page opens it with "2010. The Special Rapporteur …":
     links land on the page's notes g-j, all lettered, none on this line; it is text."""
-    truth_file = FAMILIES.parent / "families-heldout" / "6" / "lo-letters" / "lo-letters.pdf.footnotes.json"
-    doc = Document.open(truth_file.with_name("lo-letters.pdf"))
-    try:
-        labels = [n["label"] for n in to_json(doc, analyze(doc))["footnotes"]]
-    finally:
-        doc.close()
+    found, _truth = _heldout("6", "lo-letters")
+    labels = [n["label"] for n in found]
     assert labels == list("abcdefghijklm")
 
 
@@ -211,13 +186,8 @@ def test_a_footnote_going_on_under_the_endnotes_of_the_next_page_stays_one_note(
     """Seed 7: footnote 9 goes on at the foot of the endnote page, under LaTeX's rule, before
     footnote 10. The rest belongs to footnote 9 (it was added to endnote 4) and footnote 10
     is a footnote (it was lost)."""
-    truth_file = FAMILIES.parent / "families-heldout" / "7" / "latex-foot-and-endnotes" / \
-        "latex-foot-and-endnotes.pdf.footnotes.json"
-    doc = Document.open(truth_file.with_name("latex-foot-and-endnotes.pdf"))
-    try:
-        notes = {(n["kind"], n["label"]): n for n in to_json(doc, analyze(doc))["footnotes"]}
-    finally:
-        doc.close()
+    found, _truth = _heldout("7", "latex-foot-and-endnotes")
+    notes = {(n["kind"], n["label"]): n for n in found}
     nine = notes[("footnote", "9")]
     assert nine["note_pages"] == [3, 4] and nine["note_text"].endswith("United Nations, 2015), p. 92.")
     assert notes[("endnote", "4")]["note_text"] == "See A/74/370-S/2013/352, annex, para. 58."
@@ -228,10 +198,5 @@ def test_an_epub_marker_after_a_symbol_broken_over_two_lines_is_found():
     """An EPUB's markers are placed by the words before them; a symbol the layout breaks
     after a slash ("(A/56/" + "PV.871)") has a space in the page text that the markup
     lacks, and the marker of note 7 was not found."""
-    truth_file = FAMILIES.parent / "families-heldout" / "7" / "pandoc-md-epub" / "pandoc-md-epub.epub.footnotes.json"
-    doc = Document.open(truth_file.with_name("pandoc-md-epub.epub"))
-    try:
-        notes = to_json(doc, analyze(doc))["footnotes"]
-    finally:
-        doc.close()
+    notes, _truth = _heldout("7", "pandoc-md-epub", ".epub")
     assert len(notes) == 15 and all(n["refs"] for n in notes), [n["label"] for n in notes if not n["refs"]]
