@@ -105,7 +105,7 @@ class StartUp(QObject):
         gc.freeze()   # what start-up made lives on: a first collection over it took 40-75 ms
         gc.enable()
         if self.library:
-            self.window.document_list.refresh()   # read on the thread pool
+            self.window.refresh_library_list()   # read on the thread pool
             QTimer.singleShot(INDEX_DELAY_MS, self.window.library.start_up)
         self.first_page_shown.emit()
 
@@ -133,7 +133,7 @@ class Screenshot(QObject):
             return True
         if not self._library_read:
             self._library_read = True
-            self.window.document_list.refresh()
+            self.window.refresh_library_list()
             self.window.library.refresh_folders()
         return not self.window.document_list.loading()
 

@@ -43,6 +43,8 @@ class LibraryController(QObject):
         self._job: CliJob | None = None
         self._queue: list[list[str]] = []
         self.limits = None   # Limits for the child; set by the window
+        self.folders: list[Path] | None = None   # as last read (None: not yet)
+        self.folders_problem = ""                # why they could not be read, if so
         self.panel.cancel_requested.connect(self.cancel)
 
     def start_up(self) -> None:
@@ -62,9 +64,11 @@ class LibraryController(QObject):
         try:
             folders = library_folders(self.paths)
         except ReaderError as exc:
+            self.folders_problem = str(exc)
             self.message.emit(str(exc))
             self.folders_unreadable.emit(str(exc))
             return None
+        self.folders, self.folders_problem = folders, ""
         self.folders_changed.emit(folders)
         return folders
 

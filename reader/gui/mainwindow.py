@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -38,7 +39,6 @@ from reader.core.settings import Settings
 from reader.core.state import ReadingState, fingerprint
 from reader.gui import dialogs, theme
 from reader.gui.citing import CitationCopier
-from reader.gui.documentlist import DocumentList
 from reader.gui.findbar import FindBar
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.footnotes import FootnoteController
@@ -48,6 +48,9 @@ from reader.gui.opener import DocumentOpener
 from reader.gui.pageview import PageView
 from reader.gui.searchpanel import SearchPanel
 from reader.gui.tocpanel import TocPanel
+
+if TYPE_CHECKING:   # made with the Library tab, once page 1 is drawn
+    from reader.gui.documentlist import DocumentList
 
 logger = logging.getLogger(__name__)
 #: Pages whose boxes are checked per turn of the event loop (~0.08 ms each).
@@ -90,6 +93,58 @@ class MainWindow(QMainWindow):
             self._add_warning(notice)
 
     # -- construction ------------------------------------------------------------
+    @property
+    def document_list(self) -> DocumentList:
+        """The Library tab's list of documents (made on first use)."""
+        if self._document_list is None:
+            self._build_library_tab()
+        return self._document_list
+
+    @property
+    def folders_panel(self) -> FoldersPanel:
+        """The Library tab's folders (made on first use)."""
+        if self._folders_panel is None:
+            self._build_library_tab()
+        return self._folders_panel
+
+    def _build_library_tab(self) -> None:
+        from reader.gui.documentlist import DocumentList
+        self._document_list = DocumentList(self.paths.index_dir, self)
+        self._folders_panel = FoldersPanel(self)
+        self._library_split.addWidget(self._document_list)
+        self._library_split.addWidget(self._folders_panel)
+        self._library_split.setStretchFactor(0, 3)
+        self._library_split.setStretchFactor(1, 1)
+        self._document_list.set_open_path(self._open_path)
+        self.library.indexing_finished.connect(self._document_list.refresh)
+        self._document_list.document_activated.connect(self._open_from_library)
+        self.library.folders_changed.connect(self._folders_panel.set_folders)
+        self.library.folders_unreadable.connect(self._folders_panel.show_problem)
+        self._folders_panel.add_requested.connect(self._on_add_folder)
+        self._folders_panel.remove_requested.connect(self.library.remove_folder)
+        if self.library.folders_problem:   # read before the tab was made
+            self._folders_panel.show_problem(self.library.folders_problem)
+        elif self.library.folders is not None:
+            self._folders_panel.set_folders(self.library.folders)
+        self._document_list.refresh()   # read on the thread pool
+
+    def library_tab_made(self) -> bool:
+        return self._document_list is not None
+
+    def refresh_library_list(self) -> None:
+        """Read the Library tab's documents from the index again (making the tab if need be)."""
+        if self._document_list is None:
+            self._build_library_tab()
+        else:
+            self._document_list.refresh()
+
+    @Slot(bool)
+    def _on_library_tab_shown(self, visible: bool) -> None:
+        if visible and self._document_list is None:
+            self._build_library_tab()
+            if self.library.folders is None:
+                self.library.refresh_folders()
+
     def _build_widgets(self) -> None:
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -108,16 +163,15 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(self.paths.index_dir, self)
         self.search_dock = self._dock("Search", self.search_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.toc_dock, self.search_dock)
-        # The Library tab: the documents (most of the height) above the folders they come from.
-        self.document_list = DocumentList(self.paths.index_dir, self)
-        self.folders_panel = FoldersPanel(self)
-        library_split = QSplitter(Qt.Orientation.Vertical, self)
-        library_split.setChildrenCollapsible(False)
-        library_split.addWidget(self.document_list)
-        library_split.addWidget(self.folders_panel)
-        library_split.setStretchFactor(0, 3)
-        library_split.setStretchFactor(1, 1)
-        self.library_dock = self._dock("Library", library_split, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # The Library tab: the documents (most of the height) above the folders they come from,
+        # made once page 1 is drawn or the tab is shown (its module costs 7 ms of start-up).
+        self._library_split = QSplitter(Qt.Orientation.Vertical, self)
+        self._library_split.setChildrenCollapsible(False)
+        self._document_list: DocumentList | None = None
+        self._folders_panel: FoldersPanel | None = None
+        self._open_path = ""
+        self.library_dock = self._dock("Library", self._library_split, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.library_dock.visibilityChanged.connect(self._on_library_tab_shown)
         self.tabifyDockWidget(self.search_dock, self.library_dock)
         self.toc_dock.raise_()
         self.library = LibraryController(self.paths, self.search_panel, self)
@@ -309,16 +363,10 @@ class MainWindow(QMainWindow):
         self.search_panel.result_activated.connect(self._open_search_hit)
         self.search_panel.add_folder_requested.connect(self._on_add_folder)
         self.library.message.connect(self._show_message)
-        self.library.indexing_finished.connect(self.document_list.refresh)
-        self.document_list.document_activated.connect(self._open_from_library)
         self.notes_panel.citation_copy_requested.connect(self.citing.copy_note)
         self.footnote_popup.citation_copy_requested.connect(self.citing.copy_note)
         self.page_view.copy_with_citation_requested.connect(self.citing.copy_passage)
         self.citing.message.connect(self._show_message)
-        self.library.folders_changed.connect(self.folders_panel.set_folders)
-        self.library.folders_unreadable.connect(self.folders_panel.show_problem)
-        self.folders_panel.add_requested.connect(self._on_add_folder)
-        self.folders_panel.remove_requested.connect(self.library.remove_folder)
         self.opener.started.connect(self._on_open_started)
         self.opener.opened.connect(self._on_opened)
         self.opener.failed.connect(self._report_open_error)
@@ -349,7 +397,9 @@ class MainWindow(QMainWindow):
             self.document.close()
         self.document = doc
         self.citing.set_document(doc)
-        self.document_list.set_open_path(str(doc.path))
+        self._open_path = str(doc.path)
+        if self._document_list is not None:
+            self._document_list.set_open_path(self._open_path)
         self._update_history_actions()
         self._doc_key = _safe_fingerprint(doc.path)
         self.page_view.set_document(doc.pdf)

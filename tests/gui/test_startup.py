@@ -74,8 +74,8 @@ def test_the_library_tab_fills_in_once_the_first_page_is_drawn(main_window, qtbo
     StartUp(window, library=True)
     with qtbot.waitSignal(window.document_opened, timeout=30000):
         window.open_document(data_file("un_A_RES_78_5.pdf"))
-    assert window.document_list.latest_request() == 0          # nothing read before page 1 is drawn
-    qtbot.waitUntil(lambda: window.document_list.entries() != [], timeout=30000)
+    assert not window.library_tab_made()                       # nothing made or read before page 1 is drawn
+    qtbot.waitUntil(lambda: window.library_tab_made() and window.document_list.entries() != [], timeout=30000)
     assert window.page_view.all_visible_rendered()
     assert [Path(p).name for entry in window.document_list.entries() for p in entry.paths] == ["memo.pdf"]
     with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as done:   # then the index update
@@ -88,8 +88,8 @@ def test_the_library_is_read_without_a_page_to_wait_for(main_window, qtbot, monk
     from reader.gui import application
     monkeypatch.setattr(application, "FIRST_PAGE_WAIT_MS", 10)
     StartUp(main_window, library=True)         # no document is opened: the list is read all the same
-    qtbot.waitUntil(lambda: main_window.document_list.latest_request() == 1 and not main_window.document_list.loading(),
-                    timeout=30000)
+    qtbot.waitUntil(lambda: main_window.library_tab_made() and not main_window.document_list.loading(), timeout=30000)
+    assert main_window.document_list.latest_request() == 1
     assert "No documents yet" in main_window.document_list.status.text()
     with qtbot.waitSignal(main_window.library.indexing_finished, timeout=90000):
         pass
@@ -99,7 +99,7 @@ def test_screenshot_waits_for_the_library_only_when_it_shows_it(main_window, qtb
     """Behind its tab the Library does not hold up page 1's picture; on show, the picture has its list."""
     window = main_window
     shooter = Screenshot(window, tmp_path / "shot.png", None)
-    assert shooter._library_ready() and window.document_list.latest_request() == 0     # behind the Outline tab
+    assert shooter._library_ready() and not window.library_tab_made()     # behind the Outline tab
     window.library_dock.raise_()                           # the user's Library tab at the front
     qtbot.waitUntil(lambda: not window.library_dock.widget().visibleRegion().isEmpty())
     assert not shooter._library_ready()                    # on show: read first
@@ -114,7 +114,7 @@ def test_garbage_collection_is_on_again_once_the_first_page_is_drawn(main_window
         with qtbot.waitSignal(start.first_page_shown, timeout=30000):
             main_window.open_document(data_file("un_A_RES_78_5.pdf"))
         assert gc.isenabled() and main_window.page_view.all_visible_rendered()
-        assert main_window.document_list.latest_request() == 0   # a screenshot leaves the library alone
+        assert not main_window.library_tab_made()   # a screenshot leaves the library alone
     finally:
         gc.enable()
 
@@ -204,8 +204,8 @@ sys.exit(app.main(sys.argv[1:]))
 
 
 def test_what_waits_until_page_1_is_drawn(tmp_path, data_file):
-    """Start-up loads what page 1 needs and no more: the library's search index, the child
-    processes' machinery, the note model and the dialogs come later (benchmarks/first_page.py
+    """Start-up loads what page 1 needs and no more: the library's search index and its tab,
+    the child processes' machinery, the note model and the dialogs come later (benchmarks/first_page.py
     measures the time; this keeps what was deferred deferred)."""
     run = subprocess.run([sys.executable, "-c", AT_FIRST_PAGE, str(data_file("un_A_RES_78_5.pdf")),
                           "--basedir", str(tmp_path / "base"), "--screenshot", str(tmp_path / "shot.png"), "--notes", "hide"],
@@ -215,7 +215,7 @@ def test_what_waits_until_page_1_is_drawn(tmp_path, data_file):
     state = json.loads(run.stdout.splitlines()[-1])
     assert "reader.gui.pageview" in state["modules"] and "QMainWindow" in state["classes"]   # the probe works
     early = {"whoosh", "index", "reader.gui.jobs", "reader.core.sandbox", "reader.core.notes", "reader.gui.shortcuts",
-             "subprocess", "heapq"} & set(state["modules"])
+             "reader.gui.documentlist", "subprocess", "heapq"} & set(state["modules"])
     assert early == set()
     assert {"QMessageBox", "QFileDialog", "QInputDialog", "QProcess"} & set(state["classes"]) == set()
     assert QImage(str(tmp_path / "shot.png")).width() == 1200    # and the picture was written
