@@ -203,10 +203,16 @@ class MainWindow(QMainWindow):
         self.warning_label.setStyleSheet(f"color: {theme.warning(self)}; font-weight: 600;")
 
     def changeEvent(self, event) -> None:
-        """The desktop switched between light and dark: the warning's amber follows."""
+        """The desktop switched between light and dark: the warning's amber and the arrows follow."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._style_warning_label()
+            self._set_arrow_icons()
+
+    def _set_arrow_icons(self) -> None:
+        if hasattr(self, "forward_action"):   # (a palette may change before the actions are made)
+            self.back_action.setIcon(theme.arrow_icon(self, back=True))
+            self.forward_action.setIcon(theme.arrow_icon(self, back=False))
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -233,8 +239,7 @@ class MainWindow(QMainWindow):
         self.forward_action = self._action("Forward", self.go_forward,
                                            [QKeySequence("Alt+Right"), QKeySequence(Qt.Key.Key_Forward)],
                                            "Forward (Alt+Right)")
-        self.back_action.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowBack))
-        self.forward_action.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowForward))
+        self._set_arrow_icons()
         self.find_action = self._action("&Find…", self._open_find, K.Find)
         self.find_next_action = self._action("Find &Next", self.find_bar.find_next, [QKeySequence("F3")])
         self.find_prev_action = self._action("Find &Previous", self.find_bar.find_previous, [QKeySequence("Shift+F3")])

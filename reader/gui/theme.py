@@ -7,8 +7,8 @@ desktop whose theme Qt does not pick up (and for the README picture).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 THEMES = ("system", "light", "dark")
@@ -49,6 +49,28 @@ class _Muted(QObject):
         if event.type() == QEvent.Type.PaletteChange:
             self.restyle()
         return False
+
+
+def arrow_icon(widget: QWidget, back: bool) -> QIcon:
+    """A back (←) or forward (→) arrow in *widget*'s text colour, sharp at its screen's scale.
+
+    Drawn rather than taken from QStyle.standardIcon: the style's Python enums cost 5 ms of
+    start-up (and drawn, the arrow takes each palette's colour)."""
+    size, scale = 24, widget.devicePixelRatioF()
+    pixmap = QPixmap(round(size * scale), round(size * scale))
+    pixmap.setDevicePixelRatio(scale)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(widget.palette().color(QPalette.ColorRole.ButtonText), 2.2)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    tip, tail, head = (5.0, 19.0, 11.0) if back else (19.0, 5.0, 13.0)
+    painter.drawLine(QPointF(tip, 12.0), QPointF(tail, 12.0))
+    painter.drawPolyline([QPointF(head, 5.5), QPointF(tip, 12.0), QPointF(head, 18.5)])
+    painter.end()
+    return QIcon(pixmap)
 
 
 def link(widget: QWidget) -> str:

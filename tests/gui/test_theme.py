@@ -10,7 +10,7 @@ from collections import Counter
 import pymupdf
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from reader.gui import theme
@@ -174,4 +174,27 @@ def test_search_and_library_panels_follow_a_switch_to_dark(main_window, qtbot, d
     finally:
         if app.style().name() != style:
             app.setStyle(style)
+        app.setPalette(palette)
+
+
+def test_the_back_and_forward_arrows_follow_a_switch_to_dark(main_window):
+    """The toolbar's arrows are drawn, in the palette's button text: readable on the toolbar
+    in the light palette and after a live switch to dark."""
+    app = QApplication.instance()
+    palette = QPalette(app.palette())
+
+    def contrast(action) -> float:   # the arrow's strokes against the toolbar's background
+        image = action.icon().pixmap(24, QIcon.Mode.Normal).toImage()
+        strokes = [image.pixel(x, y) & 0xFFFFFF for y in range(image.height()) for x in range(image.width())
+                   if image.pixelColor(x, y).alpha() > 200]
+        background = _luminance(main_window.palette().color(QPalette.ColorRole.Window).rgb() & 0xFFFFFF)
+        arrow = max((_luminance(p) for p in strokes), key=lambda lum: abs(lum - background))
+        return (max(arrow, background) + 0.05) / (min(arrow, background) + 0.05)
+
+    try:
+        for palette_now in (palette, theme.dark_palette()):
+            app.setPalette(palette_now)
+            for action in (main_window.back_action, main_window.forward_action):
+                assert contrast(action) >= 4.5, f"{action.text()}: contrast {contrast(action):.1f}"
+    finally:
         app.setPalette(palette)
