@@ -7,7 +7,6 @@ out by :mod:`reader.core.reflow`; the result can be cached as a PDF plus a JSON 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import logging
@@ -152,7 +151,7 @@ class Document:
         sidecar describes (truncated by a full disk, half-written by a killed process)."""
         meta = json.loads(cached.with_suffix(".json").read_text(encoding="utf-8"))
         data = cached.read_bytes()   # read once: another process may replace the file meanwhile
-        if meta["pdf_sha256"] != hashlib.sha256(data).hexdigest():
+        if meta["pdf_sha256"] != _sha256(data).hexdigest():
             raise ValueError("the PDF does not match its sidecar")
         positions = {k: [(p, tuple(r)) for p, r in v] for k, v in meta["positions"].items()}
         pdf = pymupdf.open("pdf", data)
@@ -170,7 +169,7 @@ class Document:
         cached.parent.mkdir(parents=True, exist_ok=True)
         data = self.pdf.tobytes(garbage=1, deflate=True, no_new_id=True)   # the same bytes in every process
         meta = {"html": self.html, "positions": self.positions, "warnings": self.warnings,
-                "pages": self.pdf.page_count, "pdf_sha256": hashlib.sha256(data).hexdigest()}
+                "pages": self.pdf.page_count, "pdf_sha256": _sha256(data).hexdigest()}
         _write_atomically(cached, data)
         _write_atomically(cached.with_suffix(".json"), json.dumps(meta).encode("utf-8"))
 
@@ -433,8 +432,15 @@ def _reason(exc: BaseException) -> str:
     return re.sub(r"^code=\d+: ", "", str(exc)).rstrip(".") or type(exc).__name__
 
 
+def _sha256(data: bytes = b""):
+    """hashlib.sha256, imported when first needed: hashlib loads OpenSSL (2.5 ms), which the
+    window does not need before page 1."""
+    import hashlib
+    return hashlib.sha256(data)
+
+
 def content_hash(path: Path) -> str:
-    digest = hashlib.sha256()
+    digest = _sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
@@ -462,5 +468,5 @@ def _remove_layout_cache(cached: Path) -> None:
 
 def layout_cache_path(path: Path, cache_dir: Path) -> Path:
     """Where the laid-out PDF of a reflowable *path* is cached (keyed by content and version)."""
-    key = hashlib.sha256(f"{content_hash(path)}:{__version__}:{reflow.CSS}".encode()).hexdigest()[:32]
+    key = _sha256(f"{content_hash(path)}:{__version__}:{reflow.CSS}".encode()).hexdigest()[:32]
     return Path(cache_dir) / f"{key}.pdf"

@@ -9,7 +9,6 @@ erases the other's. A damaged file is renamed aside and ``ReadingState.notice`` 
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -23,10 +22,16 @@ logger = logging.getLogger(__name__)
 MAX_POSITIONS = 500
 
 
+try:   # CPython's own SHA-256 (at most 128 KiB a file here): hashlib loads OpenSSL, 2.5 ms of start-up
+    from _sha256 import sha256 as _sha256
+except ImportError:   # (another Python, or 3.12's _sha2): the same digest
+    from hashlib import sha256 as _sha256
+
+
 def fingerprint(path: Path) -> str:
     """Hash of size + first and last 64 KiB: fast on big files, stable across renames."""
     size = path.stat().st_size
-    digest = hashlib.sha256(str(size).encode())
+    digest = _sha256(str(size).encode())
     with open(path, "rb") as handle:
         digest.update(handle.read(65536))
         if size > 131072:

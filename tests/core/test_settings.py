@@ -123,3 +123,21 @@ def test_core_does_not_import_the_index():
             "print(sorted(n for n in sys.modules if n.split('.')[0] in ('index', 'whoosh', 'PySide6')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_reading_positions_keep_their_keys(tmp_path):
+    """A document's reading position is stored under a fingerprint of its size and first and
+    last 64 KiB (SHA-256). However it is computed, the key must stay the one older versions
+    wrote, or every saved position is lost."""
+    import hashlib
+    import os
+
+    from reader.core.state import fingerprint
+    big = tmp_path / "big.pdf"
+    big.write_bytes(os.urandom(300_000))
+    data = big.read_bytes()
+    expected = hashlib.sha256(str(len(data)).encode() + data[:65536] + data[-65536:]).hexdigest()[:32]
+    assert fingerprint(big) == expected
+    small = tmp_path / "small.pdf"
+    small.write_bytes(b"%PDF-1.7 tiny")
+    assert fingerprint(small) == hashlib.sha256(b"13%PDF-1.7 tiny").hexdigest()[:32]

@@ -215,7 +215,7 @@ def test_what_waits_until_page_1_is_drawn(tmp_path, data_file):
     state = json.loads(run.stdout.splitlines()[-1])
     assert "reader.gui.pageview" in state["modules"] and "QMainWindow" in state["classes"]   # the probe works
     early = {"whoosh", "index", "reader.gui.jobs", "reader.core.sandbox", "reader.core.notes", "reader.gui.shortcuts",
-             "reader.gui.documentlist", "subprocess", "heapq"} & set(state["modules"])
+             "reader.gui.documentlist", "subprocess", "heapq", "hashlib"} & set(state["modules"])
     assert early == set()
     # (QStyle: its Python enums cost 5 ms; the toolbar's arrows are drawn, not the style's)
     assert {"QMessageBox", "QFileDialog", "QInputDialog", "QProcess", "QStyle"} & set(state["classes"]) == set()
