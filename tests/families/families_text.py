@@ -38,6 +38,11 @@ class Lines:
         for line in lines:
             self.lines.extend(line.split("\n"))
 
+    def add_note(self, note: Note, *lines: str) -> None:
+        """Add *note*'s lines, remembering the line it starts on."""
+        note.extra["note_line"] = self.next
+        self.add(*lines)
+
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
 
@@ -61,6 +66,12 @@ def _draw(name: str, n: int, sections: int = 2, long_every: int = 0, glued: int 
     w = Writer(name)
     notes = draw_notes(w, n, long_every)
     return w, notes, story(w, notes, sections=sections, glued=glued)
+
+
+def _save_text(path: Path, doc: Lines, notes: list[Note], features: list[str]) -> None:
+    """Write a plain-text family document and its ground truth."""
+    path.write_text(doc.text(), encoding="utf-8")
+    _finish(path, notes, features, "hand-written by the generator")
 
 
 def _finish(doc: Path, notes: list[Note], features: list[str], source: str) -> None:
@@ -117,8 +128,7 @@ def md_sup_rule(folder: Path, name: str = "md-sup-rule") -> None:
             here += [p.note for p in para if isinstance(p, Ref)]
         doc.add("---", "")
         for note in here:
-            note.extra["note_line"] = doc.next
-            doc.add(f"<sup>{note.label}</sup> {md_url(note.text)}", "")
+            doc.add_note(note, f"<sup>{note.label}</sup> {md_url(note.text)}", "")
     path = folder / f"{name}.md"
     path.write_text(doc.text(), encoding="utf-8")
     _finish(path, notes, ["Markdown with HTML <sup>N</sup> markers", "notes after a '---' rule at the end of each "
@@ -138,8 +148,7 @@ def md_link_bullets(folder: Path, name: str = "md-link-bullets") -> None:
                                 doc.next), "")
     doc.add("## Notes", "")
     for note in notes:
-        note.extra["note_line"] = doc.next
-        doc.add(f"- <a id=\"f{note.label}\"></a>[{note.label}] {md_url(note.text)} [\u21a9](#r{note.label})")
+        doc.add_note(note, f"- <a id=\"f{note.label}\"></a>[{note.label}] {md_url(note.text)} [\u21a9](#r{note.label})")
     path = folder / f"{name}.md"
     path.write_text(doc.text(), encoding="utf-8")
     _finish(path, notes, ["Markdown link markers [1](#f1)", "notes as a bullet list '- <a id=f1></a>[1] text' "
@@ -165,12 +174,10 @@ def txt_brackets(folder: Path, name: str = "txt-brackets") -> None:
             _wrapped_para(doc, para, lambda nt: f"[{nt.label}]")
     doc.add("NOTES", "")
     for note in notes:
-        note.extra["note_line"] = doc.next
-        doc.add(*wrap(note.text, "    ", f"[{note.label}] "), "")
-    path = folder / f"{name}.txt"
-    path.write_text(doc.text(), encoding="utf-8")
-    _finish(path, notes, ["plain text wrapped at 70 columns, markers [1]", "a NOTES section at the end, "
-                          "'[1] text' with a hanging indent"], "hand-written by the generator")
+        doc.add_note(note, *wrap(note.text, "    ", f"[{note.label}] "), "")
+    _save_text(folder / f"{name}.txt", doc, notes,
+               ["plain text wrapped at 70 columns, markers [1]",
+                "a NOTES section at the end, '[1] text' with a hanging indent"])
 
 
 SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
@@ -189,12 +196,10 @@ def txt_unicode_sup(folder: Path, name: str = "txt-unicode-sup") -> None:
             _wrapped_para(doc, para, lambda nt: nt.label.translate(SUPERSCRIPT))
     doc.add("Notes", "")
     for note in notes:
-        note.extra["note_line"] = doc.next
-        doc.add(*wrap(note.text, "   ", f"{note.label}. "), "")
-    path = folder / f"{name}.txt"
-    path.write_text(doc.text(), encoding="utf-8")
-    _finish(path, notes, ["plain text with Unicode superscript markers \u00b9\u00b2\u00b3, glued runs included",
-                          "an endnote list '1. text' under 'Notes' at the end"], "hand-written by the generator")
+        doc.add_note(note, *wrap(note.text, "   ", f"{note.label}. "), "")
+    _save_text(folder / f"{name}.txt", doc, notes,
+               ["plain text with Unicode superscript markers \u00b9\u00b2\u00b3, glued runs included",
+                "an endnote list '1. text' under 'Notes' at the end"])
 
 
 def _wrapped_para(doc: Lines, para, marker) -> list[Note]:
@@ -227,12 +232,10 @@ def gutenberg_footnote(folder: Path, name: str = "gutenberg-txt-footnote") -> No
         doc.add(section.heading.upper(), "")
         for para in section.paras:
             for note in _wrapped_para(doc, para, lambda nt: f"[{nt.label}]"):
-                note.extra["note_line"] = doc.next
-                doc.add(*wrap(f"[Footnote {note.label}: {note.text}]", "    "), "")
-    path = folder / f"{name}.txt"
-    path.write_text(doc.text(), encoding="utf-8")
-    _finish(path, notes, ["Project Gutenberg plain text: [1] markers", "'[Footnote 1: text]' blocks right after "
-                          "the paragraph that cites them"], "hand-written by the generator")
+                doc.add_note(note, *wrap(f"[Footnote {note.label}: {note.text}]", "    "), "")
+    _save_text(folder / f"{name}.txt", doc, notes,
+               ["Project Gutenberg plain text: [1] markers",
+                "'[Footnote 1: text]' blocks right after the paragraph that cites them"])
 
 
 def gutenberg_letters(folder: Path, name: str = "gutenberg-txt-letters") -> None:
@@ -249,12 +252,10 @@ def gutenberg_letters(folder: Path, name: str = "gutenberg-txt-letters") -> None
             _wrapped_para(doc, para, lambda nt: f"[{nt.label}]")
         doc.add("FOOTNOTES:", "")
         for note in here:
-            note.extra["note_line"] = doc.next
-            doc.add(*wrap(note.text, "    ", f"[{note.label}] "), "")
-    path = folder / f"{name}.txt"
-    path.write_text(doc.text(), encoding="utf-8")
-    _finish(path, notes, ["Project Gutenberg plain text: letter markers [A], [B] restarting in each chapter",
-                          "a 'FOOTNOTES:' block at the end of each chapter"], "hand-written by the generator")
+            doc.add_note(note, *wrap(note.text, "    ", f"[{note.label}] "), "")
+    _save_text(folder / f"{name}.txt", doc, notes,
+               ["Project Gutenberg plain text: letter markers [A], [B] restarting in each chapter",
+                "a 'FOOTNOTES:' block at the end of each chapter"])
 
 
 def gutenberg_html(folder: Path, name: str = "gutenberg-html-fnanchor") -> None:
