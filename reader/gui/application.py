@@ -133,8 +133,9 @@ class Screenshot(QObject):
             return True
         if not self._library_read:
             self._library_read = True
-            self.window.refresh_library_list()
-            self.window.library.refresh_folders()
+            if not self.window.library_tab_made():   # (showing the tab makes and reads it)
+                self.window.refresh_library_list()
+                self.window.library.refresh_folders()
         return not self.window.document_list.loading()
 
     @Slot()
