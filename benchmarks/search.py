@@ -1,6 +1,6 @@
 """Library index benchmark (issues 6, 14): indexing and search against bare PyMuPDF and Recoll.
 
-    .venv/bin/python benchmarks/search.py [--pages 5000] [--corpus DIR] [--workers N] [--json] [--no-recoll]
+    .venv/bin/python benchmarks/search.py [--pages 5000] [--corpus DIR] [--workers N] [--json] [--no-recoll] [--bare]
 
 Replicates the corpus PDFs (``../shared/corpus/real`` when present, else ``tests/data``)
 into a temporary folder until it holds at least ``--pages`` pages, then measures in the
@@ -11,6 +11,8 @@ same run:
 - the CPU time of indexing per page (this process and its reading processes), beside
   Recoll's (``recollindex`` and its ``pdftotext`` children): on a machine other work
   keeps busy, pages/s follow the share of the cores each tool gets, CPU per page does not;
+- with ``--bare``, the same indexing without the footnote engine and the citation finders
+  (MuPDF's dict and Whoosh only): what the index's own stack reaches against Recoll;
 - an update with nothing changed (size + mtime check only);
 - the index size on disk;
 - p50/p95 latency of term, phrase, fuzzy and in:notes queries (20 hits with snippets and
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="copy the built index to DIR")
     parser.add_argument("--no-recoll", action="store_true", help="skip the Recoll column")
+    parser.add_argument("--bare", action="store_true",
+                        help="index once more without the footnote engine and the citation finders")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     corpus = args.corpus or next(p for p in (ROOT.parent / "shared/corpus/real", ROOT / "tests/data") if p.is_dir())
@@ -92,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         result["floor"] = floor(library)
         result["index"] = index(library, index_dir, args.workers)
         result["index"]["ratio_to_floor"] = round(result["index"]["pages_per_s"] / result["floor"]["pages_per_s"], 3)
+        if args.bare:
+            result["bare"] = bare_index(library, Path(tmp) / "bare", args.workers)
         result["queries"] = queries(index_dir)
         result["recoll"] = recoll(library, Path(tmp) / "recoll", base, pages, skip=args.no_recoll)
         if args.keep:
@@ -160,6 +166,27 @@ def index(library: Path, index_dir: Path, workers: int | None) -> dict:
             "cpu_ms_per_page": round(cpu * 1000 / report.pages, 2),
             "update_unchanged_s": round(time.perf_counter() - again, 2), "size_mb": round(size / 1e6, 1),
             "bytes_per_page": round(size / report.pages), "segments": segments}
+
+
+def bare_index(library: Path, index_dir: Path, workers: int | None) -> dict:
+    """``index()`` with the footnote engine and the citation finders switched off: every page
+    still read by MuPDF as a dict (as the engine reads it) and written by Whoosh, but with no
+    notes, cited symbols or URLs. What the index's own stack (MuPDF + Whoosh) costs a page.
+    The reading processes are forked (Linux), so they see the patched functions."""
+    from index import extract
+    from reader.core.footnotes.lines import page_blocks
+
+    def pages_only(doc, deadline, progress=None, on_blocks=None):
+        for number in range(doc.page_count):
+            on_blocks(number, page_blocks(doc.pdf[number]))
+        return {}
+
+    saved = extract.notes_by_page, extract.citations_in
+    extract.notes_by_page, extract.citations_in = pages_only, lambda text: ((), ())
+    try:
+        return index(library, index_dir, workers)
+    finally:
+        extract.notes_by_page, extract.citations_in = saved
 
 
 def queries(index_dir: Path) -> dict:
@@ -258,6 +285,10 @@ def report(r: dict) -> None:
     print(f"Recoll indexing: {rc['pages_per_s']} pages/s ({rc['index_seconds']} s, {rc['size_mb']} MB, "
           f"CPU {rc['cpu_ms_per_page']} ms/page); Ibid / Recoll = {i['pages_per_s'] / rc['pages_per_s']:.2f}x "
           f"(target >= 0.8); CPU per page Recoll / Ibid = {rc['cpu_ms_per_page'] / i['cpu_ms_per_page']:.2f}x")
+    if "bare" in r:
+        b = r["bare"]
+        print(f"Without footnotes and citations (MuPDF dict + Whoosh only): {b['pages_per_s']} pages/s, "
+              f"CPU {b['cpu_ms_per_page']} ms/page; / Recoll = {b['pages_per_s'] / rc['pages_per_s']:.2f}x")
     print(f"One-shot processes, words and phrases ({rc['queries']} runs): "
           f"recollq -n 20 -A p50 {rc['recollq_p50_ms']} ms, p95 {rc['recollq_p95_ms']} ms; "
           f"ibid search p50 {rc['ibid_p50_ms']} ms, p95 {rc['ibid_p95_ms']} ms; "
