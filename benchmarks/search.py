@@ -15,6 +15,7 @@ same run:
   (MuPDF's dict and Whoosh only): what the index's own stack reaches against Recoll;
 - an update with nothing changed (size + mtime check only);
 - the index size on disk;
+- the resident memory a process gains by opening the index and answering one query;
 - p50/p95 latency of term, phrase, fuzzy and in:notes queries (20 hits with snippets and
   terms), both as one-shot ``search()`` calls (open the index, search, close: what
   ``ibid search`` does) and on an open ``LibraryIndex`` (what the GUI keeps);
@@ -189,8 +190,33 @@ def bare_index(library: Path, index_dir: Path, workers: int | None) -> dict:
         extract.notes_by_page, extract.citations_in = saved
 
 
+#: In a fresh process: resident memory added by opening the index and answering one query.
+OPEN_MEMORY_SCRIPT = """
+import sys
+from index import LibraryIndex
+def resident():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096
+before = resident()
+with LibraryIndex(sys.argv[1]) as library:
+    library.search("humanitarian", limit=20)
+    print(resident() - before)
+"""
+
+
+def open_memory(index_dir: Path) -> dict:
+    """MB of resident memory a process gains by opening the index and searching it once
+    (Linux: /proc), beside the index's size on disk."""
+    if not Path("/proc/self/statm").exists():
+        return {}
+    done = subprocess.run([sys.executable, "-c", OPEN_MEMORY_SCRIPT, str(index_dir)], capture_output=True,
+                          text=True, check=True, cwd=ROOT)
+    size = sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file())
+    return {"open_rss_mb": round(int(done.stdout) / 1e6, 1), "index_mb": round(size / 1e6, 1)}
+
+
 def queries(index_dir: Path) -> dict:
-    results = {}
+    results = {"memory": open_memory(index_dir)}
     search(index_dir, "warm up the page cache")
     with LibraryIndex(index_dir) as warm:
         for kind, texts in QUERIES.items():
@@ -276,8 +302,14 @@ def report(r: dict) -> None:
     print(f"Index size: {i['size_mb']} MB ({i['bytes_per_page']} bytes/page, {i['segments']} segments)")
     print(f"{'query (20 hits, snippets)':28} {'one-shot p50':>12} {'p95':>7} {'open p50':>9} {'p95':>7} {'hits':>5}")
     for kind, q in r["queries"].items():
+        if kind == "memory":
+            continue
         print(f"{kind:28} {q['one_shot_p50_ms']:>10} ms {q['one_shot_p95_ms']:>4} ms "
               f"{q['open_index_p50_ms']:>6} ms {q['open_index_p95_ms']:>4} ms {q['mean_hits']:>5}")
+    memory = r["queries"]["memory"]
+    if memory:
+        print(f"Opening the index and one query: +{memory['open_rss_mb']} MB resident "
+              f"(the index: {memory['index_mb']} MB on disk)")
     rc = r["recoll"]
     if "skipped" in rc:
         print(f"Recoll: skipped ({rc['skipped']})")
