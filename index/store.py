@@ -19,6 +19,7 @@ import struct
 import time
 import warnings
 import zlib
+from array import array
 from datetime import datetime
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
-from index.schema import SCHEMA_VERSION, make_schema
+from index.schema import SCHEMA_VERSION, Analyzed, make_schema
 from reader.core import shared
 from reader.core.errors import ReaderError
 
@@ -310,39 +311,198 @@ def _create(index_dir: Path):
 
 
 class Writer(SegmentWriter):
-    """Whoosh's SegmentWriter, with the two per-posting costs of its Python loop cut (a
-    third of the writing process's CPU at 5,000 pages): the pool's per-posting checks
-    (:class:`_Pool`), and, when a segment is written, a read of the document's length from
-    the file just written for every posting (:class:`_Lengths`). Same segment files."""
+    """Whoosh's SegmentWriter with its postings kept by term (:class:`_TermPool`) and each
+    term's postings written in whole blocks (:func:`_write_terms`), instead of one tuple
+    per posting sorted when the segment is written: the pool took 190 bytes a posting and
+    spilled to disk past 128 MB (a merge of 10,000 pages did), the sort and the per-posting
+    loop were most of the writing process's CPU. Same segment files."""
 
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, **kwargs)
-        self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+        self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+
+    def add_document(self, **fields) -> None:
+        """SegmentWriter.add_document, with the postings of an :class:`Analyzed` value handed
+        to the pool a field at a time (:meth:`_TermPool.add_field`) instead of one call and one
+        tuple each. Fields with a spelling list or term vectors (none in our schema) go through
+        Whoosh's own code."""
+        schema = self.schema
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        if any(schema[name].separate_spelling() or schema[name].vector for name in names):
+            return super().add_document(**fields)
+        self._check_state()
+        perdocwriter, pool, docnum = self.perdocwriter, self.pool, self.docnum
+        docboost = self._doc_boost(fields)
+        perdocwriter.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field, length = schema[name], 0
+                if field.indexed:
+                    boost = self._field_boost(fields, name, docboost)
+                    if isinstance(value, Analyzed):
+                        length = pool.add_field(name, docnum, value, boost)
+                    else:
+                        for btext, freq, weight, vbytes in field.index(value):
+                            length += freq
+                            pool.add((name, btext, docnum, weight * boost, vbytes))
+                    if not field.scorable:
+                        length = 0
+                stored = fields.get(f"_stored_{name}", value)
+                perdocwriter.add_field(name, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdocwriter.add_column_value(name, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _Lengths(pdr) if pdr else None
         try:
-            if type(self.fieldwriter) is W3FieldWriter:
-                _add_postings(self.fieldwriter, self.schema, _Lengths(pdr) if pdr else None, self.pool.iter_postings())
+            if type(self.fieldwriter) is not W3FieldWriter:
+                self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            elif self.pool.in_order():
+                _write_terms(self.fieldwriter, self.schema, lengths, self.pool.take_terms())
             else:
-                self.fieldwriter.add_postings(self.schema, _Lengths(pdr) if pdr else None, self.pool.iter_postings())
+                _add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings())
             self.fieldwriter.close()
         finally:
             if pdr:
                 pdr.close()
 
 
-class _Pool(PostingPool):
-    """PostingPool.add() without its type assertions (the values come from our own
-    fields), with the same memory accounting."""
+class _TermPool(PostingPool):
+    """The postings of a segment being written, by field and term: per term its document
+    numbers, weights and values in three lists, in the order they come.
+
+    Documents come in document-number order (added ones, then those of merged segments,
+    numbered after them), so each term's postings need no sorting: writing the segment sorts
+    the terms only. Should a posting ever come out of order, or the pool outgrow *limitmb*
+    (about 50 bytes a posting plus its value), the postings go through Whoosh's sorted runs
+    on disk as before (``PostingPool.save``/``items``).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields: dict[str, dict[bytes, list]] = {}   # field -> term -> [docnums, weights, values, last docnum]
+        self._ordered = True
+        self._fieldname, self._terms = None, {}
 
     def add(self, item) -> None:
-        self.fieldnames.add(item[0])
-        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or "")
+        fieldname, btext, docnum, weight, value = item
+        if fieldname != self._fieldname:   # a document's postings come field by field
+            self._fieldname = fieldname
+            self._terms = self.fields.setdefault(fieldname, {})
+        entry = self._terms.get(btext)
+        if entry is None:
+            self._terms[btext] = [array("i", (docnum,)), array("f", (weight,)), [value], docnum]
+            self.currentsize += 300 + len(btext) + len(value or b"")
+        else:
+            if docnum <= entry[3]:
+                self._ordered = False
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(value)
+            entry[3] = docnum
+            self.currentsize += 50 + len(value or b"")
         if self.currentsize > self.limit:
             self.save()
-        self.current.append(item)
+
+    def add_field(self, fieldname: str, docnum: int, postings, boost: float = 1.0) -> int:
+        """add() for each of one field's *postings* of document *docnum* (Whoosh's (term,
+        frequency, weight, value) tuples, weights times *boost*); returns the field's length."""
+        terms = self.fields.setdefault(fieldname, {})
+        self._fieldname = None
+        length = size = 0
+        for btext, freq, weight, value in postings:
+            length += freq
+            weight *= boost
+            entry = terms.get(btext)
+            if entry is None:
+                terms[btext] = [array("i", (docnum,)), array("f", (weight,)), [value], docnum]
+                size += 300 + len(btext) + len(value or b"")
+            else:
+                if docnum <= entry[3]:
+                    self._ordered = False
+                entry[0].append(docnum)
+                entry[1].append(weight)
+                entry[2].append(value)
+                entry[3] = docnum
+                size += 50 + len(value or b"")
+        self.currentsize += size
+        if self.currentsize > self.limit:
+            self.save()
+        return length
+
+    def in_order(self) -> bool:
+        """Whether the postings are all here, each term's in document order."""
+        return self._ordered and not self.runs
+
+    def take_terms(self) -> dict[str, dict[bytes, list]]:
+        fields, self.fields = self.fields, {}
+        self._fieldname = None
+        return fields
+
+    def _tuples(self):
+        """The postings as Whoosh's (field, term, docnum, weight, value) tuples, sorted."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for btext in sorted(terms):
+                docnums, weights, values, _last = terms[btext]
+                yield from sorted(zip([fieldname] * len(docnums), [btext] * len(docnums), docnums, weights, values))
+
+    def save(self) -> None:
+        self.current.extend(self._tuples())
+        self.fields, self._fieldname = {}, None
+        super().save()
+
+    def iter_postings(self):
+        self.current.extend(self._tuples())
+        self.fields, self._fieldname = {}, None
+        return super().iter_postings()
+
+
+def _write_terms(fw: W3FieldWriter, schema, lengths: _Lengths | None, fields: dict[str, dict[bytes, list]]) -> None:
+    """What ``_add_postings`` writes for the same postings, a term at a time: each block's
+    document numbers, weights and values are slices of the term's lists, its statistics
+    their max and min. Document -1 (Whoosh's spelling entries) is skipped, as Whoosh does."""
+    for fieldname in sorted(fields):
+        terms = fields[fieldname]
+        fw.start_field(fieldname, schema[fieldname])
+        column = lengths.column(fieldname) if lengths is not None else None
+        for btext in sorted(terms):
+            docnums, weights, values, _last = terms[btext]
+            if docnums[0] == -1:   # sorted first: the term's spelling entries
+                kept = [i for i, d in enumerate(docnums) if d != -1]
+                if not kept:
+                    continue
+                docnums = array("i", (docnums[i] for i in kept))
+                weights = array("f", (weights[i] for i in kept))
+                values = [values[i] for i in kept]
+            fw.start_term(btext)
+            pw = fw._postwriter
+            limit = pw._blocklimit
+            for start in range(0, len(docnums), limit):
+                if start:
+                    pw._write_block()
+                pw._ids = ids = docnums[start:start + limit]
+                pw._weights = weights[start:start + limit]
+                pw._values = [v for v in values[start:start + limit] if v]
+                pw._maxweight = max(0, max(pw._weights))
+                if column is not None:
+                    found = [n for n in map(column.__getitem__, ids) if n]
+                    if found:
+                        pw._minlength, pw._maxlength = min(found), max(found)
+            fw.finish_term()
+        fw.finish_field()
 
 
 class _Lengths:

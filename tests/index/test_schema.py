@@ -85,17 +85,29 @@ def _postings(index_dir: Path) -> list[tuple]:
     return found
 
 
-def test_the_index_writer_writes_what_whoosh_writes(tmp_path, monkeypatch):
-    """The writer's own posting loop (index.store._add_postings) must leave exactly the terms,
-    statistics and postings Whoosh's FieldWriter.add_postings leaves, or queries and scores drift."""
+@pytest.mark.parametrize("how", ["by term", "spilled to disk", "merging segments"])
+def test_the_index_writer_writes_what_whoosh_writes(tmp_path, monkeypatch, how):
+    """The writer's own pool and posting loops (index.store: postings by term, or through
+    sorted runs on disk when the pool outgrows its memory, and the postings of merged
+    segments) must leave exactly the terms, statistics and postings Whoosh's SegmentWriter
+    leaves, or queries and scores drift."""
+    import functools
     import sys
+
+    from whoosh.writing import SegmentWriter
 
     from index import build
     store = sys.modules["index.store"]
     files = [DATA / "un_A_RES_78_5.pdf", DATA / "un_A_80_L.23.pdf", DATA / "un-letter-2025-04-01.md"]
-    build(tmp_path / "ours", files, workers=1)
-    monkeypatch.setattr(store, "_add_postings", lambda fw, schema, lengths, items: fw.add_postings(schema, lengths, items))
-    build(tmp_path / "whoosh", files, workers=1)
+    options = {"workers": 1}
+    if how == "spilled to disk":   # a pool of 20 KB: every few pages go to a run on disk
+        monkeypatch.setattr(store, "Writer", functools.partial(store.Writer, limitmb=0.02))
+    if how == "merging segments":   # a commit per file, and every commit merges the segments
+        options["commit_pages"] = 1
+        monkeypatch.setattr(store, "MAX_SEGMENTS", 2)
+    build(tmp_path / "ours", files, **options)
+    monkeypatch.setattr(store, "Writer", SegmentWriter)
+    build(tmp_path / "whoosh", files, **options)
     ours = _postings(tmp_path / "ours")
     assert len(ours) > 1000 and sum(len(term[-1]) for term in ours) > 3000
     assert ours == _postings(tmp_path / "whoosh")
