@@ -394,33 +394,15 @@ class _TermPool(PostingPool):
         super().__init__(*args, **kwargs)
         self.fields: dict[str, dict[bytes, list]] = {}   # field -> term -> [docnums, weights, values, last docnum]
         self._ordered = True
-        self._fieldname, self._terms = None, {}
 
     def add(self, item) -> None:
         fieldname, btext, docnum, weight, value = item
-        if fieldname != self._fieldname:   # a document's postings come field by field
-            self._fieldname = fieldname
-            self._terms = self.fields.setdefault(fieldname, {})
-        entry = self._terms.get(btext)
-        if entry is None:
-            self._terms[btext] = [array("i", (docnum,)), array("f", (weight,)), [value], docnum]
-            self.currentsize += 300 + len(btext) + len(value or b"")
-        else:
-            if docnum <= entry[3]:
-                self._ordered = False
-            entry[0].append(docnum)
-            entry[1].append(weight)
-            entry[2].append(value)
-            entry[3] = docnum
-            self.currentsize += 50 + len(value or b"")
-        if self.currentsize > self.limit:
-            self.save()
+        self.add_field(fieldname, docnum, ((btext, 0, weight, value),))
 
     def add_field(self, fieldname: str, docnum: int, postings, boost: float = 1.0) -> int:
         """add() for each of one field's *postings* of document *docnum* (Whoosh's (term,
         frequency, weight, value) tuples, weights times *boost*); returns the field's length."""
         terms = self.fields.setdefault(fieldname, {})
-        self._fieldname = None
         length = size = 0
         for btext, freq, weight, value in postings:
             length += freq
@@ -448,7 +430,6 @@ class _TermPool(PostingPool):
 
     def take_terms(self) -> dict[str, dict[bytes, list]]:
         fields, self.fields = self.fields, {}
-        self._fieldname = None
         return fields
 
     def _tuples(self):
@@ -461,12 +442,12 @@ class _TermPool(PostingPool):
 
     def save(self) -> None:
         self.current.extend(self._tuples())
-        self.fields, self._fieldname = {}, None
+        self.fields = {}
         super().save()
 
     def iter_postings(self):
         self.current.extend(self._tuples())
-        self.fields, self._fieldname = {}, None
+        self.fields = {}
         return super().iter_postings()
 
 
