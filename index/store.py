@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import heapq
+import itertools
 import logging
 import os
 import pickle
@@ -238,7 +240,8 @@ def merge_policy(writer, segments):
     for segment in ordered[:cut]:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
-        reader.close()
+        if not getattr(writer, "closes_merged_readers", False):   # ours reads the postings later
+            reader.close()
     return ordered[cut:]
 
 
@@ -311,15 +314,49 @@ def _create(index_dir: Path):
 
 
 class Writer(SegmentWriter):
-    """Whoosh's SegmentWriter with its postings kept by term (:class:`_TermPool`) and each
-    term's postings written in whole blocks (:func:`_write_terms`), instead of one tuple
-    per posting sorted when the segment is written: the pool took 190 bytes a posting and
-    spilled to disk past 128 MB (a merge of 10,000 pages did), the sort and the per-posting
-    loop were most of the writing process's CPU. Same segment files."""
+    """Whoosh's SegmentWriter with its postings kept by term (:class:`_TermPool`), each
+    term's postings written in whole blocks (:func:`_write_terms`), and the segments it
+    merges read term by term as the new one is written (:func:`_merged_terms`), instead of
+    one tuple per posting, all sorted when the segment is written: Whoosh's pool took 190
+    bytes a posting and spilled to disk past 128 MB (every merge at 20,000 pages did), and
+    the sort and the per-posting loops were most of the writing process's CPU. Same
+    segment files."""
 
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, **kwargs)
         self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+        self.closes_merged_readers = True   # (merge_policy leaves them open for us)
+        #: Segments merged into this one: (reader, its first new document number, docmap).
+        #: Their postings are read term by term while the segment is written, after the
+        #: pool's (all numbered lower), instead of passing through the pool one by one.
+        self._merged: list[tuple] = []
+
+    def add_reader(self, reader) -> None:
+        """Merge *reader*'s segment into this one: its documents now, its postings when the
+        segment is written (:func:`_merged_terms`). Takes over closing *reader*."""
+        self._check_state()
+        basedoc = self.docnum
+        fieldnames = set(self.schema.names()) | {name for name in reader.indexed_field_names() if name in self.schema}
+        docmap = self.write_per_doc(fieldnames, reader)
+        self._merged.append((reader, basedoc, docmap))
+        self._added = True
+
+    def _pool_merged(self) -> None:
+        """Put the merged segments' postings in the pool after all (Whoosh's way)."""
+        for reader, basedoc, docmap in self._merged:
+            self.add_postings_to_pool(reader, basedoc, docmap)
+        self._close_merged()
+
+    def _close_merged(self) -> None:
+        merged, self._merged = self._merged, []
+        for reader, _basedoc, _docmap in merged:
+            reader.close()
+
+    def cancel(self) -> None:
+        try:
+            super().cancel()
+        finally:
+            self._close_merged()
 
     def add_document(self, **fields) -> None:
         """SegmentWriter.add_document, with the postings of an :class:`Analyzed` value handed
@@ -332,6 +369,8 @@ class Writer(SegmentWriter):
         if any(schema[name].separate_spelling() or schema[name].vector for name in names):
             return super().add_document(**fields)
         self._check_state()
+        if self._merged:   # documents after merged ones: their postings would come out of order
+            self._pool_merged()
         perdocwriter, pool, docnum = self.perdocwriter, self.pool, self.docnum
         docboost = self._doc_boost(fields)
         perdocwriter.start_doc(docnum)
@@ -367,14 +406,19 @@ class Writer(SegmentWriter):
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(pdr) if pdr else None
         try:
-            if type(self.fieldwriter) is not W3FieldWriter:
-                self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-            elif self.pool.in_order():
-                _write_terms(self.fieldwriter, self.schema, lengths, self.pool.take_terms())
+            if type(self.fieldwriter) is W3FieldWriter and self.pool.in_order():
+                terms = [self.pool.sorted_terms()]
+                terms += [_merged_terms(self.schema, *merged) for merged in self._merged]
+                _write_terms(self.fieldwriter, self.schema, lengths, _joined(terms))
             else:
-                _add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings())
+                self._pool_merged()
+                if type(self.fieldwriter) is W3FieldWriter:
+                    _add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings())
+                else:
+                    self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
             self.fieldwriter.close()
         finally:
+            self._close_merged()
             if pdr:
                 pdr.close()
 
@@ -428,9 +472,14 @@ class _TermPool(PostingPool):
         """Whether the postings are all here, each term's in document order."""
         return self._ordered and not self.runs
 
-    def take_terms(self) -> dict[str, dict[bytes, list]]:
+    def sorted_terms(self):
+        """(field, term, docnums, weights, values) for every term, in field and term order."""
         fields, self.fields = self.fields, {}
-        return fields
+        for fieldname in sorted(fields):
+            terms = fields[fieldname]
+            for btext in sorted(terms):
+                docnums, weights, values, _last = terms[btext]
+                yield fieldname, btext, docnums, weights, values
 
     def _tuples(self):
         """The postings as Whoosh's (field, term, docnum, weight, value) tuples, sorted."""
@@ -451,38 +500,76 @@ class _TermPool(PostingPool):
         return super().iter_postings()
 
 
-def _write_terms(fw: W3FieldWriter, schema, lengths: _Lengths | None, fields: dict[str, dict[bytes, list]]) -> None:
-    """What ``_add_postings`` writes for the same postings, a term at a time: each block's
-    document numbers, weights and values are slices of the term's lists, its statistics
-    their max and min. Document -1 (Whoosh's spelling entries) is skipped, as Whoosh does."""
-    for fieldname in sorted(fields):
-        terms = fields[fieldname]
-        fw.start_field(fieldname, schema[fieldname])
-        column = lengths.column(fieldname) if lengths is not None else None
-        for btext in sorted(terms):
-            docnums, weights, values, _last = terms[btext]
-            if docnums[0] == -1:   # sorted first: the term's spelling entries
-                kept = [i for i, d in enumerate(docnums) if d != -1]
-                if not kept:
-                    continue
-                docnums = array("i", (docnums[i] for i in kept))
-                weights = array("f", (weights[i] for i in kept))
-                values = [values[i] for i in kept]
-            fw.start_term(btext)
-            pw = fw._postwriter
-            limit = pw._blocklimit
-            for start in range(0, len(docnums), limit):
-                if start:
-                    pw._write_block()
-                pw._ids = ids = docnums[start:start + limit]
-                pw._weights = weights[start:start + limit]
-                pw._values = [v for v in values[start:start + limit] if v]
-                pw._maxweight = max(0, max(pw._weights))
-                if column is not None:
-                    found = [n for n in map(column.__getitem__, ids) if n]
-                    if found:
-                        pw._minlength, pw._maxlength = min(found), max(found)
-            fw.finish_term()
+def _merged_terms(schema, reader, basedoc: int, docmap: dict | None):
+    """The postings of a merged segment as (field, term, docnums, weights, values), in field
+    and term order, numbered as in the new segment (deleted documents left out, as Whoosh's
+    ``_process_posts`` does)."""
+    for fieldname, btext in reader.all_terms():
+        if fieldname not in schema:
+            continue
+        matcher = reader.postings(fieldname, btext)
+        docnums, weights, values = array("i"), array("f"), []
+        while matcher.is_active():
+            docnum = matcher.id()
+            docnums.append(docmap[docnum] if docmap is not None else basedoc + docnum)
+            weights.append(matcher.weight())
+            values.append(matcher.value())
+            matcher.next()
+        yield fieldname, btext, docnums, weights, values
+
+
+def _joined(sources: list):
+    """Term groups of several sorted *sources* (each in field and term order, their
+    documents numbered in source order) as one: a term's lists joined in source order."""
+    groups = heapq.merge(*sources, key=lambda group: (group[0], group[1]))   # stable: source order
+    for (fieldname, btext), same in itertools.groupby(groups, key=lambda group: (group[0], group[1])):
+        parts = list(same)
+        if len(parts) == 1:
+            yield parts[0]
+        else:
+            yield (fieldname, btext, array("i", itertools.chain.from_iterable(p[2] for p in parts)),
+                   array("f", itertools.chain.from_iterable(p[3] for p in parts)),
+                   [value for p in parts for value in p[4]])
+
+
+def _write_terms(fw: W3FieldWriter, schema, lengths: _Lengths | None, terms) -> None:
+    """What ``_add_postings`` writes for the same postings, a term at a time: *terms* gives
+    (field, term, docnums, weights, values) in field and term order; each block's document
+    numbers, weights and values are slices of the term's lists, its statistics their max and
+    min. Document -1 (Whoosh's spelling entries) is skipped, as Whoosh does."""
+    lastfield = column = None
+    for fieldname, btext, docnums, weights, values in terms:
+        if not docnums:   # every posting of a merged term was deleted
+            continue
+        if fieldname != lastfield:
+            if lastfield is not None:
+                fw.finish_field()
+            fw.start_field(fieldname, schema[fieldname])
+            column = lengths.column(fieldname) if lengths is not None else None
+            lastfield = fieldname
+        if docnums[0] == -1:   # sorted first: the term's spelling entries
+            kept = [i for i, d in enumerate(docnums) if d != -1]
+            if not kept:
+                continue
+            docnums = array("i", (docnums[i] for i in kept))
+            weights = array("f", (weights[i] for i in kept))
+            values = [values[i] for i in kept]
+        fw.start_term(btext)
+        pw = fw._postwriter
+        limit = pw._blocklimit
+        for start in range(0, len(docnums), limit):
+            if start:
+                pw._write_block()
+            pw._ids = ids = docnums[start:start + limit]
+            pw._weights = weights[start:start + limit]
+            pw._values = [v for v in values[start:start + limit] if v]
+            pw._maxweight = max(0, max(pw._weights))
+            if column is not None:
+                found = [n for n in map(column.__getitem__, ids) if n]
+                if found:
+                    pw._minlength, pw._maxlength = min(found), max(found)
+        fw.finish_term()
+    if lastfield is not None:
         fw.finish_field()
 
 

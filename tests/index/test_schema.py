@@ -1,6 +1,7 @@
 """The index's analyzer: Whoosh's standard chain, in one loop, plus pairs of common words."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pymupdf
@@ -89,8 +90,8 @@ def _postings(index_dir: Path) -> list[tuple]:
 def test_the_index_writer_writes_what_whoosh_writes(tmp_path, monkeypatch, how):
     """The writer's own pool and posting loops (index.store: postings by term, or through
     sorted runs on disk when the pool outgrows its memory, and the postings of merged
-    segments) must leave exactly the terms, statistics and postings Whoosh's SegmentWriter
-    leaves, or queries and scores drift."""
+    segments, with deleted pages among them) must leave exactly the terms, statistics and
+    postings Whoosh's SegmentWriter leaves, or queries and scores drift."""
     import functools
     import sys
 
@@ -98,16 +99,25 @@ def test_the_index_writer_writes_what_whoosh_writes(tmp_path, monkeypatch, how):
 
     from index import build
     store = sys.modules["index.store"]
-    files = [DATA / "un_A_RES_78_5.pdf", DATA / "un_A_80_L.23.pdf", DATA / "un-letter-2025-04-01.md"]
+    files = [tmp_path / "un-letter-2025-04-01.md", DATA / "un_A_RES_78_5.pdf", DATA / "un_A_80_L.23.pdf"]
+    shutil.copyfile(DATA / files[0].name, files[0])
     options = {"workers": 1}
     if how == "spilled to disk":   # a pool of 20 KB: every few pages go to a run on disk
         monkeypatch.setattr(store, "Writer", functools.partial(store.Writer, limitmb=0.02))
-    if how == "merging segments":   # a commit per file, and every commit merges the segments
-        options["commit_pages"] = 1
-        monkeypatch.setattr(store, "MAX_SEGMENTS", 2)
-    build(tmp_path / "ours", files, **options)
+    if how == "merging segments":   # every commit merges all the segments into its own
+        monkeypatch.setattr(store, "MAX_SEGMENTS", 1)
+    def index(into: Path) -> None:
+        build(into, files, **options)
+        if how == "merging segments":   # the first file changes twice: the segment merged has
+            letter = files[0].read_text(encoding="utf-8")   # its first pages deleted
+            files[0].write_text(letter + "\nA line added to the letter.\n", encoding="utf-8")
+            build(into, files, **options)
+            files[0].write_text(letter, encoding="utf-8")
+            build(into, files, **options)
+
+    index(tmp_path / "ours")
     monkeypatch.setattr(store, "Writer", SegmentWriter)
-    build(tmp_path / "whoosh", files, **options)
+    index(tmp_path / "whoosh")
     ours = _postings(tmp_path / "ours")
     assert len(ours) > 1000 and sum(len(term[-1]) for term in ours) > 3000
     assert ours == _postings(tmp_path / "whoosh")
