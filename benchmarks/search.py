@@ -157,6 +157,8 @@ def index(library: Path, index_dir: Path, workers: int | None) -> dict:
     seconds = time.perf_counter() - started
     _reap_workers()
     cpu = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN) - cpu
+    # This process wrote the index; before it, only the floor ran here (a page at a time).
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KB on Linux
     assert not report.skipped, report.skipped
     again = time.perf_counter()
     unchanged = build(index_dir, [library], workers=workers)
@@ -166,7 +168,7 @@ def index(library: Path, index_dir: Path, workers: int | None) -> dict:
     return {"seconds": round(seconds, 2), "pages_per_s": round(report.pages / seconds, 1),
             "cpu_ms_per_page": round(cpu * 1000 / report.pages, 2),
             "update_unchanged_s": round(time.perf_counter() - again, 2), "size_mb": round(size / 1e6, 1),
-            "bytes_per_page": round(size / report.pages), "segments": segments}
+            "bytes_per_page": round(size / report.pages), "segments": segments, "writer_peak_mb": round(peak_mb)}
 
 
 def bare_index(library: Path, index_dir: Path, workers: int | None) -> dict:
@@ -297,7 +299,8 @@ def report(r: dict) -> None:
           f"load {r['load_before']:.1f} before, {r['load_after']:.1f} after")
     print(f"Floor (bare PyMuPDF text, 1 process): {f['pages_per_s']} pages/s ({f['seconds']} s)")
     print(f"Indexing (text + notes + citations + Whoosh): {i['pages_per_s']} pages/s ({i['seconds']} s), "
-          f"{i['ratio_to_floor']:.2f} x the floor; CPU {i['cpu_ms_per_page']} ms/page")
+          f"{i['ratio_to_floor']:.2f} x the floor; CPU {i['cpu_ms_per_page']} ms/page; "
+          f"the writing process's peak {i['writer_peak_mb']} MB")
     print(f"Update with nothing changed: {i['update_unchanged_s']} s")
     print(f"Index size: {i['size_mb']} MB ({i['bytes_per_page']} bytes/page, {i['segments']} segments)")
     print(f"{'query (20 hits, snippets)':28} {'one-shot p50':>12} {'p95':>7} {'open p50':>9} {'p95':>7} {'hits':>5}")
