@@ -313,16 +313,17 @@ def report(r: dict) -> None:
         print(f"Opening the index and one query: +{memory['open_rss_mb']} MB resident "
               f"(the index: {memory['index_mb']} MB on disk)")
     rc = r["recoll"]
+    if "bare" in r:
+        b = r["bare"]
+        versus = "" if "skipped" in rc else f"; / Recoll = {b['pages_per_s'] / rc['pages_per_s']:.2f}x"
+        print(f"Without footnotes and citations (MuPDF dict + Whoosh only): {b['pages_per_s']} pages/s, "
+              f"CPU {b['cpu_ms_per_page']} ms/page; / Ibid = {b['pages_per_s'] / i['pages_per_s']:.2f}x{versus}")
     if "skipped" in rc:
         print(f"Recoll: skipped ({rc['skipped']})")
         return
     print(f"Recoll indexing: {rc['pages_per_s']} pages/s ({rc['index_seconds']} s, {rc['size_mb']} MB, "
           f"CPU {rc['cpu_ms_per_page']} ms/page); Ibid / Recoll = {i['pages_per_s'] / rc['pages_per_s']:.2f}x "
           f"(target >= 0.8); CPU per page Recoll / Ibid = {rc['cpu_ms_per_page'] / i['cpu_ms_per_page']:.2f}x")
-    if "bare" in r:
-        b = r["bare"]
-        print(f"Without footnotes and citations (MuPDF dict + Whoosh only): {b['pages_per_s']} pages/s, "
-              f"CPU {b['cpu_ms_per_page']} ms/page; / Recoll = {b['pages_per_s'] / rc['pages_per_s']:.2f}x")
     print(f"One-shot processes, words and phrases ({rc['queries']} runs): "
           f"recollq -n 20 -A p50 {rc['recollq_p50_ms']} ms, p95 {rc['recollq_p95_ms']} ms; "
           f"ibid search p50 {rc['ibid_p50_ms']} ms, p95 {rc['ibid_p95_ms']} ms; "
