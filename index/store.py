@@ -482,21 +482,17 @@ class _TermPool(PostingPool):
                 yield fieldname, btext, docnums, weights, values
 
     def _tuples(self):
-        """The postings as Whoosh's (field, term, docnum, weight, value) tuples, sorted."""
-        for fieldname in sorted(self.fields):
-            terms = self.fields[fieldname]
-            for btext in sorted(terms):
-                docnums, weights, values, _last = terms[btext]
-                yield from sorted(zip([fieldname] * len(docnums), [btext] * len(docnums), docnums, weights, values))
+        """The postings as Whoosh's (field, term, docnum, weight, value) tuples, taken out of
+        the pool (Whoosh's runs sort them)."""
+        for fieldname, btext, docnums, weights, values in self.sorted_terms():
+            yield from zip([fieldname] * len(docnums), [btext] * len(docnums), docnums, weights, values)
 
     def save(self) -> None:
         self.current.extend(self._tuples())
-        self.fields = {}
         super().save()
 
     def iter_postings(self):
         self.current.extend(self._tuples())
-        self.fields = {}
         return super().iter_postings()
 
 
