@@ -69,9 +69,10 @@ def _printed_span(text: str, url: str, pos: int) -> tuple[int, int] | None:
 
 
 def normalise_url(url: str) -> str:
-    """A URL ready to open: bare ``www.`` forms get ``http://``; whitespace is dropped. Idempotent."""
+    """A URL ready to open: forms without a scheme (``www.un.org``, ``ctan.org/pkg/x``) get
+    ``http://``; whitespace is dropped. Idempotent."""
     url = re.sub(r"\s+", "", url)
-    return "http://" + url if url.lower().startswith("www.") else url
+    return url if re.match(r"[a-z][a-z0-9+\-]*:(?!\d)", url, re.I) else "http://" + url
 
 
 def normalise_doi(doi: str) -> str | None:

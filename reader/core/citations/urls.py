@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import re
 
-_START = re.compile(r"(?:https?://|ftp://|www\.)", re.I)
+#: Top-level domains that make a bare address ("ctan.org", "dickimaw-books.com/faq.php") a URL
+#: without a scheme or "www.": the generic ones alone, a country's only with a path after it
+#: (".pl", ".py", ".sh", ".rs" also end file names).
+_GENERIC_TLDS = "com|org|net|edu|gov|int|info|io|dev|app|eu"
+_BARE_DOMAIN = (r"(?<![\w@/.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+"
+                rf"(?:(?:{_GENERIC_TLDS})(?![\w\-])|[a-z]{{2}}(?=/\w))")
+#: Where a URL starts: any scheme ("https://", "ftp://", "CTAN://"), "www.", a bare domain.
+_START = re.compile(rf"(?<![\w+.\-])[a-z][a-z0-9+\-]{{1,15}}://|www\.|{_BARE_DOMAIN}", re.I)
+#: A URL with a scheme or "www." starts here (a bare domain after a break goes on the URL before it).
+_NEW_URL = re.compile(r"[a-z][a-z0-9+\-]{1,15}://|www\.", re.I)
 #: What every URL _START finds holds, also before _SCHEME_BREAK rejoins its scheme.
-_MAYBE_URL = re.compile(r":[ \t\n]{0,3}/|www\.", re.I)
+_MAYBE_URL = re.compile(rf":[ \t\n]{{0,3}}/|www\.|\.(?:{_GENERIC_TLDS})\b|\.[a-z]{{2}}/", re.I)
 #: Characters a URL may hold (RFC 3986 plus a few that appear in real notes).
 _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 _TRAILING = ".,;:!?'\"\u201d\u2019)]}>"
@@ -29,12 +38,14 @@ def find_urls(text: str) -> list[str]:
     if not _MAYBE_URL.search(text):   # no scheme, broken or whole, and no "www.": no URL
         return urls
     text = _SCHEME_BREAK.sub(lambda m: re.sub(r"\s+", "", m.group()), text)
+    taken = 0   # where the last URL taken ended: a later start before it is inside that URL
     for match in _START.finditer(text):
-        if match.start() and text[match.start() - 1] in "/.:@" and not text[match.start() - 1].isspace():
+        if match.start() < taken or match.start() and text[match.start() - 1] in "/.:@":
             continue  # inside a URL we already took
-        url = _take(text, match.start())
+        url, taken = _take(text, match.start())
         url = _trim(url)
-        if len(url) > len(match.group()) + 2 and url not in urls:
+        bare = not match.group().endswith(("/", "."))   # a bare domain is a URL on its own
+        if (bare or len(url) > len(match.group()) + 2) and url not in urls:
             urls.append(url)
     return urls
 
@@ -62,7 +73,8 @@ _FILE_END = re.compile(_EXTENSION + r"[.,;:)]*$", re.I)
 _ENDS_FILE = re.compile(_EXTENSION + "$", re.I)
 
 
-def _take(text: str, start: int) -> str:
+def _take(text: str, start: int) -> tuple[str, int]:
+    """The URL that starts at *start*, rejoined across the breaks inside it, and where it ends."""
     pos, parts = start, []
     while True:
         run = _URL_CHARS.match(text, pos)
@@ -74,7 +86,7 @@ def _take(text: str, start: int) -> str:
         if not gap or not _wraps(parts[-1], text, pos + gap.end(), "\n" in gap.group()):
             break
         pos += gap.end()
-    return "".join(parts)
+    return "".join(parts), pos
 
 
 def _wraps(before: str, text: str, after: int, newline: bool) -> bool:
@@ -86,8 +98,10 @@ def _wraps(before: str, text: str, after: int, newline: bool) -> bool:
     if after >= len(text) or not _CONTINUES.match(text[after]):
         return False
     nxt = re.match(r"\S+", text[after:]).group()
-    if _START.match(nxt):
+    if _NEW_URL.match(nxt):
         return False
+    if re.fullmatch(r"[a-z][a-z0-9+\-]*://(?:[\w\-]+\.)*", before, re.I):
+        return True        # only the scheme (and a host's first words) before the break: "https://owl." + "purdue.edu/…"
     if newline and _FILE_END.search(before.rsplit("/", 1)[-1] + nxt) and not _ENDS_FILE.search(before) \
             and (not before.endswith(".") or nxt[0].islower()):
         return True        # "…/sgsm837840.doc." + "htm.", "…-JUD-01-00-E" + "N.pdf.", "…-01-00-" + "EN.pdf"

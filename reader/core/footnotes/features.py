@@ -18,6 +18,21 @@ from reader.core.footnotes.lines import Line
 from reader.core.footnotes.text import is_symbol, roman_value
 
 Score = tuple[float, str]
+
+#: Every weight the features give, in one place. ``benchmarks/footnote_fit.py`` refits them on
+#: the tune half of the real corpora (``--write`` prints the table to paste here).
+WEIGHTS: dict[str, float] = {
+    "style.sup": 1.0, "style.dot": 0.5, "style.full": 0.0,
+    "text.none": -9.0, "text.closing": -3.0, "text.table": -2.5, "text.number_full": -1.0,
+    "text.number": -0.5, "text.code": -1.5,
+    "zone.run_in_linked_page": -1.0, "zone.endnotes": 0.5, "zone.separator": 0.5,
+    "hanging": 0.5,
+    "size.heading": -3.0, "size.body": -1.0,
+    "link.here": 2.0, "link.twin": -3.0, "link.other_kind": -1.5,
+    "marker.found": 0.5, "marker.missing": -0.5,
+}
+#: A note line's first words that are code, not prose: a TeX command, a brace, a comment.
+_CODE_START = re.compile(r"^[\\{}%]|^\w+\{")
 _CLOSING = set(".,;:!?)]\u201d\u2019")   # what ends a sentence or clause, never starts a note
 _TEXT_START = re.compile(r"[^\W\d]|[\"'\u201c\u2018(\[]")
 
@@ -33,6 +48,7 @@ class Candidate:
     linked: bool = False       # an internal link lands on its line
     twin_linked: bool = False  # a link lands on another line of its page with the same label
     other_kind_linked: bool = False  # links land on lines of its page, all labelled otherwise
+    marked: bool | None = None  # a raised marker with its label in the body (None: not asked)
     features: list[tuple[str, float, str]] = field(default_factory=list)
     accepted: bool = False
     why: str = ""              # the sequence step that decided, once solved
@@ -59,24 +75,27 @@ class Candidate:
 
 def label_style(c: Candidate) -> Score:
     """A raised label is the strongest sign; "12." is a note's label more often than "12 "."""
-    return {"sup": (1.0, "raised label"), "dot": (0.5, "dotted label"),
-            "full": (0.0, "full-size label")}.get(c.style, (0.0, "label"))
+    return {"sup": (WEIGHTS["style.sup"], "raised label"), "dot": (WEIGHTS["style.dot"], "dotted label"),
+            "full": (WEIGHTS["style.full"], "full-size label")}.get(c.style, (0.0, "label"))
 
 
 def text_after(c: Candidate) -> Score:
     """Words after the label; a number after a full-size number is a table row ("1 573 298");
-    punctuation after it is the text going on after a marker that opens a body line."""
+    punctuation after it is the text going on after a marker that opens a body line; a TeX
+    command or a brace is a line of a numbered code listing."""
     body = c.line.body_text
     if not re.search(r"\w", body):
-        return -9.0, "nothing after the label"
+        return WEIGHTS["text.none"], "nothing after the label"
     if body.lstrip()[:1] in _CLOSING:   # "⁷. The Special ...": a body line opening with a marker
-        return -3.0, "punctuation follows (a marker in the text)"
+        return WEIGHTS["text.closing"], "punctuation follows (a marker in the text)"
+    if _CODE_START.match(body.lstrip()):
+        return WEIGHTS["text.code"], "code follows (a numbered listing?)"
     if _TEXT_START.match(body):
         return 0.0, "text follows"
     digits = sum(ch.isdigit() for ch in body[:40])
     if c.style == "full" and digits > 0.4 * len(body[:40].replace(" ", "")):
-        return -2.5, "numbers follow (a table row?)"
-    return -1.0 if c.style == "full" else -0.5, "a number follows"
+        return WEIGHTS["text.table"], "numbers follow (a table row?)"
+    return WEIGHTS["text.number_full" if c.style == "full" else "text.number"], "a number follows"
 
 
 def zone(c: Candidate) -> Score:
@@ -84,11 +103,11 @@ def zone(c: Candidate) -> Score:
     zone, body too: there a raised label after text on its line is a marker, not a run-in note
     (run-in notes sit below a separator)."""
     if c.zone == "page that links land on" and c.line.run_in:
-        return -1.0, "a raised label inside a line of a page links land on (a marker)"
+        return WEIGHTS["zone.run_in_linked_page"], "a raised label inside a line of a page links land on (a marker)"
     if c.zone in ("endnote section", "page that links land on"):
-        return 0.5, f"in an {c.zone}" if c.zone[0] == "e" else f"on a {c.zone}"
+        return WEIGHTS["zone.endnotes"], f"in an {c.zone}" if c.zone[0] == "e" else f"on a {c.zone}"
     if c.zone == "note area below a separator":
-        return 0.5, "below a separator"
+        return WEIGHTS["zone.separator"], "below a separator"
     return 0.0, "in the small type at the foot"
 
 
@@ -99,16 +118,16 @@ def hanging(c: Candidate) -> Score:
         return 0.0, "label run into the text"
     gap = spans[1].bbox[0] - spans[0].bbox[2]
     if gap > 0.8 * c.line.size:
-        return 0.5, "label set apart from its text"
+        return WEIGHTS["hanging"], "label set apart from its text"
     return 0.0, "label run into the text"
 
 
 def size(c: Candidate) -> Score:
     """Notes are set smaller than the body; a line larger than the body is a heading."""
     if c.line.size >= 1.1 * c.body:
-        return -3.0, "set larger than the body (a heading)"
+        return WEIGHTS["size.heading"], "set larger than the body (a heading)"
     if c.line.size >= 0.93 * c.body and c.zone not in ("endnote section", "page that links land on"):
-        return -1.0, "set at body size"
+        return WEIGHTS["size.body"], "set at body size"
     return 0.0, "set smaller than the body"
 
 
@@ -116,17 +135,28 @@ def link(c: Candidate) -> Score:
     """A link from the text lands on this line: the file says it is a note; it lands on
     another line with the same label on this page: that one is the note."""
     if c.linked:
-        return 2.0, "a link from the text lands here"
+        return WEIGHTS["link.here"], "a link from the text lands here"
     if c.twin_linked:   # "⁵ Member States ..." in the body of a page whose note 5 a link finds
-        return -3.0, f"a link lands on another {c.label!r} of this page"
+        return WEIGHTS["link.twin"], f"a link lands on another {c.label!r} of this page"
     if c.other_kind_linked:   # "2010. The Special …" wrapped in a page of lettered notes
-        return -1.5, "links land on this page's notes, all labelled another way"
+        return WEIGHTS["link.other_kind"], "links land on this page's notes, all labelled otherwise"
     return 0.0, "no link lands here"
+
+
+def marker(c: Candidate) -> Score:
+    """A raised marker with the label in the body text (of the note's page or the page before;
+    for an endnote, anywhere before it): the text points at this note. None found: a line
+    number, a numbered list or a table row is as likely."""
+    if c.marked is None:
+        return 0.0, "markers not looked for"
+    if c.marked:
+        return WEIGHTS["marker.found"], f"a raised {c.label!r} in the text"
+    return WEIGHTS["marker.missing"], f"no raised {c.label!r} in the text"
 
 
 FEATURES: tuple[tuple[str, Callable[[Candidate], Score]], ...] = (
     ("style", label_style), ("text", text_after), ("zone", zone), ("hanging", hanging),
-    ("size", size), ("link", link))
+    ("size", size), ("link", link), ("marker", marker))
 
 
 def describe(c: Candidate) -> Candidate:

@@ -51,6 +51,8 @@ class State:
     zones: list[Zone] = field(default_factory=list)
     candidates: list = field(default_factory=list)   # every features.Candidate, once solved
     linked: set[int] = field(default_factory=set)    # ids of lines an internal link lands on
+    #: marked(label, page, endnote) -> a raised marker with *label* in the body text (see pdf.py)
+    marked: Callable[[str, int, bool], bool] | None = None
 
 
 def columns(lines: list[Line], width: float) -> list[list[Line]]:
@@ -80,8 +82,11 @@ def note_area(lines: list[Line], state: State,
     if not lines:
         return [], ""
     note_size = lines[-1].size
+    # the small lines at the foot: as small as the last one, or (when that one is small) any
+    # size below the body's (a note in a monospaced URL font is smaller than its neighbours)
+    reach = max(note_size + 0.5, SMALL * state.body_size - 0.01 if note_size < SMALL * state.body_size else 0.0)
     i = len(lines)
-    while i > 0 and lines[i - 1].size <= note_size + 0.5:
+    while i > 0 and lines[i - 1].size <= reach:
         i -= 1
     area = lines[i:]
     if i and _NOT_NOTES_HEADING.match(lines[i - 1].text.strip()):
@@ -197,6 +202,8 @@ def candidates(state: State) -> list[features.Candidate]:
         if c.linked:
             kinds.setdefault(c.page, []).append(c.label.isdigit())
     for c in found:
+        if state.marked is not None:
+            c.marked = state.marked(c.label, c.page, c.zone == "endnote section")
         c.twin_linked = not c.linked and (c.page, c.label) in linked_labels
         landed = kinds.get(c.page, [])
         c.other_kind_linked = not c.linked and len(landed) >= 2 and c.label.isdigit() not in landed

@@ -174,6 +174,14 @@ class Pool:
                         return [Candidate(label, where, rect, "glued superscript")]
         return []
 
+    def has_glued(self, label: str, page: int) -> bool:
+        """Whether *label* is inside a raised run of consecutive numbers on *page* (see glued)."""
+        if not 0 <= page < len(self.pages):
+            return False
+        self.on(label, page)
+        return any(label in consecutive_run(c.label) for cands in self._by_page[page].values() for c in cands
+                   if len(c.label) > len(label))
+
     def endnote_marker(self, label: str, before_page: int) -> list[Candidate]:
         """The first unclaimed marker with *label* on a page up to *before_page*."""
         for page in range(0, min(before_page, len(self.pages) - 1) + 1):

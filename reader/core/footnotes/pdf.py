@@ -38,6 +38,7 @@ def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker,
         _find_notes(pdf, pno, lines, state)
     _body_size_notes(state)
     _link_target_zones(pages, links, state)
+    state.marked = _marked(pages, state.zones)
     used = layout.solve_notes(state)
     if explain is not None:
         explain.extend(state.candidates)
@@ -170,6 +171,20 @@ def _link_target_zones(pages: list[list[Line]], links: list[list[dict]], state: 
         state.zones.append(layout.Zone(tp, pieces, "link", endnotes, fresh=tp - 1 not in added))
         added.add(tp)
     state.zones.sort(key=lambda z: z.page)
+
+
+def _marked(pages: list[list[Line]], zones: list[layout.Zone]) -> Callable[[str, int, bool], bool]:
+    """Whether a raised *label* stands in the body text outside the note zones: on the note's
+    page or the one before (a footnote), on any page up to it (an endnote)."""
+    zoned: list[set[int]] = [set() for _ in pages]
+    for z in zones:
+        zoned[z.page] |= {id(whole) for whole, _piece in z.pieces}
+    pool = markers.Pool(pages, zoned)
+
+    def marked(label: str, page: int, endnote: bool) -> bool:
+        where = range(page + 1) if endnote else (page, page - 1)
+        return any(pool.on(label, p) or (label.isdigit() and pool.has_glued(label, p)) for p in where)
+    return marked
 
 
 def _custom_label(line: Line, printed: str) -> Line | None:
