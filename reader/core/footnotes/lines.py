@@ -19,6 +19,10 @@ SUPERSCRIPT = pymupdf.TEXT_FONT_SUPERSCRIPT
 _SUP_CHARS = set("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 
+#: A label span at most this share of its line's size, and above its baseline, is raised.
+RAISED_LABEL = 0.9
+
+
 @dataclass(slots=True)   # not frozen: a frozen dataclass is made 3x slower, and pages make ~150
 class Span:
     text: str
@@ -106,7 +110,7 @@ def _group(raw: list[list[Span]], where: list[int] | None = None,
         spans, main = raw[k], mains[k]
         block = where[k] if where else -1
         for g in range(len(groups) - 1, max(len(groups) - 4, -1), -1):
-            if _joins(groups[g], heads[g], spans, main) or (
+            if _joins(groups[g], heads[g], spans, main, block >= 0 and block == blocks[g]) or (
                     spaces and block == blocks[g] and _spaced(groups[g], spans, main, spaces.get(block))):
                 groups[g].extend(spans)
                 heads[g] = max(heads[g], main, key=_weight)
@@ -135,16 +139,22 @@ def _weight(span: Span) -> tuple[float, float]:
     return len(span.text.strip()) * span.size, span.size
 
 
-def _joins(last: list[Span], lmain: Span, spans: list[Span], main: Span) -> bool:
+#: How far apart (in sizes) two words of one block on one baseline may stand and be one line
+#: (a line justified wide: MuPDF makes each word a line of its own); across blocks, 0.6.
+BLOCK_WORD_GAP = 1.5
+
+
+def _joins(last: list[Span], lmain: Span, spans: list[Span], main: Span, same_block: bool = False) -> bool:
     size = max(main.size, lmain.size)
     if abs(main.base - lmain.base) > 0.6 * size:
         return False
     gap = spans[0].bbox[0] - max(s.bbox[2] for s in last)
-    label = len(last) == 1 and LABEL.match(clean_label(last[0].text))
+    label = len(last) <= 2 and LABEL.match(clean_label("".join(s.text for s in last)))   # "12", "12" + "."
     # a hanging label may stand further off: an indent (1 cm is 3.2 sizes of 9 pt notes), or a
     # tab stop on its baseline; other text joins within a wide word space, not across a
     # column gap (10 pt between two columns of 11 pt text is 0.9 size)
-    reach = (8.0 if abs(main.base - lmain.base) < 0.15 * size else 4.0) if label else 0.6
+    level = abs(main.base - lmain.base) < 0.15 * size
+    reach = (8.0 if level else 4.0) if label else BLOCK_WORD_GAP if same_block and level else 0.6
     # a raised label alone before its text (Word, LibreOffice) sits up to 0.6 size higher
     rise = 0.6 if label and lmain.size < main.size else 0.4
     return abs(main.base - lmain.base) <= rise * size and -1 <= gap <= reach * size
@@ -207,7 +217,7 @@ def _find_label(line: Line) -> None:
     rest_spans = line.spans[line.spans.index(first) + 1:]
     raised = first.base < line.base - 0.1 * line.size or bool(first.flags & SUPERSCRIPT)
     if LABEL.match(clean_label(word)) and first.text.strip() == word and rest_spans and \
-            first.size <= 0.85 * line.size and raised:
+            first.size <= RAISED_LABEL * line.size and raised:
         line.label, line.label_style = clean_label(word), "sup"
         line.body_text = _join(rest_spans)
         return
@@ -223,15 +233,29 @@ def _find_label(line: Line) -> None:
         line.body_text = line.text[match.end():]
 
 
+#: How many lines with a raised label inside them make their size the body's (see dominant_size).
+MARKED_LINES = 5
+#: A raised marker's text: a label, or a run of them ("1,2", "3-5", "123" for 1, 2, 3).
+_MARKER_TEXT = re.compile(r"^(?:\d{1,12}|[\d,\u2013-]{1,12}|[*\u2217\u2020\u2021\u00a7\u00b6]{1,3})$")
+
+
 def dominant_size(pages: list[list[Line]]) -> float:
     """The body text size: the size that most characters of the document are set in, counting
-    the upper half of each page's lines (long notes may fill the rest)."""
+    the upper half of each page's lines (long notes may fill the rest); or, when larger, the
+    size of the lines that carry raised markers after their first word (notes filling four
+    fifths of every page outweigh the body, but their markers stand in the body)."""
     weights: dict[float, int] = {}
+    marked: dict[float, int] = {}
     for lines in pages:   # the upper half of each page: notes filling the foot are no body
         for line in lines[:max(1, (len(lines) + 1) // 2)]:
             key = round(line.size * 2) / 2
             weights[key] = weights.get(key, 0) + len(line.text)
-    return max(weights, key=weights.get) if weights else 10.0
+            if any(_MARKER_TEXT.match(s.text.strip()) and is_raised(s, line) for s in line.spans[1:]):
+                marked[key] = marked.get(key, 0) + 1
+    body = max(weights, key=weights.get) if weights else 10.0
+    if sum(marked.values()) >= MARKED_LINES:
+        body = max(body, max(marked, key=marked.get))
+    return body
 
 
 def signature(line: Line) -> str:

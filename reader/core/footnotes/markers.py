@@ -34,7 +34,7 @@ def raised_markers(page: int, lines: list[Line], skip: set[int]) -> list[Candida
             continue
         for span in line.spans:
             text = span.text.strip()
-            if text and len(text) <= 12 and is_raised(span, line):
+            if text and len(text) <= 24 and is_raised(span, line):
                 labels = split_labels(text) or ([text] if consecutive_run(text) else [])
                 for label in labels:   # a long glued run ("101112") is kept whole for Pool.glued
                     found.append(Candidate(label, page, _round(span.bbox), "superscript"))

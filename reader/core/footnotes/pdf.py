@@ -31,7 +31,14 @@ def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker,
                 explain: list | None = None) -> list[Footnote]:
     """The notes of a paged document; *explain*, when given, receives every candidate
     note line (:class:`features.Candidate`), accepted or not."""
-    pages, links, sizes = _read(pdf, ticker, on_blocks)
+    pages, links, sizes = read_pages(pdf, ticker, on_blocks)
+    return notes_from_pages(pdf, pages, links, sizes, ticker, explain)
+
+
+def notes_from_pages(pdf, pages: list[list[Line]], links: list[list[dict]], sizes: list[tuple[float, float]],
+                     ticker: Ticker, explain: list | None = None) -> list[Footnote]:
+    """The notes, from what :func:`read_pages` read (the part ``benchmarks/footnote_fit.py``
+    runs again for every set of weights it tries)."""
     state = layout.State(dominant_size(pages))
     _mark_furniture(pages, sizes, state.body_size)
     for pno, lines in enumerate(pages):
@@ -49,7 +56,8 @@ def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker,
     return _assign(state.notes, pool, linked, pages, areas)
 
 
-def _read(pdf, ticker, on_blocks) -> tuple[list[list[Line]], list[list[dict]], list[tuple[float, float]]]:
+def read_pages(pdf, ticker, on_blocks=None) -> tuple[list[list[Line]], list[list[dict]], list[tuple[float, float]]]:
+    """Every page's visual lines, internal links and size (where the engine's time goes)."""
     pages, links, sizes = [], [], []
     for pno in range(pdf.page_count):
         try:
