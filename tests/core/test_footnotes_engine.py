@@ -39,6 +39,15 @@ def test_chicago_full_size_labels_even_before_a_year(data_file):
     assert all(n.refs and n.refs[0].page == n.note_page for n in notes)
 
 
+def test_notes_filling_most_of_every_page(data_file):
+    """XeTeX, 34-49 short notes a page with full-size "41." labels fill four fifths of each page
+    and outweigh the body text; markers stand in glued runs ("130131132")."""
+    notes = notes_of(engine(data_file, "xetex-dense-notes.pdf"))
+    assert labels(notes) == [str(i) for i in range(1, 259)]
+    assert [n.note_text for n in notes[72:79]] == ["Rousseau, Emile, 50."] * 3 + ["Ibid."] * 3 + ["Gregory, A Father’s Legacy, 12."]
+    assert all(n.refs and n.refs[0].page in (n.note_page, n.note_page - 1) for n in notes)
+
+
 def test_notes_at_body_size_under_the_rule(data_file):
     notes = notes_of(engine(data_file, "body-size-notes.pdf"))
     assert labels(notes) == [str(i) for i in range(1, 11)]

@@ -69,6 +69,11 @@ class Candidate:
         return roman_value(self.label)   # "i", "v", "x" alone are letters (see symbol_or_letter)
 
     @property
+    def has_text(self) -> bool:
+        """Words follow the label (a bare label is a page number or a marker, never a note)."""
+        return bool(re.search(r"\w", self.line.body_text))
+
+    @property
     def score(self) -> float:
         return sum(s for _n, s, _r in self.features)
 
@@ -84,7 +89,7 @@ def text_after(c: Candidate) -> Score:
     punctuation after it is the text going on after a marker that opens a body line; a TeX
     command or a brace is a line of a numbered code listing."""
     body = c.line.body_text
-    if not re.search(r"\w", body):
+    if not c.has_text:
         return WEIGHTS["text.none"], "nothing after the label"
     if body.lstrip()[:1] in _CLOSING:   # "⁷. The Special ...": a body line opening with a marker
         return WEIGHTS["text.closing"], "punctuation follows (a marker in the text)"

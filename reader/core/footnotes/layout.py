@@ -264,7 +264,7 @@ def _opens(cand: features.Candidate, last_letter: str | None, last_roman: int) -
     """Why *cand* opens a note ("" when it does not): the solved numbering, its symbol, or
     its place in the series of lettered notes (bigfoot's and manyfoot's second series)."""
     if cand.number < 0:
-        if cand.score <= -9:
+        if not cand.has_text:
             return ""
         reason = features.symbol_or_letter(cand, last_letter, last_roman)
         if not reason and cand.linked and cand.score > 0:   # "N1": a label only the link vouches for
