@@ -17,7 +17,7 @@ from reader.core.footnotes import AnalysisCancelled, analyze, to_json
 from reader.core.footnotes.lines import FLAGS
 
 KEYS = ["label", "kind", "note_page", "note_pages", "note_rect", "note_text", "refs", "source", "reason", "urls",
-        "citations"]
+        "citations", "found_by", "confidence"]
 
 
 def test_progress_once_per_page(data_file):
@@ -52,7 +52,8 @@ def test_public_json_is_one_based_and_exact(data_file):
     assert first["note_page"] == notes[0].note_page + 1 == 1
     assert first["note_pages"] == [1, 2]
     assert first["refs"] == [{"page": 1, "rect": list(notes[0].refs[0].rect)}]
-    assert first["kind"] == "footnote" and first["source"] == "layout" and first["reason"]
+    assert first["kind"] == "footnote" and first["source"] == first["found_by"] == "layout" and first["reason"]
+    assert 0.5 < first["confidence"] < 1   # found from the layout: sure, never certain
     json.dumps(data)   # plain data only
 
 

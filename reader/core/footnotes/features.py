@@ -52,6 +52,7 @@ class Candidate:
     features: list[tuple[str, float, str]] = field(default_factory=list)
     accepted: bool = False
     why: str = ""              # the sequence step that decided, once solved
+    step: float = 0.0          # that step's score (solve.step)
 
     @property
     def label(self) -> str:

@@ -32,6 +32,7 @@ class Draft:
     kind: str
     reason: str
     parts: list[tuple[int, Line]] = field(default_factory=list)   # (page, line)
+    evidence: float = 0.0   # the opening line's feature score plus its sequence step's
 
     @property
     def page(self) -> int:
@@ -240,7 +241,8 @@ def _build(zone: Zone, by_piece: dict, carried: Draft | None, state: State, used
         cand = by_piece.get(id(piece))
         reason = _opens(cand, state.last_letter, state.last_roman) if cand is not None else ""
         if reason:
-            prev = Draft(piece.label, "endnote" if zone.endnotes else "footnote", reason, [(zone.page, piece)])
+            prev = Draft(piece.label, "endnote" if zone.endnotes else "footnote", reason, [(zone.page, piece)],
+                         cand.score + cand.step)
             state.notes.append(prev)
             cand.accepted = True
             if piece.label.isalpha():   # a letter, or a roman numeral ("v" after "iv")

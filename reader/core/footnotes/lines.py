@@ -267,14 +267,19 @@ def split_at_labels(line: Line) -> list[Line]:
     """Split a note line where a raised label follows text (several short notes on one line)."""
     cuts = []
     seen_text = False
+    before = None   # the last span with text
     for i, span in enumerate(line.spans):
         text = span.text.strip()
         if not text:
             continue
         letter = text.isalpha() and len(text) == 1   # "p. 10. ᶜThe": run-in lettered notes
+        # "2ᵒ", "1ᵉʳ": a raised letter set tight against a number is an ordinal, not a label
+        ordinal = letter and before is not None and before.text.rstrip()[-1:].isdigit() \
+            and span.bbox[0] - before.bbox[2] < 0.15 * line.size
         if seen_text and LABEL.match(text) and (letter or not text.isalpha()) and is_raised(span, line) \
-                and i + 1 < len(line.spans):
+                and i + 1 < len(line.spans) and not ordinal:
             cuts.append(i)
+        before = span
         # a full-size "61." opening the line may be the end of the note before ("p. 61. ⁸See"
         # in run-in notes): only a raised label owns the line's start
         seen_text = seen_text or (i > 0 or not line.label or line.label_style != "sup")

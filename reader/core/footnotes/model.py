@@ -42,6 +42,9 @@ class Footnote:
     #: what the note cites (``reader.core.citations.cite_notes`` finds them; the engine leaves ())
     citations: tuple[Citation, ...] = field(default=(), compare=False)
     key: int = field(default=-1, compare=False)   # position in the document's note list, once listed
+    #: how sure the engine is (0-1): 1 for the file's own markup and links; for a note found
+    #: from the layout, the logistic of its evidence (features plus sequence step)
+    confidence: float = field(default=1.0, compare=False)
 
     # The names the reader's panels use (``NoteEntry`` is this type).
     @property

@@ -27,6 +27,8 @@ def note_to_dict(note: Footnote) -> dict:
         "reason": note.reason,
         "urls": list(note.urls),
         "citations": [c.to_json() for c in note.citations],
+        "found_by": note.source,        # "markup" | "link" | "layout" (the same as "source")
+        "confidence": note.confidence,  # 0-1, see Footnote.confidence
     }
 
 
@@ -40,7 +42,11 @@ def note_from_dict(note: dict, key: int = -1) -> Footnote:
         note_rect=_rect(note.get("note_rect")), note_text=note.get("note_text", ""),
         refs=tuple(Marker(int(r["page"]) - 1, _rect(r.get("rect"))) for r in note.get("refs") or []),
         source=note.get("source", ""), reason=note.get("reason", ""), urls=tuple(note.get("urls") or ()),
-        citations=_citations(note.get("citations")), key=key)
+        citations=_citations(note.get("citations")), key=key, confidence=_confidence(note.get("confidence")))
+
+
+def _confidence(value) -> float:
+    return float(value) if isinstance(value, (int, float)) and 0 <= value <= 1 else 1.0
 
 
 def _citations(value) -> tuple[Citation, ...]:

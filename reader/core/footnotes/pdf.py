@@ -7,6 +7,7 @@ text size, running headers and footers), and markers are matched to notes.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -366,4 +367,5 @@ def _footnote(draft: layout.Draft, cands: list[markers.Candidate]) -> Footnote:
         note_pages=tuple(sorted({p for p, _ln in draft.parts})),
         note_rect=tuple(round(v, 2) for v in rect), note_text=rejoin(join_lines(texts), urls),
         refs=tuple(Marker(c.page, c.rect) for c in cands),
-        source="link" if "link" in how else "layout", reason=reason, urls=tuple(urls))
+        source="link" if "link" in how else "layout", reason=reason, urls=tuple(urls),
+        confidence=1.0 if "link" in how else round(1 / (1 + math.exp(-draft.evidence)), 3))

@@ -44,23 +44,25 @@ def choose(cands: list[Candidate]) -> None:
     best = [0.0] * n
     back: list[int] = [-1] * n
     why = [""] * n
+    steps = [0.0] * n
     prefix = [0.0] * n          # best total of a choice whose last note is at or before i
     prefix_at = [-1] * n
     for i, b in enumerate(cands):
         score, reason = step(None, b)
-        choice, prev = score, -1
+        choice, prev, taken = score, -1, score
         lo = max(0, i - WINDOW)
         if lo > 0 and prefix[lo - 1] + _FAR > choice:
             choice, prev, reason = prefix[lo - 1] + _FAR, prefix_at[lo - 1], f"{b.number} after a long gap"
+            taken = _FAR
         for j in range(lo, i):
             s, r = step(cands[j], b)
             if best[j] + s > choice:
-                choice, prev, reason = best[j] + s, j, r
-        best[i], back[i], why[i] = choice + b.score, prev, reason
+                choice, prev, reason, taken = best[j] + s, j, r, s
+        best[i], back[i], why[i], steps[i] = choice + b.score, prev, reason, taken
         before = prefix[i - 1] if i else 0.0
         prefix[i], prefix_at[i] = (best[i], i) if best[i] > before else (before, prefix_at[i - 1] if i else -1)
-    for c, reason in zip(cands, why):
-        c.why = reason   # the best step it could take, also for the rejected (--explain)
+    for c, reason, taken in zip(cands, why, steps):
+        c.why, c.step = reason, taken   # the best step it could take, also for the rejected (--explain)
     i = prefix_at[-1]
     while i >= 0:
         cands[i].accepted = True
