@@ -48,6 +48,15 @@ def test_notes_filling_most_of_every_page(data_file):
     assert all(n.refs and n.refs[0].page in (n.note_page, n.note_page - 1) for n in notes)
 
 
+def test_critical_apparatus_and_line_numbers_are_no_notes(data_file):
+    """reledmac: margin line numbers 5-20, footnotes 1-5 under a rule, and under a second rule
+    an apparatus whose entries start with line numbers ("2 ministrent ] ministrant P")."""
+    notes = notes_of(engine(data_file, "reledmac-apparatus.pdf"))
+    assert labels(notes) == ["1", "2", "3", "4", "5"]
+    assert notes[4].note_text == "Seneca paraphrases Posidonius here."   # the apparatus is not part of it
+    assert all(len(n.refs) == 1 for n in notes)
+
+
 def test_notes_at_body_size_under_the_rule(data_file):
     notes = notes_of(engine(data_file, "body-size-notes.pdf"))
     assert labels(notes) == [str(i) for i in range(1, 11)]

@@ -97,11 +97,13 @@ def note_area(lines: list[Line], state: State,
         # (reading the drawings of every page with a numbered paragraph would cost too much)
         return [], ("body-size?" if _labelled_below_middle(lines) else "")
     ruled = rules()
+    top = lines[i - 1].y1 if i else 0.0
+    found = [short for y, short in ruled if top - 2 <= y <= area[0].y0 + 1]
+    if any(found):   # the small lines start under a separator: rules further down divide series
+        return area, "rule"   # (two note series, or notes above a critical apparatus): see series()
     for k in range(len(area) - 1, 0, -1):   # a separator inside the small lines cuts them
         if any(short and area[k - 1].y1 - 2 <= y <= area[k].y0 + 1 for y, short in ruled):
             return area[k:], "rule"
-    top = lines[i - 1].y1 if i else 0.0
-    found = [short for y, short in ruled if top - 2 <= y <= area[0].y0 + 1]
     if not found and not i and not any(ln.label_style == "sup" for ln in area):
         return [], ""   # a page all in small type (an annex, a list) with no sign of notes
     return area, ("rule" if any(found) else "long-rule" if found else "")
@@ -180,11 +182,26 @@ class Zone:
         return "note area below a separator" if self.separator == "rule" else "note area"
 
 
-def collect(page: int, area: list[Line], separator: str, state: State) -> None:
-    """Keep the lines of a note area for :func:`solve_notes` (which decides after the last page)."""
-    pieces = [(whole, piece) for whole in area for piece in split_at_labels(whole)]
-    state.zones.append(Zone(page, pieces, separator, state.endnotes, state.fresh))
-    state.fresh = False
+def collect(page: int, area: list[Line], separator: str, state: State,
+            rules: Callable[[], list[tuple[float, bool]]] | None = None) -> None:
+    """Keep the lines of a note area for :func:`solve_notes` (which decides after the last page);
+    short *rules* inside it divide it into zones of their own (see :func:`series`)."""
+    for part in series(area, rules) if rules is not None and separator == "rule" else [area]:
+        pieces = [(whole, piece) for whole in part for piece in split_at_labels(whole)]
+        state.zones.append(Zone(page, pieces, separator, state.endnotes, state.fresh))
+        state.fresh = False
+
+
+def series(area: list[Line], rules: Callable[[], list[tuple[float, bool]]]) -> list[list[Line]]:
+    """A note area cut at the short rules inside it: each note series (bigfoot's, manyfoot's,
+    reledmac's critical apparatus) under its own rule; a note never runs on across one."""
+    ys = sorted(y for y, short in rules() if short)
+    parts: list[list[Line]] = [[]]
+    for k, line in enumerate(area):
+        if k and parts[-1] and any(area[k - 1].y1 - 2 <= y <= line.y0 + 1 for y in ys):
+            parts.append([])
+        parts[-1].append(line)
+    return parts
 
 
 def candidates(state: State) -> list[features.Candidate]:

@@ -274,7 +274,7 @@ def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> No
         if separator == "body-size?":
             state.body_size_columns.append((pno, column, lambda x0=x0, x1=x1: rules(x0, x1)))
         else:
-            layout.collect(pno, area, separator, state)
+            layout.collect(pno, area, separator, state, lambda x0=x0, x1=x1: rules(x0, x1))
 
 
 def _without_margin_notes(lines: list[Line], body: float) -> list[Line]:
