@@ -73,8 +73,7 @@ class Corpus:
             read = read_pages(doc.pdf, Ticker(doc.page_count, None, None))
             self._read[path] = (doc, pickle.dumps(read))
         doc, blob = self._read[path]
-        pages, links, sizes = pickle.loads(blob)
-        found = notes_from_pages(doc.pdf, pages, links, sizes, Ticker(doc.page_count, None, None))
+        found = notes_from_pages(*pickle.loads(blob), Ticker(doc.page_count, None, None))
         return [note_to_dict(n) for n in found]
 
 

@@ -52,6 +52,7 @@ class State:
     zones: list[Zone] = field(default_factory=list)
     candidates: list = field(default_factory=list)   # every features.Candidate, once solved
     linked: set[int] = field(default_factory=set)    # ids of lines an internal link lands on
+    rules: list = field(default_factory=list)   # each page's lone horizontal rules (pdf.page_rules)
     #: marked(label, page, endnote) -> a raised marker with *label* in the body text (see pdf.py)
     marked: Callable[[str, int, bool], bool] | None = None
 

@@ -13,8 +13,9 @@ import pymupdf
 
 from reader.core.footnotes.text import LABEL, LEADING_LABEL, SUPERSCRIPT_DIGITS, clean_label
 
-#: Text only: never decode images (a page of scans costs nothing here).
-FLAGS = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_IMAGES
+#: Text only: never decode images (a page of scans costs nothing here); vector paths come as
+#: blocks of type 3 in the same pass (a note separator is one), so the page is read once.
+FLAGS = (pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_IMAGES) | pymupdf.TEXT_COLLECT_VECTORS | pymupdf.TEXT_LAZY_VECTORS
 SUPERSCRIPT = pymupdf.TEXT_FONT_SUPERSCRIPT
 _SUP_CHARS = set("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 

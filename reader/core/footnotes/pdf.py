@@ -32,18 +32,19 @@ def analyze_pdf(pdf: pymupdf.Document, ticker: Ticker,
                 explain: list | None = None) -> list[Footnote]:
     """The notes of a paged document; *explain*, when given, receives every candidate
     note line (:class:`features.Candidate`), accepted or not."""
-    pages, links, sizes = read_pages(pdf, ticker, on_blocks)
-    return notes_from_pages(pdf, pages, links, sizes, ticker, explain)
+    pages, links, sizes, rules = read_pages(pdf, ticker, on_blocks)
+    return notes_from_pages(pages, links, sizes, rules, ticker, explain)
 
 
-def notes_from_pages(pdf, pages: list[list[Line]], links: list[list[dict]], sizes: list[tuple[float, float]],
-                     ticker: Ticker, explain: list | None = None) -> list[Footnote]:
+def notes_from_pages(pages: list[list[Line]], links: list[list[dict]], sizes: list[tuple[float, float]],
+                     rules: list[list[Rule]], ticker: Ticker, explain: list | None = None) -> list[Footnote]:
     """The notes, from what :func:`read_pages` read (the part ``benchmarks/footnote_fit.py``
     runs again for every set of weights it tries)."""
     state = layout.State(dominant_size(pages))
+    state.rules = rules
     _mark_furniture(pages, sizes, state.body_size)
     for pno, lines in enumerate(pages):
-        _find_notes(pdf, pno, lines, state)
+        _find_notes(pno, lines, state)
     _body_size_notes(state)
     _link_target_zones(pages, links, state)
     state.marked = _marked(pages, state.zones)
@@ -57,26 +58,29 @@ def notes_from_pages(pdf, pages: list[list[Line]], links: list[list[dict]], size
     return _assign(state.notes, pool, linked, pages, areas)
 
 
-def read_pages(pdf, ticker, on_blocks=None) -> tuple[list[list[Line]], list[list[dict]], list[tuple[float, float]]]:
-    """Every page's visual lines, internal links and size (where the engine's time goes)."""
-    pages, links, sizes = [], [], []
+def read_pages(pdf, ticker, on_blocks=None) -> tuple[list[list[Line]], list[list[dict]], list[tuple[float, float]],
+                                                      list[list[Rule]]]:
+    """Every page's visual lines, internal links, size and lone horizontal rules (where the
+    engine's time goes: MuPDF reads each page once, its vector paths with its text)."""
+    pages, links, sizes, rules = [], [], [], []
     for pno in range(pdf.page_count):
         try:
             page = pdf[pno]
             blocks = page_blocks(page)
             if on_blocks is not None:
                 on_blocks(pno, blocks)
-            read = (page_lines(page, blocks), internal_links(pdf, page), (page.rect.width, page.rect.height))
+            width = page.rect.width
+            read = (page_lines(page, blocks), internal_links(pdf, page), (width, page.rect.height),
+                    page_rules(blocks, width))
         except ReaderError:   # a time or memory limit ends the scan; it is no bad page
             raise
         except Exception as exc:  # noqa: BLE001 - MuPDF raises many types; one bad page must not end the scan
             logger.warning("Page %d unreadable for footnotes: %s", pno + 1, exc)
-            read = ([], [], (612.0, 792.0))
-        pages.append(read[0])
-        links.append(read[1])
-        sizes.append(read[2])
+            read = ([], [], (612.0, 792.0), [])
+        for found, value in zip((pages, links, sizes, rules), read):
+            found.append(value)
         ticker.tick(pno + 1)
-    return pages, links, sizes
+    return pages, links, sizes, rules
 
 
 def internal_links(pdf, page, limit: int = 5000) -> list[dict]:
@@ -208,19 +212,19 @@ def _custom_label(line: Line, printed: str) -> Line | None:
     return line
 
 
-def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State, depth: int = 0) -> None:
+def _find_notes(pno: int, lines: list[Line], state: layout.State, depth: int = 0) -> None:
     """Record the note zones of page *pno* (the foot of each column, endnote sections)."""
     if not lines:
         return
     if not state.endnotes:
         start = layout.endnote_start(lines, state)
         if start is None:
-            _footnote_lines(pdf, pno, lines, state)
+            _footnote_lines(pno, lines, state)
             return
         state.endnotes = True
         lines = lines[start:]
     notes, rest = layout.endnote_lines(lines, state)
-    foot = _footnotes_under_endnotes(pdf, pno, notes) if rest is None else []
+    foot = _footnotes_under_endnotes(notes, state.rules[pno]) if rest is None else []
     layout.collect(pno, notes[:len(notes) - len(foot)], "rule", state)
     if foot:   # the page's own footnotes, under a separator below the endnotes
         endnotes, state.endnotes = state.endnotes, False
@@ -230,12 +234,12 @@ def _find_notes(pdf, pno: int, lines: list[Line], state: layout.State, depth: in
         state.endnotes = False
         state.fresh = True
         if depth < 4:
-            _find_notes(pdf, pno, rest, state, depth + 1)
+            _find_notes(pno, rest, state, depth + 1)
         else:
-            _footnote_lines(pdf, pno, rest, state)
+            _footnote_lines(pno, rest, state)
 
 
-def _footnotes_under_endnotes(pdf, pno: int, lines: list[Line]) -> list[Line]:
+def _footnotes_under_endnotes(lines: list[Line], page_rules: list[Rule]) -> list[Line]:
     """The last lines of an endnote page when a short rule in the lower half stands between
     them and the endnotes above: footnotes of that page (LaTeX's footnote rule), perhaps
     opening with the end of a footnote from the page before."""
@@ -245,27 +249,24 @@ def _footnotes_under_endnotes(pdf, pno: int, lines: list[Line]) -> list[Line]:
     gaps = [k for k in range(1, len(lines)) if lines[k].y0 > lines[k - 1].y1 and lines[k].y0 > middle]
     if not gaps:
         return []
-    rules = [y for y, short, _x0, _x1 in _rules(pdf, pno) if short]
+    rules = [y for y, short, _x0, _x1 in page_rules if short]
     for k in reversed(gaps):
         if any(lines[k - 1].y1 < y < lines[k].y0 for y in rules):
             return lines[k:]
     return []
 
 
-def _footnote_lines(pdf, pno: int, lines: list[Line], state: layout.State) -> None:
+def _footnote_lines(pno: int, lines: list[Line], state: layout.State) -> None:
     """Record the note area at the foot of each column of page *pno*."""
     lines = _without_margin_notes(lines, state.body_size)
     if not lines:
         return
     width = max(ln.bbox[2] for ln in lines)
-    cache: list[list[tuple[float, bool, float, float]]] = []
 
-    def rules(x0: float, x1: float) -> list[tuple[float, bool]]:   # drawings read once, only if needed
-        if not cache:
-            cache.append(_rules(pdf, pno))
+    def rules(x0: float, x1: float) -> list[tuple[float, bool]]:
         # a rule counts for the column it stands in (the other column's separator is no cut),
         # and a rule across a line's glyphs is an underline (a link's), no separator
-        return [(y, short) for y, short, r0, r1 in cache[0] if r0 < x1 - 5 and r1 > x0 + 5
+        return [(y, short) for y, short, r0, r1 in state.rules[pno] if r0 < x1 - 5 and r1 > x0 + 5
                 and not any(ln.base - 0.3 * ln.size < y < ln.y1 and r0 < ln.bbox[2] and r1 > ln.x0
                             for ln in lines)]
     for column in layout.columns(lines, width):
@@ -286,26 +287,25 @@ def _without_margin_notes(lines: list[Line], body: float) -> list[Line]:
     return [ln for ln in lines if ln.size >= layout.SMALL * body or left - 1 < ln.bbox[2] and ln.x0 < right - 1]
 
 
-def _rules(pdf, pno: int) -> list[tuple[float, bool, float, float]]:
-    """Lone horizontal rules of a page as (y, short, x0, x1); a footnote separator is one."""
-    try:
-        page = pdf[pno]
-        width, drawings = page.rect.width, page.get_drawings()[:2000]
-    except ReaderError:   # a time or memory limit ends the scan; it is no bad page
-        raise
-    except Exception as exc:  # noqa: BLE001 - without drawings we only lose the rule evidence
-        logger.warning("Drawings of page %d unreadable: %s", pno + 1, exc)
-        return []
-    found: dict[int, list] = defaultdict(list)
-    for path in drawings:
-        rect = path["rect"]
-        if rect.height < 2 and rect.width > 5:
-            same = found[round((rect.y0 + rect.y1) / 2)]
-            if not any(abs(r.x0 - rect.x0) < 1 and abs(r.x1 - rect.x1) < 1 for r in same):
-                same.append(rect)   # a rule both filled and stroked is still one rule
+#: A lone horizontal rule: (y, short, x0, x1); "short" is under 0.6 of the page's width.
+Rule = tuple[float, bool, float, float]
+#: How many vector paths of a page are looked at for rules (a hostile page may hold millions).
+MAX_PATHS = 2000
+
+
+def page_rules(blocks: list[dict], width: float) -> list[Rule]:
+    """Lone horizontal rules among the vector blocks of *blocks* (``get_text("dict")`` with
+    ``TEXT_COLLECT_VECTORS``, as :data:`lines.FLAGS` reads it); a footnote separator is one."""
+    found: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for block in [b for b in blocks if b.get("type") == 3][:MAX_PATHS]:
+        x0, y0, x1, y1 = block["bbox"]
+        if y1 - y0 < 2 and x1 - x0 > 5:
+            same = found[round((y0 + y1) / 2)]
+            if not any(abs(a - x0) < 1 and abs(b - x1) < 1 for a, b in same):
+                same.append((x0, x1))   # a rule both filled and stroked is still one rule
     # a separator stands alone on its height; table borders come in several pieces
-    return [(float(y), rects[0].width < 0.6 * width, rects[0].x0, rects[0].x1) for y, rects in found.items()
-            if len(rects) == 1 and rects[0].width > 20]
+    return [(float(y), xs[0][1] - xs[0][0] < 0.6 * width, xs[0][0], xs[0][1]) for y, xs in found.items()
+            if len(xs) == 1 and xs[0][1] - xs[0][0] > 20]
 
 
 def _link_candidates(pno, page_links, pages, areas) -> list[markers.Candidate]:
