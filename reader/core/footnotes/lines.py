@@ -87,8 +87,10 @@ def page_lines(page: pymupdf.Page, blocks: list[dict] | None = None) -> list[Lin
 def _span(s: dict) -> Span:
     # MuPDF may start a span with a space it made up at the end of the span before (a
     # raised label), and report that space's origin; the glyph box tells the real baseline.
-    base = max(s["origin"][1], s["bbox"][3] - 0.3 * s["size"])
-    return Span(s["text"], round(s["size"], 2), s["flags"], tuple(s["bbox"]), base)
+    size, bbox, base = s["size"], s["bbox"], s["origin"][1]
+    low = bbox[3] - 0.3 * size
+    return Span(s["text"], round(size, 2), s["flags"], bbox if type(bbox) is tuple else tuple(bbox),
+                low if low > base else base)
 
 
 def _main_span(spans: list[Span]) -> Span:
@@ -164,9 +166,16 @@ def _joins(last: list[Span], lmain: Span, spans: list[Span], main: Span, same_bl
 def _finish(spans: list[Span]) -> Line:
     x0, y0, x1, y1 = spans[0].bbox
     weights: dict[float, int] = {}
-    for s in spans:   # one pass: this runs for every line of every page
-        b = s.bbox
-        x0, y0, x1, y1 = min(x0, b[0]), min(y0, b[1]), max(x1, b[2]), max(y1, b[3])
+    for s in spans:   # one pass: this runs for every line of every page (no min()/max() calls)
+        b0, b1, b2, b3 = s.bbox
+        if b0 < x0:
+            x0 = b0
+        if b1 < y0:
+            y0 = b1
+        if b2 > x1:
+            x1 = b2
+        if b3 > y1:
+            y1 = b3
         if not s.flags & SUPERSCRIPT:
             chars = len(s.text.strip())
             if chars:
