@@ -29,6 +29,7 @@ COMMANDS = {
     "index": "reader.cli.index",
     "search": "reader.cli.search",
     "layout": "reader.cli.layout",
+    "prepare": "reader.cli.prepare",
 }
 
 
