@@ -1,12 +1,13 @@
-"""Footnotes in the window: analysis in a child process, live markers, popup, panel, citations.
+"""Footnotes in the window: notes from the prepared record, live markers, popup, panel, citations.
 
-``FootnoteController`` runs ``ibid footnotes FILE --json --progress`` for the open document
-(PyMuPDF work never runs on the GUI thread for a whole document), turns the result into
-markers on the page view, and routes what the user does with a marker, a note or a citation.
+``FootnoteController`` reads the open document's prepared record (:mod:`reader.core.record`,
+made by the indexer or an earlier opening); when there is none it runs ``ibid prepare FILE
+--json-progress`` in a child process (PyMuPDF work never runs on the GUI thread for a whole
+document) and reads the record it stored. The notes become markers on the page view; the
+controller routes what the user does with a marker, a note or a citation.
 """
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,9 @@ from PySide6.QtCore import QObject, QPoint, QUrl, Signal, Slot
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
+from reader.core.errors import ReaderError
 from reader.core.navigation import Location
+from reader.core.paths import Paths
 from reader.gui import dialogs
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.notespanel import NotesPanel
@@ -46,21 +49,37 @@ class FootnoteController(QObject):
         self._menu: QMenu | None = None
         self.limits = None          # Limits for the child; set by the window
         self.cli_args: list[str] = []   # e.g. --basedir, so the child finds the same library
+        self.paths: Paths | None = None   # where the records and the library's index are; set by the window
+        self._digest = ""
 
     # -- analysis -------------------------------------------------------------------------
     def analyse(self, path: Path) -> None:
+        """Show the notes of *path*: from its prepared record, else once a child has made it."""
         self.cancel()
         self._path = path
         self.entries = []
         self.view.set_markers([])
         self.panel.set_notes([])
+        from reader.core import record  # the footnote engine's types: not before page 1
+        from reader.core.document import content_hash
+        try:
+            self._digest = content_hash(path)
+        except OSError as exc:
+            self.panel.set_state("failed", f"Ibid could not read the notes of this document: {exc.strerror}.")
+            return
+        prepared = record.load(self._records(), self._digest)
+        if prepared is not None:
+            self._show(prepared)
+            return
         self.panel.set_state("busy")
         from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
-        self._job = CliJob(["footnotes", str(path), "--json", "--progress", *self.cli_args], self,
-                           limits=self.limits)
+        self._job = CliJob(["prepare", str(path), "--json-progress", *self.cli_args], self, limits=self.limits)
         self._job.progressed.connect(self._on_progress)
         self._job.finished.connect(self._on_finished)
         self._job.start()
+
+    def _records(self) -> Path | None:
+        return self.paths.records if self.paths is not None else None
 
     def cancel(self) -> None:
         if self._job is not None:
@@ -87,19 +106,37 @@ class FootnoteController(QObject):
         if self._job is None or job_id != self._job.job_id:
             return           # a stale job (another document was opened meanwhile)
         self._job = None
-        try:
-            if code != 0:
-                raise ValueError(err.split(": ", 2)[-1] if err else f"exit status {code}")
-            from reader.core.notes import entries_from_json  # (loads the footnote engine: not before page 1)
-            self.entries = entries_from_json(json.loads(out))
-        except ValueError as exc:
-            logger.warning("Footnote analysis failed: %s", exc)
-            self.panel.set_state("failed", f"Ibid could not read the notes of this document: {exc}")
+        from reader.core import record
+        prepared = record.load(self._records(), self._digest) if code == 0 else None
+        if prepared is None:
+            reason = err.split(": ", 2)[-1] if err else f"exit status {code}"
+            logger.warning("Footnote analysis failed: %s", reason)
+            self.panel.set_state("failed", f"Ibid could not read the notes of this document: {reason}")
             return
+        self._show(prepared)
+
+    def _show(self, prepared) -> None:
+        """Markers and the panel from *prepared*, citations pointing at the library's copies."""
+        self.entries = self._with_local_copies(prepared.notes())
         self.view.set_markers([Marker(r.page, r.rect, e.key) for e in self.entries for r in e.refs])
         self.panel.set_state("ready")
         self.panel.set_notes(self.entries)
         self.notes_ready.emit(self.entries)
+
+    def _with_local_copies(self, notes: list) -> list:
+        """*notes* with each cited UN symbol that the library holds given its file and page."""
+        index_dir = self.paths.index_dir if self.paths is not None else None
+        if index_dir is None or not index_dir.is_dir() or not any(
+                c.type == "un-symbol" for note in notes for c in note.citations):
+            return notes
+        from index.library import IndexResolver
+        from reader.core.citations import localise_notes
+        try:
+            with IndexResolver(index_dir) as resolver:
+                return localise_notes(notes, resolver)
+        except ReaderError as exc:   # a busy or damaged index: the notes without local copies
+            logger.warning("Library copies of cited documents not looked up: %s", exc)
+            return notes
 
     def entry(self, key: object) -> NoteEntry | None:
         return self.entries[key] if isinstance(key, int) and 0 <= key < len(self.entries) else None
