@@ -41,3 +41,15 @@ def test_a_latex_pdf_reads_without_broken_words():
     notes = extract(FOOTNOTES / "latex-notes.pdf")
     assert "Secretary-General" in notes.pages[0].body
     assert notes.pages[0].notes   # the footnote engine read the same pages
+
+
+def test_the_index_reads_a_prepared_record_without_opening_the_document(tmp_path, monkeypatch):
+    import pymupdf
+    path = FOOTNOTES / "latex-notes.pdf"
+    fresh = extract(path)
+    assert extract(path, records=tmp_path) == fresh    # prepared and stored while reading
+    opened = []
+    real_open = pymupdf.open
+    monkeypatch.setattr(pymupdf, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+    assert extract(path, records=tmp_path) == fresh    # the same pages, notes, title, citations
+    assert opened == []
