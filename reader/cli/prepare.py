@@ -11,12 +11,12 @@ there already).
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from reader.cli.common import add_basedir, cli_limits, fail, open_document, paths_of, print_json
 from reader.core import record
+from reader.core.child import write_event
 from reader.core.errors import ReaderError
 from reader.core.paths import Paths
 
@@ -88,5 +88,4 @@ def _digest(path: Path, paths: Paths) -> str:
 
 
 def report_progress(done: int, total: int) -> None:
-    sys.stderr.write(json.dumps({"page": done, "of": total}) + "\n")
-    sys.stderr.flush()
+    write_event({"page": done, "of": total})

@@ -73,7 +73,9 @@ class FootnoteController(QObject):
             return
         self.panel.set_state("busy")
         from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
-        self._job = CliJob(["prepare", str(path), "--json-progress", *self.cli_args], self, limits=self.limits)
+        seconds = self.limits.open_seconds + self.limits.analysis_seconds if self.limits is not None else None
+        self._job = CliJob(["prepare", str(path), "--json-progress", *self.cli_args], self, limits=self.limits,
+                           seconds=seconds, what=f"Finding the notes of {path.name}")
         self._job.progressed.connect(self._on_progress)
         self._job.finished.connect(self._on_finished)
         self._job.start()
