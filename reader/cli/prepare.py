@@ -58,7 +58,7 @@ def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
     """
     from reader.core.record.make import prepare  # (the footnote engine: only when needed)
     digest = _digest(path, paths)
-    found = record.load(paths.records, digest) if digest else None
+    found = record.load(paths.records, digest, pages=False) if digest else None
     if found is not None:
         return found, record.record_path(paths.records, digest), False
     doc = open_document(path, cache_dir=cache_dir)

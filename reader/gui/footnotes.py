@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QPoint, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -51,6 +51,7 @@ class FootnoteController(QObject):
         self.cli_args: list[str] = []   # e.g. --basedir, so the child finds the same library
         self.paths: Paths | None = None   # where the records and the library's index are; set by the window
         self._digest = ""
+        self._local_for: Path | None = None   # the document whose cited symbols are looked up next
 
     # -- analysis -------------------------------------------------------------------------
     def analyse(self, path: Path) -> None:
@@ -67,7 +68,7 @@ class FootnoteController(QObject):
         except OSError as exc:
             self.panel.set_state("failed", f"Ibid could not read the notes of this document: {exc.strerror}.")
             return
-        prepared = record.load(self._records(), self._digest)
+        prepared = record.load(self._records(), self._digest, pages=False)
         if prepared is not None:
             self._show(prepared)
             return
@@ -84,6 +85,7 @@ class FootnoteController(QObject):
         return self.paths.records if self.paths is not None else None
 
     def cancel(self) -> None:
+        self._local_for = None
         if self._job is not None:
             self._job.cancel()
             self._job = None
@@ -96,7 +98,7 @@ class FootnoteController(QObject):
             self.panel.set_state("failed", "Finding the notes was stopped. Reopen the document to try again.")
 
     def busy(self) -> bool:
-        return self._job is not None
+        return self._job is not None or self._local_for is not None
 
     @Slot(int, int, int)
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
@@ -109,7 +111,7 @@ class FootnoteController(QObject):
             return           # a stale job (another document was opened meanwhile)
         self._job = None
         from reader.core import record
-        prepared = record.load(self._records(), self._digest) if code == 0 else None
+        prepared = record.load(self._records(), self._digest, pages=False) if code == 0 else None
         if prepared is None:
             reason = err.split(": ", 2)[-1] if err else f"exit status {code}"
             logger.warning("Footnote analysis failed: %s", reason)
@@ -118,27 +120,36 @@ class FootnoteController(QObject):
         self._show(prepared)
 
     def _show(self, prepared) -> None:
-        """Markers and the panel from *prepared*, citations pointing at the library's copies."""
-        self.entries = self._with_local_copies(prepared.notes())
+        """Markers and the panel from *prepared*; then, on the next turn of the event loop (the
+        index's code takes a tenth of a second to load), the library's copies of cited symbols."""
+        self.entries = prepared.notes()
         self.view.set_markers([Marker(r.page, r.rect, e.key) for e in self.entries for r in e.refs])
         self.panel.set_state("ready")
         self.panel.set_notes(self.entries)
         self.notes_ready.emit(self.entries)
-
-    def _with_local_copies(self, notes: list) -> list:
-        """*notes* with each cited UN symbol that the library holds given its file and page."""
         index_dir = self.paths.index_dir if self.paths is not None else None
-        if index_dir is None or not index_dir.is_dir() or not any(
-                c.type == "un-symbol" for note in notes for c in note.citations):
-            return notes
+        if index_dir is not None and index_dir.is_dir() and any(
+                c.type == "un-symbol" for note in self.entries for c in note.citations):
+            self._local_for = self._path
+            QTimer.singleShot(0, self._look_up_local_copies)
+
+    @Slot()
+    def _look_up_local_copies(self) -> None:
+        """Give each cited UN symbol that the library holds its file and page."""
+        wanted, self._local_for = self._local_for, None
+        if wanted is None or wanted != self._path or self._job is not None:
+            return    # another document was opened meanwhile
         from index.library import IndexResolver
         from reader.core.citations import localise_notes
         try:
-            with IndexResolver(index_dir) as resolver:
-                return localise_notes(notes, resolver)
+            with IndexResolver(self.paths.index_dir) as resolver:
+                found = localise_notes(self.entries, resolver)
         except ReaderError as exc:   # a busy or damaged index: the notes without local copies
             logger.warning("Library copies of cited documents not looked up: %s", exc)
-            return notes
+            return
+        if [e.citations for e in found] != [e.citations for e in self.entries]:   # (not in Footnote's ==)
+            self.entries = found
+            self.panel.set_notes(self.entries)
 
     def entry(self, key: object) -> NoteEntry | None:
         return self.entries[key] if isinstance(key, int) and 0 <= key < len(self.entries) else None

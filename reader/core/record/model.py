@@ -67,16 +67,18 @@ class Prepared:
                 "pages": [[p.text, list(p.urls)] for p in self.pages]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> Prepared:
-        """The record *data* holds; ValueError when it is not one (damaged, another format)."""
+    def from_dict(cls, data: dict, *, pages: bool = True) -> Prepared:
+        """The record *data* holds; ValueError when it is not one (damaged, another format).
+        Without *pages*, *data* has none and the record's ``pages`` are empty."""
         try:
-            pages = tuple(PreparedPage(_text(text), tuple(_text(u) for u in urls)) for text, urls in data["pages"])
-            record = cls(_text(data["format"]), int(data["page_count"]), pages,
+            texts = data["pages"] if pages else ()
+            pages_read = tuple(PreparedPage(_text(text), tuple(_text(u) for u in urls)) for text, urls in texts)
+            record = cls(_text(data["format"]), int(data["page_count"]), pages_read,
                          tuple(_note(n) for n in data["footnotes"]), tuple(_text(w) for w in data["warnings"]),
                          _text(data["title"]), _text(data["symbol"]))
         except (KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"not a prepared record: {exc!r}") from exc
-        if record.page_count != len(record.pages):
+        if pages and record.page_count != len(record.pages):
             raise ValueError("not a prepared record: its pages are not its page count")
         return record
 
