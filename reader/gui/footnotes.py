@@ -31,6 +31,10 @@ if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before pa
 
 logger = logging.getLogger(__name__)
 
+#: Files up to this size are hashed here, on the GUI thread, to find their prepared record
+#: (64 MB: about 0.1 s); a bigger one is left to the child, which finds its record or makes it.
+HASH_HERE_BYTES = 64 << 20
+
 
 class FootnoteController(QObject):
     #: The notes of the open document are known (list of NoteEntry).
@@ -50,7 +54,6 @@ class FootnoteController(QObject):
         self.limits = None          # Limits for the child; set by the window
         self.cli_args: list[str] = []   # e.g. --basedir, so the child finds the same library
         self.paths: Paths | None = None   # where the records and the library's index are; set by the window
-        self._digest = ""
         self._local_for: Path | None = None   # the document whose cited symbols are looked up next
 
     # -- analysis -------------------------------------------------------------------------
@@ -61,14 +64,7 @@ class FootnoteController(QObject):
         self.entries = []
         self.view.set_markers([])
         self.panel.set_notes([])
-        from reader.core import record  # the footnote engine's types: not before page 1
-        from reader.core.document import content_hash
-        try:
-            self._digest = content_hash(path)
-        except OSError as exc:
-            self.panel.set_state("failed", f"Ibid could not read the notes of this document: {exc.strerror}.")
-            return
-        prepared = record.load(self._records(), self._digest, pages=False)
+        prepared = self._record_here(path)
         if prepared is not None:
             self._show(prepared)
             return
@@ -81,8 +77,16 @@ class FootnoteController(QObject):
         self._job.finished.connect(self._on_finished)
         self._job.start()
 
-    def _records(self) -> Path | None:
-        return self.paths.records if self.paths is not None else None
+    def _record_here(self, path: Path):
+        """The prepared record of *path* when it is small enough to hash here and has one."""
+        from reader.core import record  # the footnote engine's types: not before page 1
+        from reader.core.document import content_hash
+        try:
+            if self.paths is None or path.stat().st_size > HASH_HERE_BYTES:
+                return None
+            return record.load(self.paths.records, content_hash(path), pages=False)
+        except OSError:
+            return None    # the child says why in one sentence
 
     def cancel(self) -> None:
         self._local_for = None
@@ -110,8 +114,7 @@ class FootnoteController(QObject):
         if self._job is None or job_id != self._job.job_id:
             return           # a stale job (another document was opened meanwhile)
         self._job = None
-        from reader.core import record
-        prepared = record.load(self._records(), self._digest, pages=False) if code == 0 else None
+        prepared = _stored_record(out) if code == 0 else None
         if prepared is None:
             reason = err.split(": ", 2)[-1] if err else f"exit status {code}"
             logger.warning("Footnote analysis failed: %s", reason)
@@ -287,6 +290,18 @@ class FootnoteController(QObject):
             dialogs.show_error(self.parent(), f"Could not write {target.name}: {exc.strerror}.")
             return
         self.message.emit(f"Exported {len(self.entries)} notes to {target}.")
+
+
+def _stored_record(out: str):
+    """The record ``ibid prepare`` names on stdout (``{"record": PATH, …}``), or None."""
+    import json
+
+    from reader.core import record
+    try:
+        where = json.loads(out).get("record")
+    except (ValueError, AttributeError):
+        return None
+    return record.load_file(Path(where), pages=False) if isinstance(where, str) else None
 
 
 def _escape(text: str) -> str:

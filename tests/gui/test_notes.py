@@ -259,3 +259,23 @@ def test_a_document_the_index_has_read_shows_its_notes_without_analysing_it(name
     printed = json.loads(capsys.readouterr().out)["footnotes"]
     assert [(e.label, e.text) for e in shown.args[0]] == [(n["label"], n["note_text"]) for n in printed]
     assert window.notes_panel.isVisible() and len(printed) >= 8
+
+
+def test_a_big_file_finds_its_record_through_the_child(main_window, qtbot, data_file, monkeypatch):
+    from reader.core import record
+    from reader.core.document import content_hash
+    from reader.gui import footnotes
+    path = data_file("un_A_RES_78_5.pdf")
+    monkeypatch.setattr(footnotes, "HASH_HERE_BYTES", 0)   # every file is "big": not hashed on the GUI thread
+    window = main_window
+    with qtbot.waitSignal(window.footnotes.notes_ready, timeout=60000) as first:
+        window.open_document(path)          # no record yet: the child makes it
+    stored = record.record_path(window.paths.records, content_hash(path))
+    made = stored.stat().st_mtime_ns
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(data_file("un_A_80_L.23.pdf"))
+    qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
+    with qtbot.waitSignal(window.footnotes.notes_ready, timeout=60000) as again:
+        window.open_document(path)          # the child finds the record and reads nothing again
+    assert stored.stat().st_mtime_ns == made
+    assert [(e.label, e.text, e.refs) for e in again.args[0]] == [(e.label, e.text, e.refs) for e in first.args[0]]

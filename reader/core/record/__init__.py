@@ -17,6 +17,6 @@ never imports ``index``.
 from __future__ import annotations
 
 from reader.core.record.model import NAME, Prepared, PreparedPage
-from reader.core.record.store import RECORD_FORMAT, load, record_path, save
+from reader.core.record.store import RECORD_FORMAT, load, load_file, record_path, save
 
-__all__ = ["NAME", "RECORD_FORMAT", "Prepared", "PreparedPage", "load", "record_path", "save"]
+__all__ = ["NAME", "RECORD_FORMAT", "Prepared", "PreparedPage", "load", "load_file", "record_path", "save"]

@@ -48,9 +48,11 @@ def record_path(folder: Path, digest: str) -> Path:
 def load(folder: Path | None, digest: str, *, pages: bool = True) -> Prepared | None:
     """The record of *digest* below *folder*, or None when there is none or it is damaged.
     Without *pages*, its ``pages`` are left unread (empty): what the window needs."""
-    if folder is None:
-        return None
-    path = record_path(folder, digest)
+    return None if folder is None else load_file(record_path(folder, digest), pages=pages)
+
+
+def load_file(path: Path, *, pages: bool = True) -> Prepared | None:
+    """The record stored in *path* (as ``ibid prepare`` names it), or None as for :func:`load`."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
