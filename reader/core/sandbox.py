@@ -31,7 +31,6 @@ from reader.core.settings import Limits
 logger = logging.getLogger(__name__)
 
 
-
 # -- forked children (CLI, POSIX) ---------------------------------------------------------
 
 def call_forked(fn: Callable, *args, limits: Limits, seconds: float, what: str):
