@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reader.core import sandbox  # noqa: E402
+from reader.core import child  # noqa: E402
 from reader.core.errors import LimitExceeded, ReaderError  # noqa: E402
 from reader.core.settings import Limits  # noqa: E402
 
@@ -44,9 +44,9 @@ def measure(path: Path, command: str, limits: Limits, cache: Path) -> dict:
     seconds = limits.open_seconds + limits.analysis_seconds
     row = {"file": path.name}
     try:
-        done = sandbox.run_cli(args, limits=limits, seconds=seconds, what=f"Opening {path.name}")
+        done = child.run(args, limits=limits, seconds=seconds, what=f"Opening {path.name}", check=False)
     except LimitExceeded as exc:   # the sandbox had to kill it: the child's own limits did not fire
-        return {**row, "outcome": "limit", "killed": True, "message": str(exc), "seconds": seconds + sandbox.STARTUP_SECONDS,
+        return {**row, "outcome": "limit", "killed": True, "message": str(exc), "seconds": seconds + child.STARTUP_SECONDS,
                 "max_rss_mb": None}
     except ReaderError as exc:
         return {**row, "outcome": "crash", "message": str(exc), "seconds": None, "max_rss_mb": None}

@@ -72,12 +72,15 @@ class _Cancelled(Exception):
 def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | None = None,
           cancel: Callable[[], bool] | None = None, limits: Limits | None = None,
           cache_dir: Path | None = None, wait: float = 10.0,
-          commit_seconds: float = 3.0, commit_pages: int = 2000, workers: int | None = None) -> BuildReport:
+          commit_seconds: float = 3.0, commit_pages: int = 2000, workers: int | None = None,
+          records: Path | None = None) -> BuildReport:
     """Index *paths* (files, or folders searched for supported files) into *index_dir*.
 
     Files are read in *workers* processes (default: up to 2, one per core; 1 = in this
     process, with per-page progress; pass 1 from a process with threads, e.g. the GUI);
     this process writes the index.
+    With *records* (``Paths.records``), each file's prepared record is read when there is
+    one and written when there is not, so the window shows its notes without analysing it.
     Raises IndexBusy when another process keeps the write lock longer than *wait* seconds.
     """
     started = time.monotonic()
@@ -85,7 +88,7 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
     files = expand(paths)
     try:
         _build(Path(index_dir), files, report, progress, cancel, limits or Limits(), cache_dir, wait,
-               commit_seconds, commit_pages, default_workers() if workers is None else workers)
+               commit_seconds, commit_pages, default_workers() if workers is None else workers, records)
     except OSError as exc:
         if not store.is_no_room(exc):
             raise
@@ -142,7 +145,7 @@ def expand(paths: Iterable[Path | str]) -> list[Path]:
 
 class _Job:
     def __init__(self, ix, report, progress, cancel, limits, cache_dir, wait, commit_seconds, commit_pages,
-                 workers):
+                 workers, records):
         self.ix, self.report, self.progress, self.cancel = ix, report, progress, cancel
         self.limits, self.cache_dir, self.wait = limits, cache_dir, wait
         self.commit_seconds, self.commit_pages = commit_seconds, commit_pages
@@ -150,6 +153,7 @@ class _Job:
         self.pending = 0            # pages + records written since the last commit
         self.last_commit = time.monotonic()
         self.workers = workers
+        self.records = records
         self.checked: dict[Path, tuple] = {}     # path -> (stat, digest) of files to read
         self.numbers: dict[Path, int] = {}
         self.total = 0
@@ -183,7 +187,7 @@ class _Job:
 
     def _read_and_store(self, todo: list[Path]) -> None:
         outcomes = read_many(todo, limits=self.limits, cache_dir=self.cache_dir, workers=self.workers,
-                             on_page=self._on_page)
+                             on_page=self._on_page, records=self.records)
         # The last commit runs after the reading processes have finished: with the interval
         # doubling it held up to 12 s of pages, a sixth of a build in which one core idled.
         # Commit once more when the files left are those already handed to the workers, so

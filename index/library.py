@@ -64,7 +64,7 @@ class Library:
     def update(self, *, progress=None, cancel=None, wait: float = 10.0) -> BuildReport:
         """Bring the index in line with the library folders; IndexBusy after *wait* seconds."""
         return build(self.index_dir, self.files(), progress=progress, cancel=cancel, wait=wait,
-                     limits=self.settings.limits, cache_dir=self.paths.layout_cache)
+                     limits=self.settings.limits, cache_dir=self.paths.layout_cache, records=self.paths.records)
 
     def search(self, query: str, **options) -> list[Hit]:
         return search(self.index_dir, query, **options)

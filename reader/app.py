@@ -29,6 +29,7 @@ COMMANDS = {
     "index": "reader.cli.index",
     "search": "reader.cli.search",
     "layout": "reader.cli.layout",
+    "prepare": "reader.cli.prepare",
 }
 
 
@@ -117,7 +118,7 @@ def _x_server_answers(display: str) -> bool:
 
 def _run_command(argv: list[str]) -> int:
     if os.environ.get("IBID_ARGS"):   # names that are not UTF-8, from the window (the import is 60 ms)
-        from reader.core.sandbox import args_from_env
+        from reader.core.child import args_from_env
         argv = args_from_env(argv)
     # File names that are not UTF-8 are printed as the bytes they are (as ls does), not a
     # UnicodeEncodeError; JSON output escapes them instead (reader.cli.common.json_text).
@@ -157,7 +158,7 @@ def _run_limited(args: argparse.Namespace) -> int:
     if not isinstance(file, Path):
         return int(args.func(args) or 0)
     from reader.cli.common import cli_limits, time_limit  # PyMuPDF only for commands that open files
-    from reader.core.sandbox import set_memory_limit
+    from reader.core.child import set_memory_limit
     limits = cli_limits(getattr(args, "basedir", None))
     if _is_cli_process():   # not when a test calls main(): the limit could not be lifted again
         set_memory_limit(limits.memory_mb)

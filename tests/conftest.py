@@ -1,13 +1,20 @@
 """Shared fixtures. Tests run headless and never touch the user's real files."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# `ibid footnotes` and `ibid prepare` keep prepared records in the user's cache: the tests and
+# the children they start use a cache of their own, so no record made by another checkout of
+# the footnote engine is read, and no user file is touched.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ibid-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 DATA = Path(__file__).parent / "data"
 SEED = "un-letter-2025-04-01.md"

@@ -56,8 +56,8 @@ def cli_limits(basedir: Path | None = None) -> Limits:
     """The limits in the settings file (below *basedir* if given), then ``IBID_LIMITS``."""
     paths = Paths.under(basedir) if basedir else Paths.default()
     limits = load_settings(paths).limits
-    from reader.core import sandbox  # (not at import: ``ibid search`` needs none of it)
-    spec = os.environ.get(sandbox.LIMITS_ENV, "")
+    from reader.core.child import LIMITS_ENV  # (not at import: ``ibid search`` needs none of it)
+    spec = os.environ.get(LIMITS_ENV, "")
     return limits.with_overrides(spec) if spec else limits
 
 

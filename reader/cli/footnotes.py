@@ -1,7 +1,12 @@
 """``ibid footnotes FILE [--json | --csl] [--progress]``: every footnote of a document and its
 markers; with ``--csl``, the works its notes cite as CSL-JSON (:mod:`reader.core.csl`).
 
-The GUI runs this in a child process with ``--json --progress``: one JSON line per page on
+The notes come from the document's prepared record (:mod:`reader.core.record`) when the
+cache holds one (made by the window, ``ibid prepare`` or the indexer); else the document is
+prepared here and its record stored. The output is the same either way. ``--explain`` and
+``--password`` analyse the document here without a record.
+
+With ``--progress``, one JSON line per page read on
 stderr (``{"page": 12, "of": 340}``), the result on stdout. What is wrong with a file that
 could still be read (damaged and repaired, parts missing) is in the JSON's ``"warnings"``
 and, without ``--json``, one ``ibid: FILE: <warning>`` line each on stderr; the exit status
@@ -10,14 +15,14 @@ stays 0.
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from pathlib import Path
 
 from index.library import IndexResolver
 from reader.cli.common import fail, open_document, print_json
 from reader.cli.explain import print_explain
-from reader.core.citations import cite_notes
+from reader.cli.prepare import obtain, report_progress
+from reader.core.citations import cite_notes, localise_notes
 from reader.core.csl import csl_items
 from reader.core.errors import ReaderError
 from reader.core.footnotes import analyze, to_json
@@ -44,10 +49,29 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    if args.explain or args.password:
+        return _analyse(args)
+    try:
+        prepared, _stored, _made = obtain(args.file, _paths(args), cache_dir=args.cache,
+                                          progress=report_progress if args.progress else None)
+    except ReaderError as exc:
+        return fail(args.file, exc)
+    with _resolver(args) as resolver:   # the record's citations, with the library's copies looked up now
+        notes = localise_notes(prepared.notes(), resolver)
+        if args.csl:
+            print_json(csl_items(notes, resolver.title if resolver is not None else None))
+            return 0
+    _print(args, prepared.footnotes_json(args.file, notes))
+    return 0
+
+
+def _analyse(args) -> int:
+    """Analyse the document here, without its record: the weighed candidates of ``--explain``
+    come from the analysis only, and a password-protected file is never kept in the cache."""
     try:
         doc = open_document(args.file, args.password, cache_dir=args.cache)
         weighed: list | None = [] if args.explain else None
-        notes = analyze(doc, progress=_report if args.progress else None, explain=weighed)
+        notes = analyze(doc, progress=report_progress if args.progress else None, explain=weighed)
     except ReaderError as exc:
         return fail(args.file, exc)
     doc.check_damage()   # a damaged file may show only once its pages were read
@@ -56,21 +80,28 @@ def run(args) -> int:
         if args.csl:
             print_json(csl_items(notes, resolver.title if resolver is not None else None))
             return 0
-    data = to_json(doc, notes)
+    _print(args, to_json(doc, notes))
+    if weighed is not None:   # beside --json, on stderr, so stdout stays one JSON document
+        print_explain(weighed, file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _print(args, data: dict) -> None:
     if args.json:
         print_json(data)
     else:
         for warning in data["warnings"]:
             print(f"ibid: {args.file}: {' '.join(warning.split())}", file=sys.stderr)
         print_table(data)
-    if weighed is not None:   # beside --json, on stderr, so stdout stays one JSON document
-        print_explain(weighed, file=sys.stderr if args.json else sys.stdout)
-    return 0
+
+
+def _paths(args) -> Paths:
+    return Paths.under(args.basedir) if args.basedir else Paths.default()
 
 
 def _resolver(args):
     """The library index as a resolver of cited UN symbols, or nothing when there is none."""
-    paths = Paths.under(args.basedir) if args.basedir else Paths.default()
+    paths = _paths(args)
     if args.no_library or not paths.index_dir.is_dir():
         return contextlib.nullcontext(None)
     try:
@@ -78,11 +109,6 @@ def _resolver(args):
     except ReaderError as exc:    # a busy or damaged index: cite without local copies
         print(f"ibid: library: {exc}", file=sys.stderr)
         return contextlib.nullcontext(None)
-
-
-def _report(done: int, total: int) -> None:
-    sys.stderr.write(json.dumps({"page": done, "of": total}) + "\n")
-    sys.stderr.flush()
 
 
 def print_table(data: dict) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from index import BuildReport
 from index.library import Library
-from reader.cli.common import add_basedir, fail, json_text, load_settings, paths_of, print_json
+from reader.cli.common import add_basedir, fail, load_settings, paths_of, print_json
 from reader.core.errors import ReaderError
 
 
@@ -56,8 +56,8 @@ def run(args) -> int:
 
 
 def _json_progress(event: dict) -> None:
-    sys.stderr.write(json_text(event) + "\n")
-    sys.stderr.flush()
+    from reader.core.child import write_event
+    write_event(event)
 
 
 def _print_report(report: BuildReport, as_json: bool) -> None:

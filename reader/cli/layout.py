@@ -1,6 +1,6 @@
 """``ibid layout FILE --cache DIR``: open a file under the limits; lay reflowable ones out into the cache.
 
-The GUI runs this in a child process (:func:`reader.core.sandbox.open_in_child`), so a
+The GUI runs this in a child process (:func:`reader.core.child.open_in_child`), so a
 huge or hostile Markdown, HTML, text or EPUB file never blocks the window; the window then
 opens the cached PDF. The JSON on stdout says what was found; on failure it carries
 ``"error"`` (the class: "PasswordRequired", "LimitExceeded" or "DocumentOpenError"),

@@ -59,6 +59,12 @@ class Paths:
     def layout_cache(self) -> Path:
         return self.cache / "layout"
 
+    @property
+    def records(self) -> Path:
+        """Prepared records of documents (``reader.core.record``), shared by the window,
+        ``ibid footnotes`` and the indexer."""
+        return self.cache / "prepared"
+
     def ensure(self) -> Paths:
         for folder in (self.config, self.data, self.cache, self.state):
             folder.mkdir(parents=True, exist_ok=True)

@@ -1,21 +1,24 @@
-"""Footnotes in the window: analysis in a child process, live markers, popup, panel, citations.
+"""Footnotes in the window: notes from the prepared record, live markers, popup, panel, citations.
 
-``FootnoteController`` runs ``ibid footnotes FILE --json --progress`` for the open document
-(PyMuPDF work never runs on the GUI thread for a whole document), turns the result into
-markers on the page view, and routes what the user does with a marker, a note or a citation.
+``FootnoteController`` reads the open document's prepared record (:mod:`reader.core.record`,
+made by the indexer or an earlier opening); when there is none it runs ``ibid prepare FILE
+--json-progress`` in a child process (PyMuPDF work never runs on the GUI thread for a whole
+document) and reads the record it stored. The notes become markers on the page view; the
+controller routes what the user does with a marker, a note or a citation.
 """
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QPoint, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
+from reader.core.errors import ReaderError
 from reader.core.navigation import Location
+from reader.core.paths import Paths
 from reader.gui import dialogs
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.notespanel import NotesPanel
@@ -27,6 +30,10 @@ if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before pa
     from reader.gui.jobs import CliJob
 
 logger = logging.getLogger(__name__)
+
+#: Files up to this size are hashed here, on the GUI thread, to find their prepared record
+#: (64 MB: about 0.1 s); a bigger one is left to the child, which finds its record or makes it.
+HASH_HERE_BYTES = 64 << 20
 
 
 class FootnoteController(QObject):
@@ -46,23 +53,43 @@ class FootnoteController(QObject):
         self._menu: QMenu | None = None
         self.limits = None          # Limits for the child; set by the window
         self.cli_args: list[str] = []   # e.g. --basedir, so the child finds the same library
+        self.paths: Paths | None = None   # where the records and the library's index are; set by the window
+        self._local_for: Path | None = None   # the document whose cited symbols are looked up next
 
     # -- analysis -------------------------------------------------------------------------
     def analyse(self, path: Path) -> None:
+        """Show the notes of *path*: from its prepared record, else once a child has made it."""
         self.cancel()
         self._path = path
         self.entries = []
         self.view.set_markers([])
         self.panel.set_notes([])
+        prepared = self._record_here(path)
+        if prepared is not None:
+            self._show(prepared)
+            return
         self.panel.set_state("busy")
         from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
-        self._job = CliJob(["footnotes", str(path), "--json", "--progress", *self.cli_args], self,
-                           limits=self.limits)
+        seconds = self.limits.open_seconds + self.limits.analysis_seconds if self.limits is not None else None
+        self._job = CliJob(["prepare", str(path), "--json-progress", *self.cli_args], self, limits=self.limits,
+                           seconds=seconds, what=f"Finding the notes of {path.name}")
         self._job.progressed.connect(self._on_progress)
         self._job.finished.connect(self._on_finished)
         self._job.start()
 
+    def _record_here(self, path: Path):
+        """The prepared record of *path* when it is small enough to hash here and has one."""
+        from reader.core import record  # the footnote engine's types: not before page 1
+        from reader.core.document import content_hash
+        try:
+            if self.paths is None or path.stat().st_size > HASH_HERE_BYTES:
+                return None
+            return record.load(self.paths.records, content_hash(path), pages=False)
+        except OSError:
+            return None    # the child says why in one sentence
+
     def cancel(self) -> None:
+        self._local_for = None
         if self._job is not None:
             self._job.cancel()
             self._job = None
@@ -75,7 +102,7 @@ class FootnoteController(QObject):
             self.panel.set_state("failed", "Finding the notes was stopped. Reopen the document to try again.")
 
     def busy(self) -> bool:
-        return self._job is not None
+        return self._job is not None or self._local_for is not None
 
     @Slot(int, int, int)
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
@@ -87,19 +114,45 @@ class FootnoteController(QObject):
         if self._job is None or job_id != self._job.job_id:
             return           # a stale job (another document was opened meanwhile)
         self._job = None
-        try:
-            if code != 0:
-                raise ValueError(err.split(": ", 2)[-1] if err else f"exit status {code}")
-            from reader.core.notes import entries_from_json  # (loads the footnote engine: not before page 1)
-            self.entries = entries_from_json(json.loads(out))
-        except ValueError as exc:
-            logger.warning("Footnote analysis failed: %s", exc)
-            self.panel.set_state("failed", f"Ibid could not read the notes of this document: {exc}")
+        prepared = _stored_record(out) if code == 0 else None
+        if prepared is None:
+            reason = err.split(": ", 2)[-1] if err else f"exit status {code}"
+            logger.warning("Footnote analysis failed: %s", reason)
+            self.panel.set_state("failed", f"Ibid could not read the notes of this document: {reason}")
             return
+        self._show(prepared)
+
+    def _show(self, prepared) -> None:
+        """Markers and the panel from *prepared*; then, on the next turn of the event loop (the
+        index's code takes a tenth of a second to load), the library's copies of cited symbols."""
+        self.entries = prepared.notes()
         self.view.set_markers([Marker(r.page, r.rect, e.key) for e in self.entries for r in e.refs])
         self.panel.set_state("ready")
         self.panel.set_notes(self.entries)
         self.notes_ready.emit(self.entries)
+        index_dir = self.paths.index_dir if self.paths is not None else None
+        if index_dir is not None and index_dir.is_dir() and any(
+                c.type == "un-symbol" for note in self.entries for c in note.citations):
+            self._local_for = self._path
+            QTimer.singleShot(0, self._look_up_local_copies)
+
+    @Slot()
+    def _look_up_local_copies(self) -> None:
+        """Give each cited UN symbol that the library holds its file and page."""
+        wanted, self._local_for = self._local_for, None
+        if wanted is None or wanted != self._path or self._job is not None:
+            return    # another document was opened meanwhile
+        from index.library import IndexResolver
+        from reader.core.citations import localise_notes
+        try:
+            with IndexResolver(self.paths.index_dir) as resolver:
+                found = localise_notes(self.entries, resolver)
+        except ReaderError as exc:   # a busy or damaged index: the notes without local copies
+            logger.warning("Library copies of cited documents not looked up: %s", exc)
+            return
+        if [e.citations for e in found] != [e.citations for e in self.entries]:   # (not in Footnote's ==)
+            self.entries = found
+            self.panel.set_notes(self.entries)
 
     def entry(self, key: object) -> NoteEntry | None:
         return self.entries[key] if isinstance(key, int) and 0 <= key < len(self.entries) else None
@@ -237,6 +290,18 @@ class FootnoteController(QObject):
             dialogs.show_error(self.parent(), f"Could not write {target.name}: {exc.strerror}.")
             return
         self.message.emit(f"Exported {len(self.entries)} notes to {target}.")
+
+
+def _stored_record(out: str):
+    """The record ``ibid prepare`` names on stdout (``{"record": PATH, …}``), or None."""
+    import json
+
+    from reader.core import record
+    try:
+        where = json.loads(out).get("record")
+    except (ValueError, AttributeError):
+        return None
+    return record.load_file(Path(where), pages=False) if isinstance(where, str) else None
 
 
 def _escape(text: str) -> str:

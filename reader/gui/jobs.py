@@ -1,8 +1,11 @@
 """Whole-document work in a child process: our own command line under QProcess.
 
-The child opens its own copy of the document (PyMuPDF is not thread-safe), applies the
-time and memory limits, prints progress as JSON lines on stderr (``{"page": 12, "of": 340}``)
-and its result on stdout. A hostile file can take the child down, never the window.
+The child speaks the one protocol of :mod:`reader.core.child`: it opens its own copy of
+the document (PyMuPDF is not thread-safe), applies the time and memory limits, prints
+events as JSON lines on stderr (``{"page": 12, "of": 340}``, read with ``child.read_line``)
+and its result on stdout. Given *seconds*, the job kills a child that outlives them by
+``child.STARTUP_SECONDS`` (MuPDF's C code can keep the child's own time limit from firing),
+as ``child.run`` does. A hostile file can take the child down, never the window.
 Cancelling is ``kill()``. Results carry the job id; a stale job's results are dropped.
 """
 from __future__ import annotations
@@ -10,14 +13,13 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
-import json
 import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal, Slot
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
 
 from reader.core.paths import readable
 from reader.core.settings import Limits
@@ -35,7 +37,8 @@ class CliJob(QObject):
 
     _next_id = 0
 
-    def __init__(self, args: list[str], parent: QObject | None = None, *, limits: Limits | None = None) -> None:
+    def __init__(self, args: list[str], parent: QObject | None = None, *, limits: Limits | None = None,
+                 seconds: float | None = None, what: str = "") -> None:
         super().__init__(parent)
         CliJob._next_id += 1
         self.job_id = CliJob._next_id
@@ -50,9 +53,11 @@ class CliJob(QObject):
         self._proc.errorOccurred.connect(self._on_error)
         self._limits = limits
         self._done = False
+        self._seconds, self._what = seconds, what or f"ibid {args[0] if args else ''}".strip()
+        self._timer: QTimer | None = None
 
     def start(self) -> None:
-        from reader.core.sandbox import LIMITS_ENV, args_env, cli_prefix, limits_env  # (not before page 1)
+        from reader.core.child import LIMITS_ENV, STARTUP_SECONDS, args_env, cli_prefix, limits_env  # (after page 1)
         prefix = cli_prefix()
         # A file whose name is not UTF-8 gets a link; any other such name (a folder) its bytes in the environment.
         args, extra = args_env([_passable(arg) for arg in self.args])
@@ -65,6 +70,21 @@ class CliJob(QObject):
             self._proc.setProcessEnvironment(env)
         logger.debug("Starting %s", [*prefix, *args])
         self._proc.start(prefix[0], [*prefix[1:], *args])
+        if self._seconds is not None:
+            self._timer = QTimer(self)
+            self._timer.setSingleShot(True)
+            self._timer.timeout.connect(self._on_time_up)
+            self._timer.start(int((self._seconds + STARTUP_SECONDS) * 1000))
+
+    @Slot()
+    def _on_time_up(self) -> None:
+        """The child outlived its limit: kill it and say so, as ``child.run`` would."""
+        if self._done or not self.running():
+            return
+        self._done = True
+        self._proc.kill()
+        self._proc.waitForFinished(2000)
+        self.finished.emit(self.job_id, 1, "", f"{self._what} took longer than {self._seconds:g} seconds; Ibid stopped.")
 
     def cancel(self) -> None:
         if self._proc.state() != QProcess.ProcessState.NotRunning:
@@ -87,19 +107,17 @@ class CliJob(QObject):
             self._handle_stderr_line(raw.decode("utf-8", "replace").strip())
 
     def _handle_stderr_line(self, line: str) -> None:
+        from reader.core.child import progress_of, read_line
         if not line:
             return
-        if line.startswith("{"):
-            try:
-                info = json.loads(line)
-            except ValueError:
-                info = None
-            if isinstance(info, dict):
-                self.event.emit(self.job_id, info)
-                if "of" in info:
-                    self.progressed.emit(self.job_id, int(info.get("page", info.get("done", 0))), int(info["of"]))
-                return
-        self._stderr_tail = line
+        event = read_line(line)
+        if event is None:
+            self._stderr_tail = line
+            return
+        self.event.emit(self.job_id, event)
+        progress = progress_of(event)
+        if progress is not None:
+            self.progressed.emit(self.job_id, *progress)
 
     @Slot(int, QProcess.ExitStatus)
     def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:

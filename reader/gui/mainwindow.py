@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.citing = CitationCopier(self.paths.index_dir, self)
         # The child resolves citations in our library and reads the layout the opener made.
         self.footnotes.cli_args = [*self.paths.cli_args(), "--cache", str(self.paths.layout_cache)]
+        self.footnotes.paths = self.paths
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
         self.page_total = QLabel(" of 0 ", self)

@@ -86,7 +86,8 @@ class DocumentOpener(QObject):
         self.cancel()
         self._pending = (path, page)
         from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
-        self._job = CliJob(["layout", str(path), "--cache", str(self.paths.layout_cache)], self, limits=self.limits)
+        self._job = CliJob(["layout", str(path), "--cache", str(self.paths.layout_cache)], self, limits=self.limits,
+                           seconds=self.limits.open_seconds, what=f"Opening {path.name}")
         self._job.finished.connect(self._on_child_finished)
         self.started.emit(path.name)
         self._job.start()

@@ -116,8 +116,8 @@ def test_a_folder_named_as_qt_shows_it_is_found_unless_two_read_the_same(tmp_pat
 
 def test_a_name_that_is_not_utf8_crosses_to_a_child_through_text_only_arguments(odd_library, tmp_path):
     """What the window does for `ibid index add`: QProcess takes text, so the name's bytes go
-    in the environment (reader.core.sandbox.args_env) and the child takes them back."""
-    from reader.core.sandbox import args_env
+    in the environment (reader.core.child.args_env) and the child takes them back."""
+    from reader.core.child import args_env
     folder = os.path.join(os.fsencode(tmp_path), b"caf\xe9")
     os.mkdir(folder)
     shutil.copyfile(DATA / "un_A_80_L.23.pdf", os.path.join(folder, b"draft.pdf"))

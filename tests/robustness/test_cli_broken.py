@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from make_broken import CASES, TEST_LIMITS, make_all
 
-from reader.core.sandbox import STARTUP_SECONDS, cli_prefix
+from reader.core.child import STARTUP_SECONDS, cli_prefix
 
 ENV = dict(os.environ, IBID_LIMITS=",".join(f"{k}={v}" for k, v in TEST_LIMITS.items()))
 #: A whole run may take the open and analysis limits, plus starting Python, plus a loaded machine.

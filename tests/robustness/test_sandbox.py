@@ -13,7 +13,7 @@ from make_broken import base_pdf, deep_q, huge_image, huge_page
 
 from reader import app
 from reader.cli import common
-from reader.core import sandbox
+from reader.core import child, sandbox
 from reader.core.document import Document, page_text_dict, saslprep
 from reader.core.errors import DocumentOpenError, LimitExceeded, PageError, PasswordRequired
 from reader.core.render import fit_scale, render_page
@@ -34,9 +34,9 @@ def _allocate(megabytes: int) -> int:
 
 
 def test_cli_prefix_for_a_checkout_and_a_bundle(monkeypatch):
-    assert sandbox.cli_prefix() == [sys.executable, "-m", "reader"]
+    assert child.cli_prefix() == [sys.executable, "-m", "reader"]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert sandbox.cli_prefix() == [sys.executable]
+    assert child.cli_prefix() == [sys.executable]
 
 
 def test_forked_call_returns_the_result():
@@ -65,36 +65,36 @@ def test_forked_call_has_a_memory_limit():
 
 
 def test_run_cli_kills_a_child_past_its_time(monkeypatch, tmp_path):
-    monkeypatch.setattr(sandbox, "STARTUP_SECONDS", 0.0)
+    monkeypatch.setattr(child, "STARTUP_SECONDS", 0.0)
     slow = tmp_path / "slow.md"
     slow.write_text("word word[^1] " * 20_000 + "\n\n[^1]: note\n", encoding="utf-8")
     start = time.monotonic()
     with pytest.raises(LimitExceeded, match="took longer than 0.5 seconds"):
-        sandbox.run_cli(["layout", slow, "--cache", tmp_path], limits=Limits(max_text_mb=5.0),
-                        seconds=0.5, what="Opening slow.md")
+        child.run(["layout", slow, "--cache", tmp_path], limits=Limits(max_text_mb=5.0),
+                  seconds=0.5, what="Opening slow.md")
     assert time.monotonic() - start < 3
 
 
 def test_open_in_child_reports_like_document_open(tmp_path):
     pdf = tmp_path / "ok.pdf"
     pdf.write_bytes(base_pdf(2))
-    opened = sandbox.open_in_child(pdf, limits=Limits(), cache_dir=tmp_path / "cache")
+    opened = child.open_in_child(pdf, limits=Limits(), cache_dir=tmp_path / "cache")
     assert (opened.format, opened.page_count, opened.warnings) == ("pdf", 2, ())
-    checked = sandbox.open_in_child(pdf, limits=Limits(), cache_dir=tmp_path / "cache", check=True)
+    checked = child.open_in_child(pdf, limits=Limits(), cache_dir=tmp_path / "cache", check=True)
     assert checked.page_problems == ()
     secret = tmp_path / "secret.pdf"
     pymupdf.open("pdf", base_pdf(1)).save(secret, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="s", owner_pw="o")
     with pytest.raises(PasswordRequired):
-        sandbox.open_in_child(secret, limits=Limits(), cache_dir=tmp_path / "cache")
+        child.open_in_child(secret, limits=Limits(), cache_dir=tmp_path / "cache")
     (tmp_path / "empty.pdf").write_bytes(b"")
     with pytest.raises(DocumentOpenError, match=r"^empty\.pdf is empty \(0 bytes\)\.$"):
-        sandbox.open_in_child(tmp_path / "empty.pdf", limits=Limits(), cache_dir=tmp_path / "cache")
+        child.open_in_child(tmp_path / "empty.pdf", limits=Limits(), cache_dir=tmp_path / "cache")
 
 
 def test_run_cli_measures_the_child(tmp_path):
     pdf = tmp_path / "ok.pdf"
     pdf.write_bytes(base_pdf(1))
-    done = sandbox.run_cli(["layout", pdf, "--cache", tmp_path], limits=Limits(), seconds=30, what="Opening")
+    done = child.run(["layout", pdf, "--cache", tmp_path], limits=Limits(), seconds=30, what="Opening")
     assert done.returncode == 0 and done.max_rss_mb > 10 and done.seconds > 0
 
 

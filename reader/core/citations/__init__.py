@@ -6,6 +6,8 @@ and plain references, each as a ``Citation`` that says where to go.
                                            their target note, symbols their local file
     cite_notes(footnotes)                  the same on the footnote engine's notes: each
                                            ``Footnote`` with its ``citations`` filled in
+    localise_notes(footnotes, resolver)    notes cited without a resolver, their symbols'
+                                           local copies looked up (prepared records)
     annotate(note_dicts)                   the same on the JSON of ``ibid footnotes --json``
     is_openable(url)                       the check before a URL goes to the system browser
 
@@ -87,6 +89,16 @@ def cite_notes(notes: Sequence[F], resolver: Resolver | None = None) -> list[F]:
     return [dataclasses.replace(n, citations=tuple(c)) for n, c in zip(notes, found)]
 
 
+def localise_notes(notes: Sequence[F], resolver: Resolver | None) -> list[F]:
+    """*notes* whose citations ``cite_notes(notes)`` found without a resolver, each UN symbol
+    given its local copy by *resolver*: the same as ``cite_notes(notes, resolver)``, without
+    finding the citations again (a prepared record keeps them; the library changes)."""
+    if resolver is None:
+        return list(notes)
+    return [dataclasses.replace(n, citations=tuple(_localise(c, resolver) if c.type == "un-symbol" else c
+                                                   for c in n.citations)) for n in notes]
+
+
 def annotate(note_dicts: list[dict], resolver: Resolver | None = None) -> list[dict]:
     """Add ``"citations"`` to each footnote dict of ``ibid footnotes --json`` (in document order,
     read from ``label``, ``note_text``/``text`` and the engine's ``urls``); returns the same list."""
@@ -147,6 +159,6 @@ def _localise(citation: Citation, resolver: Resolver) -> Citation:
 
 __all__ = [
     "TYPES", "Citation", "DictResolver", "LocalDocument", "Resolver", "annotate", "cite_notes", "doi_url",
-    "find_citations", "is_openable", "normalise_doi", "normalise_symbol", "normalise_url",
+    "find_citations", "is_openable", "localise_notes", "normalise_doi", "normalise_symbol", "normalise_url",
     "resolution_symbol", "resolve_notes", "symbol_key", "symbol_of_document", "undocs_url",
 ]

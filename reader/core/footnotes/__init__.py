@@ -18,7 +18,12 @@ from reader.core.footnotes.output import note_to_dict, to_json
 from reader.core.footnotes.pdf import analyze_pdf
 from reader.core.footnotes.reflowed import analyze_reflowed
 
-__all__ = ["analyze", "to_json", "note_to_dict", "find_urls", "Footnote", "Marker", "AnalysisCancelled"]
+#: The version of what the engine finds. Prepared records (:mod:`reader.core.record`) are
+#: keyed on it: bump it whenever a change to the engine changes its notes, so that every
+#: document is analysed again instead of showing notes from the cache.
+ENGINE_VERSION = 1
+
+__all__ = ["ENGINE_VERSION", "analyze", "to_json", "note_to_dict", "find_urls", "Footnote", "Marker", "AnalysisCancelled"]
 
 
 def analyze(doc, *, progress: Callable[[int, int], None] | None = None,

@@ -1,0 +1,91 @@
+"""``ibid prepare FILE [--json-progress]``: read a document once and keep its prepared record.
+
+The record (:mod:`reader.core.record`: text by page, notes with markers and citations,
+title, warnings) goes to the cache, where the window, ``ibid footnotes`` and the indexer
+read it; a document that has one is not read again. The window runs this in a child process
+under the time and memory limits when it opens a document without a record. With
+``--json-progress``, one JSON line per page on stderr (``{"page": 12, "of": 340}``). On
+stdout, one JSON object: ``file``, ``record`` (where it is stored), ``format``,
+``page_count``, ``notes`` (how many), ``warnings``, ``prepared`` (false when the record was
+there already).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reader.cli.common import add_basedir, cli_limits, fail, open_document, paths_of, print_json
+from reader.core import record
+from reader.core.child import write_event
+from reader.core.errors import ReaderError
+from reader.core.paths import Paths
+
+
+def register(sub) -> None:
+    p = sub.add_parser("prepare", help="read a document once: its text, notes and title, kept for the "
+                                       "window, `ibid footnotes` and the index")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json-progress", action="store_true",
+                   help='write {"page": N, "of": M} lines to stderr while working')
+    p.add_argument("--cache", type=Path, metavar="DIR",
+                   help="layout cache of Markdown/HTML/text files (the window's, so nothing is laid out twice)")
+    add_basedir(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    paths = paths_of(args)
+    try:
+        prepared, stored, made = obtain(args.file, paths, cache_dir=args.cache,
+                                        progress=report_progress if args.json_progress else None)
+    except ReaderError as exc:
+        return fail(args.file, exc)
+    if stored is None:
+        return fail(args.file, f"its prepared record could not be stored in {paths.records}.")
+    print_json({"file": str(args.file), "record": str(stored), "format": prepared.format,
+                "page_count": prepared.page_count, "notes": len(prepared.footnotes),
+                "warnings": prepared.warnings_for(args.file), "prepared": made})
+    return 0
+
+
+def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
+           progress=None) -> tuple[record.Prepared, Path | None, bool]:
+    """(the record of *path*, where it is stored or None, whether it was made now).
+
+    Read from ``paths.records`` when there is one; else *path* is opened under the limits,
+    prepared and stored (a folder that cannot take it costs a warning line, not the result).
+    ReaderError when the file cannot be opened or its notes cannot be found.
+    """
+    from reader.core.record.make import prepare  # (the footnote engine: only when needed)
+    digest = _digest(path, paths)
+    found = record.load(paths.records, digest, pages=False) if digest else None
+    if found is not None:
+        return found, record.record_path(paths.records, digest), False
+    doc = open_document(path, cache_dir=cache_dir)
+    try:
+        prepared, _complete = prepare(doc, progress=progress)   # (the engine's errors propagate)
+    finally:
+        doc.close()
+    stored = None
+    if digest:
+        try:
+            stored = record.save(paths.records, digest, prepared)
+        except OSError as exc:
+            print(f"ibid: {paths.records}: warning: the prepared record was not stored: {exc.strerror or exc}",
+                  file=sys.stderr)
+    return prepared, stored, True
+
+
+def _digest(path: Path, paths: Paths) -> str:
+    """The content hash that keys *path*'s record; "" when it is not a file Ibid would open."""
+    from reader.core.document import content_hash
+    try:
+        if not path.is_file() or path.stat().st_size > cli_limits(paths.base).max_file_mb * 2**20:
+            return ""
+        return content_hash(path)
+    except OSError:
+        return ""    # opening it says why, in one sentence
+
+
+def report_progress(done: int, total: int) -> None:
+    write_event({"page": done, "of": total})
