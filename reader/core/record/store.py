@@ -11,6 +11,7 @@ an error the user sees.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -41,8 +42,26 @@ def record_path(folder: Path, digest: str) -> Path:
     cache's owner to clear.
     """
     from reader.core.footnotes import ENGINE_VERSION
-    key = hashlib.sha256(f"{digest}:{ENGINE_VERSION}:{__version__}:{RECORD_FORMAT}".encode()).hexdigest()[:40]
+    key = hashlib.sha256(f"{digest}:{ENGINE_VERSION}:{engine_fingerprint()}:{__version__}:{RECORD_FORMAT}"
+                         .encode()).hexdigest()[:40]
     return Path(folder) / f"{key}{_SUFFIX}"
+
+
+@functools.cache
+def engine_fingerprint() -> str:
+    """A hash of the sources of what makes a record (the footnote engine, the citation
+    finders, this package), when they can be read: a change to the engine that forgot to raise
+    ENGINE_VERSION still reads no old record (a checkout, a wheel). A packaged app, whose
+    sources are compiled into its archive, relies on ENGINE_VERSION and ``__version__``."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent   # reader/core
+    for package in ("footnotes", "citations", "record"):
+        for source in sorted((root / package).glob("*.py")):
+            try:
+                digest.update(source.read_bytes())
+            except OSError:
+                return ""
+    return digest.hexdigest()[:16]
 
 
 def load(folder: Path | None, digest: str, *, pages: bool = True) -> Prepared | None:
