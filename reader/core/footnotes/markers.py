@@ -133,9 +133,13 @@ class Pool:
     nothing beyond reading its text.
     """
 
-    def __init__(self, pages: list[list[Line]], areas: list[set[int]]) -> None:
+    def __init__(self, pages: list[list[Line]], areas: list[set[int]],
+                 raised: dict[int, list[tuple[int, Candidate]]] | None = None) -> None:
         self.pages = pages
         self.areas = areas
+        #: each page's raised labels with the id of their line, read once and shared by the
+        #: pools of one analysis (the one that weighs note lines, the one that assigns markers)
+        self.raised = {} if raised is None else raised
         self._by_page: dict[int, dict[str, list[Candidate]]] = {}
         self._glued_taken: set[tuple[int, str]] = set()
 
@@ -143,9 +147,14 @@ class Pool:
         if not 0 <= page < len(self.pages):
             return []
         if page not in self._by_page:
+            if page not in self.raised:
+                self.raised[page] = [(id(line), cand) for line in self.pages[page]
+                                     for cand in raised_markers(page, [line], set())]
             found: dict[str, list[Candidate]] = {}
-            for cand in raised_markers(page, self.pages[page], self.areas[page]):
-                found.setdefault(label_key(cand.label), []).append(cand)
+            skip = self.areas[page]
+            for line_id, cand in self.raised[page]:
+                if line_id not in skip:
+                    found.setdefault(label_key(cand.label), []).append(cand)
             self._by_page[page] = found
         return self._by_page[page].get(label_key(label), [])
 

@@ -47,13 +47,14 @@ def notes_from_pages(pages: list[list[Line]], links: list[list[dict]], sizes: li
         _find_notes(pno, lines, state)
     _body_size_notes(state)
     _link_target_zones(pages, links, state)
-    state.marked = _marked(pages, state.zones)
+    raised: dict = {}   # each page's raised labels, read once for both pools
+    state.marked = _marked(pages, state.zones, raised)
     used = layout.solve_notes(state)
     if explain is not None:
         explain.extend(state.candidates)
     areas = [used.get(pno, set()) for pno in range(len(pages))]
     ticker.check()
-    pool = markers.Pool(pages, areas)
+    pool = markers.Pool(pages, areas, raised)
     linked = [c for pno, page_links in enumerate(links) for c in _link_candidates(pno, page_links, pages, areas)]
     return _assign(state.notes, pool, linked, pages, areas)
 
@@ -186,13 +187,13 @@ def _link_target_zones(pages: list[list[Line]], links: list[list[dict]], state: 
     state.zones.sort(key=lambda z: z.page)
 
 
-def _marked(pages: list[list[Line]], zones: list[layout.Zone]) -> Callable[[str, int, bool], bool]:
+def _marked(pages: list[list[Line]], zones: list[layout.Zone], raised: dict) -> Callable[[str, int, bool], bool]:
     """Whether a raised *label* stands in the body text outside the note zones: on the note's
     page or the one before (a footnote), on any page up to it (an endnote)."""
     zoned: list[set[int]] = [set() for _ in pages]
     for z in zones:
         zoned[z.page] |= {id(whole) for whole, _piece in z.pieces}
-    pool = markers.Pool(pages, zoned)
+    pool = markers.Pool(pages, zoned, raised)
 
     def marked(label: str, page: int, endnote: bool) -> bool:
         where = range(page + 1) if endnote else (page, page - 1)
