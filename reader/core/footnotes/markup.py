@@ -26,9 +26,27 @@ from reader.core.footnotes.tree import (
     walk,
 )
 
+# What the producers call a note and a marker: epub:type/role (EPUB, DPUB-ARIA), the classes of
+# docutils/Sphinx, DocBook, pandoc, Texinfo, Word and Gutenberg HTML.
 _NOTE_WORDS = re.compile(r"\b(?:doc-)?(?:foot|end|rear)note\b", re.I)
-_REF_WORDS = re.compile(r"\b(?:doc-)?noteref\b|\bfootnote-ref\b|\bfnanchor\b", re.I)
-_BACKLINK = re.compile(r"^[\u2191\u21a9\ufe0e\u2934^\s]+$|^(?:back|return)\b", re.I)
+_REF_WORDS = re.compile(r"\b(?:doc-)?noteref\b|\bfootnote-?ref(?:erence)?\b|\bfnanchor\b|"
+                        r"\bdoc-biblioref\b|\bcitation-reference\b|footnotereference", re.I)
+_CITATION_WORDS = re.compile(r"\bcitation\b|\bdoc-biblioentry\b", re.I)
+#: a link back from a note to its marker: docutils' fn-backref, DPUB's doc-backlink, pandoc's
+#: footnote-back, Sphinx's toc-backref; or an arrow ("↩", "↑") as its whole text
+_BACK_WORDS = re.compile(r"back(?:link|ref)|-back\b", re.I)
+_BACKLINK = re.compile(r"^[\u2191\u21a9\ufe0e\ufe0f\u2934^\s]+$|^(?:back|return)\b", re.I)
+#: what is left of a note's label and backlinks once their links are dropped: "[]", "(, )", "↩"
+_REMNANT_HEAD = re.compile(r"^(?:[\s,;\u2191\u21a9\ufe0e\ufe0f^]|[\[(][\s,;]*[\])])+")
+_REMNANT_TAIL = re.compile(r"(?:[\s,;\u2191\u21a9\ufe0e\ufe0f]|[\[(][\s,;]*[\])])+$")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+#: note bodies that may be the bare target of a label link (Markdown's ``[1](#f1)``)
+_NOTE_TAGS = {"li", "p", "div", "aside", "dd", "dt", "td", "tr", "table", "section"}
+
+#: Thresholds of the markup path, in one place.
+#: Longest label a link marked as a note or citation reference may print ("CIT2002", "Smith1999a");
+#: longer link text is a cross-reference, not a marker.
+MAX_REF_LABEL = 24
 
 __all__ = ["find", "note_urls", "parse", "walk", "text_before", "Element", "RawNote", "RawMarker"]
 
@@ -60,20 +78,31 @@ def note_urls(notes: list[RawNote]) -> dict[int, tuple[str, ...]]:
 
 def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
     """Notes named by their markup or by a link from a label-like marker."""
-    notes: dict[int, RawNote] = {}
-    pairs = []
-    for el in walk(tree.root):
-        if _is_note_element(el):
-            notes.setdefault(el.order, RawNote("", "", el, f"{el.tag} marked {_words(el)}", _kind(el)))
-    anchors = []
+    links = []
     for anchor in walk(tree.root):
         target = _ref_target(anchor, tree)
-        if target is None:
-            continue
-        anchors.append(anchor)
+        if target is not None:
+            links.append((anchor, target))
+    heads = {id(t) for _a, t in links if _is_head(t)}
+    marked = [el for el in walk(tree.root) if _is_note_element(el)]
+    outer = _containers(marked, [t for _a, t in links], heads)
+    notes: dict[int, RawNote] = {}
+    bodies: dict[int, Element] = {}
+    for el in marked:
+        if id(el) not in outer:
+            notes.setdefault(el.order, RawNote("", "", el, f"{el.tag} marked {_words(el)}", _kind(el)))
+        elif el.tag == "dl":   # a note list: every term is a note, linked to or not
+            heads |= {id(c) for c in el.children if isinstance(c, Element) and c.tag == "dt"}
+            for dt in (c for c in el.children if isinstance(c, Element) and c.tag == "dt"):
+                body = bodies.setdefault(id(dt), _body(dt, heads))
+                notes.setdefault(body.order, RawNote("", "", body, f"term of a dl marked {_words(el)}", _kind(el)))
+    pairs = []
+    for anchor, target in links:
         holder = _note_holding(target, notes)
         if holder is not None:
             target = holder.element   # a named anchor inside a note marked as one
+        elif id(target) in heads:     # a label on its own ("(1)", <dt>): the note is what follows
+            target = bodies.setdefault(id(target), _body(target, heads))
         note = notes.get(target.order)
         if note is None:
             note = RawNote("", "", target, f"target of a {_marker_word(anchor)} link", _kind(target))
@@ -85,44 +114,130 @@ def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
         pairs.append((RawMarker(label, element, target=target.attrs.get("id", ""),
                                 lead=lead, printed=anchor.text().strip()), note))
     marker_ids = {m.element.attrs.get(k) for m, _n in pairs if m.element is not None for k in ("id", "name")} | \
-        {a.attrs.get(k) for a in anchors for k in ("id", "name")}
+        {a.attrs.get(k) for a, _t in links for k in ("id", "name")}
     marker_ids -= {None, ""}
+    markers = {id(a) for a, _t in links}
     ordered = sorted(notes.values(), key=lambda n: n.element.order)
     for note in ordered:
-        _finish_note(note, marker_ids)
+        _finish_note(note, marker_ids, markers)
     return [n for n in ordered if n.text], pairs
 
 
 def _is_note_element(el: Element) -> bool:
     sem = el.semantics()
     return el.tag not in ("a", "sup", "span", "ol", "ul") and bool(_NOTE_WORDS.search(sem)) \
-        and not _REF_WORDS.search(sem) and "backref" not in sem
+        and not _REF_WORDS.search(sem) and not _BACK_WORDS.search(sem)
+
+
+def _containers(marked: list[Element], targets: list[Element], heads: set[int]) -> set[int]:
+    """Marked elements that hold notes rather than being one: docutils' ``footnote-list``, a
+    Texinfo ``div.footnote`` of ``(1)`` headings, a ``dl.footnote`` of several notes."""
+    marked_ids = {id(el) for el in marked}
+    inner: dict[int, set[int]] = {}
+    for el in [*marked, *targets]:
+        up = el.parent
+        while up is not None:
+            if id(up) in marked_ids and up is not el:
+                inner.setdefault(id(up), set()).add(id(el))
+                if id(el) in marked_ids or id(el) in heads:
+                    inner[id(up)].add(-1)   # holds another note outright
+            up = up.parent
+    return {key for key, held in inner.items() if -1 in held or len(held) >= 2}
+
+
+def _is_head(el: Element) -> bool:
+    """A link target that prints only the note's label: a ``<dt>`` of a note list, or a
+    block whose whole text is a label such as Texinfo's ``<h5>(1)</h5>``."""
+    if el.tag == "dt":
+        return True
+    text = el.text().strip()
+    return el.tag in BLOCKS and bool(text) and is_label(text) and _next_sibling(el) is not None
+
+
+def _next_sibling(el: Element) -> Element | None:
+    siblings = el.parent.children if el.parent is not None else []
+    after = siblings[siblings.index(el) + 1:] if el in siblings else []
+    return next((c for c in after if isinstance(c, Element)), None)
+
+
+def _body(head: Element, heads: set[int]) -> Element:
+    """The note a label-only *head* starts: the head and the blocks after it, up to the next
+    head, heading or rule."""
+    siblings = head.parent.children if head.parent is not None else [head]
+    kept = [head]
+    for child in siblings[siblings.index(head) + 1:]:
+        if isinstance(child, Element) and (id(child) in heads or child.tag in _HEADINGS
+                                           or child.tag in ("hr", "dt", head.tag)):
+            break
+        kept.append(child)
+    return Element("#note", {"id": head.attrs.get("id", "")}, head.parent, head.order, kept)
+
+
+def _resolve(anchor: Element, name: str, tree: TreeBuilder) -> Element | None:
+    """The element *anchor* links to. Where chapters joined in one page repeat an id: the
+    one around the link (a heading's own link), else one that is no link itself (a note, not
+    another chapter's marker), the nearest to the link in document order."""
+    found = [el for el in tree.ids.get(name, ()) if el is not anchor]
+    if len(found) <= 1:
+        return found[0] if found else None
+    around = [el for el in found if _is_inside(anchor, el)]
+    if around:
+        return around[-1]
+    plain = [el for el in found if not (el.tag == "a" and el.attrs.get("href"))] or found
+    return min(plain, key=lambda el: abs(el.order - anchor.order))
 
 
 def _ref_target(anchor: Element, tree: TreeBuilder) -> Element | None:
     href = anchor.attrs.get("href", "")
     if anchor.tag != "a" or not href.startswith("#") or len(href) < 2:
         return None
-    target = tree.by_id.get(href[1:])
+    target = _resolve(anchor, href[1:], tree)
     text = anchor.text().strip()
-    if target is None or _BACKLINK.match(text or "^") or _is_inside(anchor, target):
+    if target is None or _BACKLINK.match(text or "^") or _is_inside(anchor, target) or _is_backlink(anchor):
         return None
-    if target.tag == "a" and target.order < anchor.order and _links_to(target, anchor):
+    if target.tag == "a" and _links_to(target, anchor) and \
+            (target.order < anchor.order or _inside_note(anchor)):
         return None   # the note's own label linking back to its marker ("[1]" both ways)
     if target.order < anchor.order and not text_before(anchor).strip():
         return None   # a note's label linking back up to its marker (Gutenberg's "[1]")
     if target.tag == "a":   # a named anchor inside the note: the note is its block
         target = _block_of(target)
+    if target.tag in _HEADINGS and not _is_head(target):
+        return None   # a cross-reference to a section
     sem = anchor.semantics() + " " + (anchor.parent.semantics() if anchor.parent else "")
-    if _REF_WORDS.search(sem) or (is_label(text) and (_looks_like_marker(anchor) or _note_like(target, anchor))):
+    label = clean_label(text)
+    if _REF_WORDS.search(sem) and 0 < len(label) <= MAX_REF_LABEL:
+        return target
+    if is_label(text) and (_looks_like_marker(anchor) or _note_like(target, anchor)):
         return target
     return None
+
+
+def _is_backlink(anchor: Element) -> bool:
+    """Whether *anchor*, or the inline element around it, is marked as a link back."""
+    el = anchor
+    while el is not None and el.tag not in BLOCKS:
+        if _BACK_WORDS.search(el.semantics()):
+            return True
+        el = el.parent
+    return False
+
+
+def _inside_note(el: Element) -> bool:
+    """Whether *el* sits in an element marked as a note or citation (a backlink's place)."""
+    up = el.parent
+    while up is not None:
+        sem = up.semantics()
+        if _NOTE_WORDS.search(sem) or _CITATION_WORDS.search(sem):
+            return True
+        up = up.parent
+    return False
 
 
 def _note_like(target: Element, anchor: Element) -> bool:
     """A bare label link (Markdown's ``[1](#f1)``) to a list item or paragraph further on:
     a note, not a cross-reference to a heading or a section."""
-    return target.order > anchor.order and target.tag in ("li", "p", "div", "aside", "dd") \
+    return target.order > anchor.order and target.tag in _NOTE_TAGS \
         and bool(text_before(anchor).strip())
 
 
@@ -147,7 +262,9 @@ def _block_of(el: Element) -> Element:
 
 
 def _looks_like_marker(anchor: Element) -> bool:
-    """A bare label link: superscript, or bracketed/short text inside running text."""
+    """A bare label link: superscript (around it or inside it), or bracketed text."""
+    if any(el.tag == "sup" for el in walk(anchor)):
+        return True
     el = anchor
     while el is not None and el.tag not in BLOCKS:
         if el.tag == "sup":
@@ -180,24 +297,32 @@ def _marker_element(anchor: Element) -> Element:
     return anchor
 
 
-def _finish_note(note: RawNote, marker_ids: set[str]) -> None:
+def _finish_note(note: RawNote, marker_ids: set[str], markers: set[int]) -> None:
+    """Give *note* its text: the element's text without backlinks, label and their remnants.
+    A link that is itself a marker (a note citing another note) stays."""
     def skip(child: Element) -> bool:
-        if "backlink" in child.semantics().lower():
+        if _BACK_WORDS.search(child.semantics()):
             return True
-        if child.tag != "a":
+        if child.tag != "a" or id(child) in markers:
             return False
         text = child.text().strip()
-        back = child.attrs.get("href", "")[1:] in marker_ids or "back" in child.semantics()
-        return back or _BACKLINK.match(text or "^") is not None
-    text = re.sub(r"\s+", " ", note.element.text(skip)).strip().lstrip("^\u2191\u21a9\ufe0e ")
+        return child.attrs.get("href", "")[1:] in marker_ids or _BACKLINK.match(text or "^") is not None
+    text = _trim(re.sub(r"\s+", " ", note.element.text(skip, spaced=True)))
     if not note.label:
         note.label = _leading_label(text) or list_number(note.element)
-    note.text = strip_label(text, note.label) if note.label else text
+    note.text = _trim(strip_label(text, note.label)) if note.label else text
+
+
+def _trim(text: str) -> str:
+    """*text* without what dropped backlinks leave at its ends ("[]", "(, )", "↩")."""
+    return _REMNANT_TAIL.sub("", _REMNANT_HEAD.sub("", text.strip()))
 
 
 def _leading_label(text: str) -> str:
-    match = re.match(r"^\[?(\d{1,4}|[*\u2020\u2021\u00a7]{1,3})[\].)]?\s", text)
-    return match.group(1) if match else ""
+    n = MAX_REF_LABEL
+    match = re.match(rf"^(?:\[([^\]\s]{{1,{n}}})\]|\(([^)\s]{{1,{n}}})\)|"
+                     r"(\d{1,4}|[*\u2020\u2021\u00a7\u00b6]{1,3})[.)]?\s)", text)
+    return next((g for g in match.groups() if g), "") if match else ""
 
 
 def _words(el: Element) -> str:

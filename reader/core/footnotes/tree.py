@@ -22,9 +22,10 @@ class Element:
     order: int
     children: list = field(default_factory=list)   # Element or str
 
-    def text(self, skip=None) -> str:
-        """The text inside, in order; *skip(element)* leaves an element out. Not recursive,
-        so 10,000 nested elements cost no stack."""
+    def text(self, skip=None, *, spaced: bool = False) -> str:
+        """The text inside, in order; *skip(element)* leaves an element out. With *spaced*,
+        block elements (a table cell, a paragraph) are kept apart by a space, as a browser
+        lays them out. Not recursive, so 10,000 nested elements cost no stack."""
         out, stack = [], [iter(self.children)]
         while stack:
             child = next(stack[-1], None)
@@ -33,6 +34,8 @@ class Element:
             elif isinstance(child, str):
                 out.append(child)
             elif skip is None or not skip(child):
+                if spaced and child.tag in BLOCKS:
+                    out.append(" ")
                 stack.append(iter(child.children))
         return "".join(out)
 
@@ -48,15 +51,17 @@ class TreeBuilder(HTMLParser):
         self.stack = [self.root]
         self.count = 0
         self.by_id: dict[str, Element] = {}
+        #: every element carrying each id: a single-page manual made of chapters repeats them
+        self.ids: dict[str, list[Element]] = {}
 
     def handle_starttag(self, tag, attrs):
         self.count += 1
         el = Element(tag, {k: v or "" for k, v in attrs}, self.stack[-1], self.count)
         self.stack[-1].children.append(el)
-        if el.attrs.get("id"):
-            self.by_id.setdefault(el.attrs["id"], el)
-        elif tag == "a" and el.attrs.get("name"):   # old HTML (Word's "Save as HTML")
-            self.by_id.setdefault(el.attrs["name"], el)
+        name = el.attrs.get("id") or (el.attrs.get("name") if tag == "a" else "")  # old HTML: <a name>
+        if name:
+            self.by_id.setdefault(name, el)
+            self.ids.setdefault(name, []).append(el)
         if tag not in _VOID:
             self.stack.append(el)
 
