@@ -191,7 +191,10 @@ def _ref_target(anchor: Element, tree: TreeBuilder) -> Element | None:
     href = anchor.attrs.get("href", "")
     if anchor.tag != "a" or not href.startswith("#") or len(href) < 2:
         return None
-    target = _resolve(anchor, href[1:], tree)
+    name = href[1:]
+    if name not in tree.ids and "#" in name:   # Sphinx singlehtml: "#document-demo#cit2002"
+        name = name.rsplit("#", 1)[1]
+    target = _resolve(anchor, name, tree)
     text = anchor.text().strip()
     if target is None or _BACKLINK.match(text or "^") or _is_inside(anchor, target) or _is_backlink(anchor):
         return None
@@ -206,8 +209,8 @@ def _ref_target(anchor: Element, tree: TreeBuilder) -> Element | None:
         return None   # a cross-reference to a section
     sem = anchor.semantics() + " " + (anchor.parent.semantics() if anchor.parent else "")
     label = clean_label(text)
-    if _REF_WORDS.search(sem) and 0 < len(label) <= MAX_REF_LABEL:
-        return target
+    if (_REF_WORDS.search(sem) or _CITATION_WORDS.search(target.semantics())) and 0 < len(label) <= MAX_REF_LABEL:
+        return target   # a link marked as a reference, or any short link to a citation
     if is_label(text) and (_looks_like_marker(anchor) or _note_like(target, anchor)):
         return target
     return None
