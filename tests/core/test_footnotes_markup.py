@@ -214,3 +214,27 @@ def test_word_saved_html_with_named_anchors(tmp_path):
     notes = notes_of(path)
     assert [(n.label, n.note_text) for n in notes] == [("1", "Resolution 2334 (2016).")]
     assert len(notes[0].refs) == 1
+
+
+def test_markdown_label_links_to_a_bullet_list_without_targets(tmp_path):
+    """Archival Markdown: markers are links "[1](#f1)" whose ids exist nowhere, the notes a
+    bullet list "* 1 Text" after the archival reference, with no rule or heading."""
+    path = tmp_path / "cable.md"
+    path.write_text("Security Council 23rd.[1](#f1) China disagreed as to competence.[2](#f2)\n\n"
+                    "Hodgson then traced the history of Council resolutions.[3](#f3)\n\n"
+                    "[AA:A1838, 854/10/4/3, iiib]\n\n"
+                    "  * 1 The full text of the discussion is in the Official Records.\n"
+                    "  * 2 See Document 407.\n  * 3 On 24 December the Council adopted a resolution.\n",
+                    encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [
+        ("1", "The full text of the discussion is in the Official Records."), ("2", "See Document 407."),
+        ("3", "On 24 December the Council adopted a resolution.")]
+    assert all(len(n.refs) == 1 for n in notes)
+
+
+def test_a_numbered_bullet_list_without_markers_is_no_note_list(tmp_path):
+    path = tmp_path / "steps.md"
+    path.write_text("Install it as follows, see [the guide](#guide).\n\n"
+                    "  * 1 Download the archive.\n  * 2 Unpack it.\n  * 3 Run the installer.\n", encoding="utf-8")
+    assert notes_of(path) == []

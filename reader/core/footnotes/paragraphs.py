@@ -8,7 +8,7 @@ import bisect
 import re
 
 from reader.core.footnotes.text import clean_label, consecutive_run, is_label
-from reader.core.footnotes.tree import Element, RawMarker, RawNote, TreeBuilder, walk
+from reader.core.footnotes.tree import Element, RawMarker, RawNote, TreeBuilder, text_before, walk
 
 _GUTENBERG_NOTE = re.compile(r"^\[(?:Footnote|Note)\s+([0-9]{1,4}|[A-Za-z]{1,2}|[*\u2020\u2021])\s*:\s*(.+?)\]?$", re.S)
 _BRACKET_NOTE = re.compile(r"^\[([0-9]{1,4}|[A-Z])\]\s+(\S.*)$", re.S)
@@ -85,6 +85,12 @@ def _paragraph_markers(para: Element, note: RawNote | None) -> list[RawMarker]:
     found = []
     first_sup = note is not None and note.reason.startswith("paragraph starts with a superscript")
     for el in walk(para):
+        href = el.attrs.get("href", "")
+        if el.tag == "a" and href.startswith("#") and len(href) > 1 and is_label(el.text()) and note is None:
+            # a label link whose target is no note (Markdown's "[1](#f1)" to a bare list item)
+            lead = (text_before(el).split() or [""])[-1][-12:]
+            found.append(RawMarker(clean_label(el.text()), el, target=href[1:], lead=lead,
+                                   printed=el.text().strip()))
         if el.tag == "sup" and is_label(el.text()):
             if first_sup:
                 first_sup = False
@@ -128,7 +134,7 @@ def _keep_bracketed(notes: list[RawNote], markers: list[RawMarker]) -> list[RawN
 
 def _keep_plain_runs(notes: list[RawNote], markers: list[RawMarker]) -> list[RawNote]:
     """Plain "N Text" paragraphs count only as a numbered run that has [N] markers."""
-    bracketed = {m.label for m in markers if m.literal.startswith("[") or _UNICODE_SUP.match(m.literal)}
+    bracketed = {m.label for m in markers if m.literal.startswith("[") or _UNICODE_SUP.match(m.literal) or m.target}
     plain = [n for n in notes if n.reason.startswith("plain")]
     keep: set[int] = set()
     run: list[RawNote] = []
