@@ -21,6 +21,8 @@ from reader.core.formats import decode_bytes
 logger = logging.getLogger(__name__)
 MAX_FILE = 8 * 1024 * 1024     # bytes of one XHTML file
 MAX_TOTAL = 64 * 1024 * 1024   # bytes of all of them
+MIN_SNIPPET = 4                # characters of text needed to find a note or marker on a page
+_SOLID = re.compile(r"[\s\[\]]+")   # what a text search may ignore (see PageText.find)
 _HREF = re.compile(r'(\s(?:href|id)\s*=\s*)(["\'])([^"\']*)\2', re.I)
 
 
@@ -114,15 +116,17 @@ class PageText:
 
     def find(self, snippet: str, start: int = 0) -> int | None:
         snippet = _norm(snippet)[:60]
-        if len(snippet) < 4:
+        if len(snippet) < MIN_SNIPPET:
             return None
         for pno in range(start, len(self.texts)):
             if snippet in self.texts[pno]:
                 return pno
-        # a line broken where the markup has no space ("(A/56/" + "PV.871)"): compare without
+        # a line broken where the markup has no space ("(A/56/" + "PV.871)"), or an earlier
+        # marker whose brackets the stylesheet hides ("numbered [1]," laid out as "numbered ¹,"):
+        # compare without spaces and brackets
         if self.solid is None:
-            self.solid = [re.sub(r"\s+", "", text) for text in self.texts]
-        solid = re.sub(r"\s+", "", snippet)
+            self.solid = [_SOLID.sub("", text) for text in self.texts]
+        solid = _SOLID.sub("", snippet)
         for pno in range(start, len(self.solid)):
             if solid in self.solid[pno]:
                 return pno
@@ -135,6 +139,10 @@ class PageText:
     def marker(self, marker: markup.RawMarker) -> Marker | None:
         before = markup.text_before(marker.element) if marker.element is not None else ""
         tail = " ".join(before.split()[-5:])
+        outer = marker.element.parent if marker.element is not None else None
+        while len(tail) < MIN_SNIPPET and outer is not None:   # "✓ [4]" alone in a table cell:
+            tail = " ".join(outer.text().split()[:5])           # find the cell, row or table
+            outer = outer.parent
         pno = self.find(tail) if tail else None
         if pno is None:
             return None
