@@ -238,3 +238,15 @@ def test_a_numbered_bullet_list_without_markers_is_no_note_list(tmp_path):
     path.write_text("Install it as follows, see [the guide](#guide).\n\n"
                     "  * 1 Download the archive.\n  * 2 Unpack it.\n  * 3 Run the installer.\n", encoding="utf-8")
     assert notes_of(path) == []
+
+
+def test_every_symbol_label_of_the_shared_vocabulary_heads_a_markdown_note(tmp_path):
+    """The labels a PDF note may carry ("¶", "‖", "**") head Markdown notes too; "§ 12" cites a
+    section and heads no note."""
+    path = tmp_path / "symbols.md"
+    path.write_text("The committee met twice. It adopted the report.\n\n---\n\n"
+                    "\\*\\* Issued without formal editing.\n\n\u00b6 Circulated under agenda item 4.\n\n"
+                    "\u2016 Reissued for technical reasons.\n\n\u00a7 12 of the Act applies.\n", encoding="utf-8")
+    assert [(n.label, n.note_text) for n in notes_of(path)] == [
+        ("**", "Issued without formal editing."), ("\u00b6", "Circulated under agenda item 4."),
+        ("\u2016", "Reissued for technical reasons.")]

@@ -13,7 +13,7 @@ import re
 
 from reader.core.citations.urls import find_urls
 from reader.core.footnotes.paragraphs import by_paragraphs, list_number
-from reader.core.footnotes.text import clean_label, is_label, strip_label
+from reader.core.footnotes.text import SYMBOL_LABEL, clean_label, is_label, strip_label
 from reader.core.footnotes.tree import (
     BLOCKS,
     Element,
@@ -324,7 +324,7 @@ def _trim(text: str) -> str:
 def _leading_label(text: str) -> str:
     n = MAX_REF_LABEL
     match = re.match(rf"^(?:\[([^\]\s]{{1,{n}}})\]|\(([^)\s]{{1,{n}}})\)|"
-                     r"(\d{1,4}|[*\u2020\u2021\u00a7\u00b6]{1,3})[.)]?\s)", text)
+                     rf"(\d{{1,4}}|{SYMBOL_LABEL})[.)]?\s)", text)
     return next((g for g in match.groups() if g), "") if match else ""
 
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 import bisect
 import re
 
-from reader.core.footnotes.text import clean_label, consecutive_run, is_label
+from reader.core.footnotes.text import SYMBOL_LABEL, clean_label, consecutive_run, is_label
 from reader.core.footnotes.tree import Element, RawMarker, RawNote, TreeBuilder, text_before, walk
 
-_GUTENBERG_NOTE = re.compile(r"^\[(?:Footnote|Note)\s+([0-9]{1,4}|[A-Za-z]{1,2}|[*\u2020\u2021])\s*:\s*(.+?)\]?$", re.S)
+_GUTENBERG_NOTE = re.compile(rf"^\[(?:Footnote|Note)\s+([0-9]{{1,4}}|[A-Za-z]{{1,2}}|{SYMBOL_LABEL})\s*:\s*(.+?)\]?$", re.S)
+#: a paragraph that starts with a symbol label ("* Reissued ...", "¶ See ..."); "#" is left out:
+#: in Markdown and text it starts a heading or a number ("# 1"), not a note; nor is "§ 12" (a section)
+_SYMBOL_NOTE = re.compile(rf"^\\?((?!#){SYMBOL_LABEL})\s+(?!\d)(\S.*)$", re.S)
 _BRACKET_NOTE = re.compile(r"^\[([0-9]{1,4}|[A-Z])\]\s+(\S.*)$", re.S)
 _PLAIN_NOTE = re.compile(r"^\[?(\d{1,3})[\].]?\s+([^\W\d].*)$", re.S)
 _NOTES_HEADING = re.compile(r"^(?:foot|end)?notes?$|^notes and references$", re.I)
@@ -46,7 +49,7 @@ def _note_paragraph(para: Element) -> RawNote | None:
     if match and is_label(match.group(1)) and text[match.end():].strip():
         return RawNote(clean_label(match.group(1)), text[match.end():].strip(), para,
                        "paragraph starts with a <sup> label")
-    match = re.match(r"^\\?(\*{1,3}|\u2020{1,2}|\u2021{1,2}|\u00a7)\s+(\S.*)$", text)
+    match = _SYMBOL_NOTE.match(text)
     if match:
         return RawNote(match.group(1), match.group(2), para, "paragraph starts with a symbol label")
     match = _UNICODE_SUP.match(text)
