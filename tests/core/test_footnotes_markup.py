@@ -250,3 +250,27 @@ def test_every_symbol_label_of_the_shared_vocabulary_heads_a_markdown_note(tmp_p
     assert [(n.label, n.note_text) for n in notes_of(path)] == [
         ("**", "Issued without formal editing."), ("\u00b6", "Circulated under agenda item 4."),
         ("\u2016", "Reissued for technical reasons.")]
+
+
+def test_numbered_contents_before_the_text_are_no_notes(tmp_path):
+    """Gutenberg-style text: "[1]" markers, "[1] Text" notes at the end, and a numbered table of
+    contents ("1. Of Truth") before the text that must not be read as a second note series."""
+    path = tmp_path / "essays.txt"
+    path.write_text("CONTENTS\n\n1. Of Truth\n\n2. Of Death\n\n3. Of Unity in Religion\n\n"
+                    "[Illustration: The author at his desk.]\n\nOF TRUTH\n\n"
+                    "What is truth? said jesting Pilate, and would not stay for an answer.[1]\n"
+                    "Certainly there be that delight in giddiness.[2]\n\n"
+                    "OF DEATH\n\nMen fear death, as children fear to go in the dark.[3]\n\n"
+                    "[1] John xviii. 38.\n\n[2] Compare Montaigne, Essais, i. 26.\n\n[3] Seneca, Epistles, xxiv.\n",
+                    encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [
+        ("1", "John xviii. 38."), ("2", "Compare Montaigne, Essais, i. 26."), ("3", "Seneca, Epistles, xxiv.")]
+    assert [len(n.refs) for n in notes] == [1, 1, 1]   # a note's own "[1]" is no marker
+
+
+def test_line_numbers_of_a_code_listing_are_no_notes(tmp_path):
+    path = tmp_path / "listing.html"
+    path.write_text("<html><body><p>See the listing.</p><ul><li><pre>1 x = a[1]\n2 y = a[2]\n3 z = a[3]</pre>"
+                    "</li></ul><p>Done [1] and [2] and [3].</p></body></html>", encoding="utf-8")
+    assert notes_of(path) == []

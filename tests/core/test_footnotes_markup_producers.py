@@ -85,3 +85,12 @@ def test_texinfo_note_is_the_text_under_its_label_heading(data_file):
     assert notes[0].note_text == ("A footnote contains body elements, consistently indented by at least 3 "
                                   "spaces. This is the footnote\u2019s second paragraph.")
 
+
+
+def test_line_numbers_of_a_sphinx_listing_are_no_notes(data_file):
+    """The manual's third chapter is 40 numbered lines of docutils' core.py: no note from them."""
+    path = data_file("markup/sphinx-singlehtml-manual.html")
+    assert path.read_text(encoding="utf-8").count('class="linenos"') == 40
+    notes = notes_of(path)
+    assert len(notes) == len(truth_of(path))
+    assert not any("docutils" in n.note_text.lower() and "goodger" in n.note_text.lower() for n in notes)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from reader.core.citations.urls import find_urls
-from reader.core.footnotes.paragraphs import by_paragraphs, list_number
+from reader.core.footnotes.paragraphs import by_paragraphs, is_code, list_number
 from reader.core.footnotes.text import SYMBOL_LABEL, clean_label, is_label, strip_label
 from reader.core.footnotes.tree import (
     BLOCKS,
@@ -189,7 +189,7 @@ def _resolve(anchor: Element, name: str, tree: TreeBuilder) -> Element | None:
 
 def _ref_target(anchor: Element, tree: TreeBuilder) -> Element | None:
     href = anchor.attrs.get("href", "")
-    if anchor.tag != "a" or not href.startswith("#") or len(href) < 2:
+    if anchor.tag != "a" or not href.startswith("#") or len(href) < 2 or _in_listing(anchor):
         return None
     name = href[1:]
     if name not in tree.ids and "#" in name:   # Sphinx singlehtml: "#document-demo#cit2002"
@@ -221,6 +221,15 @@ def _is_backlink(anchor: Element) -> bool:
     el = anchor
     while el is not None and el.tag not in BLOCKS:
         if _BACK_WORDS.search(el.semantics()):
+            return True
+        el = el.parent
+    return False
+
+
+def _in_listing(el: Element) -> bool:
+    """Whether *el* sits in a code listing (a line number linking to its line is no marker)."""
+    while el is not None:
+        if is_code(el):
             return True
         el = el.parent
     return False

@@ -18,7 +18,9 @@ v/bin/rst2html5 "$demo" "$here/docutils-html5-demo.html" || true
 v17/bin/rst2html5.py "$demo" "$here/docutils017-html5-demo.html" || true
 mkdir -p sp/src && cp "$demo" docutils-0.23.1/docs/ref/rst/directives.rst sp/src/
 printf 'project = "Docutils demo and directives"\nauthor = "Docutils project"\nhtml_theme = "alabaster"\n' > sp/src/conf.py
-printf 'Docutils manual\n===============\n\n.. toctree::\n\n   demo\n   directives\n' > sp/src/index.rst
+cp docutils-0.23.1/docutils/core.py sp/src/
+printf 'Listing\n=======\n\nThe opening of docutils'"'"' ``core.py``, with its line numbers:\n\n.. literalinclude:: core.py\n   :language: python\n   :linenos:\n   :lines: 1-40\n' > sp/src/listing.rst
+printf 'Docutils manual\n===============\n\n.. toctree::\n\n   demo\n   directives\n   listing\n' > sp/src/index.rst
 v/bin/sphinx-build -q -b singlehtml sp/src sp/single && cp sp/single/index.html "$here/sphinx-singlehtml-manual.html"
 v/bin/sphinx-build -q -b epub sp/src sp/epub && cp sp/epub/Docutilsdemoanddirectives.epub "$here/sphinx-manual.epub"
 pandoc -s "$rfc" -t html5 --metadata title="RFC 3559" -o "$here/pandoc-rfc3559.html"
