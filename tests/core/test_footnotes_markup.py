@@ -274,3 +274,22 @@ def test_line_numbers_of_a_code_listing_are_no_notes(tmp_path):
     path.write_text("<html><body><p>See the listing.</p><ul><li><pre>1 x = a[1]\n2 y = a[2]\n3 z = a[3]</pre>"
                     "</li></ul><p>Done [1] and [2] and [3].</p></body></html>", encoding="utf-8")
     assert notes_of(path) == []
+
+
+@pytest.mark.parametrize("name, text", [
+    ("two.md", "The Council met.<sup>1</sup> The table follows.\n\n| Year | Votes<sup>a</sup> |\n|---|---|\n"
+               "| 2016 | 14<sup>b</sup> |\n\n<sup>a</sup> Recorded votes only.\n\n<sup>b</sup> One abstention.\n\n"
+               "It adjourned.<sup>2</sup>\n\n---\n\n<sup>1</sup> See A/71/PV.101.\n\n<sup>2</sup> Meeting of 23 December.\n"),
+    ("two.txt", "The Council met.[1] The table follows.\n\nYear   Votes[a]\n2016   14[b]\n\n[a] Recorded votes only.\n\n"
+                "[b] One abstention.\n\nIt adjourned.[2]\n\n[1] See A/71/PV.101.\n\n[2] Meeting of 23 December.\n"),
+])
+def test_a_lettered_series_beside_the_numbered_one(tmp_path, name, text):
+    """Table notes a, b and footnotes 1, 2 in one file: both series, each note with its marker
+    (in Markdown the letters sit in table cells)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [
+        ("a", "Recorded votes only."), ("b", "One abstention."), ("1", "See A/71/PV.101."),
+        ("2", "Meeting of 23 December.")]
+    assert all(len(n.refs) == 1 for n in notes)

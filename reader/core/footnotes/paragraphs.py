@@ -14,7 +14,7 @@ _GUTENBERG_NOTE = re.compile(rf"^\[(?:Footnote|Note)\s+([0-9]{{1,4}}|[A-Za-z]{{1
 #: a paragraph that starts with a symbol label ("* Reissued ...", "¶ See ..."); "#" is left out:
 #: in Markdown and text it starts a heading or a number ("# 1"), not a note; nor is "§ 12" (a section)
 _SYMBOL_NOTE = re.compile(rf"^\\?((?!#){SYMBOL_LABEL})\s+(?!\d)(\S.*)$", re.S)
-_BRACKET_NOTE = re.compile(r"^\[([0-9]{1,4}|[A-Z])\]\s+(\S.*)$", re.S)
+_BRACKET_NOTE = re.compile(r"^\[([0-9]{1,4}|[A-Za-z])\]\s+(\S.*)$", re.S)
 _PLAIN_NOTE = re.compile(r"^\[?(\d{1,3})[\].]?\s+([^\W\d].*)$", re.S)
 _NOTES_HEADING = re.compile(r"^(?:foot|end)?notes?$|^notes and references$", re.I)
 _UNICODE_SUP = re.compile(r"^([\u2070\u00b9\u00b2\u00b3\u2074-\u2079]{1,4})\s*")
@@ -27,6 +27,9 @@ def by_paragraphs(tree: TreeBuilder) -> tuple[list[RawNote], list]:
     """Markdown-style notes: paragraphs that start with a label, and the markers in the body."""
     notes, markers = [], []
     for para in walk(tree.root):
+        if para.tag in ("td", "th") and not any(isinstance(c, Element) and c.tag == "p" for c in para.children):
+            markers.extend(_paragraph_markers(para, None))   # a table's "14<sup>b</sup>": markers only
+            continue
         if para.tag not in ("p", "li") or any(isinstance(c, Element) and c.tag == "p" for c in para.children) \
                 or _inside_code(para, tree.root):
             continue
@@ -132,7 +135,8 @@ def _paragraph_markers(para: Element, note: RawNote | None) -> list[RawMarker]:
     # when the paragraph holds one note per line
     skip_first = note is not None and (note.reason.startswith("bracketed") or note.reason.endswith("[N]"))
     per_line = note is not None and note.reason.startswith("plain: line")
-    for match in re.finditer(r"(?:(?<=[\s\w.,;:)\]!?\u201d'\"])|^)\[(\d{1,3}|[A-Z])\]", text):
+    # "[3]", "[A]" or "[a]"; not an editor's "[a]nd"
+    for match in re.finditer(r"(?:(?<=[\s\w.,;:)\]!?\u201d'\"])|^)\[(\d{1,3}|[A-Za-z])\](?![A-Za-z])", text):
         if skip_first and not text[:match.start()].strip():
             continue
         if per_line and text[:match.start()].rstrip(" \t").endswith("\n"):
