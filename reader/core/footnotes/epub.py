@@ -14,14 +14,12 @@ from xml.etree import ElementTree
 
 from reader.core.errors import ReaderError
 from reader.core.footnotes import markup
+from reader.core.footnotes.limits import CONTEXT_WORDS, MAX_FILE, MAX_TOTAL, MIN_SNIPPET, SNIPPET_CHARS
 from reader.core.footnotes.lines import FLAGS
 from reader.core.footnotes.model import Footnote, Marker, Ticker
 from reader.core.formats import decode_bytes
 
 logger = logging.getLogger(__name__)
-MAX_FILE = 8 * 1024 * 1024     # bytes of one XHTML file
-MAX_TOTAL = 64 * 1024 * 1024   # bytes of all of them
-MIN_SNIPPET = 4                # characters of text needed to find a note or marker on a page
 _SOLID = re.compile(r"[\s\[\]]+")   # what a text search may ignore (see PageText.find)
 _HREF = re.compile(r'(\s(?:href|id)\s*=\s*)(["\'])([^"\']*)\2', re.I)
 
@@ -115,7 +113,7 @@ class PageText:
         self.solid: list[str] | None = None   # the texts without white space, made when needed
 
     def find(self, snippet: str, start: int = 0) -> int | None:
-        snippet = _norm(snippet)[:60]
+        snippet = _norm(snippet)[:SNIPPET_CHARS]
         if len(snippet) < MIN_SNIPPET:
             return None
         for pno in range(start, len(self.texts)):
@@ -138,10 +136,10 @@ class PageText:
 
     def marker(self, marker: markup.RawMarker) -> Marker | None:
         before = markup.text_before(marker.element) if marker.element is not None else ""
-        tail = " ".join(before.split()[-5:])
+        tail = " ".join(before.split()[-CONTEXT_WORDS:])
         outer = marker.element.parent if marker.element is not None else None
         while len(tail) < MIN_SNIPPET and outer is not None:   # "✓ [4]" alone in a table cell:
-            tail = " ".join(outer.text().split()[:5])           # find the cell, row or table
+            tail = " ".join(outer.text().split()[:CONTEXT_WORDS])   # find the cell, row or table
             outer = outer.parent
         pno = self.find(tail) if tail else None
         if pno is None:

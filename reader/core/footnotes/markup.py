@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from reader.core.citations.urls import find_urls
+from reader.core.footnotes.limits import LEAD_CHARS, MAX_REF_LABEL
 from reader.core.footnotes.paragraphs import by_paragraphs, is_code, list_number
 from reader.core.footnotes.text import SYMBOL_LABEL, clean_label, is_label, strip_label
 from reader.core.footnotes.tree import (
@@ -42,11 +43,6 @@ _REMNANT_TAIL = re.compile(r"(?:[\s,;\u2191\u21a9\ufe0e\ufe0f]|[\[(][\s,;]*[\])]
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 #: note bodies that may be the bare target of a label link (Markdown's ``[1](#f1)``)
 _NOTE_TAGS = {"li", "p", "div", "aside", "dd", "dt", "td", "tr", "table", "section"}
-
-#: Thresholds of the markup path, in one place.
-#: Longest label a link marked as a note or citation reference may print ("CIT2002", "Smith1999a");
-#: longer link text is a cross-reference, not a marker.
-MAX_REF_LABEL = 24
 
 __all__ = ["find", "note_urls", "parse", "walk", "text_before", "Element", "RawNote", "RawMarker"]
 
@@ -110,7 +106,7 @@ def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
         label = clean_label(anchor.text())
         note.label = note.label or label
         element = _marker_element(anchor)
-        lead = "" if element.attrs.get("id") else (text_before(anchor).split() or [""])[-1][-12:]
+        lead = "" if element.attrs.get("id") else (text_before(anchor).split() or [""])[-1][-LEAD_CHARS:]
         pairs.append((RawMarker(label, element, target=target.attrs.get("id", ""),
                                 lead=lead, printed=anchor.text().strip()), note))
     marker_ids = {m.element.attrs.get(k) for m, _n in pairs if m.element is not None for k in ("id", "name")} | \

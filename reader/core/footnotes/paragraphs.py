@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from reader.core.footnotes.limits import LEAD_CHARS, MARKED_SHARE, MIN_RUN
 from reader.core.footnotes.text import SYMBOL_LABEL, clean_label, consecutive_run, is_label
 from reader.core.footnotes.tree import Element, RawMarker, RawNote, TreeBuilder, text_before, walk
 
@@ -115,7 +116,7 @@ def _paragraph_markers(para: Element, note: RawNote | None) -> list[RawMarker]:
         href = el.attrs.get("href", "")
         if el.tag == "a" and href.startswith("#") and len(href) > 1 and is_label(el.text()) and note is None:
             # a label link whose target is no note (Markdown's "[1](#f1)" to a bare list item)
-            lead = (text_before(el).split() or [""])[-1][-12:]
+            lead = (text_before(el).split() or [""])[-1][-LEAD_CHARS:]
             found.append(RawMarker(clean_label(el.text()), el, target=href[1:], lead=lead,
                                    printed=el.text().strip()))
         if el.tag == "sup" and is_label(el.text()):
@@ -186,7 +187,7 @@ def _keep_plain_runs(notes: list[RawNote], markers: list[RawMarker]) -> list[Raw
             run.append(note)
             continue
         after = sum(first.get(n.label, n.element.order + 1) <= n.element.order for n in run)
-        if len(run) >= 2 and after * 2 >= len(run):
+        if len(run) >= MIN_RUN and after >= MARKED_SHARE * len(run):
             runs.append(run)
         run = [note] if note is not None and note.label == "1" else []
     bracketed = [r for r in runs if all(n.reason.endswith("[N]") for n in r)]

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from reader.core.footnotes.limits import CONTEXT_CHARS
+
 _VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed"}
 BLOCKS = {"p", "li", "div", "aside", "section", "blockquote", "dd", "dt", "td", "th",
           "h1", "h2", "h3", "h4", "h5", "h6", "footer", "body", "table", "ol", "ul", "pre"}
@@ -130,7 +132,7 @@ def link_targets(el: Element) -> list[str]:
     return found
 
 
-def text_before(el: Element, limit: int = 200) -> str:
+def text_before(el: Element, limit: int = CONTEXT_CHARS) -> str:
     """The running text just before *el* inside its block (to find a marker on a page)."""
     block = el.parent
     while block is not None and block.tag not in BLOCKS:
