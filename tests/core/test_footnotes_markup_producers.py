@@ -94,3 +94,13 @@ def test_line_numbers_of_a_sphinx_listing_are_no_notes(data_file):
     notes = notes_of(path)
     assert len(notes) == len(truth_of(path))
     assert not any("docutils" in n.note_text.lower() and "goodger" in n.note_text.lower() for n in notes)
+
+
+def test_a_repeated_id_does_not_send_a_note_to_another_chapter(data_file):
+    """``id7`` is a note in the second chapter and a marker in the first: the second chapter's
+    notes are placed in the second chapter, not where the first chapter's ``id7`` was laid out."""
+    notes = notes_of(data_file("markup/sphinx-singlehtml-manual.html"))
+    second = [n.label for n in notes].index("1", 1)
+    start = notes[second].note_page
+    assert all(n.note_page >= start for n in notes[second:]), [(n.label, n.note_page) for n in notes[second:]]
+    assert all(m.page >= start for n in notes[second:] for m in n.refs)

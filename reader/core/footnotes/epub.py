@@ -148,8 +148,9 @@ class PageText:
 
     def note(self, note: markup.RawNote) -> tuple[int, tuple]:
         pno = self.find(note.text, self.note_from)
-        if pno is None:
-            pno = self.find(note.text) or 0
+        if pno is None:   # not after the previous note: before it, else beside it (notes keep their order)
+            pno = self.find(note.text)
+            pno = self.note_from if pno is None else pno
         self.note_from = pno
         return pno, self.rect(pno, note.text)
 
