@@ -17,7 +17,8 @@ from reader.core.footnotes import analyze
 
 DOCS = ["docutils-html4-demo.html", "docutils-html5-demo.html", "docutils017-html5-demo.html",
         "sphinx-singlehtml-manual.html", "sphinx-manual.epub", "pandoc-rfc3559.html",
-        "pandoc-rfc3559.epub", "docbook-xsl-demo.html", "texinfo-demo.html"]
+        "pandoc-rfc3559.epub", "docbook-xsl-demo.html", "docbook-xsl-demo.epub", "docbook-xsl-ep010.html",
+        "texinfo-demo.html"]
 #: what a dropped backlink or label leaves behind, which must not reach a note's text
 REMNANT = re.compile(r"^\s*(?:\[\s*\]|\(\s*[,\s]*\)|[\u21a9\u2191])|(?:\[\s*\]|[\u21a9\u2191]\ufe0e?)\s*$")
 
@@ -104,3 +105,13 @@ def test_a_repeated_id_does_not_send_a_note_to_another_chapter(data_file):
     start = notes[second].note_page
     assert all(n.note_page >= start for n in notes[second:]), [(n.label, n.note_page) for n in notes[second:]]
     assert all(m.page >= start for n in notes[second:] for m in n.refs)
+
+
+def test_docbook_marker_inside_a_list_item_is_linked(data_file):
+    path = data_file("markup/docbook-xsl-ep010.html")
+    html = path.read_text(encoding="latin-1")
+    item = html[html.rindex('<li class="listitem">', 0, html.index('href="#ftn.')):html.index('href="#ftn.')]
+    assert "</li>" not in item   # the marker sits inside the list item
+    [note] = notes_of(path)
+    assert note.note_text.startswith("Cf. Backwards Compatibility Rules in PEP 387")
+    assert len(note.refs) == 1

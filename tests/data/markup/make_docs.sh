@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 rfc=$(realpath "$1")
 work=$(mktemp -d)
 cd "$work"
-apt-get install -y -qq pandoc docbook-xsl xsltproc texinfo >/dev/null
+apt-get install -y -qq pandoc docbook-xsl xsltproc texinfo zip >/dev/null
 python3 -m venv v && v/bin/pip install -q docutils==0.23.1 sphinx==9.0.4
 python3 -m venv v17 && v17/bin/pip install -q docutils==0.17.1
 v/bin/pip download -q --no-deps --no-binary :all: docutils==0.23.1 -d sdist
@@ -27,6 +27,11 @@ pandoc -s "$rfc" -t html5 --metadata title="RFC 3559" -o "$here/pandoc-rfc3559.h
 pandoc "$rfc" -t epub3 --metadata title="RFC 3559" -o "$here/pandoc-rfc3559.epub"
 pandoc -s "$demo" -t docbook4 -o demo.dbk
 xsltproc --nonet -o "$here/docbook-xsl-demo.html" /usr/share/xml/docbook/stylesheet/docbook-xsl/html/docbook.xsl demo.dbk
+mkdir dbepub && (cd dbepub && xsltproc --nonet --stringparam base.dir OEBPS/ \
+    /usr/share/xml/docbook/stylesheet/docbook-xsl/epub3/chunk.xsl ../demo.dbk >/dev/null \
+    && zip -X -0 -q "$here/docbook-xsl-demo.epub" mimetype && zip -X -r -q "$here/docbook-xsl-demo.epub" META-INF OEBPS)
+pandoc -s docutils-0.23.1/docs/eps/ep-010.rst -t docbook4 -o ep010.dbk
+xsltproc --nonet -o "$here/docbook-xsl-ep010.html" /usr/share/xml/docbook/stylesheet/docbook-xsl/html/docbook.xsl ep010.dbk
 pandoc -s "$demo" -t texinfo -o demo.texi
 makeinfo --html --no-split --force demo.texi -o "$here/texinfo-demo.html" || true
 "$here/../../../.venv/bin/python" "$here/make_truth.py"

@@ -129,14 +129,18 @@ def pandoc_notes(root) -> list[dict]:
     return out
 
 
+def local(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
 def docbook_notes(root) -> list[dict]:
     out = []
-    for div in root.iter("div"):
+    for div in (el for el in root.iter() if local(el) == "div"):
         if "footnote" not in classes(div) or not div.get("id", "").startswith("ftn."):
             continue
-        label = all_text(div.find(".//sup")).strip("[] ")
-        linked = any(a.get("href") == "#" + div.get("id") for a in root.iter("a"))
-        out.append(note(label, text_without(div, lambda n: n.tag == "a" and "para" in classes(n)), linked,
+        label = all_text(next(el for el in div.iter() if local(el) == "sup")).strip("[] ")
+        linked = any((a.get("href") or "").endswith("#" + div.get("id")) for a in root.iter() if local(a) == "a")
+        out.append(note(label, text_without(div, lambda n: local(n) == "a" and "para" in classes(n)), linked,
                         urls_of(div)))
     return out
 
@@ -166,7 +170,7 @@ def epub_roots(path: Path):
 
 def truth_of(path: Path) -> list[dict]:
     if path.suffix == ".epub":
-        finder = pandoc_notes if path.name.startswith("pandoc") else docutils_notes
+        finder = {"pandoc": pandoc_notes, "docbook": docbook_notes}.get(path.name.split("-")[0], docutils_notes)
         return [n for root in epub_roots(path) for n in finder(root)]
     root = html.fromstring(path.read_bytes())
     name = path.name
