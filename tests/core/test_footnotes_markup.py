@@ -293,3 +293,20 @@ def test_a_lettered_series_beside_the_numbered_one(tmp_path, name, text):
         ("a", "Recorded votes only."), ("b", "One abstention."), ("1", "See A/71/PV.101."),
         ("2", "Meeting of 23 December.")]
     assert all(len(n.refs) == 1 for n in notes)
+
+
+def test_page_number_links_of_a_gutenberg_contents_are_no_markers(tmp_path):
+    """Gutenberg HTML: the contents link "5" to a page anchor in the middle of a paragraph
+    ("[Pg 5]"); a note starts at its anchor, so that paragraph is no note."""
+    path = tmp_path / "essays.html"
+    path.write_text(
+        '<html><body><h2>CONTENTS</h2><p class="toc">Of Unity in Religion <a href="#Page_5">5</a></p>'
+        '<p>What is truth? said jesting Pilate.<a name="FNanchor_1_1" id="FNanchor_1_1"></a>'
+        '<a href="#Footnote_1_1" class="fnanchor">[1]</a> Certainly there be that delight in giddiness.</p>'
+        '<p>Religion being the chief band of human society, <span class="pagenum"><a name="Page_5" id="Page_5">'
+        '[Pg 5]</a></span>it is a happy thing.</p><div class="footnotes"><h3>FOOTNOTES:</h3>'
+        '<div class="footnote"><p><a name="Footnote_1_1" id="Footnote_1_1"></a><a href="#FNanchor_1_1">'
+        '<span class="label">[1]</span></a> John xviii. 38.</p></div></div></body></html>', encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "John xviii. 38.")]
+    assert len(notes[0].refs) == 1

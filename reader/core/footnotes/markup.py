@@ -199,7 +199,9 @@ def _ref_target(anchor: Element, tree: TreeBuilder) -> Element | None:
         return None   # the note's own label linking back to its marker ("[1]" both ways)
     if target.order < anchor.order and not text_before(anchor).strip():
         return None   # a note's label linking back up to its marker (Gutenberg's "[1]")
-    if target.tag == "a":   # a named anchor inside the note: the note is its block
+    if target.tag == "a":   # a named anchor inside the note: the note is its block ...
+        if text_before(target).strip() and not _REF_WORDS.search(anchor.semantics()):
+            return None   # ... which starts there: one inside running text marks a page or a place
         target = _block_of(target)
     if target.tag in _HEADINGS and not _is_head(target):
         return None   # a cross-reference to a section
