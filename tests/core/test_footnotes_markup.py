@@ -310,3 +310,16 @@ def test_page_number_links_of_a_gutenberg_contents_are_no_markers(tmp_path):
     notes = notes_of(path)
     assert [(n.label, n.note_text) for n in notes] == [("1", "John xviii. 38.")]
     assert len(notes[0].refs) == 1
+
+
+def test_many_links_to_one_repeated_id_stay_linear():
+    """10,000 markers in one paragraph, all linking to an id that 10,000 elements carry: each
+    link looks at its own neighbourhood only (this took minutes when every link scanned them all;
+    pytest's timeout fails it)."""
+    from reader.core.footnotes import markup
+    n = 10_000
+    html = ("<p>" + "".join(f'word<a href="#x"><sup>{i % 9 + 1}</sup></a> ' for i in range(n)) + "</p>"
+            + '<p id="x">1 Note.</p>' * n)
+    notes, pairs = markup.find(html)
+    assert len(pairs) == n
+    assert len(notes) == 1

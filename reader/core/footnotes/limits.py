@@ -16,6 +16,10 @@ MARKED_SHARE = 0.5
 LEAD_CHARS = 12
 #: Characters of running text read before a marker (to find it on a page).
 CONTEXT_CHARS = 200
+#: Siblings read back from a marker for that text at most (100,000 links in one block stay linear).
+SCAN_SIBLINGS = 64
+#: Elements carrying one repeated id looked at, on each side of a link, to pick its target.
+SCAN_IDS = 64
 #: Words of that text searched for on MuPDF's pages to place an EPUB marker.
 CONTEXT_WORDS = 5
 #: Shortest text searched for on a page: shorter is found everywhere.

@@ -9,10 +9,11 @@ place each note and marker on a page.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from reader.core.citations.urls import find_urls
-from reader.core.footnotes.limits import LEAD_CHARS, MAX_REF_LABEL
+from reader.core.footnotes.limits import LEAD_CHARS, MAX_REF_LABEL, SCAN_IDS
 from reader.core.footnotes.paragraphs import by_paragraphs, is_code, list_number
 from reader.core.footnotes.text import SYMBOL_LABEL, clean_label, is_label, strip_label
 from reader.core.footnotes.tree import (
@@ -74,14 +75,15 @@ def note_urls(notes: list[RawNote]) -> dict[int, tuple[str, ...]]:
 
 def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
     """Notes named by their markup or by a link from a label-like marker."""
+    ctx = _Context(tree)
     links = []
     for anchor in walk(tree.root):
-        target = _ref_target(anchor, tree)
+        target = _ref_target(anchor, ctx)
         if target is not None:
             links.append((anchor, target))
     heads = {id(t) for _a, t in links if _is_head(t)}
     marked = [el for el in walk(tree.root) if _is_note_element(el)]
-    outer = _containers(marked, [t for _a, t in links], heads)
+    outer = _containers(tree, marked, [t for _a, t in links], heads)
     notes: dict[int, RawNote] = {}
     bodies: dict[int, Element] = {}
     for el in marked:
@@ -93,8 +95,9 @@ def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
                 body = bodies.setdefault(id(dt), _body(dt, heads))
                 notes.setdefault(body.order, RawNote("", "", body, f"term of a dl marked {_words(el)}", _kind(el)))
     pairs = []
+    holders = _holders(tree, notes)
     for anchor, target in links:
-        holder = _note_holding(target, notes)
+        holder = holders.get(id(target))
         if holder is not None:
             target = holder.element   # a named anchor inside a note marked as one
         elif id(target) in heads:     # a label on its own ("(1)", <dt>): the note is what follows
@@ -125,20 +128,36 @@ def _is_note_element(el: Element) -> bool:
         and not _REF_WORDS.search(sem) and not _BACK_WORDS.search(sem)
 
 
-def _containers(marked: list[Element], targets: list[Element], heads: set[int]) -> set[int]:
+def _containers(tree: TreeBuilder, marked: list[Element], targets: list[Element], heads: set[int]) -> set[int]:
     """Marked elements that hold notes rather than being one: docutils' ``footnote-list``, a
-    Texinfo ``div.footnote`` of ``(1)`` headings, a ``dl.footnote`` of several notes."""
+    Texinfo ``div.footnote`` of ``(1)`` headings, a ``dl.footnote`` of several notes. Each
+    element reports to its nearest marked ancestor only (one pass, however deep the nesting):
+    an outer one holds that ancestor, which is a note element itself."""
     marked_ids = {id(el) for el in marked}
+    nearest: dict[int, Element | None] = {id(tree.root): None}
+    for el in walk(tree.root):
+        if el.parent is not None:
+            nearest[id(el)] = el.parent if id(el.parent) in marked_ids else nearest[id(el.parent)]
     inner: dict[int, set[int]] = {}
     for el in [*marked, *targets]:
-        up = el.parent
-        while up is not None:
-            if id(up) in marked_ids and up is not el:
-                inner.setdefault(id(up), set()).add(id(el))
-                if id(el) in marked_ids or id(el) in heads:
-                    inner[id(up)].add(-1)   # holds another note outright
-            up = up.parent
+        up = nearest.get(id(el))
+        if up is not None and up is not el:
+            inner.setdefault(id(up), set()).add(id(el))
+            if id(el) in marked_ids or id(el) in heads:
+                inner[id(up)].add(-1)   # holds another note outright
     return {key for key, held in inner.items() if -1 in held or len(held) >= 2}
+
+
+def _holders(tree: TreeBuilder, notes: dict[int, RawNote]) -> dict[int, RawNote]:
+    """For every element, the note element it is or sits in (one pass over the tree)."""
+    found: dict[int, RawNote] = {}
+    for el in walk(tree.root):
+        note = notes.get(el.order)
+        if note is not None and note.element is el:
+            found[id(el)] = note
+        elif el.parent is not None and id(el.parent) in found:
+            found[id(el)] = found[id(el.parent)]
+    return found
 
 
 def _is_head(el: Element) -> bool:
@@ -151,17 +170,17 @@ def _is_head(el: Element) -> bool:
 
 
 def _next_sibling(el: Element) -> Element | None:
-    siblings = el.parent.children if el.parent is not None else []
-    after = siblings[siblings.index(el) + 1:] if el in siblings else []
-    return next((c for c in after if isinstance(c, Element)), None)
+    siblings = el.parent.children if el.parent is not None and el.index >= 0 else []
+    return next((siblings[k] for k in range(el.index + 1, len(siblings)) if isinstance(siblings[k], Element)), None)
 
 
 def _body(head: Element, heads: set[int]) -> Element:
     """The note a label-only *head* starts: the head and the blocks after it, up to the next
     head, heading or rule."""
-    siblings = head.parent.children if head.parent is not None else [head]
+    siblings = head.parent.children if head.parent is not None and head.index >= 0 else [head]
     kept = [head]
-    for child in siblings[siblings.index(head) + 1:]:
+    for k in range(head.index + 1, len(siblings)):
+        child = siblings[k]
         if isinstance(child, Element) and (id(child) in heads or child.tag in _HEADINGS
                                            or child.tag in ("hr", "dt", head.tag)):
             break
@@ -169,33 +188,39 @@ def _body(head: Element, heads: set[int]) -> Element:
     return Element("#note", {"id": head.attrs.get("id", "")}, head.parent, head.order, kept)
 
 
-def _resolve(anchor: Element, name: str, tree: TreeBuilder) -> Element | None:
+def _resolve(anchor: Element, name: str, ctx: _Context) -> Element | None:
     """The element *anchor* links to. Where chapters joined in one page repeat an id: the
     one around the link (a heading's own link), else one that is no link itself (a note, not
-    another chapter's marker), the nearest to the link in document order."""
-    found = [el for el in tree.ids.get(name, ()) if el is not anchor]
-    if len(found) <= 1:
-        return found[0] if found else None
-    around = [el for el in found if _is_inside(anchor, el)]
+    another chapter's marker), the nearest to the link in document order; among the
+    ``SCAN_IDS`` nearest on each side, so that 100,000 links to one id stay linear."""
+    found = ctx.tree.ids.get(name, [])
+    if len(found) <= 2:
+        found = [el for el in found if el is not anchor]
+        if len(found) <= 1:
+            return found[0] if found else None
+    orders = ctx.orders(name)
+    at = bisect.bisect_left(orders, anchor.order)
+    near = [el for el in found[max(0, at - SCAN_IDS):at + SCAN_IDS] if el is not anchor]
+    around = [el for el in near if el.holds(anchor)]
     if around:
         return around[-1]
-    plain = [el for el in found if not (el.tag == "a" and el.attrs.get("href"))] or found
-    return min(plain, key=lambda el: abs(el.order - anchor.order))
+    plain = [el for el in near if not (el.tag == "a" and el.attrs.get("href"))] or near
+    return min(plain, key=lambda el: abs(el.order - anchor.order)) if plain else None
 
 
-def _ref_target(anchor: Element, tree: TreeBuilder) -> Element | None:
+def _ref_target(anchor: Element, ctx: _Context) -> Element | None:
     href = anchor.attrs.get("href", "")
-    if anchor.tag != "a" or not href.startswith("#") or len(href) < 2 or _in_listing(anchor):
+    if anchor.tag != "a" or not href.startswith("#") or len(href) < 2 or id(anchor) in ctx.code:
         return None
     name = href[1:]
-    if name not in tree.ids and "#" in name:   # Sphinx singlehtml: "#document-demo#cit2002"
+    if name not in ctx.tree.ids and "#" in name:   # Sphinx singlehtml: "#document-demo#cit2002"
         name = name.rsplit("#", 1)[1]
-    target = _resolve(anchor, name, tree)
+    target = _resolve(anchor, name, ctx)
     text = anchor.text().strip()
-    if target is None or _BACKLINK.match(text or "^") or _is_inside(anchor, target) or _is_backlink(anchor):
+    if target is None or _BACKLINK.match(text or "^") or target.holds(anchor) or id(anchor) in ctx.back:
         return None
     if target.tag == "a" and _links_to(target, anchor) and \
-            (target.order < anchor.order or _inside_note(anchor)):
+            (target.order < anchor.order or id(anchor) in ctx.in_note):
         return None   # the note's own label linking back to its marker ("[1]" both ways)
     if target.order < anchor.order and not text_before(anchor).strip():
         return None   # a note's label linking back up to its marker (Gutenberg's "[1]")
@@ -214,34 +239,34 @@ def _ref_target(anchor: Element, tree: TreeBuilder) -> Element | None:
     return None
 
 
-def _is_backlink(anchor: Element) -> bool:
-    """Whether *anchor*, or the inline element around it, is marked as a link back."""
-    el = anchor
-    while el is not None and el.tag not in BLOCKS:
-        if _BACK_WORDS.search(el.semantics()):
-            return True
-        el = el.parent
-    return False
+class _Context:
+    """What every link asks of the elements around it, read in one pass over the tree:
+    ``code`` (inside a code listing: a line number linking to its line is no marker),
+    ``in_note`` (inside an element marked as a note or citation: a backlink's place) and
+    ``back`` (marked as a link back, itself or through the inline element around it)."""
 
+    def __init__(self, tree: TreeBuilder) -> None:
+        self.tree = tree
+        self.code: set[int] = set()
+        self.in_note: set[int] = set()
+        self.back: set[int] = set()
+        self._orders: dict[str, list[int]] = {}
+        for el in walk(tree.root):
+            up = el.parent
+            if up is None:
+                continue
+            sem = el.semantics()
+            if id(up) in self.code or is_code(el):
+                self.code.add(id(el))
+            if id(up) in self.in_note or _NOTE_WORDS.search(up.semantics()) or _CITATION_WORDS.search(up.semantics()):
+                self.in_note.add(id(el))
+            if _BACK_WORDS.search(sem) or (up.tag not in BLOCKS and id(up) in self.back):
+                self.back.add(id(el))
 
-def _in_listing(el: Element) -> bool:
-    """Whether *el* sits in a code listing (a line number linking to its line is no marker)."""
-    while el is not None:
-        if is_code(el):
-            return True
-        el = el.parent
-    return False
-
-
-def _inside_note(el: Element) -> bool:
-    """Whether *el* sits in an element marked as a note or citation (a backlink's place)."""
-    up = el.parent
-    while up is not None:
-        sem = up.semantics()
-        if _NOTE_WORDS.search(sem) or _CITATION_WORDS.search(sem):
-            return True
-        up = up.parent
-    return False
+    def orders(self, name: str) -> list[int]:
+        if name not in self._orders:
+            self._orders[name] = [el.order for el in self.tree.ids.get(name, [])]
+        return self._orders[name]
 
 
 def _note_like(target: Element, anchor: Element) -> bool:
@@ -249,14 +274,6 @@ def _note_like(target: Element, anchor: Element) -> bool:
     a note, not a cross-reference to a heading or a section."""
     return target.order > anchor.order and target.tag in _NOTE_TAGS \
         and bool(text_before(anchor).strip())
-
-
-def _note_holding(el: Element, notes: dict[int, RawNote]) -> RawNote | None:
-    while el is not None:
-        if el.order in notes:
-            return notes[el.order]
-        el = el.parent
-    return None
 
 
 def _links_to(source: Element, anchor: Element) -> bool:
@@ -283,23 +300,16 @@ def _looks_like_marker(anchor: Element) -> bool:
     return anchor.text().strip().startswith("[")
 
 
-def _is_inside(el: Element, ancestor: Element) -> bool:
-    while el is not None:
-        if el is ancestor:
-            return True
-        el = el.parent
-    return False
-
-
 def _marker_element(anchor: Element) -> Element:
     """The element whose position stands for the marker: the anchor, or its ``<sup>``."""
     if anchor.attrs.get("id"):
         return anchor
     parent = anchor.parent
-    if parent is not None:   # Gutenberg: <a id="FNanchor_3_3"></a><a href="#Footnote_3_3">[3]</a>
-        siblings = [c for c in parent.children if not (isinstance(c, str) and not c.strip())]
-        i = next(k for k, c in enumerate(siblings) if c is anchor)
-        before = siblings[i - 1] if i else None
+    if parent is not None and anchor.index > 0:   # Gutenberg: <a id="FNanchor_3_3"></a><a href="#Footnote_3_3">[3]</a>
+        k = anchor.index - 1
+        while k > 0 and isinstance(parent.children[k], str) and not parent.children[k].strip():
+            k -= 1
+        before = parent.children[k]
         if isinstance(before, Element) and before.tag == "a" and before.attrs.get("id") and not before.text().strip():
             return before
     if parent is not None and parent.tag == "sup":
