@@ -323,3 +323,30 @@ def test_many_links_to_one_repeated_id_stay_linear():
     notes, pairs = markup.find(html)
     assert len(pairs) == n
     assert len(notes) == 1
+
+
+def test_indesign_epub_notes_named_by_file_and_wrapped(tmp_path):
+    """InDesign names its own file in every link (``chapter.xhtml#footnote-000``) and wraps each
+    ``p.Footnote`` in an ``aside epub:type="footnote"``: one note each, with its marker."""
+    path = tmp_path / "chapter.xhtml"
+    path.write_text(
+        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body>'
+        '<p>The committee met in Geneva.<span id="footnote-000-backlink"><a class="_idFootnoteLink" '
+        'href="chapter.xhtml#footnote-000">1</a></span> It adopted the report.</p><div class="_idFootnotes">'
+        '<aside class="_idFootnote" epub:type="footnote" id="footnote-000"><p class="Footnote"><span>'
+        '<a class="_idFootnoteAnchor" href="chapter.xhtml#footnote-000-backlink">1</a></span>\tSee A/71/PV.101.'
+        '</p></aside></div></body></html>', encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "See A/71/PV.101.")]
+    assert len(notes[0].refs) == 1
+
+
+def test_pressbooks_return_links_leave_the_note_text(tmp_path):
+    path = tmp_path / "pressbooks.html"
+    path.write_text(
+        '<html><body><p>The committee met.<sup class="footnote"><a class="footnote" href="#footnote-12-1" '
+        'id="return-footnote-12-1">1</a></sup></p><div class="footnotes"><ol><li id="footnote-12-1">See A/71/PV.101. '
+        '<a href="#return-footnote-12-1" class="return-footnote">&crarr;</a></li></ol></div></body></html>',
+        encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "See A/71/PV.101.")]

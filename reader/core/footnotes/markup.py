@@ -35,12 +35,13 @@ _REF_WORDS = re.compile(r"\b(?:doc-)?noteref\b|\bfootnote-?ref(?:erence)?\b|\bfn
                         r"\bdoc-biblioref\b|\bcitation-reference\b|footnotereference", re.I)
 _CITATION_WORDS = re.compile(r"\bcitation\b|\bdoc-biblioentry\b", re.I)
 #: a link back from a note to its marker: docutils' fn-backref, DPUB's doc-backlink, pandoc's
-#: footnote-back, Sphinx's toc-backref; or an arrow ("↩", "↑") as its whole text
-_BACK_WORDS = re.compile(r"back(?:link|ref)|-back\b", re.I)
-_BACKLINK = re.compile(r"^[\u2191\u21a9\ufe0e\ufe0f\u2934^\s]+$|^(?:back|return)\b", re.I)
+#: footnote-back, Sphinx's toc-backref, Pressbooks' return-footnote; or an arrow ("↩", "↵") as its whole text
+_BACK_WORDS = re.compile(r"back(?:link|ref)|-back\b|\breturn-", re.I)
+_ARROWS = "\u2191\u21a9\u21b5\u2934\ufe0e\ufe0f"   # ↑ ↩ ↵ ⤴ and the emoji/text selectors
+_BACKLINK = re.compile(rf"^[{_ARROWS}^\s]+$|^(?:back|return)\b", re.I)
 #: what is left of a note's label and backlinks once their links are dropped: "[]", "(, )", "↩"
-_REMNANT_HEAD = re.compile(r"^(?:[\s,;\u2191\u21a9\ufe0e\ufe0f^]|[\[(][\s,;]*[\])])+")
-_REMNANT_TAIL = re.compile(r"(?:[\s,;\u2191\u21a9\ufe0e\ufe0f]|[\[(][\s,;]*[\])])+$")
+_REMNANT_HEAD = re.compile(rf"^(?:[\s,;{_ARROWS}^]|[\[(][\s,;]*[\])])+")
+_REMNANT_TAIL = re.compile(rf"(?:[\s,;{_ARROWS}]|[\[(][\s,;]*[\])])+$")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 #: note bodies that may be the bare target of a label link (Markdown's ``[1](#f1)``)
 _NOTE_TAGS = {"li", "p", "div", "aside", "dd", "dt", "td", "tr", "table", "section"}
@@ -83,7 +84,7 @@ def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
             links.append((anchor, target))
     heads = {id(t) for _a, t in links if _is_head(t)}
     marked = [el for el in walk(tree.root) if _is_note_element(el)]
-    outer = _containers(tree, marked, [t for _a, t in links], heads)
+    outer, members = _containers(tree, marked, [t for _a, t in links], heads)
     notes: dict[int, RawNote] = {}
     bodies: dict[int, Element] = {}
     for el in marked:
@@ -97,9 +98,9 @@ def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
     pairs = []
     holders = _holders(tree, notes)
     for anchor, target in links:
-        holder = holders.get(id(target))
+        holder = holders.get(id(target)) or _only_note(members.get(id(target), []), notes)
         if holder is not None:
-            target = holder.element   # a named anchor inside a note marked as one
+            target = holder.element   # a named anchor inside a note marked as one, or a wrapper around one
         elif id(target) in heads:     # a label on its own ("(1)", <dt>): the note is what follows
             target = bodies.setdefault(id(target), _body(target, heads))
         note = notes.get(target.order)
@@ -128,24 +129,34 @@ def _is_note_element(el: Element) -> bool:
         and not _REF_WORDS.search(sem) and not _BACK_WORDS.search(sem)
 
 
-def _containers(tree: TreeBuilder, marked: list[Element], targets: list[Element], heads: set[int]) -> set[int]:
+def _containers(tree: TreeBuilder, marked: list[Element], targets: list[Element],
+                heads: set[int]) -> tuple[set[int], dict[int, list[Element]]]:
     """Marked elements that hold notes rather than being one: docutils' ``footnote-list``, a
     Texinfo ``div.footnote`` of ``(1)`` headings, a ``dl.footnote`` of several notes. Each
     element reports to its nearest marked ancestor only (one pass, however deep the nesting):
-    an outer one holds that ancestor, which is a note element itself."""
+    an outer one holds that ancestor, which is a note element itself. Also gives what each
+    marked element holds."""
     marked_ids = {id(el) for el in marked}
     nearest: dict[int, Element | None] = {id(tree.root): None}
     for el in walk(tree.root):
         if el.parent is not None:
             nearest[id(el)] = el.parent if id(el.parent) in marked_ids else nearest[id(el.parent)]
     inner: dict[int, set[int]] = {}
+    members: dict[int, list[Element]] = {}
     for el in [*marked, *targets]:
         up = nearest.get(id(el))
         if up is not None and up is not el:
             inner.setdefault(id(up), set()).add(id(el))
+            members.setdefault(id(up), []).append(el)
             if id(el) in marked_ids or id(el) in heads:
                 inner[id(up)].add(-1)   # holds another note outright
-    return {key for key, held in inner.items() if -1 in held or len(held) >= 2}
+    return {key for key, held in inner.items() if -1 in held or len(held) >= 2}, members
+
+
+def _only_note(held: list[Element], notes: dict[int, RawNote]) -> RawNote | None:
+    """The one note a linked wrapper holds (InDesign's ``aside`` around its ``p.Footnote``)."""
+    inside = {id(notes[el.order]): notes[el.order] for el in held if el.order in notes}
+    return next(iter(inside.values())) if len(inside) == 1 else None
 
 
 def _holders(tree: TreeBuilder, notes: dict[int, RawNote]) -> dict[int, RawNote]:
@@ -188,6 +199,18 @@ def _body(head: Element, heads: set[int]) -> Element:
     return Element("#note", {"id": head.attrs.get("id", "")}, head.parent, head.order, kept)
 
 
+def _fragment(href: str, tree: TreeBuilder) -> str:
+    """The id a link points to in this document: ``#fn1``; ``chapter.xhtml#fn1`` (InDesign
+    names its own file) when this document has that id; the last part of Sphinx
+    singlehtml's ``#document-demo#cit2002``."""
+    path, _, name = href.strip().partition("#")
+    if not name or (path and (re.match(r"[a-z][a-z0-9+.-]*:", path, re.I) or name not in tree.ids)):
+        return ""
+    if name not in tree.ids and "#" in name:
+        name = name.rsplit("#", 1)[1]
+    return name
+
+
 def _resolve(anchor: Element, name: str, ctx: _Context) -> Element | None:
     """The element *anchor* links to. Where chapters joined in one page repeat an id: the
     one around the link (a heading's own link), else one that is no link itself (a note, not
@@ -209,12 +232,9 @@ def _resolve(anchor: Element, name: str, ctx: _Context) -> Element | None:
 
 
 def _ref_target(anchor: Element, ctx: _Context) -> Element | None:
-    href = anchor.attrs.get("href", "")
-    if anchor.tag != "a" or not href.startswith("#") or len(href) < 2 or id(anchor) in ctx.code:
+    name = _fragment(anchor.attrs.get("href", ""), ctx.tree)
+    if anchor.tag != "a" or not name or id(anchor) in ctx.code:
         return None
-    name = href[1:]
-    if name not in ctx.tree.ids and "#" in name:   # Sphinx singlehtml: "#document-demo#cit2002"
-        name = name.rsplit("#", 1)[1]
     target = _resolve(anchor, name, ctx)
     text = anchor.text().strip()
     if target is None or _BACKLINK.match(text or "^") or target.holds(anchor) or id(anchor) in ctx.back:
