@@ -77,26 +77,14 @@ def note_urls(notes: list[RawNote]) -> dict[int, tuple[str, ...]]:
 def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
     """Notes named by their markup or by a link from a label-like marker."""
     ctx = _Context(tree)
-    links = []
-    for anchor in walk(tree.root):
-        target = _ref_target(anchor, ctx)
-        if target is not None:
-            links.append((anchor, target))
+    links = [(a, t) for a in walk(tree.root) if (t := _ref_target(a, ctx)) is not None]
     heads = {id(t) for _a, t in links if _is_head(t)}
     marked = [el for el in walk(tree.root) if _is_note_element(el)]
     outer, members = _containers(tree, marked, [t for _a, t in links], heads)
-    notes: dict[int, RawNote] = {}
     bodies: dict[int, Element] = {}
-    for el in marked:
-        if id(el) not in outer:
-            notes.setdefault(el.order, RawNote("", "", el, f"{el.tag} marked {_words(el)}", _kind(el)))
-        elif el.tag == "dl":   # a note list: every term is a note, linked to or not
-            heads |= {id(c) for c in el.children if isinstance(c, Element) and c.tag == "dt"}
-            for dt in (c for c in el.children if isinstance(c, Element) and c.tag == "dt"):
-                body = bodies.setdefault(id(dt), _body(dt, heads))
-                notes.setdefault(body.order, RawNote("", "", body, f"term of a dl marked {_words(el)}", _kind(el)))
-    pairs = []
+    notes = _marked_notes(marked, outer, heads, bodies)
     holders = _holders(tree, notes)
+    pairs = []
     for anchor, target in links:
         holder = holders.get(id(target)) or _only_note(members.get(id(target), []), notes)
         if holder is not None:
@@ -105,22 +93,41 @@ def _linked(tree: TreeBuilder) -> tuple[list[RawNote], list]:
             target = bodies.setdefault(id(target), _body(target, heads))
         note = notes.get(target.order)
         if note is None:
-            note = RawNote("", "", target, f"target of a {_marker_word(anchor)} link", _kind(target))
-            notes[target.order] = note
-        label = clean_label(anchor.text())
-        note.label = note.label or label
-        element = _marker_element(anchor)
-        lead = "" if element.attrs.get("id") else (text_before(anchor).split() or [""])[-1][-LEAD_CHARS:]
-        pairs.append((RawMarker(label, element, target=target.attrs.get("id", ""),
-                                lead=lead, printed=anchor.text().strip()), note))
+            note = notes[target.order] = RawNote("", "", target, f"target of a {_marker_word(anchor)} link",
+                                                 _kind(target))
+        pairs.append((_marker(anchor, target), note))
+        note.label = note.label or pairs[-1][0].label
     marker_ids = {m.element.attrs.get(k) for m, _n in pairs if m.element is not None for k in ("id", "name")} | \
         {a.attrs.get(k) for a, _t in links for k in ("id", "name")}
-    marker_ids -= {None, ""}
     markers = {id(a) for a, _t in links}
     ordered = sorted(notes.values(), key=lambda n: n.element.order)
     for note in ordered:
-        _finish_note(note, marker_ids, markers)
+        _finish_note(note, marker_ids - {None, ""}, markers)
     return [n for n in ordered if n.text], pairs
+
+
+def _marked_notes(marked: list[Element], outer: set[int], heads: set[int],
+                  bodies: dict[int, Element]) -> dict[int, RawNote]:
+    """The notes the markup names, by document order: marked elements that hold no other
+    note, and every term of a marked ``dl`` note list (linked to or not)."""
+    notes: dict[int, RawNote] = {}
+    for el in marked:
+        if id(el) not in outer:
+            notes.setdefault(el.order, RawNote("", "", el, f"{el.tag} marked {_words(el)}", _kind(el)))
+        elif el.tag == "dl":
+            terms = [c for c in el.children if isinstance(c, Element) and c.tag == "dt"]
+            heads |= {id(dt) for dt in terms}
+            for dt in terms:
+                body = bodies.setdefault(id(dt), _body(dt, heads))
+                notes.setdefault(body.order, RawNote("", "", body, f"term of a dl marked {_words(el)}", _kind(el)))
+    return notes
+
+
+def _marker(anchor: Element, target: Element) -> RawMarker:
+    element = _marker_element(anchor)
+    lead = "" if element.attrs.get("id") else (text_before(anchor).split() or [""])[-1][-LEAD_CHARS:]
+    return RawMarker(clean_label(anchor.text()), element, target=target.attrs.get("id", ""),
+                     lead=lead, printed=anchor.text().strip())
 
 
 def _is_note_element(el: Element) -> bool:

@@ -85,8 +85,8 @@ def _note_paragraph(para: Element) -> RawNote | None:
         return RawNote(match.group(1), match.group(2).strip(), para, "bracketed: paragraph starts with [A]")
     match = _PLAIN_NOTE.match(text)
     if match:
-        form = "[N]" if text.startswith("[") else "a number"
-        return RawNote(match.group(1), match.group(2), para, f"plain: paragraph starts with {form}")
+        return RawNote(match.group(1), match.group(2), para, "plain: paragraph starts with a number",
+                       bracketed=text.startswith("["))
     return None
 
 
@@ -101,8 +101,8 @@ def _note_lines(para: Element) -> list[RawNote]:
     for k, i in enumerate(starts):
         chunk = " ".join(lines[i:starts[k + 1] if k + 1 < len(starts) else len(lines)])
         match = _PLAIN_NOTE.match(chunk)
-        form = "[N]" if chunk.startswith("[") else "a number"
-        notes.append(RawNote(match.group(1), match.group(2), para, f"plain: line starts with {form}"))
+        notes.append(RawNote(match.group(1), match.group(2), para, "plain: line starts with a number",
+                             bracketed=chunk.startswith("[")))
     labels = [int(n.label) for n in notes]
     return notes if labels == list(range(labels[0], labels[0] + len(labels))) else []
 
@@ -134,7 +134,7 @@ def _paragraph_markers(para: Element, note: RawNote | None) -> list[RawMarker]:
             found.append(RawMarker(clean_label(match.group(1)), para, literal=match.group(0)))
     # a note's own "[3]" label is no marker: at the paragraph's start, or at a line's start
     # when the paragraph holds one note per line
-    skip_first = note is not None and (note.reason.startswith("bracketed") or note.reason.endswith("[N]"))
+    skip_first = note is not None and (note.reason.startswith("bracketed") or note.bracketed)
     per_line = note is not None and note.reason.startswith("plain: line")
     # "[3]", "[A]" or "[a]"; not an editor's "[a]nd"
     for match in re.finditer(r"(?:(?<=[\s\w.,;:)\]!?\u201d'\"])|^)\[(\d{1,3}|[A-Za-z])\](?![A-Za-z])", text):
@@ -190,7 +190,7 @@ def _keep_plain_runs(notes: list[RawNote], markers: list[RawMarker]) -> list[Raw
         if len(run) >= MIN_RUN and after >= MARKED_SHARE * len(run):
             runs.append(run)
         run = [note] if note is not None and note.label == "1" else []
-    bracketed = [r for r in runs if all(n.reason.endswith("[N]") for n in r)]
+    bracketed = [r for r in runs if all(n.bracketed for n in r)]
     if bracketed and any(m.literal.startswith("[") for m in markers):
         labels = {n.label for r in bracketed for n in r}
         runs = [r for r in runs if r in bracketed or not labels & {n.label for n in r}]

@@ -106,6 +106,7 @@ class RawNote:
     element: Element
     reason: str
     kind: str = "footnote"
+    bracketed: bool = False     # its label is printed in brackets ("[3] Text"), as "[3]" markers are
 
 
 @dataclass
