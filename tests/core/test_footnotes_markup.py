@@ -214,3 +214,139 @@ def test_word_saved_html_with_named_anchors(tmp_path):
     notes = notes_of(path)
     assert [(n.label, n.note_text) for n in notes] == [("1", "Resolution 2334 (2016).")]
     assert len(notes[0].refs) == 1
+
+
+def test_markdown_label_links_to_a_bullet_list_without_targets(tmp_path):
+    """Archival Markdown: markers are links "[1](#f1)" whose ids exist nowhere, the notes a
+    bullet list "* 1 Text" after the archival reference, with no rule or heading."""
+    path = tmp_path / "cable.md"
+    path.write_text("Security Council 23rd.[1](#f1) China disagreed as to competence.[2](#f2)\n\n"
+                    "Hodgson then traced the history of Council resolutions.[3](#f3)\n\n"
+                    "[AA:A1838, 854/10/4/3, iiib]\n\n"
+                    "  * 1 The full text of the discussion is in the Official Records.\n"
+                    "  * 2 See Document 407.\n  * 3 On 24 December the Council adopted a resolution.\n",
+                    encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [
+        ("1", "The full text of the discussion is in the Official Records."), ("2", "See Document 407."),
+        ("3", "On 24 December the Council adopted a resolution.")]
+    assert all(len(n.refs) == 1 for n in notes)
+
+
+def test_a_numbered_bullet_list_without_markers_is_no_note_list(tmp_path):
+    path = tmp_path / "steps.md"
+    path.write_text("Install it as follows, see [the guide](#guide).\n\n"
+                    "  * 1 Download the archive.\n  * 2 Unpack it.\n  * 3 Run the installer.\n", encoding="utf-8")
+    assert notes_of(path) == []
+
+
+def test_every_symbol_label_of_the_shared_vocabulary_heads_a_markdown_note(tmp_path):
+    """The labels a PDF note may carry ("¶", "‖", "**") head Markdown notes too; "§ 12" cites a
+    section and heads no note."""
+    path = tmp_path / "symbols.md"
+    path.write_text("The committee met twice. It adopted the report.\n\n---\n\n"
+                    "\\*\\* Issued without formal editing.\n\n\u00b6 Circulated under agenda item 4.\n\n"
+                    "\u2016 Reissued for technical reasons.\n\n\u00a7 12 of the Act applies.\n", encoding="utf-8")
+    assert [(n.label, n.note_text) for n in notes_of(path)] == [
+        ("**", "Issued without formal editing."), ("\u00b6", "Circulated under agenda item 4."),
+        ("\u2016", "Reissued for technical reasons.")]
+
+
+def test_numbered_contents_before_the_text_are_no_notes(tmp_path):
+    """Gutenberg-style text: "[1]" markers, "[1] Text" notes at the end, and a numbered table of
+    contents ("1. Of Truth") before the text that must not be read as a second note series."""
+    path = tmp_path / "essays.txt"
+    path.write_text("CONTENTS\n\n1. Of Truth\n\n2. Of Death\n\n3. Of Unity in Religion\n\n"
+                    "[Illustration: The author at his desk.]\n\nOF TRUTH\n\n"
+                    "What is truth? said jesting Pilate, and would not stay for an answer.[1]\n"
+                    "Certainly there be that delight in giddiness.[2]\n\n"
+                    "OF DEATH\n\nMen fear death, as children fear to go in the dark.[3]\n\n"
+                    "[1] John xviii. 38.\n\n[2] Compare Montaigne, Essais, i. 26.\n\n[3] Seneca, Epistles, xxiv.\n",
+                    encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [
+        ("1", "John xviii. 38."), ("2", "Compare Montaigne, Essais, i. 26."), ("3", "Seneca, Epistles, xxiv.")]
+    assert [len(n.refs) for n in notes] == [1, 1, 1]   # a note's own "[1]" is no marker
+
+
+def test_line_numbers_of_a_code_listing_are_no_notes(tmp_path):
+    path = tmp_path / "listing.html"
+    path.write_text("<html><body><p>See the listing.</p><ul><li><pre>1 x = a[1]\n2 y = a[2]\n3 z = a[3]</pre>"
+                    "</li></ul><p>Done [1] and [2] and [3].</p></body></html>", encoding="utf-8")
+    assert notes_of(path) == []
+
+
+@pytest.mark.parametrize("name, text", [
+    ("two.md", "The Council met.<sup>1</sup> The table follows.\n\n| Year | Votes<sup>a</sup> |\n|---|---|\n"
+               "| 2016 | 14<sup>b</sup> |\n\n<sup>a</sup> Recorded votes only.\n\n<sup>b</sup> One abstention.\n\n"
+               "It adjourned.<sup>2</sup>\n\n---\n\n<sup>1</sup> See A/71/PV.101.\n\n<sup>2</sup> Meeting of 23 December.\n"),
+    ("two.txt", "The Council met.[1] The table follows.\n\nYear   Votes[a]\n2016   14[b]\n\n[a] Recorded votes only.\n\n"
+                "[b] One abstention.\n\nIt adjourned.[2]\n\n[1] See A/71/PV.101.\n\n[2] Meeting of 23 December.\n"),
+])
+def test_a_lettered_series_beside_the_numbered_one(tmp_path, name, text):
+    """Table notes a, b and footnotes 1, 2 in one file: both series, each note with its marker
+    (in Markdown the letters sit in table cells)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [
+        ("a", "Recorded votes only."), ("b", "One abstention."), ("1", "See A/71/PV.101."),
+        ("2", "Meeting of 23 December.")]
+    assert all(len(n.refs) == 1 for n in notes)
+
+
+def test_page_number_links_of_a_gutenberg_contents_are_no_markers(tmp_path):
+    """Gutenberg HTML: the contents link "5" to a page anchor in the middle of a paragraph
+    ("[Pg 5]"); a note starts at its anchor, so that paragraph is no note."""
+    path = tmp_path / "essays.html"
+    path.write_text(
+        '<html><body><h2>CONTENTS</h2><p class="toc">Of Unity in Religion <a href="#Page_5">5</a></p>'
+        '<p>What is truth? said jesting Pilate.<a name="FNanchor_1_1" id="FNanchor_1_1"></a>'
+        '<a href="#Footnote_1_1" class="fnanchor">[1]</a> Certainly there be that delight in giddiness.</p>'
+        '<p>Religion being the chief band of human society, <span class="pagenum"><a name="Page_5" id="Page_5">'
+        '[Pg 5]</a></span>it is a happy thing.</p><div class="footnotes"><h3>FOOTNOTES:</h3>'
+        '<div class="footnote"><p><a name="Footnote_1_1" id="Footnote_1_1"></a><a href="#FNanchor_1_1">'
+        '<span class="label">[1]</span></a> John xviii. 38.</p></div></div></body></html>', encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "John xviii. 38.")]
+    assert len(notes[0].refs) == 1
+
+
+def test_many_links_to_one_repeated_id_stay_linear():
+    """10,000 markers in one paragraph, all linking to an id that 10,000 elements carry: each
+    link looks at its own neighbourhood only (this took minutes when every link scanned them all;
+    pytest's timeout fails it)."""
+    from reader.core.footnotes import markup
+    n = 10_000
+    html = ("<p>" + "".join(f'word<a href="#x"><sup>{i % 9 + 1}</sup></a> ' for i in range(n)) + "</p>"
+            + '<p id="x">1 Note.</p>' * n)
+    notes, pairs = markup.find(html)
+    assert len(pairs) == n
+    assert len(notes) == 1
+
+
+def test_indesign_epub_notes_named_by_file_and_wrapped(tmp_path):
+    """InDesign names its own file in every link (``chapter.xhtml#footnote-000``) and wraps each
+    ``p.Footnote`` in an ``aside epub:type="footnote"``: one note each, with its marker."""
+    path = tmp_path / "chapter.xhtml"
+    path.write_text(
+        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body>'
+        '<p>The committee met in Geneva.<span id="footnote-000-backlink"><a class="_idFootnoteLink" '
+        'href="chapter.xhtml#footnote-000">1</a></span> It adopted the report.</p><div class="_idFootnotes">'
+        '<aside class="_idFootnote" epub:type="footnote" id="footnote-000"><p class="Footnote"><span>'
+        '<a class="_idFootnoteAnchor" href="chapter.xhtml#footnote-000-backlink">1</a></span>\tSee A/71/PV.101.'
+        '</p></aside></div></body></html>', encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "See A/71/PV.101.")]
+    assert len(notes[0].refs) == 1
+
+
+def test_pressbooks_return_links_leave_the_note_text(tmp_path):
+    path = tmp_path / "pressbooks.html"
+    path.write_text(
+        '<html><body><p>The committee met.<sup class="footnote"><a class="footnote" href="#footnote-12-1" '
+        'id="return-footnote-12-1">1</a></sup></p><div class="footnotes"><ol><li id="footnote-12-1">See A/71/PV.101. '
+        '<a href="#return-footnote-12-1" class="return-footnote">&crarr;</a></li></ol></div></body></html>',
+        encoding="utf-8")
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("1", "See A/71/PV.101.")]

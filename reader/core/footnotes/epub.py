@@ -14,13 +14,13 @@ from xml.etree import ElementTree
 
 from reader.core.errors import ReaderError
 from reader.core.footnotes import markup
+from reader.core.footnotes.limits import CONTEXT_WORDS, MAX_FILE, MAX_TOTAL, MIN_SNIPPET, SNIPPET_CHARS
 from reader.core.footnotes.lines import FLAGS
 from reader.core.footnotes.model import Footnote, Marker, Ticker
 from reader.core.formats import decode_bytes
 
 logger = logging.getLogger(__name__)
-MAX_FILE = 8 * 1024 * 1024     # bytes of one XHTML file
-MAX_TOTAL = 64 * 1024 * 1024   # bytes of all of them
+_SOLID = re.compile(r"[\s\[\]]+")   # what a text search may ignore (see PageText.find)
 _HREF = re.compile(r'(\s(?:href|id)\s*=\s*)(["\'])([^"\']*)\2', re.I)
 
 
@@ -113,16 +113,18 @@ class PageText:
         self.solid: list[str] | None = None   # the texts without white space, made when needed
 
     def find(self, snippet: str, start: int = 0) -> int | None:
-        snippet = _norm(snippet)[:60]
-        if len(snippet) < 4:
+        snippet = _norm(snippet)[:SNIPPET_CHARS]
+        if len(snippet) < MIN_SNIPPET:
             return None
         for pno in range(start, len(self.texts)):
             if snippet in self.texts[pno]:
                 return pno
-        # a line broken where the markup has no space ("(A/56/" + "PV.871)"): compare without
+        # a line broken where the markup has no space ("(A/56/" + "PV.871)"), or an earlier
+        # marker whose brackets the stylesheet hides ("numbered [1]," laid out as "numbered ¹,"):
+        # compare without spaces and brackets
         if self.solid is None:
-            self.solid = [re.sub(r"\s+", "", text) for text in self.texts]
-        solid = re.sub(r"\s+", "", snippet)
+            self.solid = [_SOLID.sub("", text) for text in self.texts]
+        solid = _SOLID.sub("", snippet)
         for pno in range(start, len(self.solid)):
             if solid in self.solid[pno]:
                 return pno
@@ -134,7 +136,11 @@ class PageText:
 
     def marker(self, marker: markup.RawMarker) -> Marker | None:
         before = markup.text_before(marker.element) if marker.element is not None else ""
-        tail = " ".join(before.split()[-5:])
+        tail = " ".join(before.split()[-CONTEXT_WORDS:])
+        outer = marker.element.parent if marker.element is not None else None
+        while len(tail) < MIN_SNIPPET and outer is not None:   # "✓ [4]" alone in a table cell:
+            tail = " ".join(outer.text().split()[:CONTEXT_WORDS])   # find the cell, row or table
+            outer = outer.parent
         pno = self.find(tail) if tail else None
         if pno is None:
             return None
@@ -142,8 +148,9 @@ class PageText:
 
     def note(self, note: markup.RawNote) -> tuple[int, tuple]:
         pno = self.find(note.text, self.note_from)
-        if pno is None:
-            pno = self.find(note.text) or 0
+        if pno is None:   # not after the previous note: before it, else beside it (notes keep their order)
+            pno = self.find(note.text)
+            pno = self.note_from if pno is None else pno
         self.note_from = pno
         return pno, self.rect(pno, note.text)
 

@@ -6,23 +6,27 @@ printed form inside its paragraph's rectangle.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from reader.core.footnotes import markup
 from reader.core.footnotes.epub import PageText
 from reader.core.footnotes.model import Footnote, Marker, Ticker
 
 Rect = tuple[float, float, float, float]
+_ID = re.compile(r"""<[a-zA-Z][^>]*?\sid\s*=\s*["']?([^"'\s>]+)""")
 
 
 def analyze_reflowed(doc, ticker: Ticker) -> list[Footnote]:
     ticker.check()
     notes, pairs = markup.find(doc.html or "")
     ticker.tick(doc.page_count)
-    finder = _Finder(doc)
+    finder = _Finder(doc, repeated_ids(doc.html or ""))
     refs: dict[int, list[Marker]] = {id(n): [] for n in notes}
     for marker, note in pairs:
         if note is None or id(note) not in refs:
             continue
-        placed = _place_marker(doc, marker) or finder.get().marker(marker)
+        placed = _place_marker(doc, marker, finder.repeated) or finder.get().marker(marker)
         if placed is not None and placed not in refs[id(note)]:
             refs[id(note)].append(placed)
     urls = markup.note_urls(notes)
@@ -32,8 +36,9 @@ def analyze_reflowed(doc, ticker: Ticker) -> list[Footnote]:
 class _Finder:
     """Page texts for elements without a laid-out id (plain HTML), read only when needed."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc, repeated: frozenset[str] = frozenset()) -> None:
         self.doc = doc
+        self.repeated = repeated
         self._finder = None
 
     def get(self) -> PageText:
@@ -42,18 +47,29 @@ class _Finder:
         return self._finder
 
 
-def positions_of(doc, el: markup.Element | None) -> list[tuple[int, Rect]]:
-    """Where *el* (or its nearest ancestor with a known id) was laid out."""
+def repeated_ids(html: str) -> frozenset[str]:
+    """Ids that several elements carry (chapters joined in one page): the layout's position of
+    such an id mixes all of them, so it says nothing about one element."""
+    counts = Counter(_ID.findall(html))
+    return frozenset(k for k, n in counts.items() if n > 1)
+
+
+def positions_of(doc, el: markup.Element | None, repeated: frozenset[str] = frozenset()) -> list[tuple[int, Rect]]:
+    """Where *el* (or its nearest ancestor with a known id) was laid out; nothing when that id
+    is one several elements carry (the caller then finds the text on the pages)."""
     while el is not None:
-        found = doc.positions.get(el.attrs.get("id", ""))
+        key = el.attrs.get("id", "")
+        if key in repeated:
+            return []
+        found = doc.positions.get(key)
         if found:
             return [(int(p), tuple(r)) for p, r in found]
         el = el.parent
     return []
 
 
-def _place_marker(doc, marker: markup.RawMarker) -> Marker | None:
-    where = positions_of(doc, marker.element)
+def _place_marker(doc, marker: markup.RawMarker, repeated: frozenset[str]) -> Marker | None:
+    where = positions_of(doc, marker.element, repeated)
     if not where:
         return None
     if marker.literal:
@@ -75,7 +91,7 @@ def _place_marker(doc, marker: markup.RawMarker) -> Marker | None:
 
 def _footnote(doc, note: markup.RawNote, refs: list[Marker], finder: _Finder,
               urls: tuple[str, ...]) -> Footnote:
-    where = positions_of(doc, note.element) or [finder.get().note(note)]
+    where = positions_of(doc, note.element, finder.repeated) or [finder.get().note(note)]
     page, rect = where[0]
     pages = tuple(sorted({p for p, _r in where})) or (page,)
     rects = [r for p, r in where if p == page] or [rect]

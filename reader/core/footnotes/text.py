@@ -5,7 +5,9 @@ import re
 
 #: Symbols used as note labels, in their conventional order.
 SYMBOLS = "*\u2217\u2020\u2021\u00a7\u00b6\u2016#"
-_SYMBOL_LABEL = r"(?:\*{1,4}|\u2217{1,4}|\u2020{1,3}|\u2021{1,3}|\u00a7{1,2}|\u00b6{1,2}|\u2016|#)"
+#: A symbol label as a regular-expression fragment (for patterns built elsewhere): "*", "**", "†", "‡‡", "§", "¶", "‖", "#".
+SYMBOL_LABEL = r"(?:\*{1,4}|\u2217{1,4}|\u2020{1,3}|\u2021{1,3}|\u00a7{1,2}|\u00b6{1,2}|\u2016|#)"
+_SYMBOL_LABEL = SYMBOL_LABEL
 _ROMAN = r"(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{0,3})"
 #: A label as printed: digits, a symbol run, one lowercase letter, or a small roman numeral.
 LABEL = re.compile(rf"^(?:\d{{1,4}}|{_SYMBOL_LABEL}|[a-z]|{_ROMAN})$")
