@@ -1,6 +1,8 @@
-"""``ibid footnotes FILE --explain``: the candidate note lines the layout engine weighed.
+"""``ibid footnotes FILE --explain``: how each note was found, and what was weighed and left.
 
-Rejected candidates are the interesting ones (a missed note is among them): each is
+Notes the document's own markup or links give (HTML, EPUB, Markdown, text, linked PDFs) are
+printed with the evidence that made them a note. For the layout engine the rejected
+candidate note lines are the interesting ones (a missed note is among them): each is
 printed with its page, label, text and every named feature's score and reason.
 """
 from __future__ import annotations
@@ -8,8 +10,16 @@ from __future__ import annotations
 import sys
 
 
-def print_explain(candidates: list, *, everything: bool = False, file=None) -> None:
+def print_explain(candidates: list, *, notes: list | None = None, everything: bool = False, file=None) -> None:
     file = file or sys.stdout
+    found = [n for n in notes or () if n.source != "layout"]
+    if found:
+        print(f"{len(found)} notes from the document's {' and '.join(sorted({n.source for n in found}))}:", file=file)
+        for n in found:
+            print(f"{n.title} (p.{n.note_page + 1}, {len(n.refs)} marker{'s' * (len(n.refs) != 1)}): "
+                  f"{n.reason}", file=file)
+        if not candidates:   # markup only: the layout engine weighed nothing
+            return
     rejected = [c for c in candidates if not c.accepted]
     print(f"{len(candidates)} candidate note lines, {len(candidates) - len(rejected)} accepted, "
           f"{len(rejected)} rejected", file=file)

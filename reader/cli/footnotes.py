@@ -38,7 +38,7 @@ def register(sub) -> None:
     p.add_argument("--progress", action="store_true",
                    help='write {"page": N, "of": M} lines to stderr while working')
     p.add_argument("--explain", action="store_true",
-                   help="also print the rejected candidate note lines with their features (layout engine)")
+                   help="also say how each note was found, and print the rejected candidate note lines with their features")
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument("--basedir", type=Path, metavar="DIR",
                    help="the library (for cited documents you have) lives below DIR")
@@ -82,7 +82,7 @@ def _analyse(args) -> int:
             return 0
     _print(args, to_json(doc, notes))
     if weighed is not None:   # beside --json, on stderr, so stdout stays one JSON document
-        print_explain(weighed, file=sys.stderr if args.json else sys.stdout)
+        print_explain(weighed, notes=notes, file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

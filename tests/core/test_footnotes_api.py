@@ -72,6 +72,14 @@ def test_cli_json_and_progress(data_file):
     assert lines == [{"page": 1, "of": 3}, {"page": 2, "of": 3}, {"page": 3, "of": 3}]
 
 
+def test_explain_says_how_markup_notes_were_found(data_file):
+    proc = run_cli(data_file("un-letter-2025-04-01.md"), "--explain")
+    assert proc.returncode == 0, proc.stderr
+    assert "8 notes from the document's markup:" in proc.stdout
+    assert "Note 1 (p.2, 1 marker): paragraph starts with a superscript label" in proc.stdout
+    assert "candidate note lines" not in proc.stdout   # the layout engine weighed nothing here
+
+
 def test_cli_table(data_file):
     proc = run_cli(data_file("un-letter-2025-04-01.md"))
     assert proc.returncode == 0, proc.stderr
