@@ -300,3 +300,24 @@ def test_two_links_on_one_marker_span_go_to_their_own_notes(tmp_path):
     assert [(n.label, n.source) for n in notes] == [("1", "link"), ("2", "link")]
     assert len(notes[0].refs) == len(notes[1].refs) == 1
     assert notes[0].refs[0].rect[0] < notes[1].refs[0].rect[0]
+
+
+def test_labels_and_markers_printed_with_superscript_characters(tmp_path):
+    """Some fonts' notes are set with the characters ¹ ² (not raised glyphs): the label is kept
+    as printed, and the markers inside the running text are found and linked."""
+    import pymupdf
+    doc = pymupdf.open()
+    page = doc.new_page(width=400, height=500)
+    page.insert_text((50, 80), "A claim made in the text.\u00b9 Another claim here.\u00b2", fontsize=11)
+    for i in range(20):
+        page.insert_text((50, 100 + 14 * i), "Body text of the page goes on with words to read.", fontsize=11)
+    page.draw_line((50, 405), (150, 405), width=0.5)
+    page.insert_text((50, 420), "\u00b9 See the report of the Secretary-General.", fontsize=8)
+    page.insert_text((50, 432), "\u00b2 Ibid., para. 12.", fontsize=8)
+    path = tmp_path / "superscript-characters.pdf"
+    doc.save(path)
+    notes = notes_of(path)
+    assert [(n.label, n.note_text) for n in notes] == [("\u00b9", "See the report of the Secretary-General."),
+                                                       ("\u00b2", "Ibid., para. 12.")]
+    assert [len(n.refs) for n in notes] == [1, 1]
+    assert notes[0].refs[0].rect[0] < notes[1].refs[0].rect[0]   # each marker where it is printed

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.core.footnotes.lines import Line
-from reader.core.footnotes.text import is_symbol, roman_value
+from reader.core.footnotes.text import SUPERSCRIPT_DIGITS, is_symbol, roman_value
 
 Score = tuple[float, str]
 
@@ -67,8 +67,9 @@ class Candidate:
     @functools.cached_property
     def number(self) -> int:
         """The label's value in the numbering (digits, roman numerals), or -1."""
-        if self.label.isdigit():
-            return int(self.label)
+        digits = self.label.translate(SUPERSCRIPT_DIGITS)   # "⁶" printed with superscript characters
+        if digits.isdigit():
+            return int(digits)
         return roman_value(self.label)   # "i", "v", "x" alone are letters (see symbol_or_letter)
 
     @property

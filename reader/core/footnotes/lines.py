@@ -238,8 +238,9 @@ def _find_label(line: Line) -> None:
         return
     match = LEADING_LABEL.match(line.text.translate(SUPERSCRIPT_DIGITS))
     if match and match.end() < len(line.text):
-        line.label = match.group(1)
-        line.label_style = "dot" if match.group(2) else "full"
+        line.label = line.text[match.start(1):match.end(1)]   # as printed: "⁶" stays "⁶" (one for one)
+        raised = any(ch in _SUP_CHARS for ch in line.label)
+        line.label_style = "sup" if raised else "dot" if match.group(2) else "full"
         line.body_text = line.text[match.end():]
 
 

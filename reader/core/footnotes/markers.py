@@ -38,6 +38,26 @@ def raised_markers(page: int, lines: list[Line], skip: set[int]) -> list[Candida
                 labels = split_labels(text) or ([text] if consecutive_run(text) else [])
                 for label in labels:   # a long glued run ("101112") is kept whole for Pool.glued
                     found.append(Candidate(label, page, _round(span.bbox), "superscript"))
+            elif _SUP_RUN.search(span.text):
+                first = span is next((s for s in line.spans if s.text.strip()), None)
+                found.extend(_superscript_characters(page, span, first))
+    return found
+
+
+#: Superscript digits printed as characters ("claim.¹²"), inside a span of ordinary text.
+_SUP_RUN = re.compile("[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+")
+
+
+def _superscript_characters(page: int, span, opens_line: bool) -> list[Candidate]:
+    """Markers printed with superscript characters after a word, each with its share of the
+    span's rectangle; a run that opens its line is a note's own label, not a marker."""
+    found = []
+    for m in _SUP_RUN.finditer(span.text):
+        if opens_line and not span.text[:m.start()].strip():
+            continue
+        rect = _share(span.bbox, span.text, [span.text[:m.start()], m.group()], 1)
+        for label in split_labels(m.group()) or []:
+            found.append(Candidate(label, page, rect, "superscript"))
     return found
 
 

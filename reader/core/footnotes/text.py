@@ -28,8 +28,9 @@ def clean_label(text: str) -> str:
 
 
 def label_key(label: str) -> str:
-    """What two labels must share to match: "∗" (TeX's asterisk) and "*" are one label."""
-    return label.replace("\u2217", "*")
+    """What two labels must share to match: "∗" (TeX's asterisk) and "*" are one label, and so
+    are "⁶" (printed with a superscript character) and "6"."""
+    return label.replace("\u2217", "*").translate(SUPERSCRIPT_DIGITS)
 
 
 def is_label(text: str) -> bool:
