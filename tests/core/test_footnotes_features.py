@@ -59,6 +59,12 @@ def test_a_table_row_and_a_closing_marker_speak_against_it():
     assert feature(candidate("7", ""), "text") == min(features.WEIGHTS.values())   # nothing to read
 
 
+def test_a_contents_entry_and_an_apparatus_entry_speak_against_it():
+    assert feature(candidate("1", "Options 1.1 Global options . . . . . . . 4"), "text") < 0
+    assert feature(candidate("2", "ministrent ] ministrant P"), "text") < 0
+    assert feature(candidate("2", "See Smith [1990], 12."), "text") == 0
+
+
 def test_a_line_larger_than_the_body_is_a_heading():
     assert feature(candidate("2", "Scope of the report", size=12.0), "size") < 0
 

@@ -24,7 +24,7 @@ Score = tuple[float, str]
 WEIGHTS: dict[str, float] = {
     "style.sup": 1.0, "style.dot": 0.5, "style.full": 0.0,
     "text.none": -9.0, "text.closing": -3.0, "text.table": -2.5, "text.number_full": -1.0,
-    "text.number": -0.5, "text.code": -1.5, "text.apparatus": -2.0,
+    "text.number": -0.5, "text.code": -1.5, "text.apparatus": -2.0, "text.contents": -2.0,
     "zone.run_in_linked_page": -1.0, "zone.endnotes": 0.5, "zone.separator": 0.5,
     "hanging": 0.5,
     "size.heading": -3.0, "size.body": -1.0,
@@ -33,6 +33,8 @@ WEIGHTS: dict[str, float] = {
 }
 #: A note line's first words that are code, not prose: a TeX command, a brace, a comment.
 _CODE_START = re.compile(r"^[\\{}%]|^\w+\{")
+#: Dot leaders of a table of contents ("1.1 Global options . . . . . 4").
+_LEADERS = re.compile(r"(?:\.\s?){5,}|\u2026{2,}")
 #: A critical apparatus entry: line number, lemma, closing bracket, variant ("12 sapientia] -iam A").
 _LEMMA = re.compile(r"^[^\[\]()]{1,40}\]\s")
 _CLOSING = set(".,;:!?)]\u201d\u2019")   # what ends a sentence or clause, never starts a note
@@ -99,6 +101,8 @@ def text_after(c: Candidate) -> Score:
         return WEIGHTS["text.closing"], "punctuation follows (a marker in the text)"
     if _CODE_START.match(body.lstrip()):
         return WEIGHTS["text.code"], "code follows (a numbered listing?)"
+    if _LEADERS.search(body):
+        return WEIGHTS["text.contents"], "dot leaders follow (a table of contents)"
     if _LEMMA.match(body.lstrip()):
         return WEIGHTS["text.apparatus"], "a lemma and ']' follow (a critical apparatus entry)"
     if _TEXT_START.match(body):
