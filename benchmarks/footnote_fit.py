@@ -52,13 +52,16 @@ def load_scorer(path: Path):
 class Corpus:
     """The documents of some folders, read once; ``notes(doc)`` runs the engine's rest."""
 
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(self, folders: list[Path], extra: list[Path] = ()) -> None:
         self.docs: list[tuple[Path, dict]] = []
-        for folder in folders:
+        self.always_tune: set[Path] = set()
+        for folder in [*folders, *extra]:
             for truth in sorted(folder.glob("*.footnotes.json")):
                 doc = truth.with_name(truth.name[: -len(".footnotes.json")])
                 if doc.exists():
                     self.docs.append((doc, json.loads(truth.read_text(encoding="utf-8"))))
+                    if folder in extra:
+                        self.always_tune.add(doc)
         self._read: dict[Path, tuple[Document, bytes]] = {}
         self._fixed: dict[Path, list[dict]] = {}
 
@@ -81,7 +84,8 @@ def score(corpus: Corpus, scorer, which: str) -> tuple[dict, list[tuple[str, dic
     total: dict[str, int] = {}
     rows = []
     for path, truth in corpus.docs:
-        if which != "all" and half(path.name) != which:
+        side = "tune" if path in corpus.always_tune else half(path.name)
+        if which != "all" and side != which:
             continue
         counts = scorer.score_document(truth, corpus.notes(path))["counts"]
         for key, value in counts.items():
@@ -141,12 +145,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", type=Path, nargs="+")
     ap.add_argument("--scorer", type=Path, default=ROOT.parent / "shared" / "tools" / "score_footnotes.py")
+    ap.add_argument("--extra", type=Path, nargs="*", default=[],
+                    help="more folders of documents and truth that are all tuned on (none in the check half)")
     ap.add_argument("--fit", action="store_true", help="refit the weights on the tune half")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("-v", "--verbose", action="store_true", help="list the documents below F1 1.000")
     args = ap.parse_args(argv)
     scorer = load_scorer(args.scorer)
-    corpus = Corpus(args.corpus)
+    corpus = Corpus(args.corpus, args.extra)
     report(corpus, scorer, "weights as shipped", args.verbose)
     if args.fit:
         fit(corpus, scorer, args.rounds)

@@ -184,6 +184,10 @@ def symbol_or_letter(c: Candidate, previous_label: str | None, previous_roman: i
     """Symbols and letters stand outside the numbering: why *c* opens a note, or "".
     "i", "v" and "x" may also be roman numerals, after "iv" or "ix" (*previous_roman*)."""
     if is_symbol(c.label):
+        # in small type with no rule above it, a full-size symbol opening a line ("* makedoc.cfg"
+        # in a log) needs a raised marker in the text, or to be raised or set apart itself
+        if c.zone == "note area" and c.style != "sup" and not c.marked and hanging(c)[0] <= 0:
+            return ""
         return f"symbol {c.label!r} starts a line in the {c.zone}"
     marked = c.style == "sup" or hanging(c)[0] > 0   # raised, or set apart by a tab
     if {"v": 4, "x": 9}.get(c.label) == previous_roman and marked:

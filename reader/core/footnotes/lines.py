@@ -17,6 +17,7 @@ from reader.core.footnotes.text import LABEL, LEADING_LABEL, SUPERSCRIPT_DIGITS,
 #: blocks of type 3 in the same pass (a note separator is one), so the page is read once.
 FLAGS = (pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_IMAGES) | pymupdf.TEXT_COLLECT_VECTORS | pymupdf.TEXT_LAZY_VECTORS
 SUPERSCRIPT = pymupdf.TEXT_FONT_SUPERSCRIPT
+_LEADING_SUPERSCRIPT = re.compile("^\\s*([\u2070\u00b9\u00b2\u00b3\u2074-\u2079]{1,4})\\s*(?=\\S)")
 _SUP_CHARS = set("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 
@@ -226,8 +227,11 @@ def _find_label(line: Line) -> None:
     word = first.text.strip().split()[0] if first.text.strip() else ""
     rest_spans = line.spans[line.spans.index(first) + 1:]
     raised = first.base < line.base - 0.1 * line.size or bool(first.flags & SUPERSCRIPT)
+    # smaller than the text after it: the line's dominant size, or its largest (a URL-only note
+    # whose small monospaced address outweighs the words around it)
+    largest = max([line.size] + [s.size for s in rest_spans])
     if LABEL.match(clean_label(word)) and first.text.strip() == word and rest_spans and \
-            first.size <= RAISED_LABEL * line.size and raised:
+            first.size <= RAISED_LABEL * largest and raised:
         line.label, line.label_style = clean_label(word), "sup"
         line.body_text = _join(rest_spans)
         return
@@ -235,6 +239,10 @@ def _find_label(line: Line) -> None:
             and rest_spans[0].bbox[0] - first.bbox[2] > 0.8 * line.size:
         line.label, line.label_style = word, "full"   # "iv<tab>Text": a letter set apart
         line.body_text = _join(rest_spans)
+        return
+    sup = _LEADING_SUPERSCRIPT.match(line.text)   # "⁶Note, from this point": no space needed
+    if sup and sup.end() < len(line.text):
+        line.label, line.label_style, line.body_text = sup.group(1), "sup", line.text[sup.end():]
         return
     match = LEADING_LABEL.match(line.text.translate(SUPERSCRIPT_DIGITS))
     if match and match.end() < len(line.text):
