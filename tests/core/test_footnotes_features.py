@@ -119,3 +119,15 @@ def test_a_restart_at_one_is_kept_where_a_zone_begins():
     restart.first = True
     cands += [restart, candidate("2", page=1, y=610)]
     assert chosen(cands) == ["1", "2", "3", "1", "2"]
+
+
+def test_a_listing_numbered_from_one_is_no_restart_of_the_notes():
+    """Notes 1-3 on page 1; page 2 holds a code listing numbered 1-8 whose first lines meet
+    the markers of notes 1-3 (on the page before) and whose lines are code."""
+    notes = [candidate(str(n), page=0, y=600 + 10 * n) for n in (1, 2, 3)]
+    listing = [candidate(str(n), r"\begin{tikzpicture}" if n == 1 else "draw (0, 0) -- (1, 1);", page=1,
+                         y=300 + 10 * n, marked=n <= 3) for n in range(1, 9)]
+    features.mark_listings(listing)
+    listing = [features.describe(c) for c in listing]
+    after = [candidate("4", page=2, y=700)]
+    assert chosen(notes + listing + after) == ["1", "2", "3", "4"]

@@ -25,16 +25,16 @@ WEIGHTS: dict[str, float] = {
     "style.sup": 1.0, "style.dot": 0.5, "style.full": 0.0,
     "text.none": -9.0, "text.closing": -3.0, "text.table": -2.5, "text.number_full": -1.0,
     "text.number": -0.5, "text.code": -1.5, "text.apparatus": -2.0, "text.contents": -2.0,
-    "zone.run_in_linked_page": -1.0, "zone.endnotes": 0.5, "zone.separator": 0.5,
+    "zone.run_in_linked_page": -1.0, "zone.contents": -2.0, "zone.listing": -2.0, "zone.endnotes": 0.5, "zone.separator": 0.5,
     "hanging": 0.5,
     "size.heading": -3.0, "size.body": -1.0,
     "link.here": 2.0, "link.twin": -3.0, "link.other_kind": -1.5,
     "marker.found": 0.5, "marker.missing": -0.5,
 }
 #: A note line's first words that are code, not prose: a TeX command, a brace, a comment.
-_CODE_START = re.compile(r"^[\\{}%]|^\w+\{")
+CODE_START = re.compile(r"^[\\{}%]|^\w+\{")
 #: Dot leaders of a table of contents ("1.1 Global options . . . . . 4").
-_LEADERS = re.compile(r"(?:\.\s?){5,}|\u2026{2,}")
+LEADERS = re.compile(r"(?:\.\s?){5,}|\u2026{2,}")
 #: A critical apparatus entry: line number, lemma, closing bracket, variant ("12 sapientia] -iam A").
 _LEMMA = re.compile(r"^[^\[\]()]{1,40}\]\s")
 _CLOSING = set(".,;:!?)]\u201d\u2019")   # what ends a sentence or clause, never starts a note
@@ -53,6 +53,8 @@ class Candidate:
     twin_linked: bool = False  # a link lands on another line of its page with the same label
     other_kind_linked: bool = False  # links land on lines of its page, all labelled otherwise
     marked: bool | None = None  # a raised marker with its label in the body (None: not asked)
+    contents: bool = False     # a third of its zone's lines have dot leaders (a table of contents)
+    listing: bool = False      # one of 3+ lines numbered in a row, few with a marker, one of code
     features: list[tuple[str, float, str]] = field(default_factory=list)
     accepted: bool = False
     why: str = ""              # the sequence step that decided, once solved
@@ -99,9 +101,9 @@ def text_after(c: Candidate) -> Score:
         return WEIGHTS["text.none"], "nothing after the label"
     if body.lstrip()[:1] in _CLOSING:   # "⁷. The Special ...": a body line opening with a marker
         return WEIGHTS["text.closing"], "punctuation follows (a marker in the text)"
-    if _CODE_START.match(body.lstrip()):
+    if CODE_START.match(body.lstrip()):
         return WEIGHTS["text.code"], "code follows (a numbered listing?)"
-    if _LEADERS.search(body):
+    if LEADERS.search(body):
         return WEIGHTS["text.contents"], "dot leaders follow (a table of contents)"
     if _LEMMA.match(body.lstrip()):
         return WEIGHTS["text.apparatus"], "a lemma and ']' follow (a critical apparatus entry)"
@@ -117,6 +119,10 @@ def zone(c: Candidate) -> Score:
     """A separator rule or an endnote heading says notes follow. A page links land on is all
     zone, body too: there a raised label after text on its line is a marker, not a run-in note
     (run-in notes sit below a separator)."""
+    if c.contents:
+        return WEIGHTS["zone.contents"], "in a table of contents (dot leaders)"
+    if c.listing:
+        return WEIGHTS["zone.listing"], "a numbered line of a code listing (no markers, code)"
     if c.zone == "page that links land on" and c.line.run_in:
         return WEIGHTS["zone.run_in_linked_page"], "a raised label inside a line of a page links land on (a marker)"
     if c.zone in ("endnote section", "page that links land on"):
@@ -172,6 +178,22 @@ def marker(c: Candidate) -> Score:
 FEATURES: tuple[tuple[str, Callable[[Candidate], Score]], ...] = (
     ("style", label_style), ("text", text_after), ("zone", zone), ("hanging", hanging),
     ("size", size), ("link", link), ("marker", marker))
+
+
+def mark_listings(cands: list[Candidate], run: int = 3) -> None:
+    """Set ``listing`` on the lines of a numbered code listing among *cands* (one zone's, in
+    order): *run* or more numbered one after another, at most half of them with a raised
+    marker in the text (a listing's "1", "2" may meet the markers of notes 1, 2), one of code."""
+    start = 0
+    for i in range(1, len(cands) + 1):
+        if i < len(cands) and cands[i].number == cands[i - 1].number + 1 >= 1:
+            continue
+        group = cands[start:i]
+        if len(group) >= run and sum(1 for c in group if c.marked) <= len(group) / 2 and \
+                any(CODE_START.match(c.line.body_text.lstrip()) for c in group):
+            for c in group:
+                c.listing = True
+        start = i
 
 
 def describe(c: Candidate) -> Candidate:

@@ -8,6 +8,7 @@ merely starts with a number ("2005 WL 119835") stays a continuation.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -210,10 +211,13 @@ def candidates(state: State) -> list[features.Candidate]:
     found = []
     for zone in state.zones:
         first = True
+        wholes = {id(whole): whole for whole, _piece in zone.pieces}.values()
+        contents = sum(1 for w in wholes if features.LEADERS.search(w.text)) >= max(2, len(wholes) / 3)
         for whole, piece in zone.pieces:
             if piece.label:
                 linked = id(whole) in state.linked and piece.x0 <= whole.x0 + 0.5   # the line's first piece
-                found.append(features.Candidate(zone.page, piece, zone.name, first, state.body_size, linked))
+                found.append(features.Candidate(zone.page, piece, zone.name, first, state.body_size, linked,
+                                                contents=contents))
                 first = False
     linked_labels = {(c.page, c.label) for c in found if c.linked}
     kinds: dict[int, list[bool]] = {}   # page -> for each line a link lands on: numbered?
@@ -223,6 +227,9 @@ def candidates(state: State) -> list[features.Candidate]:
     for c in found:
         if state.marked is not None:
             c.marked = state.marked(c.label, c.page, c.zone == "endnote section")
+    for _key, group in itertools.groupby(found, key=lambda c: (c.page, c.zone)):
+        features.mark_listings([c for c in group if c.number >= 0])
+    for c in found:
         c.twin_linked = not c.linked and (c.page, c.label) in linked_labels
         landed = kinds.get(c.page, [])
         c.other_kind_linked = not c.linked and len(landed) >= 2 and c.label.isdigit() not in landed
