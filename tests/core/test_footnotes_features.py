@@ -65,6 +65,10 @@ def test_a_contents_entry_and_an_apparatus_entry_speak_against_it():
     assert feature(candidate("2", "See Smith [1990], 12."), "text") == 0
 
 
+def test_an_operator_after_the_label_is_an_equation():
+    assert feature(candidate("\u2217", "= \u2202C\u2217 \u2202 ln j"), "text") < 0
+
+
 def test_a_line_larger_than_the_body_is_a_heading():
     assert feature(candidate("2", "Scope of the report", size=12.0), "size") < 0
 

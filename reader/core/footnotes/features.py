@@ -37,7 +37,7 @@ CODE_START = re.compile(r"^[\\{}%]|^\w+\{")
 LEADERS = re.compile(r"(?:\.\s?){5,}|\u2026{2,}")
 #: A critical apparatus entry: line number, lemma, closing bracket, variant ("12 sapientia] -iam A").
 _LEMMA = re.compile(r"^[^\[\]()]{1,40}\]\s")
-_CLOSING = set(".,;:!?)]\u201d\u2019")   # what ends a sentence or clause, never starts a note
+_CLOSING = set(".,;:!?)]\u201d\u2019=<>+\u00d7\u2212")   # what ends a clause, or an operator: never starts a note
 _TEXT_START = re.compile(r"[^\W\d]|[\"'\u201c\u2018(\[]")
 
 

@@ -291,8 +291,8 @@ def _opens(cand: features.Candidate, last_letter: str | None, last_roman: int) -
     """Why *cand* opens a note ("" when it does not): the solved numbering, its symbol, or
     its place in the series of lettered notes (bigfoot's and manyfoot's second series)."""
     if cand.number < 0:
-        if not cand.has_text:
-            return ""
+        if not cand.has_text or features.text_after(cand)[0] <= features.WEIGHTS["text.closing"]:
+            return ""   # nothing, or punctuation or an operator after a symbol ("∗ = ∂C∗"): no note
         reason = features.symbol_or_letter(cand, last_letter, last_roman)
         if not reason and cand.linked and cand.score > 0:   # "N1": a label only the link vouches for
             reason = f"label {cand.label!r} that a link from the text lands on, in the {cand.zone}"
