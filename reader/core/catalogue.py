@@ -4,7 +4,8 @@ document however many copies of it the folders hold.
 Read from the index's file records (title, own symbol, page count, content hash); two
 records are one document when their content hash is the same, or when they carry the same
 UN symbol, page count and title (the same document saved twice, e.g. downloaded again; the
-title keeps apart the language versions the UN issues under one symbol). Qt-free.
+title keeps apart the language versions the UN issues under one symbol). Qt-free; the index
+reads it through :func:`index.catalogue.load`.
 """
 from __future__ import annotations
 
@@ -83,12 +84,3 @@ def _entry(group: list[dict]) -> CatalogueEntry:
     title = next((t for t in titles if t and t not in stems), titles[0] or Path(paths[0]).stem)
     symbol = next((str(r["symbol"]) for r in group if r.get("symbol")), "")
     return CatalogueEntry(title, symbol, max(int(r.get("pages") or 0) for r in group), paths)
-
-
-def load(index_dir: Path) -> list[CatalogueEntry]:
-    """The catalogue of the index in *index_dir* ([] when there is no index yet)."""
-    from index import LibraryIndex  # Whoosh: loaded only when the list is asked for
-    if not Path(index_dir).is_dir():
-        return []
-    with LibraryIndex(index_dir) as library:
-        return catalogue(library.files())

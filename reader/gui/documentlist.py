@@ -1,6 +1,6 @@
 """The documents of the library, by title and UN symbol, with their file names below.
 
-The list is read from the index (:func:`reader.core.catalogue.load`) on the thread pool, so
+The list is read from the index (:func:`index.catalogue.load`) on the thread pool, so
 Whoosh never runs on the GUI thread; the latest request wins. Copies of one document are one
 entry; its tooltip lists every path, and activating it opens the first copy that exists.
 """
@@ -41,7 +41,7 @@ class _LoadJob(QRunnable):
         self.index_dir, self.request, self.dispatcher = index_dir, request, dispatcher
 
     def run(self) -> None:
-        from reader.core import catalogue
+        from index import catalogue
         try:
             entries, error = catalogue.load(self.index_dir), ""
         except Exception as exc:   # a busy or damaged index only empties the list

@@ -125,6 +125,18 @@ def test_core_does_not_import_the_index():
     assert out.stdout.strip() == "[]"
 
 
+def test_core_source_names_no_index_and_no_qt():
+    """Read, not run: an import inside a function (loaded only when called) counts too."""
+    import ast
+    found = []
+    for source in sorted((ROOT / "reader" / "core").rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            found += [f"{source.name}: {n}" for n in names if n.split(".")[0] in ("index", "whoosh", "PySide6")]
+    assert found == []
+
+
 def test_reading_positions_keep_their_keys(tmp_path):
     """A document's reading position is stored under a fingerprint of its size and first and
     last 64 KiB (SHA-256). However it is computed, the key must stay the one older versions

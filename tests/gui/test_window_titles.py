@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pymupdf
 
-from reader.core import catalogue
+from index import catalogue
 from reader.core.paths import Paths
 
 JUNK = "Microsoft Word - 2320108.docx"

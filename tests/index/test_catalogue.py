@@ -6,9 +6,10 @@ import shutil
 import pymupdf
 
 from index import build
+from index.catalogue import load
 from index.schema import SCHEMA_VERSION
 from index.store import VERSION_FILE
-from reader.core.catalogue import catalogue, load
+from reader.core.catalogue import catalogue
 
 
 def test_documents_are_listed_by_title_and_symbol_sorted(indexed_library):
