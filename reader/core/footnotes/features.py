@@ -29,7 +29,7 @@ WEIGHTS: dict[str, float] = {
     "hanging": 0.5,
     "size.heading": -3.0, "size.body": -1.0,
     "link.here": 2.0, "link.twin": -3.0, "link.other_kind": -1.5,
-    "marker.found": 0.5, "marker.missing": -0.5,
+    "marker.found": 0.75, "marker.missing": -0.5,
 }
 #: A note line's first words that are code, not prose: a TeX command, a brace, a comment.
 CODE_START = re.compile(r"^[\\{}%]|^\w+\{")
