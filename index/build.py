@@ -131,6 +131,8 @@ def _build(index_dir: Path, files: list[Path], report: BuildReport, *job_args) -
     except BaseException:
         job.abort()   # a commit that failed (disk full) is not in the table of contents
         raise
+    if not report.cancelled:
+        store.remove_old_indexes(index_dir)   # the new index is complete: the old one served its turn
 
 
 def expand(paths: Iterable[Path | str]) -> list[Path]:
