@@ -24,7 +24,7 @@ import pymupdf
 from reader import __version__
 from reader.core import formats, reflow
 from reader.core.errors import DocumentOpenError, LayoutNotCached, LimitExceeded, PageError, PasswordRequired
-from reader.core.paths import readable
+from reader.core.paths import readable, regular_file
 from reader.core.settings import Limits
 
 logger = logging.getLogger(__name__)
@@ -65,10 +65,11 @@ class Document:
         """
         path = Path(path)
         limits = limits or Limits()
-        if path.is_file() and path.stat().st_size > limits.max_file_mb * 1024 * 1024:
+        size = formats.check_file(path).st_size   # before opening: not a pipe, not a device
+        if size > limits.max_file_mb * 1024 * 1024:
             raise DocumentOpenError(f"{path.name} is larger than {limits.max_file_mb} MB; Ibid does not open files that big.")
         by_name = formats.EXTENSIONS.get(path.suffix.lower())
-        if by_name in formats.REFLOWABLE and path.is_file() and path.stat().st_size == 0:
+        if by_name in formats.REFLOWABLE and size == 0:
             doc = cls._open_reflowable(path, by_name, limits, cache_dir)   # one blank page
             doc.warnings.append(f"{path.name} is empty.")
             return doc
@@ -441,6 +442,7 @@ def _sha256(data: bytes = b""):
 
 def content_hash(path: Path) -> str:
     digest = _sha256()
+    regular_file(path)      # NotAFile (an OSError) for a pipe or a device, which never end
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
