@@ -22,7 +22,7 @@ from pathlib import Path
 import pymupdf
 
 from reader import __version__
-from reader.core import formats, reflow
+from reader.core import cache, formats, reflow
 from reader.core.errors import DocumentOpenError, LayoutNotCached, LimitExceeded, PageError, PasswordRequired
 from reader.core.paths import readable, regular_file
 from reader.core.settings import Limits
@@ -159,6 +159,7 @@ class Document:
         if pdf.page_count != meta["pages"]:
             pdf.close()
             raise ValueError("the PDF lost pages")
+        cache.mark_used(cached, cached.with_suffix(".json"))   # evicted last
         return cls(path, fmt, pdf, html=meta["html"], positions=positions, warnings=list(meta["warnings"]))
 
     def save_layout_cache(self, cached: Path) -> None:
@@ -173,6 +174,7 @@ class Document:
                 "pages": self.pdf.page_count, "pdf_sha256": _sha256(data).hexdigest()}
         _write_atomically(cached, data)
         _write_atomically(cached.with_suffix(".json"), json.dumps(meta).encode("utf-8"))
+        cache.trim_now_and_then(cached.parent, cache.MAX_LAYOUT_BYTES, keep=cached)
 
     def _unlock(self, password: str | None) -> None:
         if not self.pdf.needs_pass:
