@@ -28,7 +28,7 @@ from index.folders import discover
 from index.schema import Analyzed, file_key, from_index, page_key, to_index
 from index.workers import AHEAD, default_workers, read_many
 from reader.core.document import content_hash
-from reader.core.paths import readable
+from reader.core.paths import readable, regular_file
 from reader.core.settings import Limits
 
 logger = logging.getLogger(__name__)
@@ -131,6 +131,8 @@ def _build(index_dir: Path, files: list[Path], report: BuildReport, *job_args) -
     except BaseException:
         job.abort()   # a commit that failed (disk full) is not in the table of contents
         raise
+    if not report.cancelled:
+        store.remove_old_indexes(index_dir)   # the new index is complete: the old one served its turn
 
 
 def expand(paths: Iterable[Path | str]) -> list[Path]:
@@ -228,9 +230,13 @@ class _Job:
     def _check_file(self, path: Path, record: dict | None):
         """(stat, digest) when *path* must be read; None when it is unchanged or unreadable."""
         try:
-            stat = path.stat()
+            stat = regular_file(path)   # NotAFile for a pipe or a device: hashing one never ends
             if record and record.get("size") == stat.st_size and record.get("mtime") == stat.st_mtime:
                 self._unchanged(path, record)
+                return None
+            if stat.st_size > self.limits.max_file_mb * 2**20:
+                self._skip(path, f"{path.name} is larger than {self.limits.max_file_mb} MB; Ibid does not "
+                                 "open files that big.", None)
                 return None
             digest = content_hash(path)
         except OSError as exc:

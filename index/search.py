@@ -18,7 +18,8 @@ in which every matched word is wrapped in ``<b>…</b>`` (``…`` marks cut ends
 are the matched words as written on the page, for highlighting the rendered page.
 
 Every query string gives hits or a :class:`QueryError` (a sentence), never another
-exception: a prefix, wildcard or fuzzy term standing for more than ``MAX_EXPANSIONS`` index
+exception: a query longer than ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_WORDS`` words
+is refused before it is parsed, a prefix, wildcard or fuzzy term standing for more than ``MAX_EXPANSIONS`` index
 words is refused, ``~N`` is capped at ``MAX_EDITS``, and a search stops after
 ``TIME_LIMIT`` seconds with the hits found so far (``Results.partial``).
 """
@@ -51,6 +52,17 @@ MAX_EXPANSIONS = 2000
 MAX_EDITS = 2
 #: Seconds a search may take; then it stops with the hits found so far (Results.partial).
 TIME_LIMIT = 3.0
+#: Characters a query may have. Whoosh's parser tries each of its taggers at every
+#: character, some scanning ahead to the end: 20,000 unbroken characters took 2.5-6.5 s to
+#: parse, 50,000 16 s, all before the time limit starts; 2,000 take 0.03 s. A pasted
+#: sentence or two fits.
+MAX_QUERY_CHARS = 2000
+#: Words (operators included) a query may have: each is a clause of the query tree,
+#: 5,000 words took 3-25 s and 1,000 "NOT x" overflowed Python's stack, while 100 words
+#: (Lucene's default is 1,024 clauses, Google's 32 words) parse and search in under 0.2 s.
+MAX_QUERY_WORDS = 100
+#: Characters of the query quoted back in an error message.
+SHOWN_QUERY_CHARS = 60
 
 _IN_FIELD = re.compile(r"(?<!\S)in:(notes|body|title|text)(?!\S)", re.I)
 _SYMBOL_FILTER = re.compile(r'(?<!\S)(cites|symbol):(?:"([^"]+)"|(\S+?(?:\s?\(\d{4}\))?))(?=\s|$)', re.I)
@@ -223,7 +235,7 @@ class LibraryIndex:
         _ok, damage = store.quietly(store.check, self._ix)
         if damage:
             return self._damaged(damage)
-        return QueryError(f"Ibid cannot search for “{query}” ({error}); put words with special "
+        return QueryError(f"Ibid cannot search for “{shown(query)}” ({error}); put words with special "
                           "characters in quotes.")
 
     def _exact_results(self, query: wq.Query, parsed: wq.Query, exact: ExactForms, limit: int,
@@ -285,7 +297,9 @@ class LibraryIndex:
         return query.accept(expand)
 
     def parse(self, query: str, *, in_notes: bool = False) -> wq.Query | None:
-        """The Whoosh query for *query*, or None when nothing is left to search for."""
+        """The Whoosh query for *query*, or None when nothing is left to search for;
+        QueryError when it is too long (:func:`check_length`) or cannot be read."""
+        check_length(query)
         fields = ["notes"] if in_notes else ["body", "title", "urls"]
         match = _IN_FIELD.search(query)
         if match:
@@ -311,8 +325,7 @@ class LibraryIndex:
         try:
             return _bounded(_urls_by_term(_auto_fuzziness(self._parser(fields).parse(query))))
         except Exception as exc:   # Whoosh's parser fails on some operator sequences ("NOT NOT x")
-            raise QueryError(f"Ibid cannot read the query “{query}” ({type(exc).__name__}); check its "
-                             "AND / OR / NOT, quotes and brackets.") from exc
+            raise QueryError(f"Ibid cannot read the query “{shown(query)}”: {_what_is_wrong(query, exc)}") from exc
 
     def cited_by(self, symbol: str) -> list[Citing]:
         """Every document citing *symbol*, read from columns (no stored text is loaded)."""
@@ -457,6 +470,43 @@ class LibraryIndex:
             if term in wanted:
                 found.setdefault(term, []).append((sequence, match.start(), match.end()))
         return found
+
+
+def check_length(query: str) -> None:
+    """QueryError when *query* has more than MAX_QUERY_CHARS characters or MAX_QUERY_WORDS
+    words (checked before any parsing, which grows faster than the query)."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"The query is too long ({len(query):,} characters; at most {MAX_QUERY_CHARS:,}): "
+                         "search for a few distinctive words or a short phrase.")
+    words = len(query.split())
+    if words > MAX_QUERY_WORDS:
+        raise QueryError(f"The query has too many words ({words:,}; at most {MAX_QUERY_WORDS:,}): "
+                         "search for a few distinctive words or a short phrase.")
+
+
+def shown(query: str) -> str:
+    """*query* as quoted back in a message: on one line, cut after SHOWN_QUERY_CHARS."""
+    query = " ".join(query.split())
+    return query if len(query) <= SHOWN_QUERY_CHARS else query[:SHOWN_QUERY_CHARS] + "…"
+
+
+_OPERATORS = r"(?:AND|OR|NOT|ANDNOT|ANDMAYBE)"
+_TWO_OPERATORS = re.compile(rf"(?<!\S)({_OPERATORS})\s+(?!NOT(?!\S)){_OPERATORS}(?!\S)|(?<!\S)(NOT)\s+NOT(?!\S)")
+
+
+def _what_is_wrong(query: str, exc: Exception) -> str:
+    """What the parser could not read in *query* (it raised *exc*), as a sentence."""
+    if isinstance(exc, RecursionError):
+        return "it nests too deeply; use fewer brackets."
+    two = _TWO_OPERATORS.search(query)
+    if two:
+        return (f"“{' '.join(two.group().split())}” puts two operators in a row; "
+                "write each AND / OR / NOT once, between or before words.")
+    if query.count('"') % 2:
+        return "a quotation mark is not closed."
+    if query.count("(") != query.count(")") or query.count("[") != query.count("]"):
+        return "its brackets are not balanced."
+    return "check its AND / OR / NOT, quotes and brackets."
 
 
 def citing_query(symbol: str) -> wq.Query:

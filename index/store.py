@@ -113,6 +113,8 @@ def open_index(index_dir: Path, *, create: bool = True, messages: list[str] | No
         ix, problem = _try_open(index_dir, thorough)   # another process may have repaired it meanwhile
         if ix is not None:
             return ix
+        if problem is not None and problem[0] == UNFINISHED:
+            return _create(index_dir)      # nothing in it: finish creating it, silently
         if problem is not None:
             why, sentence = problem
             moved = move_aside(index_dir, why)
@@ -124,7 +126,12 @@ def _try_open(index_dir: Path, thorough: bool = True):
     """(index, None), or (None, None) when there is none, or (None, (why, sentence))."""
     if not _exists(index_dir):
         return None, None
-    if _read_version(index_dir) != str(SCHEMA_VERSION):
+    version = _read_version(index_dir)
+    if not version and _is_empty(index_dir):
+        # A table of contents without a version file: creation was interrupted between the
+        # two writes (versions before this one wrote the table first). Nothing was indexed.
+        return None, (UNFINISHED, "")
+    if version != str(SCHEMA_VERSION):
         return None, ("old", "The library index was made by another version of Ibid; "
                              "it was moved to {moved} and is rebuilt.")
     with warnings.catch_warnings():
@@ -299,6 +306,24 @@ def _exists(index_dir: Path) -> bool:
     return index_dir.is_dir() and any(p.name.endswith(".toc") for p in index_dir.iterdir())
 
 
+#: The problem of an index whose creation was interrupted (empty, no version file).
+UNFINISHED = "unfinished"
+
+
+def _is_empty(index_dir: Path) -> bool:
+    """Whether the index in *index_dir* holds no segment (False when it cannot be read)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = storage_of(index_dir).open_index()
+            try:
+                return not ix._segments()
+            finally:
+                ix.close()
+        except CORRUPTION_ERRORS + (OSError,):
+            return False
+
+
 def _read_version(index_dir: Path) -> str:
     try:
         return (index_dir / VERSION_FILE).read_text(encoding="ascii").strip()
@@ -307,10 +332,23 @@ def _read_version(index_dir: Path) -> str:
 
 
 def _create(index_dir: Path):
+    """A new empty index. The version file is written before the table of contents, so a
+    process killed in between leaves no index at all rather than one of "another version"."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    ix = storage_of(index_dir).create_index(make_schema())
     shared.write_atomic(index_dir / VERSION_FILE, str(SCHEMA_VERSION))   # a unique temp file
-    return ix
+    return storage_of(index_dir).create_index(make_schema())
+
+
+def remove_old_indexes(index_dir: Path) -> list[Path]:
+    """Delete the indexes of other versions moved aside from *index_dir* (``<dir>.old-*``).
+    Call it once the new index is complete: they only mattered until it was rebuilt.
+    Damaged indexes (``<dir>.damaged-*``) are kept for diagnosis."""
+    index_dir = Path(index_dir)
+    removed = sorted(index_dir.parent.glob(f"{index_dir.name}.old-*"))
+    for old in removed:
+        shutil.rmtree(old, ignore_errors=True)
+        logger.info("Removed the index of another version %s", old)
+    return removed
 
 
 class Writer(SegmentWriter):

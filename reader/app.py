@@ -30,6 +30,7 @@ COMMANDS = {
     "search": "reader.cli.search",
     "layout": "reader.cli.layout",
     "prepare": "reader.cli.prepare",
+    "cache": "reader.cli.cache",
 }
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 import pymupdf
 
 from reader import __version__
-from reader.core import formats, reflow
+from reader.core import cache, formats, reflow
 from reader.core.errors import DocumentOpenError, LayoutNotCached, LimitExceeded, PageError, PasswordRequired
-from reader.core.paths import readable
+from reader.core.paths import readable, regular_file
 from reader.core.settings import Limits
 
 logger = logging.getLogger(__name__)
@@ -65,10 +65,11 @@ class Document:
         """
         path = Path(path)
         limits = limits or Limits()
-        if path.is_file() and path.stat().st_size > limits.max_file_mb * 1024 * 1024:
+        size = formats.check_file(path).st_size   # before opening: not a pipe, not a device
+        if size > limits.max_file_mb * 1024 * 1024:
             raise DocumentOpenError(f"{path.name} is larger than {limits.max_file_mb} MB; Ibid does not open files that big.")
         by_name = formats.EXTENSIONS.get(path.suffix.lower())
-        if by_name in formats.REFLOWABLE and path.is_file() and path.stat().st_size == 0:
+        if by_name in formats.REFLOWABLE and size == 0:
             doc = cls._open_reflowable(path, by_name, limits, cache_dir)   # one blank page
             doc.warnings.append(f"{path.name} is empty.")
             return doc
@@ -158,6 +159,7 @@ class Document:
         if pdf.page_count != meta["pages"]:
             pdf.close()
             raise ValueError("the PDF lost pages")
+        cache.mark_used(cached, cached.with_suffix(".json"))   # evicted last
         return cls(path, fmt, pdf, html=meta["html"], positions=positions, warnings=list(meta["warnings"]))
 
     def save_layout_cache(self, cached: Path) -> None:
@@ -172,6 +174,7 @@ class Document:
                 "pages": self.pdf.page_count, "pdf_sha256": _sha256(data).hexdigest()}
         _write_atomically(cached, data)
         _write_atomically(cached.with_suffix(".json"), json.dumps(meta).encode("utf-8"))
+        cache.trim_now_and_then(cached.parent, cache.MAX_LAYOUT_BYTES, keep=cached)
 
     def _unlock(self, password: str | None) -> None:
         if not self.pdf.needs_pass:
@@ -441,6 +444,7 @@ def _sha256(data: bytes = b""):
 
 def content_hash(path: Path) -> str:
     digest = _sha256()
+    regular_file(path)      # NotAFile (an OSError) for a pipe or a device, which never end
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
 import zipfile
 import zlib
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from reader.core.errors import DocumentOpenError, LimitExceeded
+from reader.core.paths import NotAFile, regular_file
 from reader.core.settings import Limits
 
 logger = logging.getLogger(__name__)
@@ -47,8 +49,24 @@ class Sniffed:
     note: str = ""   # said to the user when name and content disagree
 
 
+def check_file(path: Path) -> os.stat_result:
+    """``os.stat`` of *path* (links followed) when it is a regular file; DocumentOpenError
+    with a sentence when it is missing, a folder, a named pipe, a device or unreadable.
+    Call it before opening: a FIFO blocks the opener until a writer comes, and a device
+    such as /dev/zero never ends."""
+    try:
+        return regular_file(path)
+    except NotAFile as exc:
+        raise DocumentOpenError(f"{path.name} is {exc.kind}, not a document.") from None
+    except FileNotFoundError:
+        raise DocumentOpenError(f"{path.name} does not exist (moved, renamed or deleted?).") from None
+    except OSError as exc:
+        raise DocumentOpenError(f"{path.name} cannot be read: {exc.strerror}.") from exc
+
+
 def sniff(path: Path) -> Sniffed:
     """Return the format of *path* from its content; raise DocumentOpenError if unusable."""
+    check_file(path)
     try:
         with open(path, "rb") as handle:
             head = handle.read(8192)
@@ -147,6 +165,7 @@ def read_text(path: Path, max_bytes: int | None = None) -> tuple[str, bool]:
     mislabelled export, and reading them as Latin-1 would garble every accent.
     With *max_bytes*, read at most that much, cut after the last line break or space.
     """
+    check_file(path)
     if max_bytes is None:
         raw = path.read_bytes()
     else:

@@ -5,8 +5,10 @@ folder, so a test never touches the user's real settings, index or cache.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +91,31 @@ def resource(*parts: str) -> Path:
 
 def samples_dir() -> Path:
     return resource("samples")
+
+
+class NotAFile(OSError):
+    """*path* is not a regular file (a folder, a named pipe, a device, a socket): reading
+    it would block until a writer comes (a FIFO) or never end (``/dev/zero``).
+    ``strerror`` says what it is, as the end of a sentence."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(errno.EINVAL, f"it is {kind}, not a document", str(path))
+        self.kind = kind
+
+
+#: What a path is, by its ``stat`` mode, when it is not a regular file.
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def regular_file(path: Path) -> os.stat_result:
+    """``os.stat`` of *path*, links followed, when it is a regular file; NotAFile when it is
+    anything else, OSError when it cannot be looked at. Call it before opening a file."""
+    found = os.stat(path)
+    if stat.S_ISREG(found.st_mode):
+        return found
+    kind = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
+    raise NotAFile(path, kind)
 
 
 def readable(name: str) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.core import shared
+from reader.core.paths import regular_file
 
 logger = logging.getLogger(__name__)
 #: Documents whose last position is kept; the oldest go first.
@@ -30,7 +31,7 @@ except ImportError:   # (another Python, or 3.12's _sha2): the same digest
 
 def fingerprint(path: Path) -> str:
     """Hash of size + first and last 64 KiB: fast on big files, stable across renames."""
-    size = path.stat().st_size
+    size = regular_file(path).st_size    # NotAFile (an OSError) for a pipe or a device
     digest = _sha256(str(size).encode())
     with open(path, "rb") as handle:
         digest.update(handle.read(65536))

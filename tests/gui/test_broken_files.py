@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -108,3 +111,31 @@ def test_window_has_a_damaged_cache_entry_laid_out_again_by_the_child(main_windo
     assert started == ["letter.md"]        # laid out again in a child, not on the GUI thread
     assert main_window.document.page_count == pages
     assert "Reissued for technical reasons" in "".join(page.get_text() for page in main_window.document.pdf)
+
+
+def test_a_named_pipe_is_refused_in_words_and_the_window_keeps_answering(main_window, qtbot, tmp_path, errors, seed):
+    """Opening a FIFO froze the window: the file was opened (and waited on) on the GUI thread."""
+    from tests.core.test_formats import RELEASE_AFTER, released_after
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    with released_after(fifo), qtbot.waitSignal(main_window.open_failed, timeout=30000) as failed:
+        main_window.open_document(fifo)
+    assert time.monotonic() - started < RELEASE_AFTER
+    assert failed.args == ["pipe.md is a named pipe (FIFO), not a document."]
+    assert errors == failed.args
+    errors.clear()
+    with qtbot.waitSignal(main_window.document_opened, timeout=30000):
+        main_window.open_document(seed)
+
+
+def test_screenshot_of_a_named_pipe_exits_with_a_sentence(tmp_path):
+    """``ibid pipe.md --screenshot OUT.png`` never exited."""
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    run = subprocess.run([sys.executable, "-m", "reader", str(fifo), "--basedir", str(tmp_path / "base"),
+                          "--screenshot", str(tmp_path / "shot.png")], cwd=Path(__file__).parents[2],
+                         capture_output=True, text=True, timeout=30, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 1
+    assert run.stderr.strip().endswith("pipe.md is a named pipe (FIFO), not a document.")
+    assert "Traceback" not in run.stderr

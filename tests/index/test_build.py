@@ -1,14 +1,17 @@
 """Incremental builds, skipped files, damaged and busy indexes."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 import sys
 
 import pytest
 from whoosh import index as whoosh_index
 
 from index import IndexBusy, IndexDamaged, build, search, store
+from tests.index.test_cli import ROOT
 
 
 def file_records(index_dir):
@@ -193,3 +196,22 @@ def test_index_never_goes_beside_the_documents(library_copy, tmp_path):
     build(tmp_path / "ix", [library_copy])
     assert sorted(p.name for p in library_copy.iterdir()) == before
     shutil.rmtree(tmp_path / "ix")
+
+
+def test_pipes_and_devices_in_a_library_folder_are_skipped_and_release_the_lock(library_copy, tmp_path):
+    """``mkfifo LIB/pipe.md; ibid index add LIB`` never returned and held the write lock; a
+    /dev/zero link named .txt hashed forever. (A child with a timeout: no hang here.)"""
+    os.mkfifo(library_copy / "pipe.md")
+    (library_copy / "zero.txt").symlink_to("/dev/zero")
+    base = tmp_path / "base"
+    added = subprocess.run([sys.executable, "-m", "reader", "index", "add", str(library_copy), "--basedir", str(base),
+                            "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    report = json.loads(added.stdout)
+    assert {os.path.basename(s["path"]): s["reason"] for s in report["skipped"]} == {
+        "pipe.md": "pipe.md cannot be read: it is a named pipe (FIFO), not a document.",
+        "zero.txt": "zero.txt cannot be read: it is a device, not a document."}
+    assert len(report["indexed"]) == 3
+    with store.locked(base / "data" / "index", wait=0):   # the lock is free again
+        pass
+

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 import sys
+import time
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -45,10 +47,38 @@ def test_any_query_gives_hits_or_a_sentence(library, query):
 
 def test_not_not_is_a_sentence_and_the_index_stays(indexed_library):
     folder, index_dir = indexed_library
-    with pytest.raises(QueryError, match="cannot read the query"):
+    with pytest.raises(QueryError, match="cannot read the query") as refused:
         search(index_dir, "NOT NOT x")
+    assert "“NOT NOT” puts two operators in a row" in str(refused.value)
+    assert "Error" not in str(refused.value)       # words, not the name of a Python exception
     assert not list(index_dir.parent.glob("index.damaged-*"))
     assert search(index_dir, "tuberculosis")     # the index is still there and answers
+
+
+@pytest.mark.parametrize(("query", "says"), [
+    ("a" * 20_000, "too long (20,000 characters"),                 # took 2.5-6.5 s to parse
+    ("tuberculosis " * 5_000, "too long (65,000 characters"),      # took 3-25 s
+    ("x " * 500, "too many words (500"),
+    ("NOT x " * 1_000, "too long (6,000 characters"),              # overflowed Python's stack
+])
+def test_long_queries_are_refused_in_words_before_parsing(library, query, says):
+    started = time.monotonic()
+    with pytest.raises(QueryError, match=re.escape(says)) as refused:
+        library.search(query)
+    assert time.monotonic() - started < searching.TIME_LIMIT
+    assert len(str(refused.value)) < 200 and "\n" not in str(refused.value)
+
+
+def test_queries_within_the_bounds_are_searched(library):
+    longest = " ".join(["tuberculosis"] * searching.MAX_QUERY_WORDS)
+    assert len(longest) <= searching.MAX_QUERY_CHARS and library.search(longest)
+    with pytest.raises(QueryError, match="too many words"):
+        library.search(longest + " tuberculosis")
+
+
+def test_brackets_nested_too_deeply_are_a_sentence(library):
+    with pytest.raises(QueryError, match="nests too deeply"):
+        library.search("(" * 990 + "x" + ")" * 990)
 
 
 def test_wildcard_matching_every_word_is_refused_with_a_sentence(indexed_library):
@@ -76,7 +106,7 @@ def test_cli_bad_query_is_one_line_and_exit_1(indexed_library, tmp_path):
     base = tmp_path / "base"
     (base / "data").mkdir(parents=True)
     (base / "data" / "index").symlink_to(index_dir)
-    for query in ("NOT NOT x", "?*"):
+    for query in ("NOT NOT x", "?*", "a" * 20_000):
         result = subprocess.run([sys.executable, "-m", "reader", "search", query, "--basedir", str(base)], cwd=ROOT,
                                 capture_output=True, text=True, timeout=100)
         assert result.returncode == 1

@@ -22,6 +22,7 @@ import zlib
 from pathlib import Path
 
 from reader import __version__
+from reader.core import cache
 from reader.core.record.model import Prepared
 
 logger = logging.getLogger(__name__)
@@ -84,12 +85,14 @@ def load_file(path: Path, *, pages: bool = True) -> Prepared | None:
         head = json.loads(zlib.decompress(data[_LENGTH.size:_LENGTH.size + size]))
         if pages:
             head["pages"] = json.loads(zlib.decompress(data[_LENGTH.size + size:]))
-        return Prepared.from_dict(head, pages=pages)
+        record = Prepared.from_dict(head, pages=pages)
     except (zlib.error, ValueError, RecursionError, struct.error) as exc:   # (json's errors are ValueErrors)
         logger.warning("Prepared record %s is damaged (%s); the document will be read again", path, exc)
         with contextlib.suppress(OSError):
             path.unlink()
         return None
+    cache.mark_used(path)   # evicted last
+    return record
 
 
 def save(folder: Path, digest: str, record: Prepared) -> Path:
@@ -109,6 +112,7 @@ def save(folder: Path, digest: str, record: Prepared) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    cache.trim_now_and_then(target.parent, cache.MAX_RECORDS_BYTES, keep=target)
     return target
 
 
