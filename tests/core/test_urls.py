@@ -1,6 +1,8 @@
 """find_urls: URLs printed in notes, rejoined across line wraps, without trailing punctuation."""
 from __future__ import annotations
 
+import pytest
+
 from reader.core.citations.urls import find_urls, rejoin
 from reader.core.document import Document
 from reader.core.footnotes import analyze
@@ -122,3 +124,19 @@ def test_url_cut_after_a_query_equals_sign_takes_its_value_from_the_next_line():
     is still the URL's; a sentence never starts right after a bare "symbol="."""
     text = "See also https://www.un.org/en/ga/search/view_doc.asp?symbol=\nA/72/323. The Council"
     assert find_urls(text) == ["https://www.un.org/en/ga/search/view_doc.asp?symbol=A/72/323"]
+
+
+@pytest.mark.parametrize("text, urls", [
+    ("tex.stackexchange.com/questions/55437", ["tex.stackexchange.com/questions/55437"]),   # printed without a scheme
+    ("See dickimaw-books.com/faq.php?category=glossaries.", ["dickimaw-books.com/faq.php?category=glossaries"]),
+    ("Available on ctan.org.", ["ctan.org"]),
+    ("CTAN://info/l2tabu/english/l2tabuen.pdf", ["CTAN://info/l2tabu/english/l2tabuen.pdf"]),
+    ("mathematics,” https://\nctan.org/pkg/mathspec.", ["https://ctan.org/pkg/mathspec"]),   # broken after the scheme
+    ("Writing Lab: https://owl.\npurdue.edu/owl/mla.html.", ["https://owl.purdue.edu/owl/mla.html"]),
+    ("see http://ssc.univie.ac.at/Richtlinien_für_Exposés.pdf.", ["http://ssc.univie.ac.at/Richtlinien_für_Exposés.pdf"]),
+    ("见https://ctan.org/pkg/x中的说明", ["https://ctan.org/pkg/x"]),   # CJK: no space around the address
+    ("write to nicola@dickimaw-books.com", []),                        # an e-mail address is no web page
+    ("run latexmk.pl on setup.py and main.tex", []),                   # file names are no addresses
+])
+def test_addresses_without_a_scheme_and_beyond_ascii(text, urls):
+    assert find_urls(text) == urls

@@ -12,16 +12,19 @@ import re
 #: without a scheme or "www.": the generic ones alone, a country's only with a path after it
 #: (".pl", ".py", ".sh", ".rs" also end file names).
 _GENERIC_TLDS = "com|org|net|edu|gov|int|info|io|dev|app|eu"
-_BARE_DOMAIN = (r"(?<![\w@/.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+"
+_BARE_DOMAIN = (r"(?<![A-Za-z0-9_@/.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+"
                 rf"(?:(?:{_GENERIC_TLDS})(?![\w\-])|[a-z]{{2}}(?=/\w))")
-#: Where a URL starts: any scheme ("https://", "ftp://", "CTAN://"), "www.", a bare domain.
-_START = re.compile(rf"(?<![\w+.\-])[a-z][a-z0-9+\-]{{1,15}}://|www\.|{_BARE_DOMAIN}", re.I)
+#: Where a URL starts: any scheme ("https://", "ftp://", "CTAN://"), "www.", a bare domain; right
+#: after a CJK character too ("见https://…": no space in CJK text).
+_START = re.compile(rf"(?<![A-Za-z0-9_+.\-])[a-z][a-z0-9+\-]{{1,15}}://|www\.|{_BARE_DOMAIN}", re.I)
 #: A URL with a scheme or "www." starts here (a bare domain after a break goes on the URL before it).
 _NEW_URL = re.compile(r"[a-z][a-z0-9+\-]{1,15}://|www\.", re.I)
 #: What every URL _START finds holds, also before _SCHEME_BREAK rejoins its scheme.
 _MAYBE_URL = re.compile(rf":[ \t\n]{{0,3}}/|www\.|\.(?:{_GENERIC_TLDS})\b|\.[a-z]{{2}}/", re.I)
 #: Characters a URL may hold (RFC 3986 plus a few that appear in real notes).
-_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+#: Accented Latin, Greek and Cyrillic letters count too (an IRI: ".../Richtlinien_für_Exposés.pdf");
+#: not CJK, whose text runs on after an address without a space.
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 _TRAILING = ".,;:!?'\"\u201d\u2019)]}>"
 #: A line break inside a URL: the next piece continues it when it looks like URL material.
 _CONTINUES = re.compile(r"[A-Za-z0-9\-._~/?#@!$&'()*+,;=%]")
