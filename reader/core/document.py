@@ -10,10 +10,8 @@ import contextlib
 import io
 import json
 import logging
-import os
 import re
 import stringprep
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from pathlib import Path
 import pymupdf
 
 from reader import __version__
-from reader.core import cache, formats, reflow
+from reader.core import cache, formats, reflow, shared
 from reader.core.errors import DocumentOpenError, LayoutNotCached, LimitExceeded, PageError, PasswordRequired
 from reader.core.paths import readable, regular_file
 from reader.core.settings import Limits
@@ -453,15 +451,7 @@ def content_hash(path: Path) -> str:
 
 def _write_atomically(target: Path, data: bytes) -> None:
     """Write *data* to a unique temporary file next to *target*, then rename it over."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    shared.write_atomic_bytes(target, data)
 
 
 def _remove_layout_cache(cached: Path) -> None:

@@ -43,22 +43,31 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace *path* with *text*: whole or not at all, through a temp file no one else uses."""
+    """Replace *path* with *text*: whole or not at all, through a temp file no one else uses,
+    and on the disk before this returns (what a user made: settings, library, positions)."""
+    write_atomic_bytes(path, text.encode("utf-8"), durable=True)
+
+
+def write_atomic_bytes(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """Replace *path* with *data* whole or not at all (a hidden temp file in the same folder,
+    renamed over it). *durable*: also wait until it is on the disk (caches need not)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with contextlib.suppress(FileNotFoundError):   # keep the mode a user gave the file
             os.chmod(fd, path.stat().st_mode & 0o777)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_folder(path.parent)
+    if durable:
+        _fsync_folder(path.parent)
 
 
 def _fsync_folder(folder: Path) -> None:

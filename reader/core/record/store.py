@@ -15,14 +15,12 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import struct
-import tempfile
 import zlib
 from pathlib import Path
 
 from reader import __version__
-from reader.core import cache
+from reader.core import cache, shared
 from reader.core.record.model import Prepared
 
 logger = logging.getLogger(__name__)
@@ -102,16 +100,7 @@ def save(folder: Path, digest: str, record: Prepared) -> Path:
     whole = record.to_dict()
     body = _packed(whole.pop("pages"))
     head = _packed(whole)
-    data = _LENGTH.pack(len(head)) + head + body
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    shared.write_atomic_bytes(target, _LENGTH.pack(len(head)) + head + body)
     cache.trim_now_and_then(target.parent, cache.MAX_RECORDS_BYTES, keep=target)
     return target
 
