@@ -253,7 +253,7 @@ def _find_label(line: Line) -> None:
 
 
 #: How many lines with a raised label inside them make their size the body's (see dominant_size).
-MARKED_LINES = 5
+MARKED_LINES = 3
 #: A raised marker's text: a label, or a run of them ("1,2", "3-5", "123" for 1, 2, 3).
 _MARKER_TEXT = re.compile(r"^(?:\d{1,12}|[\d,\u2013-]{1,12}|[*\u2217\u2020\u2021\u00a7\u00b6]{1,3})$")
 
@@ -265,10 +265,12 @@ def dominant_size(pages: list[list[Line]]) -> float:
     fifths of every page outweigh the body, but their markers stand in the body)."""
     weights: dict[float, int] = {}
     marked: dict[float, int] = {}
-    for lines in pages:   # the upper half of each page: notes filling the foot are no body
-        for line in lines[:max(1, (len(lines) + 1) // 2)]:
+    for lines in pages:
+        half = max(1, (len(lines) + 1) // 2)
+        for n, line in enumerate(lines):
             key = round(line.size * 2) / 2
-            weights[key] = weights.get(key, 0) + len(line.text)
+            if n < half:   # the upper half of each page: notes filling the foot are no body
+                weights[key] = weights.get(key, 0) + len(line.text)
             if any(_MARKER_TEXT.match(s.text.strip()) and is_raised(s, line) for s in line.spans[1:]):
                 marked[key] = marked.get(key, 0) + 1
     body = max(weights, key=weights.get) if weights else 10.0
