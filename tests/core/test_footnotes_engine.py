@@ -9,16 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from reader.core.document import Document
-from reader.core.footnotes import analyze
-
-
-def notes_of(path, explain=None):
-    doc = Document.open(path)
-    try:
-        return analyze(doc, explain=explain)
-    finally:
-        doc.close()
+from footnote_helpers import notes_of
 
 
 def labels(notes):

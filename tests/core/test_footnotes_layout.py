@@ -2,18 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from footnote_helpers import notes_of
 
-from reader.core.document import Document
-from reader.core.footnotes import analyze
 from reader.core.footnotes.text import label_key
-
-
-def notes_of(path):
-    doc = Document.open(path)
-    try:
-        return analyze(doc)
-    finally:
-        doc.close()
 
 
 def by_label(notes):

@@ -4,17 +4,10 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from footnote_helpers import notes_of
 
 from reader.core.document import Document
 from reader.core.footnotes import analyze
-
-
-def notes_of(path):
-    doc = Document.open(path)
-    try:
-        return analyze(doc)
-    finally:
-        doc.close()
 
 
 @pytest.mark.parametrize("name", ["un-letter-2025-04-01.md", "un-letter-2025-04-01.txt"])

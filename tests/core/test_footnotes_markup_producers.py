@@ -11,9 +11,7 @@ import json
 import re
 
 import pytest
-
-from reader.core.document import Document
-from reader.core.footnotes import analyze
+from footnote_helpers import notes_of
 
 DOCS = ["docutils-html4-demo.html", "docutils-html5-demo.html", "docutils017-html5-demo.html",
         "sphinx-singlehtml-manual.html", "sphinx-manual.epub", "pandoc-rfc3559.html",
@@ -22,13 +20,6 @@ DOCS = ["docutils-html4-demo.html", "docutils-html5-demo.html", "docutils017-htm
 #: what a dropped backlink or label leaves behind, which must not reach a note's text
 REMNANT = re.compile(r"^\s*(?:\[\s*\]|\(\s*[,\s]*\)|[\u21a9\u2191])|(?:\[\s*\]|[\u21a9\u2191]\ufe0e?)\s*$")
 
-
-def notes_of(path):
-    doc = Document.open(path)
-    try:
-        return analyze(doc)
-    finally:
-        doc.close()
 
 
 def truth_of(path):
