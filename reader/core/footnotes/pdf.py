@@ -20,7 +20,7 @@ from reader.core.errors import ReaderError
 from reader.core.footnotes import layout, markers
 from reader.core.footnotes.lines import Line, dominant_size, page_blocks, page_lines, signature, split_at_labels
 from reader.core.footnotes.model import Footnote, Marker, Ticker
-from reader.core.footnotes.text import is_symbol, join_lines, label_key, split_labels
+from reader.core.footnotes.text import consecutive_run, is_symbol, join_lines, label_key, split_labels
 
 logger = logging.getLogger(__name__)
 _BARE_NUMBER = re.compile(r"[-\u2013 ]*\d{1,4}[-\u2013 ]*|[ivxlc]{1,6}")
@@ -194,10 +194,24 @@ def _marked(pages: list[list[Line]], zones: list[layout.Zone], raised: dict) -> 
     for z in zones:
         zoned[z.page] |= {id(whole) for whole, _piece in z.pieces}
     pool = markers.Pool(pages, zoned, raised)
+    first_seen: dict[str, int] = {}   # for endnotes: each label's first page, read once
+
+    def on(label: str, p: int) -> bool:
+        return bool(pool.on(label, p)) or (label.isdigit() and pool.has_glued(label, p))
 
     def marked(label: str, page: int, endnote: bool) -> bool:
-        where = range(page + 1) if endnote else (page, page - 1)
-        return any(pool.on(label, p) or (label.isdigit() and pool.has_glued(label, p)) for p in where)
+        if not endnote:
+            return on(label, page) or on(label, page - 1)
+        if not first_seen:
+            first_seen[""] = -1
+            for p in range(len(pages)):
+                pool.on("", p)   # reads the page's raised labels
+                for line_id, cand in pool.raised.get(p, ()):
+                    if line_id in zoned[p]:
+                        continue
+                    for one in consecutive_run(cand.label) or [cand.label]:
+                        first_seen.setdefault(label_key(one), p)
+        return first_seen.get(label_key(label), len(pages)) <= page
     return marked
 
 
