@@ -71,9 +71,11 @@ class NoteCard(QFrame):
         layout.addWidget(self.label)
         self.set_selected(False)
 
-    def set_selected(self, on: bool) -> None:
+    def set_selected(self, on: bool, background: str = "") -> None:
+        """Mark the card selected, on *background* (the panel mixes it from its own palette:
+        the card's palette is not the desktop's once the card is styled, its Base transparent)."""
         self.selected = on
-        self.setStyleSheet(CARD_STYLE % (theme.selected_background(self) if on else "transparent"))
+        self.setStyleSheet(CARD_STYLE % (background if on and background else "transparent"))
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -258,8 +260,9 @@ class NotesPanel(QWidget):
         return self._shown[row]
 
     def _set_current(self, row: int) -> None:
+        background = theme.selected_background(self)
         for i, card in enumerate(self._cards()):
-            card.set_selected(i == row)
+            card.set_selected(i == row, background)
         self._current = row
         if 0 <= row < len(self._cards()):
             self.list.ensureWidgetVisible(self._cards()[row], 0, 20)

@@ -198,3 +198,28 @@ def test_the_back_and_forward_arrows_follow_a_switch_to_dark(main_window):
                 assert contrast(action) >= 4.5, f"{action.text()}: contrast {contrast(action):.1f}"
     finally:
         app.setPalette(palette)
+
+
+def test_the_note_picked_with_the_bracket_key_stays_readable(themed, main_window, qtbot, seed):
+    """Issue 19, defect 2: the third `]` left the picked card near-black with black text in a
+    light theme (its tint was mixed from the card's own palette, whose Base is transparent
+    once the card is styled)."""
+    from PySide6.QtCore import Qt
+
+    from reader.gui.notespanel import NoteCard
+    window, dark = main_window, themed == "dark"
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(seed)
+    qtbot.waitUntil(lambda: not window.busy() and bool(window.footnotes.entries), timeout=60000)
+    panel, view = window.notes_panel, window.page_view
+    view.setFocus()
+
+    def picked() -> list[NoteCard]:   # (cards of an earlier page range linger until deleted)
+        return [card for card in panel.findChildren(NoteCard) if card.selected and card.isVisible()]
+    for _ in range(3):                # as a reader presses it: each time the page and list drawn
+        qtbot.keyClick(view, Qt.Key.Key_BracketRight)
+        qtbot.waitUntil(view.all_visible_rendered)
+        qtbot.waitUntil(lambda: [card.entry for card in picked()] == [panel.current()])
+        qtbot.waitUntil(lambda: all(card.testAttribute(Qt.WidgetAttribute.WA_WState_Polished)
+                                    for card in panel.findChildren(NoteCard) if card.isVisible()))
+    _check(picked()[0], dark)
