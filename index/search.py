@@ -14,8 +14,9 @@ Query syntax (Whoosh's, plus two Ibid words):
   (spaces and case do not matter: ``cites:"S/RES/853 (1993)"`` is the same).
 
 A :class:`Hit` is one page. ``Hit.snippet`` is HTML-escaped text of about 200 characters
-in which every matched word is wrapped in ``<b>…</b>`` (``…`` marks cut ends); ``Hit.terms``
-are the matched words as written on the page, for highlighting the rendered page.
+in which every matched word (and phrase, whole) is wrapped in ``<b>…</b>`` (``…`` marks cut
+ends); ``Hit.terms`` are the matched words and phrases as written on the page, for
+highlighting the rendered page (whole words only: :func:`reader.core.find.word_rects`).
 
 Every query string gives hits or a :class:`QueryError` (a sentence), never another
 exception: a query longer than ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_WORDS`` words
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TimeLimitCollector
-from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser, PhrasePlugin
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldPlugin, PhrasePlugin, QueryParser
 from whoosh.searching import TimeLimit
 from whoosh.support.charset import accent_map
 
@@ -70,6 +71,8 @@ _WORD = re.compile(r"\w")
 #: Letters the accent folding changes (Latin-1 Supplement to Latin Extended-B).
 _ACCENTED = re.compile("[\u00c0-\u024f]")
 _FIELDS = {"notes": ["notes"], "body": ["body"], "text": ["body"], "title": ["title"]}
+#: The text fields indexed with positions, where a word cut in several is matched as a phrase.
+_PHRASE_FIELDS = frozenset({"body", "notes", "title"})
 
 
 class QueryError(ReaderError):
@@ -88,7 +91,7 @@ class Hit:
     page: int                 # 1-based
     snippet: str              # HTML-escaped, matches in <b>…</b>
     score: float
-    terms: tuple[str, ...]    # matched words as written on the page
+    terms: tuple[str, ...]    # matched words and phrases as written on the page
     symbol: str = ""          # the document's own UN symbol
     in_notes: bool = False    # the snippet is taken from the page's footnotes
 
@@ -396,10 +399,11 @@ class LibraryIndex:
         moved = store.replace_damaged(self.index_dir)
         return store.IndexDamaged(f"The library index was damaged ({error}); it was moved to "
                                   f"{moved.name} and must be rebuilt (ibid index update).", moved)
-    def _parser(self, fields: tuple[str, ...]) -> MultifieldParser:
+    def _parser(self, fields: tuple[str, ...]) -> QueryParser:
         parser = self._parsers.get(fields)
         if parser is None:
-            parser = MultifieldParser(list(fields), self._ix.schema, group=AndGroup, phraseclass=QuotedPhrase)
+            parser = _Parser(None, self._ix.schema, group=AndGroup, phraseclass=QuotedPhrase)
+            parser.add_plugin(MultifieldPlugin(list(fields)))   # (as Whoosh's MultifieldParser)
             parser.remove_plugin_class(PhrasePlugin)
             parser.add_plugin(TypedPhrasePlugin())      # (the words as typed, on each phrase)
             parser.add_plugin(_AutoFuzzyPlugin())
@@ -412,9 +416,9 @@ class LibraryIndex:
         source = "body" if by_field.get("body") else "notes" if by_field.get("notes") else "body"
         text = fields.get(source) or ""
         spans = sorted(set(by_field.get(source, [])))
-        terms = {text[a:b] for a, b in spans}
+        terms = {" ".join(text[a:b].split()) for a, b in spans}
         if source == "body" and by_field.get("notes"):
-            terms |= {fields.get("notes", "")[a:b] for a, b in by_field["notes"]}
+            terms |= {" ".join(fields.get("notes", "")[a:b].split()) for a, b in by_field["notes"]}
         return Hit(from_index(fields["path"]), fields.get("title", ""), fields["page"], snippet(text, spans),
                    round(float(result.score), 4), tuple(sorted(terms, key=str.lower)),
                    fields.get("symbol", ""), source == "notes")
@@ -445,7 +449,8 @@ class LibraryIndex:
                 pattern = exact.pattern_of(phrase)
                 for spans in _phrase_spans(_words(phrase), found):
                     if pattern is None or pattern.fullmatch(fold(text[spans[0][0]:spans[-1][1]])):
-                        by_field.setdefault(fieldname, []).extend(spans)
+                        # one span: the phrase is shown and lit up whole, not word by word
+                        by_field.setdefault(fieldname, []).append((spans[0][0], spans[-1][1]))
         return by_field
 
     def _tokens(self, text: str, wanted: set[str]) -> dict[str, list[tuple[int, int, int]]]:
@@ -676,6 +681,17 @@ class _FuzzyOnce(wq.FuzzyTerm):
         if id(ixreader) not in found:
             found[id(ixreader)] = (ixreader, list(super()._btexts(ixreader)))
         return iter(found[id(ixreader)][1])
+
+
+class _Parser(QueryParser):
+    """Whoosh's parser, but one typed word the analyser cuts into several (``A/RES/78/5``,
+    ``e-mail``) is those words in a row, as Lucene's autoGeneratePhraseQueries: not each of
+    them anywhere on the page (every "a" and "5" matched, and lit up)."""
+
+    def multitoken_query(self, spec, texts, fieldname, termclass, boost):
+        if spec == "default" and fieldname in _PHRASE_FIELDS:
+            return wq.Phrase(fieldname, texts, boost=boost)
+        return super().multitoken_query(spec, texts, fieldname, termclass, boost)
 
 
 class _AutoFuzzyPlugin(FuzzyTermPlugin):

@@ -301,6 +301,10 @@ class PageView(QAbstractScrollArea):
         self._current_hit = current
         self.viewport().update()
 
+    def hits(self) -> dict[int, list[tuple]]:
+        """The highlighted places: {page: [rect in PDF points]}."""
+        return {page: list(rects) for page, rects in self._hits.items()}
+
     def set_markers(self, markers: list[Marker]) -> None:
         self._markers = {}
         for marker in markers:

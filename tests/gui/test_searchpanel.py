@@ -174,3 +174,62 @@ def test_hit_in_a_file_whose_name_is_not_utf8_opens(main_window, qtbot, tmp_path
     assert os.fsencode(window.document.path) == name
     qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
     assert window.footnotes.entries, "the footnote analysis (a child process) did not find the file's notes"
+
+
+def _library_of(window, qtbot, tmp_path, data_file, *names):
+    library = tmp_path / "library"
+    library.mkdir()
+    for name in names:
+        (library / name).write_bytes(data_file(name).read_bytes())
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
+        window.library.add_folder(library)
+    return library
+
+
+def _open_first_hit(window, qtbot, query: str):
+    """Type *query* in the search box, then press Enter on its first page hit."""
+    panel = window.search_panel
+    qtbot.keyClicks(panel.edit, query)
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
+    item = panel.results.topLevelItem(0).child(0)
+    panel.results.setCurrentItem(item)
+    panel.results.setFocus()
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    hit = item.data(0, Qt.ItemDataRole.UserRole)
+    snippet = panel.results.itemWidget(item, 0).text()
+    qtbot.waitUntil(lambda: bool(window.page_view.hits()))
+    return hit, snippet
+
+
+def _highlighted_words(window, page: int) -> list[str]:
+    """The printed words under each highlight of *page* (punctuation around them dropped)."""
+    words = window.document.pdf[page].get_text("words")
+    out = []
+    for x0, y0, x1, y1 in window.page_view.hits()[page]:
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        word = next(w[4] for w in words if w[0] <= cx <= w[2] and w[1] <= cy <= w[3])
+        out.append(word.strip("()[],.;:"))
+    return out
+
+
+def test_a_symbol_query_highlights_the_symbol(main_window, qtbot, tmp_path, data_file):
+    """Issue 19, defect 1: `A/RES/78/5` lit up every "a", "5" and "res" on the page."""
+    window = main_window
+    _library_of(window, qtbot, tmp_path, data_file, "un_A_RES_78_5.pdf")
+    hit, snippet = _open_first_hit(window, qtbot, "A/RES/78/5")
+    words = _highlighted_words(window, hit.page - 1)
+    assert words and set(words) == {"A/RES/78/5"}, words
+    assert "<b>A/RES/78/5</b>" in snippet and "<b>a</b>" not in snippet.lower()
+
+
+def test_a_quoted_word_highlights_only_that_word(main_window, qtbot, tmp_path, data_file):
+    """Issue 19, defect 4: `"disaster"` lit up "disasters" on the page (MuPDF finds substrings)."""
+    window = main_window
+    _library_of(window, qtbot, tmp_path, data_file, "un_A_80_L.23.pdf")
+    hit, snippet = _open_first_hit(window, qtbot, '"disaster"')
+    page = window.document.pdf[hit.page - 1]
+    assert "disasters" in page.get_text().lower()        # the plural is printed on that page
+    words = _highlighted_words(window, hit.page - 1)
+    assert words and {w.lower() for w in words} == {"disaster"}, words
+    assert "disasters</b>" not in snippet.lower()
