@@ -150,7 +150,7 @@ class LibraryIndex:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
-        self._parsers: dict[tuple[str, ...], MultifieldParser] = {}
+        self._parsers: dict[tuple[str, ...], QueryParser] = {}
         self._filters: dict[tuple, object] = {}
         self._searcher = None
         messages: list[str] = []
