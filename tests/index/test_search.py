@@ -72,6 +72,16 @@ def test_fuzzy_finds_a_typo_that_is_one_edit_from_the_word_but_two_from_its_stem
     assert pages(ask("resolutin~1"), "un_A_RES_78_5.pdf")   # one edit, found through the stem of the correction
 
 
+def test_an_exact_match_outranks_its_fuzzy_neighbours(ask):
+    """Issue 19, defect 6: "Sendai~" ranked the page with "sending" (a rarer word, so more
+    weight in BM25) above every page that prints "Sendai"."""
+    for query, word in (("Sendai~", "sendai"), ("Sendai~1", "sendai"), ("relief~", "relief")):
+        hits = ask(query)
+        exact = [any(t.lower() == word for t in h.terms) for h in hits]
+        assert True in exact and False in exact, (query, [h.terms for h in hits])   # neighbours found too
+        assert exact == sorted(exact, reverse=True), (query, [h.terms for h in hits])
+
+
 def test_fuzzy_allows_two_edits_in_longer_words_as_lucene_auto(ask):
     assert ask("geografic~1") == []    # "geographical" is two edits away ("f" -> "ph")
     hits = ask("geografic~")
