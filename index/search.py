@@ -108,6 +108,7 @@ class DocumentHits:
     symbol: str
     score: float              # best page score
     hits: tuple[Hit, ...]     # by page
+    copies: tuple[str, ...] = ()   # every copy of the document in the library (paths)
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,20 @@ def cited_by(index_dir: Path, symbol: str) -> list[Citing]:
         return library.cited_by(symbol)
 
 
-def group_by_document(hits: list[Hit]) -> list[DocumentHits]:
-    """Hits grouped per document: documents by best score, pages in page order."""
-    groups: dict[str, list[Hit]] = {}
-    for hit in hits:
-        groups.setdefault(hit.path, []).append(hit)
-    result = [DocumentHits(p, g[0].title, g[0].symbol, max(h.score for h in g),
-                           tuple(sorted(g, key=lambda h: h.page))) for p, g in groups.items()]
+def group_by_document(hits: list[Hit], copies: dict[str, tuple[str, ...]] | None = None) -> list[DocumentHits]:
+    """Hits grouped per document: documents by best score, pages in page order.
+
+    *copies* (:meth:`LibraryIndex.copies`) maps a path to every copy of its document: the
+    copies are one document, as in the Library, each page once (its best hit)."""
+    copies = copies or {}
+    groups: dict[tuple[str, ...], dict[int, Hit]] = {}
+    for hit in hits:                      # best first: a page's first hit is its best
+        groups.setdefault(copies.get(hit.path, (hit.path,)), {}).setdefault(hit.page, hit)
+    result = []
+    for paths, pages in groups.items():
+        g = list(pages.values())
+        result.append(DocumentHits(g[0].path, g[0].title, g[0].symbol, max(h.score for h in g),
+                                   tuple(sorted(g, key=lambda h: h.page)), paths))
     return sorted(result, key=lambda d: -d.score)
 
 
@@ -157,6 +165,7 @@ class LibraryIndex:
         self.index_dir = Path(index_dir)
         self._parsers: dict[tuple[str, ...], QueryParser] = {}
         self._filters: dict[tuple, object] = {}
+        self._copies: dict[str, tuple[str, ...]] | None = None
         self._searcher = None
         messages: list[str] = []
         self._ix = store.open_index(self.index_dir, create=False, messages=messages, thorough=False)
@@ -175,6 +184,7 @@ class LibraryIndex:
 
     def close(self) -> None:
         self._filters.clear()
+        self._copies = None
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -380,6 +390,15 @@ class LibraryIndex:
             if starts.search(fields.get("body") or ""):
                 return fields["page"] - 1
         return None
+
+    def copies(self) -> dict[str, tuple[str, ...]]:
+        """{path: every copy of its document}, for the documents the library holds more than
+        once, grouped as the Library groups them (:func:`reader.core.catalogue.catalogue`)."""
+        if self._copies is None:
+            from reader.core.catalogue import catalogue
+            entries = catalogue(self.files())
+            self._copies = {path: e.paths for e in entries if len(e.paths) > 1 for path in e.paths}
+        return self._copies
 
     def files(self) -> list[dict]:
         """Every file record: path, size, mtime, hash, pages, error, title, symbol."""

@@ -86,7 +86,9 @@ class _OpenIndex:
         self._library = None
         self._lock = threading.Lock()
 
-    def search(self, query: str, in_notes: bool) -> list:
+    def search(self, query: str, in_notes: bool) -> tuple[list, bool]:
+        """The hits of *query* grouped per document (copies of one document merged, as the
+        Library lists them), and whether the time limit cut the search short."""
         import index  # Whoosh is loaded with the first query, not at start-up
         with self._lock:
             try:
@@ -95,7 +97,8 @@ class _OpenIndex:
                 elif self.stale:
                     self._library.refresh()
                 self.stale = False
-                return self._library.search(query, limit=RESULT_LIMIT, in_notes=in_notes)
+                hits = self._library.search(query, limit=RESULT_LIMIT, in_notes=in_notes)
+                return index.group_by_document(hits, self._library.copies()), getattr(hits, "partial", False)
             except index.QueryError:
                 raise               # the query's fault: the open index is fine
             except Exception:
@@ -119,13 +122,11 @@ class _QueryJob(QRunnable):
         self.dispatcher = dispatcher
 
     def run(self) -> None:
-        import index
         if self.request != self.library.latest:
             return                 # the user typed on while it waited: its result would be dropped
         try:
-            hits = self.library.search(self.query, self.in_notes)
-            _emit(self.dispatcher.done, self.request, index.group_by_document(hits), "",
-                  bool(getattr(hits, "partial", False)))
+            groups, partial = self.library.search(self.query, self.in_notes)
+            _emit(self.dispatcher.done, self.request, groups, "", bool(partial))
         except ReaderError as exc:
             _emit(self.dispatcher.done, self.request, [], str(exc), False)
         except Exception as exc:   # a query must never take the window down

@@ -233,3 +233,24 @@ def test_a_quoted_word_highlights_only_that_word(main_window, qtbot, tmp_path, d
     words = _highlighted_words(window, hit.page - 1)
     assert words and {w.lower() for w in words} == {"disaster"}, words
     assert "disasters</b>" not in snippet.lower()
+
+
+def test_two_copies_of_a_document_are_one_result_as_in_the_library(main_window, qtbot, tmp_path, data_file):
+    """Issue 19, defect 7: the search listed each copy of a document apart; the Library
+    lists them as one document with two copies."""
+    window = main_window
+    library = tmp_path / "library"
+    (library / "downloads").mkdir(parents=True)
+    for target in (library / "un_A_RES_78_5.pdf", library / "downloads" / "A_RES_78_5 (1).pdf"):
+        target.write_bytes(data_file("un_A_RES_78_5.pdf").read_bytes())
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
+        window.library.add_folder(library)
+    qtbot.waitUntil(lambda: len(window.document_list.entries()) == 1, timeout=10000)
+    assert len(window.document_list.entries()[0].paths) == 2      # the Library: one document, two copies
+    panel = window.search_panel
+    qtbot.keyClicks(panel.edit, "tuberculosis")
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
+    assert panel.results.topLevelItemCount() == 1
+    top = panel.results.topLevelItem(0)
+    pages = [top.child(i).data(0, Qt.ItemDataRole.UserRole).page for i in range(top.childCount())]
+    assert pages == sorted(set(pages)), pages                    # each page once
