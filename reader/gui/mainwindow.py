@@ -43,6 +43,7 @@ from reader.gui.findbar import FindBar
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.footnotes import FootnoteController
 from reader.gui.library import FoldersPanel, LibraryController
+from reader.gui.mousenav import MouseBackForward
 from reader.gui.notespanel import NotesPanel
 from reader.gui.opener import DocumentOpener
 from reader.gui.pageview import PageView
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._connect_signals()
+        self.mouse_back_forward = MouseBackForward(self, self.back_action, self.forward_action)
         self._restore_window_state()
         for notice in self._notices:
             self._add_warning(notice)

@@ -37,3 +37,21 @@ def test_shortcut_sheet_lists_every_action_shortcut(main_window, qtbot):
             text = key.toString(QKeySequence.SequenceFormat.NativeText)
             assert not text or text in keys_on_sheet, action.text()   # ("" = unbound on this platform)
     window.shortcuts_dialog.close()
+
+
+def test_the_mouse_back_and_forward_buttons_go_back_and_forward(open_doc, qtbot, data_file):
+    """Issue 19, defect 11: the README lists the mouse's side buttons; they did nothing."""
+    window = open_doc(data_file("un_A_RES_78_5.pdf"))
+    view = window.page_view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.page_box.hasFocus)
+    qtbot.keyClicks(window.page_box, "6")
+    qtbot.keyClick(window.page_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.current_page() == 5)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.BackButton, pos=view.viewport().rect().center())
+    qtbot.waitUntil(lambda: view.current_page() == 0)
+    # Over another part of the window too (the notes list takes plain clicks for itself).
+    notes = window.notes_panel
+    qtbot.mouseClick(notes, Qt.MouseButton.ForwardButton, pos=notes.rect().center())
+    qtbot.waitUntil(lambda: view.current_page() == 5)
