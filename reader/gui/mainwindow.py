@@ -263,7 +263,9 @@ class MainWindow(QMainWindow):
         self.next_note_action = self._action("&Next Note", lambda: self.footnotes.step(1), "]")
         self.prev_note_action = self._action("&Previous Note", lambda: self.footnotes.step(-1), "[")
         self.close_popup_action = self._action("Close Note Popup", self.footnote_popup.hide, "Esc")
-        for action in (self.next_note_action, self.prev_note_action, self.close_popup_action):
+        self.open_note_action = self._action("&Open Note's Citation", self.notes_panel.open_current,
+                                             [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        for action in (self.next_note_action, self.prev_note_action, self.close_popup_action, self.open_note_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.page_view.addAction(action)
             self.notes_panel.addAction(action)
@@ -311,6 +313,7 @@ class MainWindow(QMainWindow):
         notes_menu = bar.addMenu("&Notes")
         notes_menu.addAction(self.next_note_action)
         notes_menu.addAction(self.prev_note_action)
+        notes_menu.addAction(self.open_note_action)
         notes_menu.addSeparator()
         for action in self.export_actions:
             notes_menu.addAction(action)

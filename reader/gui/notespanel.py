@@ -333,13 +333,16 @@ class NotesPanel(QWidget):
             self._refresh()
             self._restyling = False
 
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            entry = self.current()
-            if entry is not None and entry.citations:
-                self.citation_activated.emit(entry, 0)
+    def open_current(self) -> None:
+        """Enter: follow the selected note's first citation; a note citing nothing is shown
+        where it is printed."""
+        entry = self.current()
+        if entry is None:
             return
-        super().keyPressEvent(event)
+        if entry.citations:
+            self.citation_activated.emit(entry, 0)
+        else:
+            self.note_place_requested.emit(entry)
 
     # -- reactions ---------------------------------------------------------------------------
     @Slot(object)

@@ -279,3 +279,20 @@ def test_a_big_file_finds_its_record_through_the_child(main_window, qtbot, data_
         window.open_document(path)          # the child finds the record and reads nothing again
     assert stored.stat().st_mtime_ns == made
     assert [(e.label, e.text, e.refs) for e in again.args[0]] == [(e.label, e.text, e.refs) for e in first.args[0]]
+
+
+def test_enter_after_bracket_follows_the_picked_note_while_the_page_has_focus(open_doc, seed, qtbot, monkeypatch):
+    """Issue 19, defect 12: `]` picks a note from the page, but Enter then did nothing
+    unless the Notes panel had the focus (the README lists Enter with `]`)."""
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    window = open_doc(seed)
+    notes = _wait_notes(window, qtbot)
+    view = window.page_view
+    view.setFocus()
+    while window.notes_panel.current() is None or window.notes_panel.current().label != "2":
+        qtbot.keyClick(view, Qt.Key.Key_BracketRight)
+    assert view.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert opened == [notes["2"].citations[0].url]
+    assert opened == ["https://azerbaijan.un.org/en/248051-un-team-completes-mission-karabakh"]
