@@ -93,6 +93,13 @@ def samples_dir() -> Path:
     return resource("samples")
 
 
+def export_path(name: str) -> Path:
+    """Where an export named *name* is suggested: the user's Documents folder (platformdirs:
+    XDG_DOCUMENTS_DIR, ~/Documents, the Windows known folder), never beside the document,
+    which for a bundled sample is inside the installed app (uninstalling deleted the export)."""
+    return Path(platformdirs.user_documents_dir()) / name
+
+
 class NotAFile(OSError):
     """*path* is not a regular file (a folder, a named pipe, a device, a socket): reading
     it would block until a writer comes (a FIFO) or never end (``/dev/zero``).

@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from reader.core.cite import Source, describe, note_citation, page_label, passage_citation
 from reader.core.document import Document
 from reader.core.errors import ReaderError
+from reader.core.paths import export_path
 from reader.gui import dialogs
 
 if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before page 1
@@ -67,7 +68,7 @@ class CitationCopier(QObject):
         if self._doc is None or not any(e.citations for e in entries):
             self.message.emit("The notes of this document cite no documents, DOIs or web pages to export.")
             return
-        suggested = self._doc.path.with_name(self._doc.path.stem + "-citations.json")
+        suggested = export_path(self._doc.path.stem + "-citations.json")
         target = dialogs.ask_save_path(self.parent(), "Export Citations as CSL-JSON", suggested,
                                        "CSL-JSON (*.json)")
         if target is None:

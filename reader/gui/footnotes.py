@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.errors import ReaderError
 from reader.core.navigation import Location
-from reader.core.paths import Paths
+from reader.core.paths import Paths, export_path
 from reader.gui import dialogs
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.notespanel import NotesPanel
@@ -277,7 +277,7 @@ class FootnoteController(QObject):
             self.message.emit("There are no notes to export.")
             return
         suffix = {"Markdown": ".md", "CSV": ".csv", "JSON": ".json"}[kind]
-        suggested = document.path.with_name(document.path.stem + "-notes" + suffix)
+        suggested = export_path(document.path.stem + "-notes" + suffix)
         target = dialogs.ask_save_path(self.parent(), f"Export notes as {kind}", suggested, f"{kind} (*{suffix})")
         if target is None:
             return

@@ -153,3 +153,28 @@ def test_export_citations_as_csl_json(open_doc, data_file, qtbot, tmp_path, monk
         "A/RES/73/3", "A/RES/70/1", "A/RES/69/313", "A/RES/71/3", "A/RES/75/284", "A/RES/73/2", "A/RES/74/2"]
     assert sum(i["type"] == "webpage" for i in items) == 3
     assert window.statusBar().currentMessage() == f"Exported 10 cited works to {target}."
+
+
+def test_exports_are_suggested_in_the_documents_folder_not_beside_a_bundled_sample(
+        open_doc, qtbot, tmp_path, monkeypatch):
+    """Issue 19, defect 8: both exports were suggested beside the document; for a bundled
+    sample that is inside the installed app, and uninstalling deleted the export."""
+    from reader.core.paths import samples_dir
+    documents = tmp_path / "My Documents"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))   # (no user-dirs.dirs there)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    window = open_doc(samples_dir() / "un_A_RES_78_5.pdf")
+    _wait_notes(window, qtbot)
+    asked = []
+
+    def ask(parent, title, suggested, filters):
+        asked.append(suggested)
+        return tmp_path / suggested.name
+    monkeypatch.setattr(dialogs, "ask_save_path", ask)
+    window.export_citations_action.trigger()
+    for action in window.export_actions:         # Notes > Export as Markdown / CSV / JSON
+        action.trigger()
+    assert [p.name for p in asked] == ["un_A_RES_78_5-citations.json", "un_A_RES_78_5-notes.md",
+                                       "un_A_RES_78_5-notes.csv", "un_A_RES_78_5-notes.json"]
+    assert all(p.parent == documents for p in asked), asked
+    assert (tmp_path / "un_A_RES_78_5-notes.csv").is_file()
