@@ -9,6 +9,8 @@ labels ("iv", "A-3"), else by their number. Qt-free.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,8 +85,45 @@ def note_citation(source: Source, page: str, label: str, text: str, kind: str = 
     return f"{source.name}, {locator([page])}, {what} {label}: {body}"
 
 
-def passage_citation(source: Source, pages: Iterable[str], text: str) -> str:
-    """The selected *text* followed by `` (A/RES/78/5, p. 3)``."""
+def passage_citation(source: Source, pages: Iterable[str], text: str,
+                     vocabulary: frozenset[str] = frozenset()) -> str:
+    """The selected *text* as one run (:func:`clean_passage`) followed by `` (A/RES/78/5, p. 3)``."""
     where = locator(pages)
     cite = f"{source.name}, {where}" if where else source.name
-    return f"{text.strip()} ({cite})"
+    return f"{clean_passage(text, vocabulary)} ({cite})"
+
+
+#: The Latin ligatures of Unicode's Alphabetic Presentation Forms (U+FB00-FB06: ff, fi, fl,
+#: ffi, ffl, long st, st), which PDFs and EPUB fonts leave in the text, and their letters.
+LIGATURES = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)})
+_LINE_END_HYPHEN = re.compile(r"(\w+)-\n[ \t]*(\w+)")
+_VOCABULARY_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+def clean_passage(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
+    """Selected text as a quotation: ligatures spelt out, lines joined with a space, and a
+    word broken at a line-end hyphen joined again.
+
+    A line-end hyphen is kept ("high-\nlevel" is "high-level": UN documents break lines
+    only at real hyphens) unless *vocabulary* (lower-case words of the pages around,
+    :func:`vocabulary_of`) holds the word without it and not with it ("disas-\nter")."""
+    text = text.translate(LIGATURES)
+
+    def join(match: re.Match) -> str:
+        head, tail = match.group(1), match.group(2)
+        joined, hyphened = (head + tail).lower(), f"{head}-{tail}".lower()
+        return head + tail if joined in vocabulary and hyphened not in vocabulary else f"{head}-{tail}"
+
+    return " ".join(_LINE_END_HYPHEN.sub(join, text).split())
+
+
+def vocabulary_of(doc: Document, pages: Iterable[int]) -> frozenset[str]:
+    """The lower-case words (hyphenated ones whole) printed on 0-based *pages* of *doc*."""
+    words: set[str] = set()
+    for index in set(pages):
+        try:
+            text = doc.pdf[index].get_text(flags=0)
+        except (MUPDF_ERRORS, IndexError):
+            continue
+        words.update(w.lower() for w in _VOCABULARY_WORD.findall(text.translate(LIGATURES)))
+    return frozenset(words)

@@ -65,3 +65,20 @@ def _whole_word(rect: Rect, lines: list[list[tuple[str, tuple]]]) -> bool:
             after = chars[inside[-1] + 1][0] if inside[-1] + 1 < len(chars) else " "
             return not _WORD_CHAR.match(before) and not _WORD_CHAR.match(after)
     return True
+
+
+def text_outside(pdf: pymupdf.Document, index: int, rect: Rect, holes: list[Rect]) -> str | None:
+    """The text of page *index* inside *rect* (a word), leaving out the characters that lie
+    in *holes* (note markers: "tuberculosis,1" is "tuberculosis,"); None when unreadable."""
+    x0, y0, x1, y1 = rect
+    try:
+        blocks = pdf[index].get_text("rawdict", clip=pymupdf.Rect(rect))["blocks"]
+    except MUPDF_ERRORS:
+        return None
+    kept = []
+    for line in (line for block in blocks for line in block.get("lines", ())):
+        for char in (char for span in line["spans"] for char in span["chars"]):
+            cx, cy = (char["bbox"][0] + char["bbox"][2]) / 2, (char["bbox"][1] + char["bbox"][3]) / 2
+            if x0 <= cx <= x1 and y0 <= cy <= y1 and not any(a <= cx <= c and b <= cy <= d for a, b, c, d in holes):
+                kept.append(char["c"])
+    return "".join(kept).strip()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
-from reader.core.cite import Source, describe, note_citation, page_label, passage_citation
+from reader.core.cite import Source, describe, note_citation, page_label, passage_citation, vocabulary_of
 from reader.core.document import Document
 from reader.core.errors import ReaderError
 from reader.core.paths import export_path
@@ -57,7 +57,8 @@ class CitationCopier(QObject):
         source = self.source()
         if source is None or not text.strip():
             return
-        self._copy(passage_citation(source, [page_label(self._doc, p) for p in pages], text))
+        self._copy(passage_citation(source, [page_label(self._doc, p) for p in pages], text,
+                                    vocabulary_of(self._doc, pages)))
 
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)

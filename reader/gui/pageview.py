@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
 from reader.core.document import MUPDF_ERRORS
 from reader.core.errors import PageError
+from reader.core.find import text_outside
 from reader.core.navigation import Location
 from reader.core.render import NIGHT_PAGE, internal_links, page_words, render_page
 
@@ -509,9 +510,21 @@ class PageView(QAbstractScrollArea):
                     or (y0 <= b.y() <= y1 and x0 <= b.x())
                 if after_start and before_end:
                     self._selection.append((page, (x0, y0, x1, y1)))
-                    words_out.append((page, word[5], word[6], text))
+                    kept = self._without_markers(page, word)
+                    if kept:                 # (a marker standing alone is left out)
+                        words_out.append((page, word[5], word[6], kept))
         self._selected_text = _join_words(words_out)
         self.viewport().update()
+
+    def _without_markers(self, page: int, word) -> str:
+        """A selected word's text without the note markers printed in it ("tuberculosis,1")."""
+        x0, y0, x1, y1, text = word[:5]
+        holes = [m.rect for m in self._markers.get(page, ())
+                 if m.rect[0] < x1 and x0 < m.rect[2] and m.rect[1] < y1 and y0 < m.rect[3]]
+        if not holes:
+            return text
+        kept = text_outside(self._pdf, page, (x0, y0, x1, y1), holes)
+        return text if kept is None else kept
 
     def selected_text(self) -> str:
         return self._selected_text

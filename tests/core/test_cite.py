@@ -50,3 +50,22 @@ def test_menu_labels_tell_apart_two_language_versions_and_name_unknown_files():
     assert Source("On footnotes").label == "On footnotes"
     assert menu_labels([english, english, ""], ["en.pdf", "copy.pdf", "notes.md"]) == [
         f"{english} (en.pdf)", f"{english} (copy.pdf)", "notes.md"]
+
+
+def test_a_quoted_passage_spells_out_ligatures_and_joins_its_lines():
+    """Issue 19, defect 3: "O\ufb03ce" (one ffi glyph) and hard line breaks went to the clipboard."""
+    from reader.core.cite import clean_passage
+    assert clean_passage("the O\ufb03ce of the\nHigh Commissioner, e\ufb00ective") == (
+        "the Office of the High Commissioner, effective")
+    # A line-end hyphen: a word broken in two is joined where the pages print it whole;
+    # a compound stays hyphenated (UN documents break lines only at real hyphens).
+    vocabulary = frozenset({"disaster", "high-level"})
+    assert clean_passage("natural disas-\nter at a high-\nlevel meeting", vocabulary) == (
+        "natural disaster at a high-level meeting")
+    assert clean_passage("people-\ncentred care") == "people-centred care"
+
+
+def test_the_vocabulary_of_a_page_holds_its_hyphenated_words_whole(data_file):
+    from reader.core.cite import vocabulary_of
+    words = vocabulary_of(Document.open(data_file("un_A_RES_78_5.pdf")), [0, 1])
+    assert {"high-level", "tuberculosis"} <= words and "highlevel" not in words

@@ -178,3 +178,29 @@ def test_exports_are_suggested_in_the_documents_folder_not_beside_a_bundled_samp
                                        "un_A_RES_78_5-notes.csv", "un_A_RES_78_5-notes.json"]
     assert all(p.parent == documents for p in asked), asked
     assert (tmp_path / "un_A_RES_78_5-notes.csv").is_file()
+
+
+def _select_words(window, page: int, first: tuple[str, int], last: tuple[str, int]) -> None:
+    """Drag from the *first* word to the *last* (text, which occurrence) on *page*, as the mouse does."""
+    view = window.page_view
+    words = window.document.pdf[page].get_text("words")
+    a = [w for w in words if w[4] == first[0]][first[1]]
+    b = [w for w in words if w[4] == last[0]][last[1]]
+    view.reveal(page, a[:4], record=False)
+    _drag(view, view.to_view(page, a[:4]).topLeft() + QPointF(1, 3), view.to_view(page, b[:4]).bottomRight() - QPointF(1, 3))
+
+
+def test_copy_with_citation_drops_note_markers_and_joins_lines(open_doc, data_file, qtbot):
+    """Issue 19, defect 3: the copy kept the note marker ("tuberculosis,1 deeply") and the
+    hard line breaks; a word broken at a line-end hyphen stays one word."""
+    window = open_doc(data_file("un_A_RES_78_5.pdf"))
+    _wait_notes(window, qtbot)
+    _select_words(window, 0, ("Assembly", 3), ("targets", 0))
+    assert "tuberculosis,1" in window.document.pdf[0].get_text()       # as printed: the marker after the comma
+    window.copy_citation_action.trigger()                                # Edit > Copy with Citation
+    assert QGuiApplication.clipboard().text() == (
+        "Assembly on the fight against tuberculosis, deeply concerned that some of the global targets "
+        "(A/RES/78/5, p. 1)")
+    _select_words(window, 2, ("people-", 0), ("centred", 0))            # "people-" ends a line
+    window.copy_citation_action.trigger()
+    assert QGuiApplication.clipboard().text() == "people-centred (A/RES/78/5, p. 3)"
