@@ -593,3 +593,17 @@ def test_references_to_cases_treaties_and_the_icj(text, references):
 ])
 def test_early_one_number_symbols(text, symbols):
     assert _values(find_citations(text), "un-symbol") == symbols
+
+
+def test_op_cit_leads_to_the_full_reference_not_to_a_short_form():
+    """Issue 19, defect 13: "Smith, op. cit." took the nearest note naming Smith, which was a
+    short form ("Smith, supra note 3"), not the note with the full reference."""
+    notes = [
+        ("1", "See generally UN Charter, art. 2(4)."),
+        ("2", "Ibid., art. 51."),
+        ("3", "Anne Smith, The Law of Treaties and the Use of Force (Oxford University Press, 2001), p. 45."),
+        ("4", "Smith, supra note 3, p. 52."),
+        ("5", "Smith, op. cit., p. 60."),
+    ]
+    assert _targets(notes)["5"] == [("Smith, op. cit., p. 60", "3")]
+    assert _targets(notes)["4"] == [("supra note 3, p. 52", "3")]

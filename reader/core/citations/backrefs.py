@@ -119,7 +119,8 @@ def _flat(text: str) -> str:
 def _work_of(author: str, title: str, index: int, notes: Sequence[tuple[str, str]],
              refs_of: Sequence[list[BackRef]]) -> str | None:
     """The nearest earlier note naming *author* (and *title*), preferring one that is not itself
-    a back-reference (the note with the full citation)."""
+    a back-reference (the note with the full citation): not an "Ibid.", an "op. cit." nor a
+    short form ("Smith, supra note 3")."""
     author, title = _flat(author), _flat(title)
 
     def names(text: str) -> bool:
@@ -129,7 +130,7 @@ def _work_of(author: str, title: str, index: int, notes: Sequence[tuple[str, str
     for i in range(index - 1, -1, -1):
         label, text = notes[i]
         if names(text):
-            if not any(r.kind in ("op-cit", "ibid", "idem") for r in refs_of[i]):
+            if not any(r.kind in ("op-cit", "ibid", "idem", "note") for r in refs_of[i]):
                 return label
             fallback = fallback or label
     return fallback
