@@ -23,7 +23,7 @@ from reader.cli.common import fail, open_document, print_json
 from reader.cli.explain import print_explain
 from reader.cli.prepare import obtain, report_progress
 from reader.core.citations import cite_notes, localise_notes
-from reader.core.csl import csl_items
+from reader.core.csl import csl_export
 from reader.core.errors import ReaderError
 from reader.core.footnotes import analyze, to_json
 from reader.core.paths import Paths
@@ -59,7 +59,7 @@ def run(args) -> int:
     with _resolver(args) as resolver:   # the record's citations, with the library's copies looked up now
         notes = localise_notes(prepared.notes(), resolver)
         if args.csl:
-            print_json(csl_items(notes, resolver.title if resolver is not None else None))
+            _print_csl(args, notes, resolver)
             return 0
     _print(args, prepared.footnotes_json(args.file, notes))
     return 0
@@ -78,12 +78,20 @@ def _analyse(args) -> int:
     with _resolver(args) as resolver:   # back-references need every earlier note
         notes = cite_notes(notes, resolver)
         if args.csl:
-            print_json(csl_items(notes, resolver.title if resolver is not None else None))
+            _print_csl(args, notes, resolver)
             return 0
     _print(args, to_json(doc, notes))
     if weighed is not None:   # beside --json, on stderr, so stdout stays one JSON document
         print_explain(weighed, notes=notes, file=sys.stderr if args.json else sys.stdout)
     return 0
+
+
+def _print_csl(args, notes, resolver) -> None:
+    """The CSL-JSON on stdout; the references it leaves out said in one line on stderr."""
+    export = csl_export(notes, resolver.title if resolver is not None else None)
+    print_json(export.items)
+    if export.left_out:
+        print(f"ibid: {args.file}: {export.left_out_sentence()}", file=sys.stderr)
 
 
 def _print(args, data: dict) -> None:

@@ -74,22 +74,24 @@ class CitationCopier(QObject):
                                        "CSL-JSON (*.json)")
         if target is None:
             return
-        items = self._items(entries)
+        export = self._export(entries)
+        items = export.items
         try:
             target.write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         except OSError as exc:
             dialogs.show_error(self.parent(), f"Could not write {target.name}: {exc.strerror}.")
             return
-        self.message.emit(f"Exported {len(items)} cited works to {target}.")
+        left_out = export.left_out_sentence()
+        self.message.emit(f"Exported {len(items)} cited works to {target}." + (f" {left_out}" if left_out else ""))
 
-    def _items(self, notes: list[NoteEntry]) -> list[dict]:
-        """CSL items, titled from the library's copies where it has them."""
-        from reader.core.csl import csl_items
+    def _export(self, notes: list[NoteEntry]):
+        """The CSL export (items, references left out), titled from the library's copies where it has them."""
+        from reader.core.csl import csl_export
         if self.index_dir.is_dir():
             from index.library import IndexResolver
             try:
                 with IndexResolver(self.index_dir) as resolver:
-                    return csl_items(notes, resolver.title)
+                    return csl_export(notes, resolver.title)
             except ReaderError as exc:   # a busy or damaged index: titles from the symbols
                 logger.warning("Library titles not available: %s", exc)
-        return csl_items(notes)
+        return csl_export(notes)

