@@ -107,7 +107,7 @@ def secondary_text(entry: CatalogueEntry) -> str:
 
 class DocumentList(QWidget):
     #: A document of the list was activated (path of its first existing copy).
-    document_activated = Signal(str)
+    document_activated = Signal(object)   # (a str would lose the bytes of a name that is not UTF-8)
 
     def __init__(self, index_dir: Path, parent=None) -> None:
         super().__init__(parent)

@@ -515,7 +515,7 @@ class MainWindow(QMainWindow):
         if rects:
             self.page_view.reveal(page, rects[0], record=False)
 
-    @Slot(str)
+    @Slot(object)
     def _open_from_library(self, path: str) -> None:
         """Open a document picked in the library list, keeping this place in the back history."""
         if self.document is not None and str(self.document.path) == path:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QDir, QThreadPool
+from PySide6.QtCore import QDir, Qt, QThreadPool
 from PySide6.QtWidgets import QFileDialog
 
 from reader.core.paths import Paths
@@ -225,3 +226,29 @@ def test_a_folder_qt_cannot_tell_from_another_is_refused_with_a_sentence(windows
     assert len(errors) == 1 and "cannot tell which folder" in errors[0] and "ibid index add" in errors[0]
     errors.clear()
     assert not window.library.busy() and window.folders_panel.folders() == []
+
+
+def test_a_document_whose_name_is_not_utf8_opens_from_the_library_list(windows, qtbot, tmp_path, data_file):
+    """Issue 19, defect 9: double-clicking such a document in the Library tab said it did
+    not exist (its path went through a Qt string, which lost the byte that is not UTF-8)."""
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    name = os.path.join(os.fsencode(folder), b"r\xe9solution 78-5.pdf")   # Latin-1, not UTF-8
+    try:
+        shutil.copyfile(data_file("un_A_RES_78_5.pdf"), name)
+    except OSError as exc:
+        pytest.skip(f"this file system refuses non-UTF-8 names: {exc}")
+    window = windows(Paths.under(tmp_path / "ibid"))
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as done:
+        window.library.add_folder(folder)
+    assert done.args[0] == 0, done.args[1]
+    window.library_dock.raise_()
+    documents = window.document_list
+    qtbot.waitUntil(lambda: len(documents.entries()) == 1, timeout=20000)
+    item = documents.list.item(0)
+    documents.list.scrollToItem(item)
+    at = documents.list.visualItemRect(item).center()
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        qtbot.mouseClick(documents.list.viewport(), Qt.MouseButton.LeftButton, pos=at)
+        qtbot.mouseDClick(documents.list.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert os.fsencode(window.document.path) == name
