@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from reader import APP_NAME, __version__
-from reader.core.paths import on_disk, resource
+from reader.core.paths import resource
 
 logger = logging.getLogger(__name__)
 
@@ -46,18 +46,13 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: Path, filters: 
 
 
 def ask_folder(parent: QWidget | None, title: str) -> Path | None:
-    """Ask for a folder; None when the user cancels."""
+    """Ask for a folder; None when the user cancels. Ibid's own picker: Qt's file dialog
+    leaves out the folders whose names are not UTF-8 (reader.gui.folderdialog)."""
     if log_only:
         return None
-    from PySide6.QtWidgets import QFileDialog
-    name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
-    if not name:
-        return None
-    folder = on_disk(name)   # Qt loses the bytes of a name that is not UTF-8: find the folder meant
-    if folder is None:
-        show_error(parent, f"The folder {name} cannot be found: its name is not UTF-8 and Ibid cannot tell "
-                           "which folder it is. Add it with `ibid index add FOLDER` in a terminal.")
-    return folder
+    from reader.gui.folderdialog import FolderDialog
+    dialog = FolderDialog(parent, title, Path.home())
+    return dialog.chosen() if dialog.exec() else None
 
 
 def show_about(parent: QWidget | None) -> None:

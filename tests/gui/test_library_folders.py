@@ -14,7 +14,6 @@ from pathlib import Path
 import pymupdf
 import pytest
 from PySide6.QtCore import QDir, Qt, QThreadPool
-from PySide6.QtWidgets import QFileDialog
 
 from reader.core.paths import Paths
 from reader.gui import dialogs
@@ -179,11 +178,11 @@ def test_a_folder_whose_name_is_not_utf8_is_added_searched_and_removed(windows, 
     pdf = pymupdf.open()
     pdf.new_page().insert_text((72, 72), f"A memo on {WORD}, the economics of small marsupials.")
     (folder / "memo.pdf").write_bytes(pdf.tobytes())          # (MuPDF takes no such name)
-    # Library > Add Folder: the dialog answers with the name as Qt reads the folder, which
-    # has lost the byte that is not UTF-8.
+    # Library > Add Folder: Qt reads the name without the byte that is not UTF-8, so its
+    # file dialog cannot show the folder (issue 19, defect 9); Ibid's picker shows it.
     [shown] = QDir(str(archive)).entryList(QDir.Filter.Dirs | QDir.Filter.NoDotAndDotDot)
     assert not (archive / shown).exists()
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(archive / shown))
+    _pick_in_folder_dialog(monkeypatch, qtbot, archive, "café (not UTF-8)")
     paths = Paths.under(tmp_path / "ibid")
     window = windows(paths)
     with qtbot.waitSignal(window.library.indexing_finished, timeout=90000) as done:
@@ -209,23 +208,44 @@ def test_a_folder_whose_name_is_not_utf8_is_added_searched_and_removed(windows, 
     assert os.path.isfile(os.path.join(raw, b"memo.pdf"))       # the file itself stays
 
 
-def test_a_folder_qt_cannot_tell_from_another_is_refused_with_a_sentence(windows, qtbot, tmp_path, monkeypatch,
-                                                                          errors):
+def test_two_folders_qt_cannot_tell_apart_are_both_shown_and_added_as_themselves(windows, qtbot, tmp_path,
+                                                                                  monkeypatch):
+    """Latin-1 "café" and "cafè" are both "caf" to Qt (its dialog showed neither); the picker
+    shows both, apart, and adds the one clicked, byte for byte."""
     archive = tmp_path / "archive"
     archive.mkdir()
     try:
-        for name in (b"caf\xe9", b"caf\xe8"):                  # Latin-1 "café" and "cafè": Qt reads both "caf"
+        for name in (b"caf\xe9", b"caf\xe8"):
             os.mkdir(os.path.join(os.fsencode(archive), name))
     except OSError as exc:
         pytest.skip(f"this file system refuses non-UTF-8 names: {exc}")
-    shown = QDir(str(archive)).entryList(QDir.Filter.Dirs | QDir.Filter.NoDotAndDotDot)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(archive / shown[0]))
+    assert QDir(str(archive)).entryList(QDir.Filter.Dirs | QDir.Filter.NoDotAndDotDot) == ["caf", "caf"]
+    shown = _pick_in_folder_dialog(monkeypatch, qtbot, archive, "cafè (not UTF-8)")
     paths = Paths.under(tmp_path / "ibid")
     window = windows(paths)
-    window.add_folder_action.trigger()
-    assert len(errors) == 1 and "cannot tell which folder" in errors[0] and "ibid index add" in errors[0]
-    errors.clear()
-    assert not window.library.busy() and window.folders_panel.folders() == []
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
+        window.add_folder_action.trigger()
+    assert shown == ["cafè (not UTF-8)", "café (not UTF-8)"]
+    assert [os.fsencode(f) for f in window.folders_panel.folders()] == [os.path.join(os.fsencode(archive), b"caf\xe8")]
+
+
+def _pick_in_folder_dialog(monkeypatch, qtbot, folder: Path, name: str) -> list[str]:
+    """Answer Library > Add Folder as a reader would: open *folder* in the picker, click the
+    entry shown as *name*, click Add. Returns the names the picker showed (filled in then)."""
+    from reader.gui.folderdialog import FolderDialog
+    shown: list[str] = []
+
+    def exec_(dialog: FolderDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.open_folder(folder)
+        shown.extend(dialog.list.item(i).text() for i in range(dialog.list.count()))
+        [item] = dialog.list.findItems(name, Qt.MatchFlag.MatchExactly)
+        qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=dialog.list.visualItemRect(item).center())
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+    monkeypatch.setattr(FolderDialog, "exec", exec_)
+    return shown
 
 
 def test_a_document_whose_name_is_not_utf8_opens_from_the_library_list(windows, qtbot, tmp_path, data_file):
