@@ -39,6 +39,25 @@ def test_notes_filling_most_of_every_page(data_file):
     assert all(n.refs and n.refs[0].page in (n.note_page, n.note_page - 1) for n in notes)
 
 
+def test_markers_in_superior_figures_at_full_size_are_linked(data_file):
+    """chemmacros' manual sets its markers in Linux Libertine's superior figures: full size,
+    on the baseline, only narrower than ordinary figures."""
+    [note] = notes_of(data_file("chemmacros-superior-figures.pdf"))
+    assert note.label == "3" and note.note_text.startswith("Not including needs already solved")
+    [ref] = note.refs
+    assert ref.page == 0 and 435 < ref.rect[0] < 440 and ref.rect[3] < 400   # after "problems" in the body
+
+
+def test_markers_glued_as_superscript_characters(data_file):
+    """nwejm prints markers 11 and 12 on one word as the characters "¹¹¹²"."""
+    notes = notes_of(data_file("nwejm-glued-superscripts.pdf"))
+    assert labels(notes) == ["¹⁰", "¹¹", "¹²", "¹³", "¹⁴"]
+    by_label = {n.label: n for n in notes}
+    first, second = by_label["¹¹"].refs[0], by_label["¹²"].refs[0]
+    assert first.page == second.page == 0
+    assert first.rect[1] == second.rect[1] and first.rect[2] <= second.rect[0] + 0.5   # side by side, in order
+
+
 def test_critical_apparatus_and_line_numbers_are_no_notes(data_file):
     """reledmac: margin line numbers 5-20, footnotes 1-5 under a rule, and under a second rule
     an apparatus whose entries start with line numbers ("2 ministrent ] ministrant P")."""

@@ -23,6 +23,11 @@ _SUP_CHARS = set("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 #: A label span at most this share of its line's size, and above its baseline, is raised.
 RAISED_LABEL = 0.9
+#: Ordinary figures advance half an em (tabular) or a little less (old-style proportional,
+#: the narrowest "1" near 0.36 em); a font's superior figures, set at full size on the
+#: baseline (\textsuperior, OpenType "sups"), advance about 0.3 em. A digit-only span this
+#: narrow per character, glued to the word before it, is a marker printed in superiors.
+SUPERIOR_FIGURE = 0.34
 
 
 @dataclass(slots=True)   # not frozen: a frozen dataclass is made 3x slower, and pages make ~150
@@ -220,6 +225,18 @@ def is_raised(span: Span, line: Line) -> bool:
     return smaller and (raised or bool(span.flags & SUPERSCRIPT))
 
 
+def is_superior(span: Span, before: Span | None, line: Line) -> bool:
+    """A span of full-size figures set in the font's superiors (see SUPERIOR_FIGURE): no
+    larger than the line, narrow, and touching the word before it (closer than a word space)."""
+    text = span.text
+    if before is None or not text.isdigit() or len(text) > 3 or span.size > line.size + 0.3:
+        return False
+    width = span.bbox[2] - span.bbox[0]
+    gap = span.bbox[0] - before.bbox[2]
+    return width < SUPERIOR_FIGURE * span.size * len(text) and -0.05 * span.size < gap < 0.2 * span.size \
+        and before.text[-1:].strip() != ""
+
+
 def _find_label(line: Line) -> None:
     first = next((s for s in line.spans if s.text.strip()), None)
     if first is None:
@@ -271,7 +288,8 @@ def dominant_size(pages: list[list[Line]]) -> float:
             key = round(line.size * 2) / 2
             if n < half:   # the upper half of each page: notes filling the foot are no body
                 weights[key] = weights.get(key, 0) + len(line.text)
-            if any(_MARKER_TEXT.match(s.text.strip()) and is_raised(s, line) for s in line.spans[1:]):
+            if any(_MARKER_TEXT.match(s.text.strip()) and (is_raised(s, line) or is_superior(s, b, line))
+                   for b, s in zip(line.spans, line.spans[1:])):
                 marked[key] = marked.get(key, 0) + 1
     body = max(weights, key=weights.get) if weights else 10.0
     if sum(marked.values()) >= MARKED_LINES:
