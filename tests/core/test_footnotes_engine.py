@@ -58,6 +58,15 @@ def test_markers_glued_as_superscript_characters(data_file):
     assert first.rect[1] == second.rect[1] and first.rect[2] <= second.rect[0] + 0.5   # side by side, in order
 
 
+def test_a_url_running_past_the_page_edge_is_read_whole(data_file):
+    """hu-berlin-bundle's note 2 is a URL TeX could not break: it runs off the right edge of
+    the page, where MuPDF stops reading; the note keeps the whole address."""
+    notes = notes_of(data_file("hu-berlin-overfull-url.pdf"))
+    assert labels(notes) == ["1", "1", "2"]
+    assert notes[2].urls == (
+        "https://tex.stackexchange.com/questions/77991/put-the-encl-at-the-bottom-of-the-page-lettre-class",)
+
+
 def test_critical_apparatus_and_line_numbers_are_no_notes(data_file):
     """reledmac: margin line numbers 5-20, footnotes 1-5 under a rule, and under a second rule
     an apparatus whose entries start with line numbers ("2 ministrent ] ministrant P")."""

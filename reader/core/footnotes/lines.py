@@ -75,10 +75,13 @@ def page_lines(page: pymupdf.Page, blocks: list[dict] | None = None) -> list[Lin
     left to right."""
     raw, where = [], []
     spaces: dict[int, list[tuple[float, float, float]]] = {}   # block -> (baseline, x0, x1)
-    for number, block in enumerate(page_blocks(page) if blocks is None else blocks):
+    blocks = page_blocks(page) if blocks is None else blocks
+    overflow = _overflowing(page, blocks)
+    for number, block in enumerate(blocks):
         for line in block.get("lines", ()):
             if line["dir"][0] < 0.9:
                 continue  # vertical or rotated text is never a note line
+            line = overflow.get(_line_key(line), line)
             spans = [_span(s) for s in line["spans"] if s["text"]]
             if any(s.text.strip() for s in spans):
                 raw.append(spans)
@@ -88,6 +91,30 @@ def page_lines(page: pymupdf.Page, blocks: list[dict] | None = None) -> list[Lin
     lines = [_finish(group) for group in _group(raw, where, spaces)]
     lines.sort(key=lambda ln: (round(ln.base), ln.x0))
     return lines
+
+
+#: A line whose text reaches this close to the page's right edge may run past it (an overfull
+#: line: a long URL in a note that TeX could not break); its cut-off rest is read back.
+PAGE_EDGE = 1.0
+
+
+def _line_key(line: dict) -> tuple[int, int]:
+    origin = line["spans"][0]["origin"] if line["spans"] else (0, 0)
+    return round(origin[0] * 2), round(origin[1] * 2)
+
+
+def _overflowing(page: pymupdf.Page, blocks: list[dict]) -> dict[tuple[int, int], dict]:
+    """The lines of *page* that run past its right edge, read whole: MuPDF cuts text at the
+    page's box, and a URL that overflows it would lose its end. Read only when a line touches
+    the edge, and only sideways (never what lies above or below the page)."""
+    edge = page.rect.x1 - PAGE_EDGE
+    if not any(line["bbox"][2] >= edge for block in blocks for line in block.get("lines", ())):
+        return {}
+    box = page.rect
+    wide = pymupdf.Rect(box.x0, box.y0, box.x1 + box.width, box.y1)
+    whole = page.get_text("dict", flags=FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP, clip=wide)["blocks"]
+    return {_line_key(line): line for block in whole for line in block.get("lines", ())
+            if line["bbox"][2] > box.x1 + PAGE_EDGE}
 
 
 def _span(s: dict) -> Span:
