@@ -67,6 +67,15 @@ def test_a_url_running_past_the_page_edge_is_read_whole(data_file):
         "https://tex.stackexchange.com/questions/77991/put-the-encl-at-the-bottom-of-the-page-lettre-class",)
 
 
+def test_a_note_under_its_rule_below_a_table_in_small_type(data_file):
+    """tabu's first page is a table of narrow cells, much of it smaller than the note; the
+    note under the footnote rule is still a note (and the cells are no two columns)."""
+    [note] = notes_of(data_file("tabu-notes-under-a-table.pdf"))
+    assert note.label == "2" and note.note_page == 0
+    assert note.note_text.startswith("Because color changes are done at \\everycr")
+    assert note.refs and note.refs[0].page == 0
+
+
 def test_critical_apparatus_and_line_numbers_are_no_notes(data_file):
     """reledmac: margin line numbers 5-20, footnotes 1-5 under a rule, and under a second rule
     an apparatus whose entries start with line numbers ("2 ministrent ] ministrant P")."""
