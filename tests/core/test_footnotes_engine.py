@@ -76,6 +76,15 @@ def test_a_note_under_its_rule_below_a_table_in_small_type(data_file):
     assert note.refs and note.refs[0].page == 0
 
 
+def test_two_column_notes_above_a_footer_at_text_size(data_file):
+    """asmejour: two columns, each with its own notes under its own rule, and a footer
+    "2 / PREPRINT FOR REVIEW" at text size under the left column's notes."""
+    notes = notes_of(data_file("asmejour-two-column-notes.pdf"))
+    assert labels(notes) == ["1", "2", "3", "4"]
+    assert notes[2].note_page == 1 and notes[2].note_text.startswith("asmejour.bst is intended")
+    assert not any("PREPRINT" in n.note_text for n in notes)
+
+
 def test_critical_apparatus_and_line_numbers_are_no_notes(data_file):
     """reledmac: margin line numbers 5-20, footnotes 1-5 under a rule, and under a second rule
     an apparatus whose entries start with line numbers ("2 ministrent ] ministrant P")."""

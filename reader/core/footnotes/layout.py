@@ -87,7 +87,7 @@ def note_area(lines: list[Line], state: State,
     "rule": a short rule or a line of underscores (a footnote separator); "long-rule": one
     full-width rule (LaTeX's rule above a note continued from the page before); "" none.
     """
-    lines = [ln for ln in lines if not ln.furniture]
+    lines = _without_footer(lines, state)
     found = _under_underscores(lines, state)
     if found is not None:
         return found, "rule"
@@ -122,6 +122,23 @@ def note_area(lines: list[Line], state: State,
     if not found and not i and not any(ln.label_style == "sup" for ln in area):
         return [], ""   # a page all in small type (an annex, a list) with no sign of notes
     return area, ("rule" if any(found) else "long-rule" if found else "")
+
+
+#: A footer under the notes stands apart: its baseline is more than this many times its size
+#: below the line before it (a line of text follows at about 1.2).
+FOOTER_STEP = 2.0
+
+
+def _without_footer(lines: list[Line], state: State) -> list[Line]:
+    """*lines* less furniture, and less a footer line at text size set apart below small
+    lines ("2 / PREPRINT FOR REVIEW" on the only page of a cut that carries it)."""
+    lines = [ln for ln in lines if not ln.furniture]
+    if len(lines) > 2:
+        last, before = lines[-1], lines[-2]
+        if last.size >= SMALL * state.body_size > before.size and \
+                last.base - before.base > FOOTER_STEP * last.size:
+            return lines[:-1]
+    return lines
 
 
 def _separated(ruled: list[tuple[float, bool]], top: float, bottom: float) -> bool:
