@@ -31,6 +31,7 @@ COMMANDS = {
     "layout": "reader.cli.layout",
     "prepare": "reader.cli.prepare",
     "cache": "reader.cli.cache",
+    "annotations": "reader.cli.annotations",
 }
 
 

@@ -54,13 +54,15 @@ def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
 
     Read from ``paths.records`` when there is one; else *path* is opened under the limits,
     prepared and stored (a folder that cannot take it costs a warning line, not the result).
-    ReaderError when the file cannot be opened or its notes cannot be found.
+    The record given back has the reader's note corrections applied (:mod:`reader.core.layer`;
+    the stored one never has). ReaderError when the file cannot be opened or its notes
+    cannot be found.
     """
     from reader.core.record.make import prepare  # (the footnote engine: only when needed)
     digest = _digest(path, paths)
     found = record.load(paths.records, digest, pages=False) if digest else None
     if found is not None:
-        return found, record.record_path(paths.records, digest), False
+        return _corrected(path, paths, digest, found), record.record_path(paths.records, digest), False
     doc = open_document(path, cache_dir=cache_dir)
     try:
         prepared, _complete = prepare(doc, progress=progress)   # (the engine's errors propagate)
@@ -73,7 +75,18 @@ def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
         except OSError as exc:
             print(f"ibid: {paths.records}: warning: the prepared record was not stored: {exc.strerror or exc}",
                   file=sys.stderr)
-    return prepared, stored, True
+    return _corrected(path, paths, digest, prepared), stored, True
+
+
+def _corrected(path: Path, paths: Paths, digest: str, prepared: record.Prepared) -> record.Prepared:
+    """*prepared* with the reader's corrections; what went wrong with them is a warning line."""
+    if not digest:
+        return prepared
+    from reader.core.layer import corrected
+    prepared, warnings = corrected(paths.layers, digest, prepared)
+    for warning in warnings:
+        print(f"ibid: {path}: warning: {' '.join(warning.split())}", file=sys.stderr)
+    return prepared
 
 
 def _digest(path: Path, paths: Paths) -> str:
