@@ -142,7 +142,7 @@ def _new_item(args, doc, store: layer.LayerStore, paths) -> layer.Item:
 def _note_key(args, paths, label: str, index: int) -> layer.NoteKey:
     """The key of note *label* on page *index* as the reader sees the notes now (corrected)."""
     from reader.cli.prepare import obtain
-    prepared, _stored, _made = obtain(args.file, paths)
+    prepared, _stored, _made, _digest = obtain(args.file, paths)
     same = [n for n in prepared.footnotes if n["label"] == label and n["note_page"] == index + 1]
     if len(same) != 1:
         raise ValueError(f"it has {'no' if not same else 'more than one'} note {label} on page {index + 1}.")

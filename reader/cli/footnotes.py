@@ -52,7 +52,7 @@ def run(args) -> int:
     if args.explain or args.password:
         return _analyse(args)
     try:
-        prepared, _stored, _made = obtain(args.file, _paths(args), cache_dir=args.cache,
+        prepared, _stored, _made, _digest = obtain(args.file, _paths(args), cache_dir=args.cache,
                                           progress=report_progress if args.progress else None)
     except ReaderError as exc:
         return fail(args.file, exc)

@@ -55,12 +55,14 @@ class FootnoteController(QObject):
         self.cli_args: list[str] = []   # e.g. --basedir, so the child finds the same library
         self.paths: Paths | None = None   # where the records and the library's index are; set by the window
         self._local_for: Path | None = None   # the document whose cited symbols are looked up next
+        self._digest = ""   # the content hash of the open document, when known: its layer's key
 
     # -- analysis -------------------------------------------------------------------------
     def analyse(self, path: Path) -> None:
         """Show the notes of *path*: from its prepared record, else once a child has made it."""
         self.cancel()
         self._path = path
+        self._digest = ""
         self.entries = []
         self.view.set_markers([])
         self.panel.set_notes([])
@@ -84,7 +86,8 @@ class FootnoteController(QObject):
         try:
             if self.paths is None or path.stat().st_size > HASH_HERE_BYTES:
                 return None
-            return record.load(self.paths.records, content_hash(path), pages=False)
+            self._digest = content_hash(path)
+            return record.load(self.paths.records, self._digest, pages=False)
         except OSError:
             return None    # the child says why in one sentence
 
@@ -114,7 +117,7 @@ class FootnoteController(QObject):
         if self._job is None or job_id != self._job.job_id:
             return           # a stale job (another document was opened meanwhile)
         self._job = None
-        prepared = _stored_record(out) if code == 0 else None
+        prepared, self._digest = _stored_record(out) if code == 0 else (None, "")
         if prepared is None:
             reason = err.split(": ", 2)[-1] if err else f"exit status {code}"
             logger.warning("Footnote analysis failed: %s", reason)
@@ -124,7 +127,13 @@ class FootnoteController(QObject):
 
     def _show(self, prepared) -> None:
         """Markers and the panel from *prepared*; then, on the next turn of the event loop (the
-        index's code takes a tenth of a second to load), the library's copies of cited symbols."""
+        index's code takes a tenth of a second to load), the library's copies of cited symbols.
+        The reader's corrections (:mod:`reader.core.layer`) are applied first."""
+        if self._digest and self.paths is not None:
+            from reader.core.layer import corrected
+            prepared, warnings = corrected(self.paths.layers, self._digest, prepared)
+            for warning in warnings:
+                self.message.emit(warning)
         self.entries = prepared.notes()
         self.view.set_markers([Marker(r.page, r.rect, e.key) for e in self.entries for r in e.refs])
         self.panel.set_state("ready")
@@ -293,15 +302,18 @@ class FootnoteController(QObject):
 
 
 def _stored_record(out: str):
-    """The record ``ibid prepare`` names on stdout (``{"record": PATH, …}``), or None."""
+    """(the record ``ibid prepare`` names on stdout (``{"record": PATH, "sha256": …}``) or
+    None, the document's content hash or "")."""
     import json
 
     from reader.core import record
     try:
-        where = json.loads(out).get("record")
+        said = json.loads(out)
+        where, digest = said.get("record"), said.get("sha256")
     except (ValueError, AttributeError):
-        return None
-    return record.load_file(Path(where), pages=False) if isinstance(where, str) else None
+        return None, ""
+    found = record.load_file(Path(where), pages=False) if isinstance(where, str) else None
+    return found, digest if isinstance(digest, str) else ""
 
 
 def _escape(text: str) -> str:
