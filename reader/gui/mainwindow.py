@@ -38,6 +38,7 @@ from reader.core.paths import Paths, readable, resource, samples_dir
 from reader.core.settings import Settings
 from reader.core.state import ReadingState, fingerprint
 from reader.gui import dialogs, theme
+from reader.gui.annotations import AnnotationController, AnnotationsPanel
 from reader.gui.citing import CitationCopier
 from reader.gui.findbar import FindBar
 from reader.gui.footnotepopup import FootnotePopup
@@ -179,6 +180,11 @@ class MainWindow(QMainWindow):
         self.notes_panel = NotesPanel(self)
         self.notes_dock = self._dock("Notes", self.notes_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.notes_panel.all_box.setChecked(self.settings.show_all_notes)
+        self.annotations_panel = AnnotationsPanel(self)
+        self.annotations_dock = self._dock("Annotations", self.annotations_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.notes_dock, self.annotations_dock)
+        self.notes_dock.raise_()
+        self.annotations = AnnotationController(self.page_view, self.annotations_panel, self.paths, self)
         self.footnote_popup = FootnotePopup(self)
         self.footnotes = FootnoteController(self.page_view, self.notes_panel, self.footnote_popup, self)
         self.footnotes.limits = self.settings.limits
@@ -271,6 +277,9 @@ class MainWindow(QMainWindow):
         self.cancel_index_action = self._action("&Cancel Indexing", self.library.cancel)
         self.copy_citation_action = self._action("Copy with &Citation", self.page_view.copy_with_citation,
                                                  "Ctrl+Shift+C", "Copy the selected text with the document's symbol and page")
+        self.highlight_action = self._action("&Highlight Selection", self.annotations.highlight_selection,
+                                             "Ctrl+Shift+H", "Highlight the selected text (Annotations panel)")
+        self.undo_delete_action = self._action("&Undo Delete Annotation", self.annotations.undo_delete, "Ctrl+Z")
         self.export_citations_action = self._action("Export &Citations…", lambda: self.citing.export_csl(self.footnotes.entries),
                                                     tip="The documents, DOIs and web pages the notes cite, as CSL-JSON")
         self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self.footnotes.export(k, self.document))
@@ -294,6 +303,8 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self._action("&Copy", self.page_view.copy_selection, QKeySequence.StandardKey.Copy))
         edit_menu.addAction(self.copy_citation_action)
+        edit_menu.addAction(self.highlight_action)
+        edit_menu.addAction(self.undo_delete_action)
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.find_next_action)
         edit_menu.addAction(self.find_prev_action)
@@ -306,6 +317,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.toc_dock.toggleViewAction())
         self.view_menu.addAction(self.notes_dock.toggleViewAction())
+        self.view_menu.addAction(self.annotations_dock.toggleViewAction())
         notes_menu = bar.addMenu("&Notes")
         notes_menu.addAction(self.next_note_action)
         notes_menu.addAction(self.prev_note_action)
@@ -372,6 +384,11 @@ class MainWindow(QMainWindow):
         self.notes_panel.citation_copy_requested.connect(self.citing.copy_note)
         self.footnote_popup.citation_copy_requested.connect(self.citing.copy_note)
         self.page_view.copy_with_citation_requested.connect(self.citing.copy_passage)
+        self.page_view.highlight_requested.connect(self.annotations.highlight_selection)
+        self.annotations_panel.place_requested.connect(self.annotations.show_place)
+        self.annotations_panel.delete_requested.connect(self.annotations.delete)
+        self.annotations.message.connect(self._show_message)
+        self.annotations.warning.connect(self._add_warning)
         self.citing.message.connect(self._show_message)
         self.opener.started.connect(self._on_open_started)
         self.opener.opened.connect(self._on_opened)
@@ -420,6 +437,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{known or readable(doc.path.name)} — {APP_NAME}")
         self._warnings = [*self._notices, *doc.warnings]
         self._show_warnings()
+        self.annotations.clear()
         self._restore_position(page)
         if self._after_open is not None:
             self.page_view.go_to(self._after_open, record=False)
@@ -557,6 +575,7 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(f"{self._document_label()} — {APP_NAME}")
         self.footnotes.analyse(doc.path)
+        self.annotations.set_document(doc.path, doc.pdf)
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
         self._structure_check = (doc, 0)
         self._check_structure()

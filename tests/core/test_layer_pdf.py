@@ -96,3 +96,18 @@ def test_saving_the_copy_over_the_document_is_refused(target, copy_to_tmp, tmp_p
     status, _, err = ibid(capsys, "annotations", path, "--save-copy", out, "--basedir", tmp_path)
     assert status == 1 and "is the document itself" in err
     assert content_hash(path) == before
+
+
+def test_a_selection_becomes_one_rectangle_per_line_and_its_words(data_file):
+    import pymupdf
+
+    from reader.core.layer.pdf import find_passage, line_rects, text_in
+    with pymupdf.open(data_file(UN)) as pdf:
+        page = pdf[2]
+        rects, text = find_passage(page, PASSAGE)
+        words = [tuple(w[:4]) for w in page.get_text("words") if any(
+            pymupdf.Rect(w[:4]).intersects(pymupdf.Rect(r)) for r in rects)]
+        lines = line_rects(words)
+        assert len(lines) == 2 and text == PASSAGE
+        assert all(_close(a, b, 1.0) for a, b in zip(lines, rects))
+        assert text_in(page, lines) == PASSAGE

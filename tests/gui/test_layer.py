@@ -1,7 +1,16 @@
-"""The reader's layer in the real window: note corrections shown in the Notes panel."""
+"""The reader's layer in the real window: corrected notes in the Notes panel, highlights made
+from a selection in the Annotations panel, kept across runs, shared by windows."""
 from __future__ import annotations
 
+import pymupdf
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QContextMenuEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication
+
 from reader.app import main
+from reader.core.document import content_hash
+from reader.core.layer import layer_path
+from reader.core.paths import Paths
 
 
 def test_the_notes_panel_shows_the_corrected_notes_on_every_open(main_window, open_doc, data_file, tmp_path, qtbot, capsys):
@@ -20,3 +29,115 @@ def test_the_notes_panel_shows_the_corrected_notes_on_every_open(main_window, op
         assert notes[2].source == "corrected" and notes[2].page == 1
         window.page_view.go_to_page(1)
         qtbot.waitUntil(lambda: "3" in [e.label for e in window.notes_panel.shown()])
+
+
+# -- highlights from a selection, the Annotations panel -----------------------------------------
+UN = "un_A_RES_78_5.pdf"
+
+
+def _drag(view, start: QPointF, end: QPointF) -> None:
+    """Select with the mouse: press, move with the button held, release."""
+    viewport = view.viewport()
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    for kind, pos, button, buttons in ((QEvent.Type.MouseButtonPress, start, left, left),
+                                       (QEvent.Type.MouseMove, end, none, left),
+                                       (QEvent.Type.MouseButtonRelease, end, left, none)):
+        QApplication.sendEvent(viewport, QMouseEvent(kind, pos, viewport.mapToGlobal(pos), button, buttons,
+                                                     Qt.KeyboardModifier.NoModifier))
+
+
+def _select(window, path, page: int, first: str, last: str) -> None:
+    """Drag over the words *first* … *last* (on one line) of 0-based *page*."""
+    view = window.page_view
+    view.go_to_page(page)
+    with pymupdf.open(path) as pdf:
+        words = pdf[page].get_text("words")
+    a = next(w for w in words if w[4] == first)
+    b = next(w for w in words if w[4] == last and abs(w[1] - a[1]) < 2)
+    _drag(view, view.to_view(page, a[:4]).topLeft() + QPointF(1, 3), view.to_view(page, b[:4]).bottomRight() - QPointF(1, 3))
+
+
+def _highlight_from_menu(window) -> None:
+    """Right-click the selection and choose Highlight."""
+    view = window.page_view
+    at = view.viewport().rect().center()
+    QApplication.sendEvent(view.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at,
+                                                              view.viewport().mapToGlobal(at)))
+    next(a for a in view.menu.actions() if a.text() == "Highlight").trigger()
+    view.menu.close()
+
+
+def _ready(window, qtbot):
+    """Wait until the window has read the document's layer (after page 1 is drawn)."""
+    qtbot.waitUntil(lambda: window.page_view.all_visible_rendered() and not window.busy(), timeout=60000)
+    return window
+
+
+def _shown(window) -> list[str]:
+    panel = window.annotations_panel
+    return [panel.list.item(i).text() for i in range(panel.list.count())]
+
+
+def _click_row(window, qtbot, row: int) -> None:
+    panel = window.annotations_panel
+    window.annotations_dock.raise_()
+    qtbot.waitUntil(panel.list.isVisible)
+    rect = panel.list.visualItemRect(panel.list.item(row))
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_highlight_a_selection_restart_and_click_to_go_there(start_window, data_file, tmp_path, qtbot):
+    path, paths = data_file(UN), Paths.under(tmp_path / "run")
+    window = _ready(start_window(paths, path), qtbot)
+    _select(window, path, 0, "Political", "fight")
+    _highlight_from_menu(window)
+    assert _shown(window) == ["p. 1  highlight: Political declaration of the high-level meeting on the fight"]
+    window.close()
+
+    window = _ready(start_window(paths, path), qtbot)   # a new run: the highlight is back, drawn and listed
+    assert _shown(window) == ["p. 1  highlight: Political declaration of the high-level meeting on the fight"]
+    window.page_view.go_to_page(6)
+    qtbot.waitUntil(lambda: window.page_view.current_page() == 6)
+    _click_row(window, qtbot, 0)
+    qtbot.waitUntil(lambda: window.page_view.current_page() == 0)
+
+
+def test_delete_then_undo(start_window, data_file, tmp_path, qtbot):
+    path = data_file(UN)
+    window = _ready(start_window(Paths.under(tmp_path / "run"), path), qtbot)
+    _select(window, path, 0, "Political", "declaration")
+    qtbot.keyClick(window.page_view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(_shown(window)) == 1
+    _click_row(window, qtbot, 0)
+    qtbot.mouseClick(window.annotations_panel.delete_button, Qt.MouseButton.LeftButton)
+    assert _shown(window) == []
+    qtbot.keyClick(window.page_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _shown(window) == ["p. 1  highlight: Political declaration"]
+
+
+def test_two_windows_highlighting_the_same_document_lose_nothing(start_window, copy_to_tmp, tmp_path, qtbot):
+    path = copy_to_tmp(UN)
+    moved = tmp_path / "moved.pdf"   # the second window opens a moved copy: the same layer
+    moved.write_bytes(path.read_bytes())
+    paths = Paths.under(tmp_path / "run")
+    one, two = start_window(paths, path), start_window(paths, moved)
+    for window in (one, two):
+        _ready(window, qtbot)
+    _select(one, path, 0, "Political", "declaration")
+    _highlight_from_menu(one)
+    _select(two, moved, 0, "meeting", "fight")
+    _highlight_from_menu(two)
+    assert _shown(two) == ["p. 1  highlight: Political declaration", "p. 1  highlight: meeting on the fight"]
+
+
+def test_a_damaged_layer_is_kept_aside_and_the_user_told(start_window, data_file, tmp_path, qtbot):
+    path, paths = data_file(UN), Paths.under(tmp_path / "run")
+    stored = layer_path(paths.layers, content_hash(path))
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b'{"format": "ibid-layer", "version": 1, "items": [')
+    window = _ready(start_window(paths, path), qtbot)
+    qtbot.waitUntil(lambda: "damaged" in window.warning_label.toolTip())
+    assert stored.name + ".damaged-" in window.warning_label.toolTip()   # where it is kept
+    aside = list(stored.parent.glob("*.damaged-*"))
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b'{"format": "ibid-layer"')
+    assert _shown(window) == []

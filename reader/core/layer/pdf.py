@@ -65,12 +65,35 @@ def _page_annotations(page: pymupdf.Page, index: int) -> list[dict]:
 
 
 def _text_under(page: pymupdf.Page, annot: pymupdf.Annot) -> str:
-    """The words a text-markup annotation covers (their middle inside one of its quads)."""
     vertices = annot.vertices or []
-    rects = [pymupdf.Quad(vertices[i:i + 4]).rect for i in range(0, len(vertices) - 3, 4)] or [annot.rect]
+    rects = [tuple(pymupdf.Quad(vertices[i:i + 4]).rect) for i in range(0, len(vertices) - 3, 4)]
+    return text_in(page, rects or [tuple(annot.rect)])
+
+
+def text_in(page: pymupdf.Page, rects) -> str:
+    """The words of *page* whose middle lies in one of *rects* (what a highlight covers)."""
+    boxes = [pymupdf.Rect(r) for r in rects]
     words = page.get_text("words", sort=True)
     return " ".join(w[4] for w in words
-                    if any(pymupdf.Point((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) in r for r in rects))
+                    if any(pymupdf.Point((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) in r for r in boxes))
+
+
+def line_rects(rects) -> list[tuple[float, float, float, float]]:
+    """Word rectangles (a selection) merged into one rectangle per line, top to bottom:
+    words on one line share most of their height."""
+    lines: list[list[float]] = []
+    for x0, y0, x1, y1 in sorted(rects, key=lambda r: (r[1], r[0])):
+        line = next((ln for ln in lines if min(y1, ln[3]) - max(y0, ln[1]) > SAME_LINE * min(y1 - y0, ln[3] - ln[1])),
+                    None)
+        if line is None:
+            lines.append([x0, y0, x1, y1])
+        else:
+            line[:] = [min(line[0], x0), min(line[1], y0), max(line[2], x1), max(line[3], y1)]
+    return [tuple(round(v, 2) for v in ln) for ln in lines]
+
+
+#: Two word boxes are on one line when they share more than this part of the lower one's height.
+SAME_LINE = 0.5
 
 
 def save_copy(pdf: pymupdf.Document, items: Sequence[Item], out: Path, *, original: Path | None = None) -> int:

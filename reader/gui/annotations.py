@@ -1,0 +1,202 @@
+"""The reader's layer in the window: the Annotations panel and highlights from a selection.
+
+:class:`AnnotationsPanel` lists the layer's items and the file's own PDF annotations by
+page (:func:`reader.core.layer.export.rows`); clicking one asks to show its place.
+:class:`AnnotationController` keeps the open document's :class:`~reader.core.layer.LayerStore`,
+turns the page view's selection into highlights, deletes (with undo) and shows the
+highlights on the pages. The store is read again on every change, so what another window
+wrote shows up too.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from reader.core.errors import ReaderError
+from reader.core.paths import Paths
+from reader.gui.pageview import PageView
+
+logger = logging.getLogger(__name__)
+
+#: Files up to this size are hashed here to find their layer (about 0.1 s at 64 MiB); a
+#: bigger one has no layer in the window (``ibid annotations`` still reads it).
+HASH_HERE_BYTES = 64 << 20
+#: Characters of an item's text shown in the panel.
+SHOWN_CHARS = 120
+_ROW = Qt.ItemDataRole.UserRole
+
+
+class AnnotationsPanel(QWidget):
+    """The list of the document's annotations, by page."""
+
+    #: The user clicked an annotation: show its place (0-based page, rect in points or None).
+    place_requested = Signal(int, object)
+    #: The user asked to delete one of the layer's items (its id).
+    delete_requested = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Annotations")
+        self.list.setWordWrap(True)
+        self.list.itemClicked.connect(self._on_clicked)
+        self.list.itemActivated.connect(self._on_clicked)
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_button.clicked.connect(self._on_delete)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.list.clear()
+        for row in rows:
+            item = QListWidgetItem(_row_text(row), self.list)
+            item.setData(_ROW, row)
+            item.setToolTip(row["comment"] or row["text"])
+        self.delete_button.setEnabled(bool(rows))
+
+    def rows(self) -> list[dict]:
+        return [self.list.item(i).data(_ROW) for i in range(self.list.count())]
+
+    @Slot(QListWidgetItem)
+    def _on_clicked(self, item: QListWidgetItem) -> None:
+        row = item.data(_ROW)
+        rects = row.get("item", {}).get("rects") or [row.get("rect")]
+        self.place_requested.emit(row["page"] - 1, tuple(rects[0]) if rects[0] else None)
+
+    @Slot()
+    def _on_delete(self) -> None:
+        item = self.list.currentItem()
+        row = item.data(_ROW) if item is not None else None
+        if row is not None and row["origin"] == "layer":
+            self.delete_requested.emit(row["id"])
+
+
+def _row_text(row: dict) -> str:
+    text = " ".join((row["text"] or row["comment"]).split())
+    if len(text) > SHOWN_CHARS:
+        text = text[:SHOWN_CHARS - 1] + "\u2026"
+    kind = row["kind"].replace("correction:", "correction: ")
+    mine = "" if row["origin"] == "layer" else " (in the file)"
+    comment = f" \u2014 {' '.join(row['comment'].split())}" if row["comment"] and row["text"] else ""
+    return f"p. {row['page']}  {kind}{mine}: {text}{comment}"
+
+
+class AnnotationController(QObject):
+    """The open document's layer, between the store, the page view and the panel."""
+
+    #: Something to tell the user in the status bar (text).
+    message = Signal(str)
+    #: The layer was damaged (and set aside) or cannot be read: a sentence that must stay visible.
+    warning = Signal(str)
+
+    def __init__(self, view: PageView, panel: AnnotationsPanel, paths: Paths, parent=None) -> None:
+        super().__init__(parent)
+        self.view, self.panel, self.paths = view, panel, paths
+        self.store = None            # the open document's LayerStore, when it has one
+        self._pdf = None
+        self._file_marks: list[dict] = []
+        self._deleted: list = []     # what Undo brings back, last deleted last
+
+    def clear(self) -> None:
+        """No document (another one is opening): nothing listed, nothing drawn."""
+        self.store, self._pdf, self._file_marks, self._deleted = None, None, [], []
+        self.panel.set_rows([])
+        self.view.set_highlights([])
+
+    def set_document(self, path: Path, pdf) -> None:
+        """Show the layer of the document at *path* (open as *pdf*, a ``pymupdf.Document``)."""
+        from reader.core.document import content_hash
+        from reader.core.layer import LayerStore
+        from reader.core.layer.pdf import file_annotations
+        self.store, self._pdf, self._deleted = None, pdf, []
+        self._file_marks = file_annotations(pdf)
+        try:
+            if path.stat().st_size <= HASH_HERE_BYTES:
+                self.store = LayerStore(self.paths.layers, content_hash(path))
+        except OSError as exc:
+            logger.warning("No layer for %s: %s", path, exc)
+        self.refresh()
+
+    def items(self) -> list:
+        """The layer's items as the store holds them now ([] when it cannot be read: said once)."""
+        if self.store is None:
+            return []
+        try:
+            items = self.store.items()
+        except ReaderError as exc:
+            self.warning.emit(str(exc))
+            return []
+        except OSError as exc:
+            self.warning.emit(f"Your annotations could not be read ({exc.strerror or exc}).")
+            return []
+        if self.store.notice:
+            self.warning.emit(self.store.notice)
+            self.store.notice = ""
+        return items
+
+    @Slot()
+    def refresh(self) -> None:
+        from reader.core.layer import Highlight
+        from reader.core.layer.export import rows
+        items = self.items()
+        self.panel.set_rows(rows(items, self._file_marks))
+        self.view.set_highlights([(i.page, r, i.colour, i.style == "underline")
+                                  for i in items if isinstance(i, Highlight) for r in i.rects])
+
+    @Slot()
+    def highlight_selection(self) -> None:
+        """Highlight the selected text: one highlight per page it runs over."""
+        from reader.core.layer import Highlight
+        from reader.core.layer.pdf import line_rects, text_in
+        areas = self.view.selected_areas()
+        if not areas or self.store is None or self._pdf is None:
+            self.message.emit("Select some text to highlight first." if self.store is not None
+                              else "This document cannot keep annotations.")
+            return
+        for page in sorted({p for p, _ in areas}):
+            rects = line_rects([r for p, r in areas if p == page])
+            self._change(lambda store, page=page, rects=rects: store.add(
+                Highlight(page, tuple(rects), text_in(self._pdf[page], rects))))
+        self.refresh()
+
+    @Slot(str)
+    def delete(self, item_id: str) -> None:
+        removed = self._change(lambda store: store.remove(item_id))
+        if removed is not None:
+            self._deleted.append(removed)
+            self.message.emit("Annotation deleted (Edit > Undo Delete Annotation brings it back).")
+        self.refresh()
+
+    @Slot()
+    def undo_delete(self) -> None:
+        if self._deleted and self.store is not None:
+            item = self._deleted.pop()
+            self._change(lambda store: store.add(item))
+            self.refresh()
+
+    @Slot(int, object)
+    def show_place(self, page: int, rect) -> None:
+        if rect is None:
+            self.view.go_to_page(page, record=True)
+            return
+        self.view.reveal(page, rect)
+        self.view.flash([(page, rect)])
+
+    def _change(self, change):
+        try:
+            return change(self.store)
+        except ReaderError as exc:
+            self.message.emit(str(exc))
+        except OSError as exc:
+            self.message.emit(f"Your annotations could not be saved ({exc.strerror or exc}).")
+        return None
