@@ -85,7 +85,7 @@ def _row_text(row: dict) -> str:
     text = " ".join((row["text"] or row["comment"]).split())
     if len(text) > SHOWN_CHARS:
         text = text[:SHOWN_CHARS - 1] + "\u2026"
-    kind = row["kind"].replace("correction:", "correction: ")
+    kind = "correction" if row["kind"].startswith("correction:") else row["kind"]
     mine = "" if row["origin"] == "layer" else " (in the file)"
     comment = f" \u2014 {' '.join(row['comment'].split())}" if row["comment"] and row["text"] else ""
     return f"p. {row['page']}  {kind}{mine}: {text}{comment}"
@@ -98,6 +98,8 @@ class AnnotationController(QObject):
     message = Signal(str)
     #: The layer was damaged (and set aside) or cannot be read: a sentence that must stay visible.
     warning = Signal(str)
+    #: The user changed the layer here (corrections among it may change the notes).
+    layer_changed = Signal()
 
     def __init__(self, view: PageView, panel: AnnotationsPanel, paths: Paths, parent=None) -> None:
         super().__init__(parent)
@@ -175,6 +177,7 @@ class AnnotationController(QObject):
         if removed is not None:
             self._deleted.append(removed)
             self.message.emit("Annotation deleted (Edit > Undo Delete Annotation brings it back).")
+            self.layer_changed.emit()
         self.refresh()
 
     @Slot()
@@ -183,6 +186,7 @@ class AnnotationController(QObject):
             item = self._deleted.pop()
             self._change(lambda store: store.add(item))
             self.refresh()
+            self.layer_changed.emit()
 
     @Slot(int, object)
     def show_place(self, page: int, rect) -> None:

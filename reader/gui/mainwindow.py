@@ -280,6 +280,10 @@ class MainWindow(QMainWindow):
         self.highlight_action = self._action("&Highlight Selection", self.annotations.highlight_selection,
                                              "Ctrl+Shift+H", "Highlight the selected text (Annotations panel)")
         self.undo_delete_action = self._action("&Undo Delete Annotation", self.annotations.undo_delete, "Ctrl+Z")
+        self.make_note_action = self._action("&Make Selection a Note…", self.footnotes.make_note_from_selection,
+                                             tip="The selected text is a note the analysis missed")
+        self.link_note_action = self._action("&Link Selection to Note…", self.footnotes.link_selection,
+                                             tip="The selected marker refers to a note")
         self.export_citations_action = self._action("Export &Citations…", lambda: self.citing.export_csl(self.footnotes.entries),
                                                     tip="The documents, DOIs and web pages the notes cite, as CSL-JSON")
         self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self.footnotes.export(k, self.document))
@@ -321,6 +325,9 @@ class MainWindow(QMainWindow):
         notes_menu = bar.addMenu("&Notes")
         notes_menu.addAction(self.next_note_action)
         notes_menu.addAction(self.prev_note_action)
+        notes_menu.addSeparator()
+        notes_menu.addAction(self.make_note_action)
+        notes_menu.addAction(self.link_note_action)
         notes_menu.addSeparator()
         for action in self.export_actions:
             notes_menu.addAction(action)
@@ -389,6 +396,9 @@ class MainWindow(QMainWindow):
         self.annotations_panel.delete_requested.connect(self.annotations.delete)
         self.annotations.message.connect(self._show_message)
         self.annotations.warning.connect(self._add_warning)
+        self.annotations.layer_changed.connect(self.footnotes.reapply)
+        self.footnotes.layer_changed.connect(self.annotations.refresh)
+        self.notes_panel.correction_requested.connect(self.footnotes.correct)
         self.citing.message.connect(self._show_message)
         self.opener.started.connect(self._on_open_started)
         self.opener.opened.connect(self._on_opened)

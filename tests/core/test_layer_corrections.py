@@ -95,7 +95,7 @@ def test_a_correction_whose_note_is_gone_is_kept_and_reported(copy_to_tmp, tmp_p
     gone = store.add(layer.Correction("not-a-note", note=layer.NoteKey("9", 0, "Nothing like it")))
     status, out, err = ibid(capsys, "footnotes", path, "--json", "--no-library", "--basedir", tmp_path)
     assert status == 0 and len(json.loads(out)["footnotes"]) == 6
-    assert "no longer finds its note" in err and "not-a-note note 9 (p. 1)" in err
+    assert "no longer finds its note" in err and "note 9 (p. 1) is not a note" in err
     assert store.items() == [gone]
 
 

@@ -2,6 +2,8 @@
 from a selection in the Annotations panel, kept across runs, shared by windows."""
 from __future__ import annotations
 
+import json
+
 import pymupdf
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QMouseEvent
@@ -141,3 +143,54 @@ def test_a_damaged_layer_is_kept_aside_and_the_user_told(start_window, data_file
     aside = list(stored.parent.glob("*.damaged-*"))
     assert len(aside) == 1 and aside[0].read_bytes().startswith(b'{"format": "ibid-layer"')
     assert _shown(window) == []
+
+
+# -- note corrections in the window ----------------------------------------------------------------
+def _note_menu(window, label: str):
+    """Right-click the card of note *label* in the Notes panel; its menu."""
+    from reader.gui.notespanel import NoteCard
+    card = next(c for c in window.notes_panel.findChildren(NoteCard) if c.entry.label == label)
+    at = card.label.rect().center()
+    QApplication.sendEvent(card.label, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, card.label.mapToGlobal(at)))
+    return window.notes_panel.menu
+
+
+def test_correcting_notes_in_the_window_gives_the_truth_on_the_command_line(
+        start_window, data_file, tmp_path, qtbot, monkeypatch, capsys):
+    from families.score import figures, score_document
+
+    from reader.gui import dialogs
+    path, paths = data_file("layer/missed-and-false.pdf"), Paths.under(tmp_path / "run")
+    window = _ready(start_window(paths, path), qtbot)
+    qtbot.mouseClick(window.notes_panel.all_box, Qt.MouseButton.LeftButton)   # every note in the panel
+    qtbot.waitUntil(lambda: "7" in [e.label for e in window.notes_panel.shown()])
+
+    menu = _note_menu(window, "7")   # the printer's address
+    next(a for a in menu.actions() if a.text() == "Not a Note").trigger()
+    menu.close()
+    assert "7" not in [e.label for e in window.footnotes.entries]
+
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, prompt, text="": asked.append(text) or "3")
+    _select(window, path, 1, "3.", "9.")   # note 3, printed at body size above the rule
+    window.make_note_action.trigger()
+    _select(window, path, 1, "Special3", "Special3")   # its marker, glued to the word
+    window.link_note_action.trigger()
+    assert asked == ["3", "3"]   # the labels offered: the selection's own
+    three = next(e for e in window.footnotes.entries if e.label == "3")
+    assert (three.source, three.text, [r.page for r in three.refs]) == (
+        "corrected", "See the report of the Special Rapporteur, A/HRC/43/5, para. 9.", [1])
+    from reader.gui.notespanel import NoteCard
+    qtbot.waitUntil(lambda: any(c.entry.label == "3" for c in window.notes_panel.findChildren(NoteCard)))
+    card = next(c for c in window.notes_panel.findChildren(NoteCard) if c.entry.label == "3")
+    assert card.label.toolTip().startswith("Your correction: ")   # how the note was found, in its card
+    window.annotations_dock.raise_()
+    assert _shown(window) == ["p. 2  correction: note 3 made from the page",
+                              "p. 2  correction: a marker linked to note 3 (p. 2)",
+                              "p. 3  correction: note 7 (p. 3) is not a note"]
+
+    capsys.readouterr()
+    assert main(["footnotes", str(path), "--json", "--no-library", "--basedir", str(paths.base)]) == 0
+    truth = json.loads(data_file("layer/missed-and-false.pdf.footnotes.json").read_text(encoding="utf-8"))
+    result = figures(score_document(truth, json.loads(capsys.readouterr().out)["footnotes"])["counts"])
+    assert (result["f1"], result["links"]) == (1.0, 1.0)

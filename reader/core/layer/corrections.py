@@ -58,7 +58,13 @@ def describe(correction: Correction) -> str:
     """What *correction* does, in a few words (for warnings and listings)."""
     note = correction.note
     about = f"note {note.label} (p. {note.page + 1})" if note else f"note {correction.label}"
-    return f"{correction.action} {about}"
+    return _SAID[correction.action].format(about)
+
+
+#: How each correction is said (``describe``).
+_SAID = {"not-a-note": "{} is not a note", "make-a-note": "{} made from the page",
+         "link": "a marker linked to {}", "join-next": "{} joined with the next note",
+         "unlink": "markers of {} unlinked"}
 
 
 # -- one correction ----------------------------------------------------------------------
