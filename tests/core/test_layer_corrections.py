@@ -105,3 +105,10 @@ def test_a_correction_whose_note_is_gone_is_kept_and_reported(copy_to_tmp, tmp_p
 def test_a_correction_that_cannot_be_made_says_why(args, said, data_file, tmp_path, capsys):
     status, _, err = ibid(capsys, "annotations", data_file(DOC), *args, "--basedir", tmp_path)
     assert status == 1 and said in err and err.count("\n") == 1
+
+
+def test_explain_shows_the_corrected_notes_too(data_file, tmp_path, capsys):
+    path = data_file(DOC)
+    assert ibid(capsys, "annotations", path, "--not-a-note", "7", "3", "--basedir", tmp_path)[0] == 0
+    status, out, _ = ibid(capsys, "footnotes", path, "--json", "--explain", "--no-library", "--basedir", tmp_path)
+    assert status == 0 and [n["label"] for n in json.loads(out)["footnotes"]] == ["1", "2", "4", "5", "6"]

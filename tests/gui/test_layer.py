@@ -194,3 +194,8 @@ def test_correcting_notes_in_the_window_gives_the_truth_on_the_command_line(
     truth = json.loads(data_file("layer/missed-and-false.pdf.footnotes.json").read_text(encoding="utf-8"))
     result = figures(score_document(truth, json.loads(capsys.readouterr().out)["footnotes"])["counts"])
     assert (result["f1"], result["links"]) == (1.0, 1.0)
+
+    # Deleting a correction in the Annotations panel gives the engine's note back.
+    _click_row(window, qtbot, 2)
+    qtbot.mouseClick(window.annotations_panel.delete_button, Qt.MouseButton.LeftButton)
+    assert "7" in [e.label for e in window.footnotes.entries]
