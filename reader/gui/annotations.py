@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.errors import ReaderError
@@ -28,6 +28,8 @@ HASH_HERE_BYTES = 64 << 20
 #: Characters of an item's text shown in the panel.
 SHOWN_CHARS = 120
 _ROW = Qt.ItemDataRole.UserRole
+#: Side of the colour square beside a highlight in the panel (pixels).
+SWATCH_PIXELS = 12
 
 
 class AnnotationsPanel(QWidget):
@@ -43,6 +45,7 @@ class AnnotationsPanel(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Annotations")
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)
         self.list.itemClicked.connect(self._on_clicked)
         self.list.itemActivated.connect(self._on_clicked)
         self.delete_button = QPushButton("Delete", self)
@@ -61,6 +64,8 @@ class AnnotationsPanel(QWidget):
         for row in rows:
             item = QListWidgetItem(_row_text(row), self.list)
             item.setData(_ROW, row)
+            if row["colour"]:
+                item.setIcon(_swatch(row["colour"]))
             item.setToolTip(row["comment"] or row["text"])
         self.delete_button.setEnabled(bool(rows))
 
@@ -79,6 +84,13 @@ class AnnotationsPanel(QWidget):
         row = item.data(_ROW) if item is not None else None
         if row is not None and row["origin"] == "layer":
             self.delete_requested.emit(row["id"])
+
+
+def _swatch(colour: str) -> QIcon:
+    """A small square of a highlight's colour, beside its row."""
+    pixmap = QPixmap(SWATCH_PIXELS, SWATCH_PIXELS)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
 
 
 def _row_text(row: dict) -> str:

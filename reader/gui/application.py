@@ -50,6 +50,10 @@ def run_gui(args) -> int:
         window.resize(*SCREENSHOT_SIZE)
     if args.notes:
         window.notes_dock.setVisible(args.notes == "show")
+    if getattr(args, "annotations", None):
+        window.annotations_dock.setVisible(args.annotations == "show")
+        if args.annotations == "show":
+            window.annotations_dock.raise_()
     if getattr(args, "night", False):   # for this run only: the saved setting is left as it is
         window.night_action.setChecked(True)
         window.page_view.set_night(True)
@@ -122,8 +126,8 @@ class Screenshot(QObject):
         self._done = self._library_read = False
 
     def _ready(self) -> bool:
-        # The footnote analysis is waited for only when the Notes panel is on show.
-        busy = self.window.notes_dock.isVisible() and self.window.busy()
+        # The footnote analysis (and the layer, read with it) is waited for only when a panel shows them.
+        busy = (self.window.notes_dock.isVisible() or self.window.annotations_dock.isVisible()) and self.window.busy()
         return (self.window.document is not None and self.window.page_view.all_visible_rendered() and not busy
                 and self._library_ready())
 
