@@ -61,6 +61,7 @@ def run_gui(args) -> int:
     page = args.page - 1 if args.page else None
     if args.screenshot:
         shooter = Screenshot(window, args.screenshot, target)
+        shooter.wait_for_layer = getattr(args, "annotations", None) == "show"
         window.open_failed.connect(shooter.fail)
     window.show()
     StartUp(window, library=not args.screenshot)   # a screenshot reads the library only when it shows it
@@ -124,10 +125,11 @@ class Screenshot(QObject):
         window.page_view.rendering_finished.connect(self._on_rendered)
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, self._on_timeout)
         self._done = self._library_read = False
+        self.wait_for_layer = False   # --annotations show: the panel is what the picture is for
 
     def _ready(self) -> bool:
         # The footnote analysis (and the layer, read with it) is waited for only when a panel shows them.
-        busy = (self.window.notes_dock.isVisible() or self.window.annotations_dock.isVisible()) and self.window.busy()
+        busy = (self.window.notes_dock.isVisible() or self.wait_for_layer) and self.window.busy()
         return (self.window.document is not None and self.window.page_view.all_visible_rendered() and not busy
                 and self._library_ready())
 
