@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushBu
 
 from reader.core.errors import ReaderError
 from reader.core.paths import Paths
+from reader.gui import dialogs
 from reader.gui.pageview import PageView
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ class AnnotationsPanel(QWidget):
     place_requested = Signal(int, object)
     #: The user asked to delete one of the layer's items (its id).
     delete_requested = Signal(str)
+    #: The user asked to comment on an annotation (the layer item's id or "", 0-based page).
+    comment_requested = Signal(str, int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -51,8 +54,11 @@ class AnnotationsPanel(QWidget):
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_button.clicked.connect(self._on_delete)
+        self.comment_button = QPushButton("Comment…", self)
+        self.comment_button.clicked.connect(self._on_comment)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.comment_button)
         buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -77,6 +83,15 @@ class AnnotationsPanel(QWidget):
         row = item.data(_ROW)
         rects = row.get("item", {}).get("rects") or [row.get("rect")]
         self.place_requested.emit(row["page"] - 1, tuple(rects[0]) if rects[0] else None)
+
+    @Slot()
+    def _on_comment(self) -> None:
+        """Comment on the chosen highlight, or on its page when it is not one of the layer's."""
+        item = self.list.currentItem()
+        row = item.data(_ROW) if item is not None else None
+        if row is not None:
+            on = row["id"] if row["origin"] == "layer" and row["kind"] in ("highlight", "underline") else ""
+            self.comment_requested.emit(on, row["page"] - 1)
 
     @Slot()
     def _on_delete(self) -> None:
@@ -117,22 +132,25 @@ class AnnotationController(QObject):
         super().__init__(parent)
         self.view, self.panel, self.paths = view, panel, paths
         self.store = None            # the open document's LayerStore, when it has one
+        self._doc = None             # the open Document
+        self._path: Path | None = None
         self._pdf = None
         self._file_marks: list[dict] = []
         self._deleted: list = []     # what Undo brings back, last deleted last
 
     def clear(self) -> None:
         """No document (another one is opening): nothing listed, nothing drawn."""
-        self.store, self._pdf, self._file_marks, self._deleted = None, None, [], []
+        self.store, self._doc, self._pdf, self._path, self._file_marks, self._deleted = None, None, None, None, [], []
         self.panel.set_rows([])
         self.view.set_highlights([])
 
-    def set_document(self, path: Path, pdf) -> None:
-        """Show the layer of the document at *path* (open as *pdf*, a ``pymupdf.Document``)."""
+    def set_document(self, doc) -> None:
+        """Show the layer of *doc* (a ``reader.core.document.Document``)."""
         from reader.core.document import content_hash
         from reader.core.layer import LayerStore
         from reader.core.layer.pdf import file_annotations
-        self.store, self._pdf, self._deleted = None, pdf, []
+        path, pdf = doc.path, doc.pdf
+        self.store, self._doc, self._pdf, self._path, self._deleted = None, doc, pdf, path, []
         self._file_marks = file_annotations(pdf)
         try:
             if path.stat().st_size <= HASH_HERE_BYTES:
@@ -199,6 +217,68 @@ class AnnotationController(QObject):
             self._change(lambda store: store.add(item))
             self.refresh()
             self.layer_changed.emit()
+
+    @Slot(str, int)
+    def comment(self, on: str, page: int) -> None:
+        """Ask for a comment on the highlight *on* (or at the top of 0-based *page*) and keep it."""
+        from reader.core.layer import Comment
+        from reader.core.layer.pdf import DEFAULT_POINT
+        if self.store is None:
+            return
+        text = dialogs.ask_text(self.view, "Comment", "Your comment:")
+        if text:
+            self._change(lambda store: store.add(Comment(page, text, on=on, point=None if on else DEFAULT_POINT)))
+            self.refresh()
+
+    @Slot()
+    def bookmark_page(self) -> None:
+        """Bookmark the page at the top of the view, under a name the user gives."""
+        from reader.core.layer import Bookmark
+        if self.store is None:
+            self.message.emit("This document cannot keep annotations.")
+            return
+        page = self.view.current_page()
+        name = dialogs.ask_text(self.view, "Bookmark", f"Name of the bookmark on page {page + 1}:", f"Page {page + 1}")
+        if name:
+            self._change(lambda store: store.add(Bookmark(page, name)))
+            self.refresh()
+
+    @Slot()
+    def save_copy(self) -> None:
+        """File > Save a Copy with Annotations…: the highlights as PDF annotations in a new file."""
+        from reader.core.layer.pdf import save_copy
+        if self.store is None or self._pdf is None or self._path is None:
+            return
+        target = dialogs.ask_save_path(self.view, "Save a Copy with Annotations",
+                                       self._path.with_name(f"{self._path.stem} (annotated).pdf"), "PDF (*.pdf)")
+        if target is None:
+            return
+        try:
+            written = save_copy(self._pdf, self.items(), target, original=self._path)
+        except ReaderError as exc:
+            dialogs.show_error(self.view, str(exc))
+            return
+        self.message.emit(f"Saved {target.name} with {written} annotations.")
+
+    @Slot()
+    def export_markdown(self) -> None:
+        """File > Export Annotations as Markdown…: each quotation with its citation and page."""
+        from reader.core.cite import describe, page_label
+        from reader.core.layer.export import markdown, rows
+        if self._doc is None:
+            return
+        target = dialogs.ask_save_path(self.view, "Export Annotations as Markdown",
+                                       self._path.with_name(f"{self._path.stem} annotations.md"), "Markdown (*.md)")
+        if target is None:
+            return
+        doc = self._doc
+        text = markdown(rows(self.items(), self._file_marks), describe(doc), lambda index: page_label(doc, index))
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            dialogs.show_error(self.view, f"Could not write {target}: {exc.strerror or exc}.")
+            return
+        self.message.emit(f"Exported the annotations to {target.name}.")
 
     @Slot(int, object)
     def show_place(self, page: int, rect) -> None:

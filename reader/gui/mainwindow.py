@@ -280,6 +280,12 @@ class MainWindow(QMainWindow):
         self.highlight_action = self._action("&Highlight Selection", self.annotations.highlight_selection,
                                              "Ctrl+Shift+H", "Highlight the selected text (Annotations panel)")
         self.undo_delete_action = self._action("&Undo Delete Annotation", self.annotations.undo_delete, "Ctrl+Z")
+        self.bookmark_action = self._action("&Bookmark This Page…", self.annotations.bookmark_page, "Ctrl+D")
+        self.save_copy_action = self._action("Save a Copy with &Annotations…", self.annotations.save_copy,
+                                             tip="A copy of the PDF with your highlights and comments as PDF annotations")
+        self.export_annotations_action = self._action("Export Annotations as &Markdown…",
+                                                      self.annotations.export_markdown,
+                                                      tip="Each quotation with the document's symbol and page")
         self.make_note_action = self._action("&Make Selection a Note…", self.footnotes.make_note_from_selection,
                                              tip="The selected text is a note the analysis missed")
         self.link_note_action = self._action("&Link Selection to Note…", self.footnotes.link_selection,
@@ -302,6 +308,8 @@ class MainWindow(QMainWindow):
         self.samples_menu = file_menu.addMenu("&Samples")
         file_menu.addSeparator()
         file_menu.addAction(self.export_citations_action)
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addAction(self.export_annotations_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -309,6 +317,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.copy_citation_action)
         edit_menu.addAction(self.highlight_action)
         edit_menu.addAction(self.undo_delete_action)
+        edit_menu.addAction(self.bookmark_action)
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.find_next_action)
         edit_menu.addAction(self.find_prev_action)
@@ -394,6 +403,7 @@ class MainWindow(QMainWindow):
         self.page_view.highlight_requested.connect(self.annotations.highlight_selection)
         self.annotations_panel.place_requested.connect(self.annotations.show_place)
         self.annotations_panel.delete_requested.connect(self.annotations.delete)
+        self.annotations_panel.comment_requested.connect(self.annotations.comment)
         self.annotations.message.connect(self._show_message)
         self.annotations.warning.connect(self._add_warning)
         self.annotations.layer_changed.connect(self.footnotes.reapply)
@@ -585,7 +595,7 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(f"{self._document_label()} — {APP_NAME}")
         self.footnotes.analyse(doc.path)
-        self.annotations.set_document(doc.path, doc.pdf)
+        self.annotations.set_document(doc)
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
         self._structure_check = (doc, 0)
         self._check_structure()

@@ -199,3 +199,33 @@ def test_correcting_notes_in_the_window_gives_the_truth_on_the_command_line(
     _click_row(window, qtbot, 2)
     qtbot.mouseClick(window.annotations_panel.delete_button, Qt.MouseButton.LeftButton)
     assert "7" in [e.label for e in window.footnotes.entries]
+
+
+def test_comment_bookmark_save_a_copy_and_export_markdown(start_window, copy_to_tmp, tmp_path, qtbot, monkeypatch):
+    from reader.gui import dialogs
+    path = copy_to_tmp(UN)
+    original = path.read_bytes()
+    answers = iter(["The scale of the problem", "Start here"])
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, prompt, text="": next(answers))
+    saved = {"Save a Copy with Annotations": tmp_path / "annotated.pdf",
+             "Export Annotations as Markdown": tmp_path / "notes.md"}
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, title, suggested, filters: saved[title])
+    window = _ready(start_window(Paths.under(tmp_path / "run"), path), qtbot)
+    _select(window, path, 0, "Political", "fight")
+    qtbot.keyClick(window.page_view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    _click_row(window, qtbot, 0)
+    qtbot.mouseClick(window.annotations_panel.comment_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window.page_view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)   # bookmark page 1
+    assert _shown(window) == [
+        "p. 1  highlight: Political declaration of the high-level meeting on the fight — The scale of the problem",
+        "p. 1  bookmark: Start here"]
+
+    window.save_copy_action.trigger()
+    assert path.read_bytes() == original
+    with pymupdf.open(saved["Save a Copy with Annotations"]) as pdf:
+        marks = [(a.type[1], a.info["content"]) for a in pdf[0].annots()]
+    assert marks == [("Highlight", "The scale of the problem")]
+    window.export_annotations_action.trigger()
+    assert saved["Export Annotations as Markdown"].read_text(encoding="utf-8") == (
+        "> Political declaration of the high-level meeting on the fight (A/RES/78/5, p. 1)\n\n"
+        "The scale of the problem\n")
