@@ -282,6 +282,8 @@ class AnnotationController(QObject):
 
     @Slot(int, object)
     def show_place(self, page: int, rect) -> None:
+        if not 0 <= page < self.view.page_count():
+            return   # (a layer item on a page the file no longer has)
         if rect is None:
             self.view.go_to_page(page, record=True)
             return

@@ -117,3 +117,18 @@ def test_a_layer_from_a_newer_ibid_is_neither_read_nor_overwritten(copy_to_tmp, 
     status, _, err = ibid(capsys, "annotations", path, "--add-bookmark", "1", "Start", "--basedir", tmp_path)
     assert status == 1 and "newer version of Ibid" in err and err.count("\n") == 1
     assert stored.read_text(encoding="utf-8") == newer
+
+
+@pytest.mark.parametrize("item", [
+    {"kind": "highlight", "page": 1, "rects": [[0, 0, 1e999, 10]], "text": "x"},          # infinite
+    {"kind": "highlight", "page": 1, "rects": [], "text": "x"},                           # nowhere
+    {"kind": "comment", "page": 1, "text": "x", "point": ["a", 2]},
+    {"kind": "bookmark", "page": 0, "name": "x"},                                          # pages are 1-based
+    {"kind": "bookmark", "page": True, "name": "x"},
+    {"kind": "correction", "action": "link", "note": {"label": "1", "page": 1}},          # link to nowhere
+    {"kind": "correction", "action": "rewrite", "note": {"label": "1", "page": 1}}])
+def test_an_item_no_ibid_writes_sets_the_file_aside(item, tmp_path):
+    store = layer.LayerStore(tmp_path, "e" * 64)
+    store.path.write_text(json.dumps({"format": layer.FORMAT, "version": 1, "items": [item]}), encoding="utf-8")
+    assert store.items() == [] and "damaged" in store.notice
+    assert len(list(tmp_path.glob("*.damaged-*"))) == 1

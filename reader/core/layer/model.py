@@ -7,6 +7,7 @@ them. Reading an item that is not one raises ValueError (the store then sets the
 """
 from __future__ import annotations
 
+import math
 import time
 import uuid
 from dataclasses import dataclass, field, fields, replace
@@ -163,8 +164,8 @@ def item_from_json(data: dict) -> Item:
 
 
 def _check(item: Item) -> None:
-    if isinstance(item, Highlight) and item.style not in STYLES:
-        raise ValueError(f"unknown highlight style {item.style!r}")
+    if isinstance(item, Highlight) and (item.style not in STYLES or not item.rects):
+        raise ValueError(f"a highlight without its place, or of an unknown style {item.style!r}")
     if isinstance(item, Correction):
         if item.action not in ACTIONS:
             raise ValueError(f"unknown correction {item.action!r}")
@@ -189,8 +190,20 @@ def _page(value) -> int:
 
 
 def _rect(value) -> Rect:
-    x0, y0, x1, y1 = (float(v) for v in value)
+    x0, y0, x1, y1 = (_number(v) for v in value)
     return (x0, y0, x1, y1)
+
+
+def _number(value) -> float:
+    """A coordinate: a finite number of points (no file Ibid wrote holds another)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or abs(value) > MAX_COORDINATE:
+        raise TypeError(f"{value!r} is not a coordinate")
+    return float(value)
+
+
+#: PDF pages are at most 14,400 points a side (PDF 1.7, Annex C); anything beyond is not a place.
+MAX_COORDINATE = 1e5
 
 
 def _rect_json(rect: Rect) -> list[float]:
@@ -200,7 +213,7 @@ def _rect_json(rect: Rect) -> list[float]:
 def _point(value):
     if value is None:
         return None
-    x, y = (float(v) for v in value)
+    x, y = (_number(v) for v in value)
     return (x, y)
 
 
