@@ -111,3 +111,12 @@ def test_a_selection_becomes_one_rectangle_per_line_and_its_words(data_file):
         assert len(lines) == 2 and text == PASSAGE
         assert all(_close(a, b, 1.0) for a, b in zip(lines, rects))
         assert text_in(page, lines) == PASSAGE
+
+
+def test_a_passage_of_a_markdown_letter_is_found_and_quoted_with_its_ligature_spelled_out(data_file, tmp_path, capsys):
+    path = data_file("un-letter-2025-04-01.md")   # laid out by Ibid; "conflict" is set with an fl ligature
+    status, out, _ = ibid(capsys, "annotations", path, "--add-highlight", "1", "Prevention of armed conflict",
+                          "--basedir", tmp_path)
+    assert status == 0 and json.loads(out)["text"] == "Prevention of armed conflict"
+    status, out, _ = ibid(capsys, "annotations", path, "--save-copy", tmp_path / "copy.pdf", "--basedir", tmp_path)
+    assert status == 0 and "1 annotations written" in out

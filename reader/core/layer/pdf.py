@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -74,8 +75,16 @@ def text_in(page: pymupdf.Page, rects) -> str:
     """The words of *page* whose middle lies in one of *rects* (what a highlight covers)."""
     boxes = [pymupdf.Rect(r) for r in rects]
     words = page.get_text("words", sort=True)
-    return " ".join(w[4] for w in words
-                    if any(pymupdf.Point((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) in r for r in boxes))
+    return spelled(" ".join(w[4] for w in words
+                            if any(pymupdf.Point((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) in r for r in boxes)))
+
+
+def spelled(text: str) -> str:
+    """*text* with its typographic ligatures spelled out ("conﬂict" -> "conflict"), as quoted."""
+    return _LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
 
 
 def line_rects(rects) -> list[tuple[float, float, float, float]]:
@@ -195,9 +204,11 @@ def find_passage(page: pymupdf.Page, text: str) -> tuple[list[tuple[float, float
             for w in hit:
                 lines.setdefault((w[5], w[6]), pymupdf.Rect(w[:4])).include_rect(pymupdf.Rect(w[:4]))
             rects = [tuple(round(v, 2) for v in r) for r in lines.values()]
-            return rects, " ".join(w[4] for w in hit)
+            return rects, spelled(" ".join(w[4] for w in hit))
     return [], ""
 
 
 def _word(word: str) -> str:
-    return word.casefold().strip("\u201c\u201d\"'")
+    """A word as the user types it: ligatures spelled out (NFKC: "conﬂict" is "conflict"),
+    case and quotation marks aside."""
+    return unicodedata.normalize("NFKC", word).casefold().strip("\u201c\u201d\"'")
