@@ -23,6 +23,7 @@ from reader.cli.common import add_basedir, fail, open_document, paths_of, print_
 from reader.core import layer
 from reader.core.errors import ReaderError
 from reader.core.layer import export
+from reader.core.layer.follow import carry_over
 from reader.core.layer.model import item_to_json
 from reader.core.layer.pdf import file_annotations, find_passage, save_copy
 
@@ -60,7 +61,8 @@ def run(args) -> int:
     except ReaderError as exc:
         return fail(args.file, exc)
     try:
-        store = layer.LayerStore(paths.layers, _digest(args.file))
+        store = layer.LayerStore(paths.layers, _digest(args.file), args.file)
+        _say(args, carry_over(store, doc.pdf))
         status = _change(args, doc, store, paths) if _changing(args) else _show(args, doc, store)
     except (ReaderError, ValueError) as exc:
         return fail(args.file, exc)
@@ -68,9 +70,13 @@ def run(args) -> int:
         return fail(args.file, f"its annotations could not be read or written ({exc.strerror or exc}).")
     finally:
         doc.close()
-    if store.notice:
-        print(f"ibid: {args.file}: warning: {' '.join(store.notice.split())}", file=sys.stderr)
+    _say(args, store.notice)
     return status
+
+
+def _say(args, warning: str) -> None:
+    if warning:
+        print(f"ibid: {args.file}: warning: {' '.join(warning.split())}", file=sys.stderr)
 
 
 def _digest(path: Path) -> str:

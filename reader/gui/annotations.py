@@ -148,16 +148,22 @@ class AnnotationController(QObject):
         """Show the layer of *doc* (a ``reader.core.document.Document``)."""
         from reader.core.document import content_hash
         from reader.core.layer import LayerStore
+        from reader.core.layer.follow import carry_over
         from reader.core.layer.pdf import file_annotations
         path, pdf = doc.path, doc.pdf
         self.store, self._doc, self._pdf, self._path, self._deleted = None, doc, pdf, path, []
         self._file_marks = file_annotations(pdf)
+        carried = ""
         try:
             if path.stat().st_size <= HASH_HERE_BYTES:
-                self.store = LayerStore(self.paths.layers, content_hash(path))
+                self.store = LayerStore(self.paths.layers, content_hash(path), path)
+                carried = carry_over(self.store, pdf)
         except OSError as exc:
             logger.warning("No layer for %s: %s", path, exc)
         self.refresh()
+        if carried:
+            self.warning.emit(carried)
+            self.layer_changed.emit()   # carried corrections change the notes
 
     def items(self) -> list:
         """The layer's items as the store holds them now ([] when it cannot be read: said once)."""

@@ -219,7 +219,7 @@ class FootnoteController(QObject):
             self.message.emit("The notes of this document cannot be corrected yet.")
             return
         try:
-            LayerStore(self.paths.layers, self._digest).add(correction)
+            LayerStore(self.paths.layers, self._digest, self._path).add(correction)
         except (ReaderError, OSError) as exc:
             self.message.emit(f"Your correction could not be saved: {exc}")
             return

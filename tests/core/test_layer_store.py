@@ -132,3 +132,42 @@ def test_an_item_no_ibid_writes_sets_the_file_aside(item, tmp_path):
     store.path.write_text(json.dumps({"format": layer.FORMAT, "version": 1, "items": [item]}), encoding="utf-8")
     assert store.items() == [] and "damaged" in store.notice
     assert len(list(tmp_path.glob("*.damaged-*"))) == 1
+
+
+def _changed(path: Path) -> None:
+    """Edit the document in place as a user would (its last page removed, saved over it)."""
+    import pymupdf
+    with pymupdf.open(path) as pdf:
+        pdf.delete_page(pdf.page_count - 1)
+        data = pdf.tobytes(garbage=3)
+    path.write_bytes(data)
+
+
+def test_a_changed_file_keeps_what_still_anchors_and_says_so(copy_to_tmp, tmp_path, capsys):
+    path = copy_to_tmp("un_A_RES_78_5.pdf", "resolution.pdf")
+    add = ["annotations", path, "--basedir", tmp_path]
+    passage = "the global tuberculosis epidemic still is a critical challenge"
+    assert ibid(capsys, *add, "--add-highlight", "3", passage, "--comment", "Cite it")[0] == 0
+    assert ibid(capsys, *add, "--add-bookmark", "15", "Last page")[0] == 0
+    assert ibid(capsys, *add, "--not-a-note", "2", "2")[0] == 0
+    before = content_hash(path)
+    _changed(path)
+    assert content_hash(path) != before
+    status, out, err = ibid(capsys, *add, "--json")
+    assert status == 0
+    assert "changed since you annotated it: 3 of your 4 annotations were found in it and kept" in err
+    rows = json.loads(out)["annotations"]
+    assert [(r["kind"], r["page"], r["text"], r["comment"]) for r in rows] == [
+        ("correction:not-a-note", 2, "note 2 (p. 2) is not a note", ""), ("highlight", 3, passage, "Cite it")]
+    status, out, err = ibid(capsys, *add, "--json")   # said once: the new content has its own layer now
+    assert err == "" and len(json.loads(out)["annotations"]) == 2
+    old = layer.LayerStore(Paths.under(tmp_path).layers, before)
+    assert len(old.items()) == 4   # the old content's layer is left as it was
+
+
+def test_another_file_does_not_take_a_layer_that_is_not_its_own(copy_to_tmp, tmp_path, capsys):
+    path = copy_to_tmp("un_A_RES_78_5.pdf", "resolution.pdf")
+    assert ibid(capsys, "annotations", path, "--add-bookmark", "1", "Start", "--basedir", tmp_path)[0] == 0
+    other = copy_to_tmp("un_A_RES_80_242.pdf")
+    status, out, err = ibid(capsys, "annotations", other, "--json", "--basedir", tmp_path)
+    assert status == 0 and err == "" and json.loads(out)["annotations"] == []

@@ -229,3 +229,18 @@ def test_comment_bookmark_save_a_copy_and_export_markdown(start_window, copy_to_
     assert saved["Export Annotations as Markdown"].read_text(encoding="utf-8") == (
         "> Political declaration of the high-level meeting on the fight (A/RES/78/5, p. 1)\n\n"
         "The scale of the problem\n")
+
+
+def test_a_changed_file_keeps_its_highlights_and_the_window_says_so(start_window, copy_to_tmp, tmp_path, qtbot):
+    path, paths = copy_to_tmp(UN), Paths.under(tmp_path / "run")
+    window = _ready(start_window(paths, path), qtbot)
+    _select(window, path, 0, "Political", "fight")
+    _highlight_from_menu(window)
+    window.close()
+    with pymupdf.open(path) as pdf:   # edited and saved over: another content
+        pdf.delete_page(pdf.page_count - 1)
+        data = pdf.tobytes(garbage=3)
+    path.write_bytes(data)
+    window = _ready(start_window(paths, path), qtbot)
+    qtbot.waitUntil(lambda: "changed since you annotated it" in window.warning_label.toolTip())
+    assert _shown(window) == ["p. 1  highlight: Political declaration of the high-level meeting on the fight"]

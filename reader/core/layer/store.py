@@ -25,21 +25,26 @@ logger = logging.getLogger(__name__)
 #: What the file says it is, and the schema version this code writes (docs/LAYER.md).
 FORMAT = "ibid-layer"
 VERSION = 1
-_SUFFIX = ".json"
+SUFFIX = ".json"
+#: Places a layer remembers its document at (a file is known again there after it changed).
+MAX_PATHS = 8
 
 
 def layer_path(folder: Path, digest: str) -> Path:
-    return Path(folder) / f"{digest}{_SUFFIX}"
+    return Path(folder) / f"{digest}{SUFFIX}"
 
 
 class LayerStore:
     """The layer of the document whose content hash is *digest*, below *folder* (``Paths.layers``)."""
 
-    def __init__(self, folder: Path, digest: str) -> None:
+    def __init__(self, folder: Path, digest: str, document: Path | None = None) -> None:
         self.path = layer_path(folder, digest)
         self.digest = digest
+        #: Where the document is (recorded with each change: a changed file is known by its place).
+        self.document = document
         #: The sentence to show the user when the file was damaged and set aside, else "".
         self.notice = ""
+        self._seen: list[str] = []   # where the document was, as the file says
 
     # -- reading ----------------------------------------------------------------------------
     def items(self) -> list[Item]:
@@ -67,7 +72,14 @@ class LayerStore:
         if version > VERSION:
             raise LayerError(f"The annotations of this document ({self.path}) were written by a newer "
                              "version of Ibid; update Ibid to read or change them.")
+        seen = data.get("paths", [])
+        self._seen = [p for p in seen if isinstance(p, str)] if isinstance(seen, list) else []
         return [item_from_json(d) for d in data["items"]]
+
+    def seen_at(self) -> list[str]:
+        """Where the document was when its layer was changed (most recent last)."""
+        self.items()
+        return list(self._seen)
 
     # -- changing ---------------------------------------------------------------------------
     def add(self, item: Item) -> Item:
@@ -98,7 +110,12 @@ class LayerStore:
 
     def _update(self, change: Callable[[list[Item]], list[Item]]) -> None:
         with shared.locked(self.path):
+            self._seen = []
             items = change(self._read())
-            document = {"format": FORMAT, "version": VERSION, "sha256": self.digest,
+            seen = self._seen
+            if self.document is not None:
+                here = str(Path(self.document).resolve())
+                seen = [*(p for p in seen if p != here), here][-MAX_PATHS:]
+            document = {"format": FORMAT, "version": VERSION, "sha256": self.digest, "paths": seen,
                         "items": [item_to_json(i) for i in items]}
             shared.write_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
