@@ -14,7 +14,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.core.errors import ReaderError
 from reader.core.paths import Paths
@@ -29,6 +37,10 @@ HASH_HERE_BYTES = 64 << 20
 #: Characters of an item's text shown in the panel.
 SHOWN_CHARS = 120
 _ROW = Qt.ItemDataRole.UserRole
+#: The colours offered for highlights, by name (Zotero's, which readers know); the first is
+#: the core's ``layer.DEFAULT_COLOUR`` (not imported here: the core's layer loads the
+#: citation finder, which waits until page 1 is drawn).
+HIGHLIGHT_COLOURS = {"Yellow": "#ffd400", "Green": "#5fb236", "Blue": "#2ea8e5", "Red": "#ff6666", "Purple": "#a28ae5"}
 #: Side of the colour square beside a highlight in the panel (pixels).
 SWATCH_PIXELS = 12
 
@@ -45,6 +57,10 @@ class AnnotationsPanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.colour_box = QComboBox(self)
+        self.colour_box.setAccessibleName("Show the annotations of one colour")
+        self.colour_box.currentIndexChanged.connect(self._show_rows)
+        self._rows: list[dict] = []
         self.list = QListWidget(self)
         self.list.setAccessibleName("Annotations")
         self.list.setWordWrap(True)
@@ -62,10 +78,28 @@ class AnnotationsPanel(QWidget):
         buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.colour_box)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
 
     def set_rows(self, rows: list[dict]) -> None:
+        """Show *rows* (``reader.core.layer.export.rows``); the colour chosen stays chosen."""
+        self._rows = rows
+        chosen = self.colour_box.currentData()
+        colours = list(dict.fromkeys(r["colour"] for r in rows if r["colour"]))
+        self.colour_box.blockSignals(True)
+        self.colour_box.clear()
+        self.colour_box.addItem("All colours", "")
+        for colour in colours:
+            self.colour_box.addItem(_swatch(colour), _colour_name(colour), colour)
+        self.colour_box.setCurrentIndex(max(0, self.colour_box.findData(chosen)) if chosen else 0)
+        self.colour_box.blockSignals(False)
+        self._show_rows()
+
+    @Slot()
+    def _show_rows(self) -> None:
+        colour = self.colour_box.currentData()
+        rows = [r for r in self._rows if not colour or r["colour"] == colour]
         self.list.clear()
         for row in rows:
             item = QListWidgetItem(_row_text(row), self.list)
@@ -99,6 +133,10 @@ class AnnotationsPanel(QWidget):
         row = item.data(_ROW) if item is not None else None
         if row is not None and row["origin"] == "layer":
             self.delete_requested.emit(row["id"])
+
+
+def _colour_name(colour: str) -> str:
+    return next((name for name, value in HIGHLIGHT_COLOURS.items() if value.lower() == colour.lower()), colour)
 
 
 def _swatch(colour: str) -> QIcon:
@@ -137,6 +175,7 @@ class AnnotationController(QObject):
         self._pdf = None
         self._file_marks: list[dict] = []
         self._deleted: list = []     # what Undo brings back, last deleted last
+        self.colour = ""             # of new highlights ("#rrggbb"; "" is the default colour)
 
     def clear(self) -> None:
         """No document (another one is opening): nothing listed, nothing drawn."""
@@ -194,7 +233,18 @@ class AnnotationController(QObject):
     @Slot()
     def highlight_selection(self) -> None:
         """Highlight the selected text: one highlight per page it runs over."""
-        from reader.core.layer import Highlight
+        self._mark_selection("highlight")
+
+    @Slot()
+    def underline_selection(self) -> None:
+        self._mark_selection("underline")
+
+    def set_colour(self, colour: str) -> None:
+        """The colour of the highlights made from now on ("#rrggbb")."""
+        self.colour = colour
+
+    def _mark_selection(self, style: str) -> None:
+        from reader.core.layer import DEFAULT_COLOUR, Highlight
         from reader.core.layer.pdf import line_rects, text_in
         areas = self.view.selected_areas()
         if not areas or self.store is None or self._pdf is None:
@@ -204,7 +254,8 @@ class AnnotationController(QObject):
         for page in sorted({p for p, _ in areas}):
             rects = line_rects([r for p, r in areas if p == page])
             self._change(lambda store, page=page, rects=rects: store.add(
-                Highlight(page, tuple(rects), text_in(self._pdf[page], rects))))
+                Highlight(page, tuple(rects), text_in(self._pdf[page], rects), colour=self.colour or DEFAULT_COLOUR,
+                          style=style)))
         self.refresh()
 
     @Slot(str)

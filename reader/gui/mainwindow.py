@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -38,7 +38,7 @@ from reader.core.paths import Paths, readable, resource, samples_dir
 from reader.core.settings import Settings
 from reader.core.state import ReadingState, fingerprint
 from reader.gui import dialogs, theme
-from reader.gui.annotations import AnnotationController, AnnotationsPanel
+from reader.gui.annotations import HIGHLIGHT_COLOURS, AnnotationController, AnnotationsPanel
 from reader.gui.citing import CitationCopier
 from reader.gui.findbar import FindBar
 from reader.gui.footnotepopup import FootnotePopup
@@ -279,6 +279,14 @@ class MainWindow(QMainWindow):
                                                  "Ctrl+Shift+C", "Copy the selected text with the document's symbol and page")
         self.highlight_action = self._action("&Highlight Selection", self.annotations.highlight_selection,
                                              "Ctrl+Shift+H", "Highlight the selected text (Annotations panel)")
+        self.underline_action = self._action("&Underline Selection", self.annotations.underline_selection,
+                                             "Ctrl+Shift+U", "Underline the selected text (Annotations panel)")
+        self.colour_actions = QActionGroup(self)
+        for name, colour in HIGHLIGHT_COLOURS.items():
+            action = self._action(name, lambda _=False, c=colour: self.annotations.set_colour(c))
+            action.setCheckable(True)
+            action.setChecked(not self.colour_actions.actions())
+            self.colour_actions.addAction(action)
         self.undo_delete_action = self._action("&Undo Delete Annotation", self.annotations.undo_delete, "Ctrl+Z")
         self.bookmark_action = self._action("&Bookmark This Page…", self.annotations.bookmark_page, "Ctrl+D")
         self.save_copy_action = self._action("Save a Copy with &Annotations…", self.annotations.save_copy,
@@ -316,6 +324,10 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("&Copy", self.page_view.copy_selection, QKeySequence.StandardKey.Copy))
         edit_menu.addAction(self.copy_citation_action)
         edit_menu.addAction(self.highlight_action)
+        edit_menu.addAction(self.underline_action)
+        colour_menu = edit_menu.addMenu("Highlight &Colour")
+        for action in self.colour_actions.actions():
+            colour_menu.addAction(action)
         edit_menu.addAction(self.undo_delete_action)
         edit_menu.addAction(self.bookmark_action)
         edit_menu.addAction(self.find_action)
@@ -401,6 +413,7 @@ class MainWindow(QMainWindow):
         self.footnote_popup.citation_copy_requested.connect(self.citing.copy_note)
         self.page_view.copy_with_citation_requested.connect(self.citing.copy_passage)
         self.page_view.highlight_requested.connect(self.annotations.highlight_selection)
+        self.page_view.underline_requested.connect(self.annotations.underline_selection)
         self.annotations_panel.place_requested.connect(self.annotations.show_place)
         self.annotations_panel.delete_requested.connect(self.annotations.delete)
         self.annotations_panel.comment_requested.connect(self.annotations.comment)

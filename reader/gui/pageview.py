@@ -76,6 +76,8 @@ class PageView(QAbstractScrollArea):
     copy_with_citation_requested = Signal(str, object)
     #: "Highlight" was asked for the selection (the selection is read with selected_areas()).
     highlight_requested = Signal()
+    #: "Underline" was asked for the selection.
+    underline_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -557,6 +559,7 @@ class PageView(QAbstractScrollArea):
         menu.addAction("Copy", self.copy_selection)
         menu.addAction("Copy with Citation", self.copy_with_citation)
         menu.addAction("Highlight", self.highlight_requested.emit)
+        menu.addAction("Underline", self.underline_requested.emit)
         self.menu = menu
         menu.popup(event.globalPos())
 

@@ -244,3 +244,24 @@ def test_a_changed_file_keeps_its_highlights_and_the_window_says_so(start_window
     window = _ready(start_window(paths, path), qtbot)
     qtbot.waitUntil(lambda: "changed since you annotated it" in window.warning_label.toolTip())
     assert _shown(window) == ["p. 1  highlight: Political declaration of the high-level meeting on the fight"]
+
+
+def test_underline_in_another_colour_and_filter_by_colour(start_window, data_file, tmp_path, qtbot):
+    from reader.core.layer import DEFAULT_COLOUR
+    from reader.gui.annotations import HIGHLIGHT_COLOURS
+    assert next(iter(HIGHLIGHT_COLOURS.values())) == DEFAULT_COLOUR   # the window's first colour is the default
+    path = data_file(UN)
+    window = _ready(start_window(Paths.under(tmp_path / "run"), path), qtbot)
+    _select(window, path, 0, "Political", "declaration")
+    _highlight_from_menu(window)
+    next(a for a in window.colour_actions.actions() if a.text() == "Green").trigger()
+    _select(window, path, 0, "meeting", "fight")
+    qtbot.keyClick(window.page_view, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert _shown(window) == ["p. 1  highlight: Political declaration", "p. 1  underline: meeting on the fight"]
+    box = window.annotations_panel.colour_box
+    assert [box.itemText(i) for i in range(box.count())] == ["All colours", "Yellow", "Green"]
+    window.annotations_dock.raise_()
+    qtbot.waitUntil(box.isVisible)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_End)   # the last colour: Green
+    assert _shown(window) == ["p. 1  underline: meeting on the fight"]
