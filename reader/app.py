@@ -31,6 +31,7 @@ COMMANDS = {
     "layout": "reader.cli.layout",
     "prepare": "reader.cli.prepare",
     "cache": "reader.cli.cache",
+    "annotations": "reader.cli.annotations",
 }
 
 
@@ -65,6 +66,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="draw the window, save it as PNG and exit")
     parser.add_argument("--notes", choices=("show", "hide"), help="show or hide the Notes panel")
+    parser.add_argument("--annotations", choices=("show", "hide"),
+                        help="show the Annotations panel (in front of Notes) or hide it")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default="system",
                         help="colours of the window: the desktop's (default), or Fusion light or dark")
     parser.add_argument("--night", action="store_true", help="pages light on dark for this run (View > Night Mode)")

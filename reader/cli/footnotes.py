@@ -52,7 +52,7 @@ def run(args) -> int:
     if args.explain or args.password:
         return _analyse(args)
     try:
-        prepared, _stored, _made = obtain(args.file, _paths(args), cache_dir=args.cache,
+        prepared, _stored, _made, _digest = obtain(args.file, _paths(args), cache_dir=args.cache,
                                           progress=report_progress if args.progress else None)
     except ReaderError as exc:
         return fail(args.file, exc)
@@ -80,10 +80,25 @@ def _analyse(args) -> int:
         if args.csl:
             print_json(csl_items(notes, resolver.title if resolver is not None else None))
             return 0
-    _print(args, to_json(doc, notes))
+    _print(args, _corrected(args, to_json(doc, notes)))
     if weighed is not None:   # beside --json, on stderr, so stdout stays one JSON document
         print_explain(weighed, notes=notes, file=sys.stderr if args.json else sys.stdout)
     return 0
+
+
+def _corrected(args, data: dict) -> dict:
+    """*data* (the JSON of an analysis made here) with the reader's note corrections, as
+    :func:`reader.cli.prepare.obtain` gives them for a record."""
+    from reader.core.document import content_hash
+    from reader.core.layer import LayerError, LayerStore
+    from reader.core.layer.corrections import apply
+    try:
+        items = LayerStore(_paths(args).layers, content_hash(args.file)).items()
+    except (LayerError, OSError) as exc:
+        print(f"ibid: {args.file}: warning: your note corrections were not read: {exc}", file=sys.stderr)
+        return data
+    data["footnotes"], _lost = apply(data["footnotes"], items)   # (obtain reports the lost ones)
+    return data
 
 
 def _print(args, data: dict) -> None:

@@ -31,3 +31,7 @@ class PageError(ReaderError):
 
 class LayoutNotCached(ReaderError):
     """``Document.open(..., cached_only=True)``: the layout cache has no usable entry."""
+
+
+class LayerError(ReaderError):
+    """The reader's own layer (annotations, corrections) cannot be read or changed."""

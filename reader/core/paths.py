@@ -58,6 +58,13 @@ class Paths:
         return self.data / "library.json"
 
     @property
+    def layers(self) -> Path:
+        """The reader's own layer of each document (``reader.core.layer``): highlights,
+        comments, bookmarks and note corrections, beside the index. Never a cache: the user
+        made it."""
+        return self.data / "layers"
+
+    @property
     def layout_cache(self) -> Path:
         return self.cache / "layout"
 
