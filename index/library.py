@@ -20,12 +20,27 @@ from reader.core.paths import Paths
 from reader.core.settings import Settings, legacy_library_folders
 
 logger = logging.getLogger(__name__)
-__all__ = ["IndexResolver", "Library", "discover", "library_folders"]
+__all__ = ["IndexResolver", "Library", "add_library_folder", "discover", "library_folders",
+           "remove_library_folder"]
 
 
 def library_folders(paths: Paths) -> list[Path]:
     """The library folders, read now; the old settings list is migrated on the first read."""
-    return folder_list.read_folders(paths.library_file, lambda: legacy_library_folders(paths.settings_file))
+    return folder_list.read_folders(paths.library_file, _legacy(paths))
+
+
+def add_library_folder(paths: Paths, folder: Path | str) -> Path:
+    """Add *folder* to the list on disk now (before any indexing); ReaderError if it is no folder."""
+    return folder_list.add_folder(paths.library_file, folder, _legacy(paths))
+
+
+def remove_library_folder(paths: Paths, folder: Path | str) -> bool:
+    """Take *folder* out of the list on disk now; False if it was not in it."""
+    return folder_list.remove_folder(paths.library_file, folder, _legacy(paths))
+
+
+def _legacy(paths: Paths):
+    return lambda: legacy_library_folders(paths.settings_file)
 
 
 class Library:
@@ -43,14 +58,11 @@ class Library:
 
     def add_folder(self, folder: Path | str) -> Path:
         """Add *folder* to the library; ReaderError if it is no folder."""
-        return folder_list.add_folder(self.paths.library_file, folder, self._legacy)
+        return add_library_folder(self.paths, folder)
 
     def remove_folder(self, folder: Path | str) -> bool:
         """Remove *folder* from the library; False if it was not in it."""
-        return folder_list.remove_folder(self.paths.library_file, folder, self._legacy)
-
-    def _legacy(self) -> list[str]:
-        return legacy_library_folders(self.paths.settings_file)
+        return remove_library_folder(self.paths, folder)
 
     def files(self) -> list[Path]:
         """Every supported document in the library folders (missing folders are skipped)."""

@@ -73,12 +73,31 @@ class LibraryController(QObject):
         return folders
 
     def add_folder(self, folder: Path) -> None:
-        self._run(["index", "add", str(folder)], f"Indexing {readable(folder.name)}…")
+        """Add *folder* to the library: the list on disk at once (a Quit while indexing
+        waits in the queue keeps it; the next start indexes it), then index it."""
+        from index.library import add_library_folder
+        if self._change_folders(add_library_folder, folder):
+            self._run(["index", "add", str(folder)], f"Indexing {readable(folder.name)}…")
 
     @Slot(Path)
     def remove_folder(self, folder: Path) -> None:
-        """Take *folder* out of the library and its documents out of the index (files stay)."""
-        self._run(["index", "remove", str(folder)], f"Removing {readable(folder.name)} from the library…")
+        """Take *folder* out of the library (the list on disk at once) and its documents out
+        of the index (files stay)."""
+        from index.library import remove_library_folder
+        if self._change_folders(remove_library_folder, folder):
+            self._run(["index", "update"], f"Removing {readable(folder.name)} from the library…")
+
+    def _change_folders(self, change, folder: Path) -> bool:
+        """Apply *change* to the folder list on disk now; False (and the sentence) if it failed."""
+        try:
+            change(self.paths, folder)
+        except (ReaderError, OSError) as exc:
+            text = str(exc) if isinstance(exc, ReaderError) else (
+                f"The library folders could not be saved ({exc.strerror or exc}); nothing was changed.")
+            self.message.emit(text)
+            return False
+        self.refresh_folders()
+        return True
 
     def update(self) -> None:
         self._run(["index", "update"], "Checking the library for changes…")
