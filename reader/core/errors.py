@@ -31,3 +31,7 @@ class PageError(ReaderError):
 
 class LayoutNotCached(ReaderError):
     """``Document.open(..., cached_only=True)``: the layout cache has no usable entry."""
+
+
+class FolderListUnreadable(ReaderError):
+    """The list of library folders cannot be read; nothing was changed (the index is kept)."""

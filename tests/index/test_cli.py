@@ -183,3 +183,35 @@ def test_search_loads_only_the_searcher(indexed_library, tmp_path, args, printed
     assert result.returncode == 0, result.stderr
     assert printed in result.stdout.lower()
     assert result.stdout.strip().endswith("loaded: []")
+
+
+def _upgraded(tmp_path, settings: bytes) -> tuple[Path, Path]:
+    """A library indexed by the previous version: its index, no library.json, and its
+    folder list in *settings* (the previous version's settings.toml)."""
+    docs = copy_library(tmp_path / "docs", names=("un-letter-2025-04-01.md",))
+    base = tmp_path / "base"
+    ibid("index", "add", docs, "--basedir", base)
+    paths = Paths.under(base)
+    paths.library_file.unlink()
+    paths.settings_file.write_bytes(settings.replace(b"DIR", str(docs).encode()))
+    return docs, base
+
+
+def test_an_upgrade_from_settings_with_a_bad_byte_keeps_the_library(tmp_path):
+    """Issue 21, item 2: the folder list is read from the damaged file's readable lines."""
+    docs, base = _upgraded(tmp_path, b'zoom = 1.25\n# Gen\xe8ve\nlibrary_folders = [\n  "DIR",\n]\n')
+    report = json.loads(ibid("index", "update", "--json", "--basedir", base).stdout)
+    assert report["removed"] == [] and report["unchanged"] == 1
+    status = json.loads(ibid("index", "status", "--json", "--basedir", base).stdout)
+    assert status["folders"] == [str(docs)] and status["documents"] == 1
+    assert list(Paths.under(base).config.glob("settings.toml.damaged-*"))   # the damaged file kept aside
+
+
+def test_an_upgrade_whose_folder_list_has_the_bad_byte_stops_and_says_so(tmp_path):
+    docs, base = _upgraded(tmp_path, b'zoom = 1.25\nlibrary_folders = ["DIR", "/media/Gen\xe8ve"]\n')
+    for _ in range(2):   # the second run reads the copy kept aside: the same answer
+        refused = ibid("index", "update", "--basedir", base, check=False)
+        assert refused.returncode != 0 and "library_folders" in refused.stderr and "cannot be read" in refused.stderr
+    status = ibid("index", "status", "--json", "--basedir", base, check=False)
+    assert status.returncode != 0 and "cannot be read" in status.stderr
+    assert json.loads(ibid("search", "letter", "--json", "--basedir", base).stdout)["hits"]   # nothing dropped
