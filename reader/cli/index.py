@@ -63,13 +63,25 @@ def _json_progress(event: dict) -> None:
 def _print_report(report: BuildReport, as_json: bool) -> None:
     for message in report.messages:
         print(f"ibid: index: {message}", file=sys.stderr)
+    for offline in report.offline:
+        print(f"ibid: index: {offline.folder} cannot be read ({offline.reason}): it is offline, and its "
+              f"{offline.documents} documents stay in the index.", file=sys.stderr)
     if as_json:
         print_json(report.to_json())
         return
     print(f"Indexed {len(report.indexed)} files ({report.pages} pages), {report.unchanged} unchanged, "
-          f"{len(report.removed)} removed, {len(report.skipped)} skipped, in {report.seconds:.1f} s.")
+          f"{len(report.removed)} removed, {len(report.skipped)} skipped, in {report.seconds:.1f} s."
+          + _offline_sentence(len(report.offline)))
     for skipped in report.skipped:
         print(f"  skipped {skipped.path}: {skipped.reason}")
+
+
+def _offline_sentence(count: int) -> str:
+    """For the summary line (the window shows it): the folders offline, if any."""
+    if not count:
+        return ""
+    folders = "1 folder" if count == 1 else f"{count} folders"
+    return f" {folders} could not be read (offline); their documents are kept."
 
 
 def _status(library: Library, args) -> int:
@@ -83,4 +95,6 @@ def _status(library: Library, args) -> int:
           f"{status['pending']} to update (ibid index update)")
     for skipped in status["skipped"]:
         print(f"  skipped {skipped['path']}: {skipped['reason']}")
+    for offline in status["offline"]:
+        print(f"  offline {offline['folder']} ({offline['reason']}): {offline['documents']} documents kept")
     return 0

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.errors import ReaderError
-from reader.core.paths import Paths, readable, samples_dir
+from reader.core.paths import Paths, folder_unreadable, readable, samples_dir
 from reader.gui import theme
 from reader.gui.searchpanel import SearchPanel
 
@@ -199,16 +199,17 @@ class FoldersPanel(QWidget):
 
     @Slot(list)
     def set_folders(self, folders: list[Path]) -> None:
-        """Show *folders* (a missing one says so); the selection is kept when it is still there."""
+        """Show *folders* (one that cannot be read says so); the selection is kept when it is still there."""
         selected = self.selected()
         self.list.clear()
         # Kept here, not in the items: a Qt string would lose the bytes of a name that is not UTF-8.
         self._folders = list(folders)
         for folder in folders:
-            missing = not folder.is_dir()
-            name = f"{readable(folder.name or str(folder))}{'  (not found)' if missing else ''}"
+            problem = folder_unreadable(folder)   # offline: an unmounted drive, no permission
+            name = f"{readable(folder.name or str(folder))}{f'  (offline: {problem})' if problem else ''}"
             item = QListWidgetItem(f"{name}  — {readable(str(folder.parent))}", self.list)
-            item.setToolTip(readable(str(folder)))
+            item.setToolTip(readable(str(folder)) + (f"\nThis folder cannot be read ({problem}); its documents "
+                                                     "stay in the index until it can." if problem else ""))
             if folder == selected:
                 item.setSelected(True)
         self.empty.setText(EMPTY)

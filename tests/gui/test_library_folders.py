@@ -243,3 +243,18 @@ def test_a_folder_added_while_the_start_up_update_runs_survives_a_quick_quit(win
     _start_up(second, qtbot)                                    # the next start indexes it
     assert folder in second.folders_panel.folders()
     assert any("memo.pdf" in tip for tip in _search(second, qtbot, WORD))
+
+
+def test_a_library_folder_on_an_unmounted_drive_is_shown_offline_and_still_searched(windows, qtbot, tmp_path,
+                                                                                      folder):
+    """Issue 21, item 5: the window said "1 removed" and the folder's documents were gone."""
+    paths = Paths.under(tmp_path / "ibid")
+    ibid("index", "add", folder, "--basedir", paths.base)
+    folder.rename(tmp_path / "unmounted")
+    window = windows(paths)
+    _start_up(window, qtbot)
+    assert "could not be read (offline)" in window.statusBar().currentMessage()
+    [item] = [window.folders_panel.list.item(i) for i in range(window.folders_panel.list.count())
+              if folder.name in window.folders_panel.list.item(i).text()]
+    assert "(offline: not found)" in item.text() and "stay in the index" in item.toolTip()
+    assert any("memo.pdf" in tip for tip in _search(window, qtbot, WORD))

@@ -215,3 +215,51 @@ def test_an_upgrade_whose_folder_list_has_the_bad_byte_stops_and_says_so(tmp_pat
     status = ibid("index", "status", "--json", "--basedir", base, check=False)
     assert status.returncode != 0 and "cannot be read" in status.stderr
     assert json.loads(ibid("search", "letter", "--json", "--basedir", base).stdout)["hits"]   # nothing dropped
+
+
+def as_unprivileged() -> list[str]:
+    """A command prefix without the power to read every file that root has: a folder of mode
+    000 is then unreadable, as it is to any other user (util-linux's setpriv; [] when not root)."""
+    if os.geteuid() != 0:
+        return []
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
+def test_an_unreadable_library_folder_is_offline_and_its_documents_stay(tmp_path):
+    """Issue 21, item 5: chmod 000 made `ibid index update` remove the folder's documents."""
+    docs = copy_library(tmp_path / "docs", names=("un-letter-2025-04-01.md",))
+    base = tmp_path / "base"
+    ibid("index", "add", docs, "--basedir", base)
+    docs.chmod(0)
+    try:
+        command = [*as_unprivileged(), sys.executable, "-m", "reader", "index"]
+        updated = subprocess.run([*command, "update", "--json", "--basedir", base], cwd=ROOT, capture_output=True,
+                                 text=True, timeout=100)
+        status = subprocess.run([*command, "status", "--json", "--basedir", base], cwd=ROOT, capture_output=True,
+                                text=True, timeout=100)
+    finally:
+        docs.chmod(0o755)
+    assert updated.returncode == 0, updated.stderr
+    report = json.loads(updated.stdout)
+    assert report["removed"] == []
+    assert report["offline"] == [{"folder": str(docs), "reason": "Permission denied", "documents": 1}]
+    assert f"{docs} cannot be read (Permission denied)" in updated.stderr
+    listed = json.loads(status.stdout)
+    assert listed["documents"] == 1 and listed["pending"] == 0 and listed["offline"][0]["folder"] == str(docs)
+    assert json.loads(ibid("search", "letter", "--json", "--basedir", base).stdout)["hits"]
+    back = json.loads(ibid("index", "update", "--json", "--basedir", base).stdout)   # readable again
+    assert back["offline"] == [] and back["unchanged"] == 1 and back["indexed"] == []
+
+
+def test_a_missing_library_folder_is_offline_until_it_comes_back(tmp_path):
+    docs = copy_library(tmp_path / "docs", names=("un-letter-2025-04-01.md",))
+    base = tmp_path / "base"
+    ibid("index", "add", docs, "--basedir", base)
+    docs.rename(tmp_path / "elsewhere")                      # the drive is unmounted
+    updated = ibid("index", "update", "--basedir", base)
+    assert "0 removed" in updated.stdout and "1 folder could not be read (offline)" in updated.stdout
+    assert f"{docs} cannot be read (not found)" in updated.stderr
+    (tmp_path / "elsewhere").rename(docs)
+    back = json.loads(ibid("index", "update", "--json", "--basedir", base).stdout)
+    assert back["offline"] == [] and back["unchanged"] == 1 and back["removed"] == []
