@@ -298,7 +298,10 @@ def _stored_record(out: str):
 
     from reader.core import record
     try:
-        where = json.loads(out).get("record")
+        result = json.loads(out)
+        where = result.get("record")
+        if isinstance(result.get("unstored"), dict):   # not stored (a full disk): the record itself
+            return record.Prepared.from_dict(result["unstored"], pages=False)
     except (ValueError, AttributeError):
         return None
     return record.load_file(Path(where), pages=False) if isinstance(where, str) else None
