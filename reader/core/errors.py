@@ -35,3 +35,12 @@ class LayoutNotCached(ReaderError):
 
 class FolderListUnreadable(ReaderError):
     """The list of library folders cannot be read; nothing was changed (the index is kept)."""
+
+
+class NotSaved(ReaderError):
+    """Something the user made (a position, the recent files, the settings) could not be
+    written, e.g. on a full disk; what is on screen is unchanged and reading goes on."""
+
+    def __init__(self, what: str, folder, reason: str) -> None:
+        super().__init__(f"Ibid could not save {what} in {folder} ({reason}).")
+        self.what, self.folder, self.reason = what, folder, reason

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from reader.core import shared
-from reader.core.errors import FolderListUnreadable
+from reader.core.errors import FolderListUnreadable, NotSaved
 from reader.core.paths import escape_bytes, unescape_bytes
 
 logger = logging.getLogger(__name__)
@@ -97,18 +97,23 @@ class Settings:
 
     def save(self, path: Path) -> None:
         """Write the changed keys into *path* as it is now; other keys, and other windows'
-        changes to them, stay. OSError when the file exists but cannot be read."""
+        changes to them, stay. NotSaved when the file cannot be read or written (it is left
+        as it was)."""
         changes = self.changes()
         if not changes:
             return
-        with shared.locked(path):
-            raw, notice = shared.read(path, tomllib.loads, "settings")
-            if notice:
-                self.notice = notice
-            raw = raw if isinstance(raw, dict) else {}
-            for key, value in changes.items():
-                _set_dotted(raw, key.split("."), value)
-            shared.write_atomic(path, _to_toml(raw))
+        try:
+            with shared.locked(path):
+                raw, notice = shared.read(path, tomllib.loads, "settings")
+                if notice:
+                    self.notice = notice
+                raw = raw if isinstance(raw, dict) else {}
+                for key, value in changes.items():
+                    _set_dotted(raw, key.split("."), value)
+                shared.write_atomic(path, _to_toml(raw))
+        except OSError as exc:
+            logger.warning("Could not save the settings %s: %s", path, exc)
+            raise NotSaved("the settings", path.parent, exc.strerror or str(exc)) from exc
         self._loaded = _flatten(dataclasses.asdict(self))
 
 
