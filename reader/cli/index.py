@@ -9,12 +9,14 @@ and the next run goes on from there.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from index import BuildReport
 from index.library import Library
 from reader.cli.common import add_basedir, fail, load_settings, paths_of, print_json
+from reader.core.child import LIMITS_ENV
 from reader.core.errors import ReaderError
 
 
@@ -40,7 +42,11 @@ def register(sub) -> None:
 
 def run(args) -> int:
     paths = paths_of(args)
-    library = Library(paths, load_settings(paths))
+    settings = load_settings(paths)
+    spec = os.environ.get(LIMITS_ENV, "")   # the window's limits, as every other child takes them
+    if spec:
+        settings.limits = settings.limits.with_overrides(spec)
+    library = Library(paths, settings)
     try:
         if args.action == "status":
             return _status(library, args)

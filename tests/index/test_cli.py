@@ -263,3 +263,22 @@ def test_a_missing_library_folder_is_offline_until_it_comes_back(tmp_path):
     (tmp_path / "elsewhere").rename(docs)
     back = json.loads(ibid("index", "update", "--json", "--basedir", base).stdout)
     assert back["offline"] == [] and back["unchanged"] == 1 and back["removed"] == []
+
+
+def test_a_long_unbroken_line_stops_the_indexer_where_it_stops_ibid_layout(tmp_path):
+    """Issue 21, item 7: 300 KB of Markdown on one line kept `ibid index add` busy for 84 s;
+    `ibid layout` stopped it at open_seconds. The indexer now keeps the same limit."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    words = "".join("abcdefghij"[(i * 7919) % 10] for i in range(200_000))   # no space, no break
+    (docs / "one-line.md").write_text(f"# One line\n\n{words}\n", encoding="utf-8")
+    env = {**os.environ, "IBID_LIMITS": "open_seconds=1"}
+    laid_out = ibid("layout", docs / "one-line.md", "--cache", tmp_path / "cache", check=False, env=env)
+    assert laid_out.returncode != 0 and "took longer than 1 seconds" in laid_out.stderr
+    started = time.monotonic()
+    report = json.loads(ibid("index", "add", docs, "--json", "--basedir", tmp_path / "base", env=env).stdout)
+    assert report["indexed"] == [] and [s["path"] for s in report["skipped"]] == [str(docs / "one-line.md")]
+    assert "Opening one-line.md took longer than 1 seconds" in report["skipped"][0]["reason"]
+    assert time.monotonic() - started < 20      # (was minutes; the layout alone takes about 10 s here)
+    again = json.loads(ibid("index", "update", "--json", "--basedir", tmp_path / "base", env=env).stdout)
+    assert again["unchanged"] == 1 and len(again["skipped"]) == 1   # the skip is remembered, not retried
