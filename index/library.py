@@ -129,11 +129,13 @@ def _below(path: str, folder: str) -> bool:
 
 
 def _changed(path: Path, record: dict | None) -> bool:
-    if record is None:
-        return True
+    """Whether an update would read *path* again. A file that cannot be looked at (a
+    dangling link) is skipped by every update until it changes: it is not pending."""
     try:
         stat = path.stat()
     except OSError:
+        return False
+    if record is None:
         return True
     return record.get("size") != stat.st_size or record.get("mtime") != stat.st_mtime
 
