@@ -1,8 +1,8 @@
 """The library folders: state the index owns, kept in one JSON file beside it.
 
 ``{"folders": ["/home/me/UN", ...]}`` in ``Paths.library_file`` (the data directory, next
-to ``index/``). Whoever adds or removes a folder (``ibid index add|remove``, which the
-window runs as a child process) changes the file in one locked, atomic transaction
+to ``index/``). Whoever adds or removes a folder (``ibid index add|remove``, or the window,
+before it starts the child that indexes) changes the file in one locked, atomic transaction
 (:mod:`reader.core.shared`), so a window that closes later cannot write back an old list.
 
 A damaged file is not replaced by an empty list: the next update would then remove every

@@ -2,9 +2,10 @@
 the list of library folders.
 
 ``ibid index add DIR --json-progress`` runs under QProcess; a kill cancels it, and what it
-had committed stays in the index (the next run goes on from there). Adding and removing a
-folder also go through the child (``ibid index add|remove``): the folder list is the
-index's state (``index/folders.py``), and the window only reads it.
+had committed stays in the index (the next run goes on from there). Adding or removing a
+folder changes the folder list (the index's state, ``index/folders.py``) at once, here,
+then runs the child that indexes: a Quit while that child waits in the queue loses no
+folder, the next start indexes it.
 """
 from __future__ import annotations
 
