@@ -150,6 +150,9 @@ def _run_command(argv: list[str]) -> int:
     except MemoryError:
         return _fail_line(argv, "ran out of memory; Ibid stopped.", args.debug)
     except Exception as exc:     # last resort: one line, the traceback only with --debug
+        from reader.core.errors import no_room
+        if no_room(exc):         # a full disk is said as such, not as an unexpected error
+            return _fail_line(argv, no_room(exc), args.debug)
         if re.search(r"\b(malloc|calloc|realloc)\b.*fail|out of memory", str(exc), re.I):   # MuPDF under RLIMIT_AS
             return _fail_line(argv, "ran out of memory; Ibid stopped.", args.debug)
         return _fail_line(argv, f"unexpected error ({type(exc).__name__}: {exc}); run with --debug for details.",

@@ -8,7 +8,9 @@ under the time and memory limits when it opens a document without a record. With
 stdout, one JSON object: ``file``, ``record`` (where it is stored), ``format``,
 ``page_count``, ``notes`` (how many, the reader's corrections applied), ``warnings``,
 ``prepared`` (false when the record was there already), ``sha256`` (the content hash that
-keys the record and the reader's layer).
+keys the record and the reader's layer). When the record cannot be stored (a full disk),
+``record`` is null and ``unstored`` holds it without its pages' text, so the window shows
+the notes all the same.
 """
 from __future__ import annotations
 
@@ -41,11 +43,12 @@ def run(args) -> int:
                                                 progress=report_progress if args.json_progress else None)
     except ReaderError as exc:
         return fail(args.file, exc)
-    if stored is None:
-        return fail(args.file, f"its prepared record could not be stored in {paths.records}.")
-    print_json({"file": str(args.file), "record": str(stored), "format": prepared.format,
-                "page_count": prepared.page_count, "notes": len(prepared.footnotes),
-                "warnings": prepared.warnings_for(args.file), "prepared": made, "sha256": digest})
+    result = {"file": str(args.file), "record": str(stored) if stored else None, "format": prepared.format,
+              "page_count": prepared.page_count, "notes": len(prepared.footnotes),
+              "warnings": prepared.warnings_for(args.file), "prepared": made, "sha256": digest}
+    if stored is None:   # (a full disk): the window reads the notes from here, without their pages
+        result["unstored"] = {k: v for k, v in prepared.to_dict().items() if k != "pages"}
+    print_json(result)
     return 0
 
 

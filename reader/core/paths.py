@@ -125,6 +125,21 @@ def regular_file(path: Path) -> os.stat_result:
     raise NotAFile(path, kind)
 
 
+def folder_unreadable(folder: Path | str) -> str:
+    """Why *folder* cannot be listed, in a few words ("not found", "Permission denied"); ""
+    when it can. (An unmounted drive, a folder made unreadable: the library calls it offline.)"""
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+    except FileNotFoundError:
+        return "not found"
+    except NotADirectoryError:
+        return "not a folder"
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return ""
+
+
 def readable(name: str) -> str:
     """*name* (a file name or path) for showing: bytes that are not UTF-8, which Python keeps
     as lone surrogates (PEP 383) and which Qt, JSON and UTF-8 output cannot carry, become �."""

@@ -391,10 +391,13 @@ def _stored_record(out: str):
     try:
         said = json.loads(out)
         where, digest = said.get("record"), said.get("sha256")
+        digest = digest if isinstance(digest, str) else ""
+        if isinstance(said.get("unstored"), dict):   # not stored (a full disk): the record itself
+            return record.Prepared.from_dict(said["unstored"], pages=False), digest
     except (ValueError, AttributeError):
         return None, ""
     found = record.load_file(Path(where), pages=False) if isinstance(where, str) else None
-    return found, digest if isinstance(digest, str) else ""
+    return found, digest
 
 
 def _escape(text: str) -> str:

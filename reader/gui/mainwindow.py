@@ -31,7 +31,7 @@ from reader import APP_NAME
 from reader.core import formats
 from reader.core.cite import menu_labels
 from reader.core.document import Document
-from reader.core.errors import DocumentOpenError
+from reader.core.errors import DocumentOpenError, NotSaved
 from reader.core.find import search_rects
 from reader.core.navigation import History, Location
 from reader.core.paths import Paths, readable, resource, samples_dir
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._background_for: Document | None = None
         self._recent_pending: Path | None = None   # the open document, for Open Recent once page 1 is drawn
         self._structure_check: tuple[Document, int] | None = None   # (document, next page)
+        self._unsaved: list[NotSaved] = []   # what could not be saved (a full disk), for closeEvent
         self.shortcuts_dialog = None    # Help > Keyboard Shortcuts, made when first asked for
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
@@ -499,7 +500,10 @@ class MainWindow(QMainWindow):
     def _save_position(self) -> None:
         if self.document is not None and self._doc_key:
             here = self.page_view.location()
-            self.state.set_position(self._doc_key, here.page, here.y, here.zoom or 1.0, here.fit)
+            try:
+                self.state.set_position(self._doc_key, here.page, here.y, here.zoom or 1.0, here.fit)
+            except NotSaved as exc:   # (a full disk: reading goes on)
+                self._not_saved(exc)
 
     # -- navigation ----------------------------------------------------------------
     @Slot(object)
@@ -751,7 +755,10 @@ class MainWindow(QMainWindow):
         """Put the document opened last at the top of Open Recent (in the shared reading state)."""
         if self._recent_pending is not None:
             is_open = self.document is not None and self.document.path == self._recent_pending
-            self.state.add_recent(self._recent_pending, self._document_label() if is_open else "")
+            try:
+                self.state.add_recent(self._recent_pending, self._document_label() if is_open else "")
+            except NotSaved as exc:
+                self._not_saved(exc)
             self._recent_pending = None
             self._fill_recent_menu()
 
@@ -763,7 +770,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _clear_recent(self) -> None:
-        self.state.clear_recent()
+        try:
+            self.state.clear_recent()
+        except NotSaved as exc:
+            self._not_saved(exc)
         self._fill_recent_menu()
 
     @Slot()
@@ -808,10 +818,20 @@ class MainWindow(QMainWindow):
         if layout is None or not self.restoreState(layout):
             self.resizeDocks([self.toc_dock, self.notes_dock], [240, 380], Qt.Orientation.Horizontal)
 
+    def _not_saved(self, exc: NotSaved) -> None:
+        """Something could not be saved (a full disk): say so in the status bar; a window
+        that is closing says it once more, in one sentence, when it has closed."""
+        self._unsaved.append(exc)
+        self._show_message(str(exc))
+
     def closeEvent(self, event) -> None:
+        self._unsaved = []
         self._save_position()
         self._record_recent()
-        self.state.set_last_open(self.document.path if self.document is not None else None)
+        try:
+            self.state.set_last_open(self.document.path if self.document is not None else None)
+        except NotSaved as exc:
+            self._unsaved.append(exc)
         self.opener.cancel()
         self._background_for = self._structure_check = None
         self.footnotes.cancel()
@@ -823,11 +843,23 @@ class MainWindow(QMainWindow):
         stored.setValue("geometry", self.saveGeometry())
         stored.setValue("state", self.saveState())
         stored.sync()
+        if stored.status() != QSettings.Status.NoError:
+            self._unsaved.append(NotSaved("the window layout", self.paths.state, "the file could not be written"))
         try:
             self.settings.save(self.paths.settings_file)
-        except OSError as exc:
-            logger.warning("Could not save settings: %s", exc)
+        except NotSaved as exc:
+            self._unsaved.append(exc)
+        if self._unsaved:
+            dialogs.show_error(self, unsaved_sentence(self._unsaved))
         super().closeEvent(event)
+
+
+def unsaved_sentence(failures: list[NotSaved]) -> str:
+    """One sentence for what a closing window could not save ("the reading position and the
+    settings"), with the first reason."""
+    whats = list(dict.fromkeys(f.what for f in failures))
+    listed = whats[0] if len(whats) == 1 else f"{', '.join(whats[:-1])} and {whats[-1]}"
+    return f"Ibid could not save {listed} ({failures[0].reason}); your documents are unchanged."
 
 
 @functools.cache   # the application's and the window's: one SVG read
