@@ -47,12 +47,21 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True)
+class Offline:
+    """A folder that could not be read (unmounted, no permission): its documents stay."""
+    folder: str
+    reason: str      # "not found", "Permission denied", ...
+    documents: int   # indexed files below it, kept in the index
+
+
 @dataclass
 class BuildReport:
     indexed: list[str] = field(default_factory=list)     # new or changed files, read again
     removed: list[str] = field(default_factory=list)     # files that left the index
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)  # could not be read (this run or before)
+    offline: list[Offline] = field(default_factory=list)  # folders not read: their documents kept
     pages: int = 0                                        # pages written in this run
     messages: list[str] = field(default_factory=list)    # e.g. "the index was damaged; ..."
     cancelled: bool = False
@@ -62,7 +71,9 @@ class BuildReport:
         return {"indexed": self.indexed, "removed": self.removed, "unchanged": self.unchanged,
                 "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
                 "pages": self.pages, "messages": self.messages, "cancelled": self.cancelled,
-                "seconds": round(self.seconds, 3)}
+                "seconds": round(self.seconds, 3),
+                "offline": [{"folder": o.folder, "reason": o.reason, "documents": o.documents}
+                            for o in self.offline]}
 
 
 class _Cancelled(Exception):
@@ -73,7 +84,7 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
           cancel: Callable[[], bool] | None = None, limits: Limits | None = None,
           cache_dir: Path | None = None, wait: float = 10.0,
           commit_seconds: float = 3.0, commit_pages: int = 2000, workers: int | None = None,
-          records: Path | None = None) -> BuildReport:
+          records: Path | None = None, offline: dict[str, str] | None = None) -> BuildReport:
     """Index *paths* (files, or folders searched for supported files) into *index_dir*.
 
     Files are read in *workers* processes (default: up to 2, one per core; 1 = in this
@@ -81,6 +92,8 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
     this process writes the index.
     With *records* (``Paths.records``), each file's prepared record is read when there is
     one and written when there is not, so the window shows its notes without analysing it.
+    *offline*: folders that could not be read (path -> reason, as ``discover`` gives them):
+    the indexed files below them are not in *paths* but stay in the index (``report.offline``).
     Raises IndexBusy when another process keeps the write lock longer than *wait* seconds.
     """
     started = time.monotonic()
@@ -88,7 +101,8 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
     files = expand(paths)
     try:
         _build(Path(index_dir), files, report, progress, cancel, limits or Limits(), cache_dir, wait,
-               commit_seconds, commit_pages, default_workers() if workers is None else workers, records)
+               commit_seconds, commit_pages, default_workers() if workers is None else workers, records,
+               offline or {})
     except OSError as exc:
         if not store.is_no_room(exc):
             raise
@@ -145,9 +159,15 @@ def expand(paths: Iterable[Path | str]) -> list[Path]:
     return list(files.values())
 
 
+def _below(path: str, folders) -> str | None:
+    """The one of *folders* that holds *path*, if any."""
+    return next((f for f in folders if path.startswith(f.rstrip(os.sep) + os.sep)), None)
+
+
 class _Job:
     def __init__(self, ix, report, progress, cancel, limits, cache_dir, wait, commit_seconds, commit_pages,
-                 workers, records):
+                 workers, records, offline):
+        self.offline = offline
         self.ix, self.report, self.progress, self.cancel = ix, report, progress, cancel
         self.limits, self.cache_dir, self.wait = limits, cache_dir, wait
         self.commit_seconds, self.commit_pages = commit_seconds, commit_pages
@@ -163,10 +183,16 @@ class _Job:
     def run(self, files: list[Path]) -> None:
         known = self._known_files()
         wanted = {str(p) for p in files}
+        kept = {folder: 0 for folder in self.offline}
         for path in sorted(set(known) - wanted):
+            folder = _below(path, kept)
+            if folder is not None:   # not read, not gone: the drive may come back
+                kept[folder] += 1
+                continue
             self.writer.delete_by_term("path", to_index(path))
             self.report.removed.append(path)
             self.pending += 1
+        self.report.offline = [Offline(f, self.offline[f], n) for f, n in kept.items()]
         self.numbers = {path: number for number, path in enumerate(files, start=1)}
         self.total = len(files)
         try:

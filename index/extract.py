@@ -20,12 +20,13 @@ from urllib.parse import unquote
 
 from index.schema import analyze, normalize_symbol
 from index.store import NO_ROOM
-from reader.core import record
+from reader.core import formats, record
 from reader.core.citations import find_links, find_symbols, symbol_of_document
 from reader.core.document import Document, content_hash
 from reader.core.errors import LimitExceeded
 from reader.core.record.make import prepare
 from reader.core.record.text import MAX_LINKS, blocks_text, linked_urls
+from reader.core.sandbox import open_limited
 from reader.core.settings import Limits
 
 logger = logging.getLogger(__name__)
@@ -91,12 +92,22 @@ def _prepare(path: Path, limits: Limits, cache_dir: Path | None, progress) -> tu
         if time.monotonic() > deadline:
             raise LimitExceeded(f"{path.name}: reading its text took longer than {limits.analysis_seconds:g} s.")
 
-    doc = Document.open(path, limits=limits, cache_dir=cache_dir)
+    doc = _open(path, limits, cache_dir)
     try:
         return prepare(doc, progress=progress, cancel=lambda: time.monotonic() > deadline, keep_going=True,
                        after_page=in_time)
     finally:
         doc.close()
+
+
+def _open(path: Path, limits: Limits, cache_dir: Path | None) -> Document:
+    """*path* opened for reading. A PDF opens lazily, here. Any other format is laid out by
+    MuPDF when opened, in C that no deadline interrupts (300 KB of Markdown on one line: 84 s),
+    so it is opened first in a forked child under ``open_seconds``, as ``ibid layout`` does;
+    past that, LimitExceeded says so and the file is skipped with that sentence."""
+    if formats.sniff(path).format == "pdf":
+        return Document.open(path, limits=limits, cache_dir=cache_dir)
+    return open_limited(path, limits=limits, cache_dir=cache_dir)
 
 
 def _store(records: Path, digest: str, prepared: record.Prepared) -> None:

@@ -1,8 +1,8 @@
 """The library folders: state the index owns, kept in one JSON file beside it.
 
 ``{"folders": ["/home/me/UN", ...]}`` in ``Paths.library_file`` (the data directory, next
-to ``index/``). Whoever adds or removes a folder (``ibid index add|remove``, which the
-window runs as a child process) changes the file in one locked, atomic transaction
+to ``index/``). Whoever adds or removes a folder (``ibid index add|remove``, or the window,
+before it starts the child that indexes) changes the file in one locked, atomic transaction
 (:mod:`reader.core.shared`), so a window that closes later cannot write back an old list.
 
 A damaged file is not replaced by an empty list: the next update would then remove every
@@ -12,6 +12,7 @@ the user to fix or delete. Earlier versions kept the list in the settings
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -103,12 +104,16 @@ def _unique(folders: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(str(Path(os.path.abspath(f))) for f in folders))
 
 
-def discover(folders: Iterable[Path | str]) -> list[Path]:
-    """Supported documents below *folders* (by extension), sorted; hidden folders skipped."""
+def discover(folders: Iterable[Path | str], unreadable: dict[str, str] | None = None) -> list[Path]:
+    """Supported documents below *folders* (by extension), sorted; hidden folders skipped.
+
+    A folder that cannot be listed (missing, unmounted, no permission), a library folder or
+    one below it, is skipped; with *unreadable*, its path -> the reason is added there.
+    """
     found: dict[str, Path] = {}
     for folder in folders:
         root = Path(os.path.abspath(folder))
-        for dirpath, dirnames, filenames in os.walk(root, onerror=_log_walk_error):
+        for dirpath, dirnames, filenames in os.walk(root, onerror=functools.partial(_walk_error, unreadable)):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 if not name.startswith(".") and Path(name).suffix.lower() in formats.EXTENSIONS:
@@ -117,5 +122,8 @@ def discover(folders: Iterable[Path | str]) -> list[Path]:
     return sorted(found.values())
 
 
-def _log_walk_error(exc: OSError) -> None:
+def _walk_error(unreadable: dict[str, str] | None, exc: OSError) -> None:
     logger.warning("Library folder not readable: %s", exc)
+    if unreadable is not None and exc.filename is not None:
+        reason = "not found" if isinstance(exc, FileNotFoundError) else (exc.strerror or type(exc).__name__)
+        unreadable.setdefault(os.fsdecode(exc.filename), reason)

@@ -9,6 +9,7 @@ document locally, and where?".
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from index import folders as folder_list
@@ -20,12 +21,27 @@ from reader.core.paths import Paths
 from reader.core.settings import Settings, legacy_library_folders
 
 logger = logging.getLogger(__name__)
-__all__ = ["IndexResolver", "Library", "discover", "library_folders"]
+__all__ = ["IndexResolver", "Library", "add_library_folder", "discover", "library_folders",
+           "remove_library_folder"]
 
 
 def library_folders(paths: Paths) -> list[Path]:
     """The library folders, read now; the old settings list is migrated on the first read."""
-    return folder_list.read_folders(paths.library_file, lambda: legacy_library_folders(paths.settings_file))
+    return folder_list.read_folders(paths.library_file, _legacy(paths))
+
+
+def add_library_folder(paths: Paths, folder: Path | str) -> Path:
+    """Add *folder* to the list on disk now (before any indexing); ReaderError if it is no folder."""
+    return folder_list.add_folder(paths.library_file, folder, _legacy(paths))
+
+
+def remove_library_folder(paths: Paths, folder: Path | str) -> bool:
+    """Take *folder* out of the list on disk now; False if it was not in it."""
+    return folder_list.remove_folder(paths.library_file, folder, _legacy(paths))
+
+
+def _legacy(paths: Paths):
+    return lambda: legacy_library_folders(paths.settings_file)
 
 
 class Library:
@@ -43,18 +59,21 @@ class Library:
 
     def add_folder(self, folder: Path | str) -> Path:
         """Add *folder* to the library; ReaderError if it is no folder."""
-        return folder_list.add_folder(self.paths.library_file, folder, self._legacy)
+        return add_library_folder(self.paths, folder)
 
     def remove_folder(self, folder: Path | str) -> bool:
         """Remove *folder* from the library; False if it was not in it."""
-        return folder_list.remove_folder(self.paths.library_file, folder, self._legacy)
-
-    def _legacy(self) -> list[str]:
-        return legacy_library_folders(self.paths.settings_file)
+        return remove_library_folder(self.paths, folder)
 
     def files(self) -> list[Path]:
         """Every supported document in the library folders (missing folders are skipped)."""
-        return discover(f for f in self.folders if f.is_dir())
+        return self.scan()[0]
+
+    def scan(self) -> tuple[list[Path], dict[str, str]]:
+        """(every supported document in the library folders, the folders that could not be
+        read: path -> reason). A folder missing or unreadable is *offline*, not empty."""
+        offline: dict[str, str] = {}
+        return discover(self.folders, offline), offline
 
     # -- index -------------------------------------------------------------------------
     @property
@@ -63,7 +82,8 @@ class Library:
 
     def update(self, *, progress=None, cancel=None, wait: float = 10.0) -> BuildReport:
         """Bring the index in line with the library folders; IndexBusy after *wait* seconds."""
-        return build(self.index_dir, self.files(), progress=progress, cancel=cancel, wait=wait,
+        files, offline = self.scan()
+        return build(self.index_dir, files, progress=progress, cancel=cancel, wait=wait, offline=offline,
                      limits=self.settings.limits, cache_dir=self.paths.layout_cache, records=self.paths.records)
 
     def search(self, query: str, **options) -> list[Hit]:
@@ -82,29 +102,40 @@ class Library:
             return resolver.resolve(symbol, paragraph)
 
     def status(self) -> dict:
-        """Folders, indexed documents and pages, skipped files, pending changes, index size."""
+        """Folders, indexed documents and pages, skipped files, pending changes, index size,
+        and the folders offline (their documents kept, not pending)."""
         with LibraryIndex(self.index_dir) as library:
             records = library.files()
         indexed = {r["path"]: r for r in records}
-        on_disk = {str(p): p for p in self.files()}
+        files, offline = self.scan()
+        on_disk = {str(p): p for p in files}
         pending = [p for p, path in on_disk.items() if _changed(path, indexed.get(p))]
+        kept = {folder: [p for p in indexed if p not in on_disk and _below(p, folder)] for folder in offline}
+        gone = set(indexed) - set(on_disk) - {p for paths in kept.values() for p in paths}
         return {
             "index": str(self.index_dir),
             "folders": [str(f) for f in self.folders],
             "documents": sum(1 for r in records if not r.get("error")),
             "pages": sum(r.get("pages", 0) for r in records if not r.get("error")),
             "skipped": [{"path": r["path"], "reason": r["error"]} for r in records if r.get("error")],
-            "pending": len(pending) + sum(1 for p in indexed if p not in on_disk),
+            "pending": len(pending) + len(gone),
             "size_bytes": _folder_size(self.index_dir),
+            "offline": [{"folder": f, "reason": offline[f], "documents": len(kept[f])} for f in offline],
         }
 
 
+def _below(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def _changed(path: Path, record: dict | None) -> bool:
-    if record is None:
-        return True
+    """Whether an update would read *path* again. A file that cannot be looked at (a
+    dangling link) is skipped by every update until it changes: it is not pending."""
     try:
         stat = path.stat()
     except OSError:
+        return False
+    if record is None:
         return True
     return record.get("size") != stat.st_size or record.get("mtime") != stat.st_mtime
 

@@ -31,6 +31,7 @@ COMMANDS = {
     "layout": "reader.cli.layout",
     "prepare": "reader.cli.prepare",
     "cache": "reader.cli.cache",
+    "annotations": "reader.cli.annotations",
 }
 
 
@@ -65,6 +66,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
                         help="draw the window, save it as PNG and exit")
     parser.add_argument("--notes", choices=("show", "hide"), help="show or hide the Notes panel")
+    parser.add_argument("--annotations", choices=("show", "hide"),
+                        help="show the Annotations panel (in front of Notes) or hide it")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default="system",
                         help="colours of the window: the desktop's (default), or Fusion light or dark")
     parser.add_argument("--night", action="store_true", help="pages light on dark for this run (View > Night Mode)")
@@ -147,6 +150,9 @@ def _run_command(argv: list[str]) -> int:
     except MemoryError:
         return _fail_line(argv, "ran out of memory; Ibid stopped.", args.debug)
     except Exception as exc:     # last resort: one line, the traceback only with --debug
+        from reader.core.errors import no_room
+        if no_room(exc):         # a full disk is said as such, not as an unexpected error
+            return _fail_line(argv, no_room(exc), args.debug)
         if re.search(r"\b(malloc|calloc|realloc)\b.*fail|out of memory", str(exc), re.I):   # MuPDF under RLIMIT_AS
             return _fail_line(argv, "ran out of memory; Ibid stopped.", args.debug)
         return _fail_line(argv, f"unexpected error ({type(exc).__name__}: {exc}); run with --debug for details.",

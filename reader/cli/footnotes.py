@@ -52,7 +52,7 @@ def run(args) -> int:
     if args.explain or args.password:
         return _analyse(args)
     try:
-        prepared, _stored, _made = obtain(args.file, _paths(args), cache_dir=args.cache,
+        prepared, _stored, _made, _digest = obtain(args.file, _paths(args), cache_dir=args.cache,
                                           progress=report_progress if args.progress else None)
     except ReaderError as exc:
         return fail(args.file, exc)
@@ -80,7 +80,7 @@ def _analyse(args) -> int:
         if args.csl:
             _print_csl(args, notes, resolver)
             return 0
-    _print(args, to_json(doc, notes))
+    _print(args, _corrected(args, to_json(doc, notes)))
     if weighed is not None:   # beside --json, on stderr, so stdout stays one JSON document
         print_explain(weighed, notes=notes, file=sys.stderr if args.json else sys.stdout)
     return 0
@@ -92,6 +92,21 @@ def _print_csl(args, notes, resolver) -> None:
     print_json(export.items)
     if export.left_out:
         print(f"ibid: {args.file}: {export.left_out_sentence()}", file=sys.stderr)
+
+
+def _corrected(args, data: dict) -> dict:
+    """*data* (the JSON of an analysis made here) with the reader's note corrections, as
+    :func:`reader.cli.prepare.obtain` gives them for a record."""
+    from reader.core.document import content_hash
+    from reader.core.layer import LayerError, LayerStore
+    from reader.core.layer.corrections import apply
+    try:
+        items = LayerStore(_paths(args).layers, content_hash(args.file)).items()
+    except (LayerError, OSError) as exc:
+        print(f"ibid: {args.file}: warning: your note corrections were not read: {exc}", file=sys.stderr)
+        return data
+    data["footnotes"], _lost = apply(data["footnotes"], items)   # (obtain reports the lost ones)
+    return data
 
 
 def _print(args, data: dict) -> None:

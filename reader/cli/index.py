@@ -9,12 +9,14 @@ and the next run goes on from there.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from index import BuildReport
 from index.library import Library
 from reader.cli.common import add_basedir, fail, load_settings, paths_of, print_json
+from reader.core.child import LIMITS_ENV
 from reader.core.errors import ReaderError
 
 
@@ -40,7 +42,11 @@ def register(sub) -> None:
 
 def run(args) -> int:
     paths = paths_of(args)
-    library = Library(paths, load_settings(paths))
+    settings = load_settings(paths)
+    spec = os.environ.get(LIMITS_ENV, "")   # the window's limits, as every other child takes them
+    if spec:
+        settings.limits = settings.limits.with_overrides(spec)
+    library = Library(paths, settings)
     try:
         if args.action == "status":
             return _status(library, args)
@@ -63,13 +69,25 @@ def _json_progress(event: dict) -> None:
 def _print_report(report: BuildReport, as_json: bool) -> None:
     for message in report.messages:
         print(f"ibid: index: {message}", file=sys.stderr)
+    for offline in report.offline:
+        print(f"ibid: index: {offline.folder} cannot be read ({offline.reason}): it is offline, and its "
+              f"{offline.documents} documents stay in the index.", file=sys.stderr)
     if as_json:
         print_json(report.to_json())
         return
     print(f"Indexed {len(report.indexed)} files ({report.pages} pages), {report.unchanged} unchanged, "
-          f"{len(report.removed)} removed, {len(report.skipped)} skipped, in {report.seconds:.1f} s.")
+          f"{len(report.removed)} removed, {len(report.skipped)} skipped, in {report.seconds:.1f} s."
+          + _offline_sentence(len(report.offline)))
     for skipped in report.skipped:
         print(f"  skipped {skipped.path}: {skipped.reason}")
+
+
+def _offline_sentence(count: int) -> str:
+    """For the summary line (the window shows it): the folders offline, if any."""
+    if not count:
+        return ""
+    folders = "1 folder" if count == 1 else f"{count} folders"
+    return f" {folders} could not be read (offline); their documents are kept."
 
 
 def _status(library: Library, args) -> int:
@@ -83,4 +101,6 @@ def _status(library: Library, args) -> int:
           f"{status['pending']} to update (ibid index update)")
     for skipped in status["skipped"]:
         print(f"  skipped {skipped['path']}: {skipped['reason']}")
+    for offline in status["offline"]:
+        print(f"  offline {offline['folder']} ({offline['reason']}): {offline['documents']} documents kept")
     return 0

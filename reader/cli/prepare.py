@@ -6,8 +6,11 @@ read it; a document that has one is not read again. The window runs this in a ch
 under the time and memory limits when it opens a document without a record. With
 ``--json-progress``, one JSON line per page on stderr (``{"page": 12, "of": 340}``). On
 stdout, one JSON object: ``file``, ``record`` (where it is stored), ``format``,
-``page_count``, ``notes`` (how many), ``warnings``, ``prepared`` (false when the record was
-there already).
+``page_count``, ``notes`` (how many, the reader's corrections applied), ``warnings``,
+``prepared`` (false when the record was there already), ``sha256`` (the content hash that
+keys the record and the reader's layer). When the record cannot be stored (a full disk),
+``record`` is null and ``unstored`` holds it without its pages' text, so the window shows
+the notes all the same.
 """
 from __future__ import annotations
 
@@ -36,31 +39,35 @@ def register(sub) -> None:
 def run(args) -> int:
     paths = paths_of(args)
     try:
-        prepared, stored, made = obtain(args.file, paths, cache_dir=args.cache,
-                                        progress=report_progress if args.json_progress else None)
+        prepared, stored, made, digest = obtain(args.file, paths, cache_dir=args.cache,
+                                                progress=report_progress if args.json_progress else None)
     except ReaderError as exc:
         return fail(args.file, exc)
-    if stored is None:
-        return fail(args.file, f"its prepared record could not be stored in {paths.records}.")
-    print_json({"file": str(args.file), "record": str(stored), "format": prepared.format,
-                "page_count": prepared.page_count, "notes": len(prepared.footnotes),
-                "warnings": prepared.warnings_for(args.file), "prepared": made})
+    result = {"file": str(args.file), "record": str(stored) if stored else None, "format": prepared.format,
+              "page_count": prepared.page_count, "notes": len(prepared.footnotes),
+              "warnings": prepared.warnings_for(args.file), "prepared": made, "sha256": digest}
+    if stored is None:   # (a full disk): the window reads the notes from here, without their pages
+        result["unstored"] = {k: v for k, v in prepared.to_dict().items() if k != "pages"}
+    print_json(result)
     return 0
 
 
 def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
-           progress=None) -> tuple[record.Prepared, Path | None, bool]:
-    """(the record of *path*, where it is stored or None, whether it was made now).
+           progress=None) -> tuple[record.Prepared, Path | None, bool, str]:
+    """(the record of *path*, where it is stored or None, whether it was made now, the
+    content hash that keys it or "" when the file is not one Ibid hashes).
 
     Read from ``paths.records`` when there is one; else *path* is opened under the limits,
     prepared and stored (a folder that cannot take it costs a warning line, not the result).
-    ReaderError when the file cannot be opened or its notes cannot be found.
+    The record given back has the reader's note corrections applied (:mod:`reader.core.layer`;
+    the stored one never has). ReaderError when the file cannot be opened or its notes
+    cannot be found.
     """
     from reader.core.record.make import prepare  # (the footnote engine: only when needed)
     digest = _digest(path, paths)
     found = record.load(paths.records, digest, pages=False) if digest else None
     if found is not None:
-        return found, record.record_path(paths.records, digest), False
+        return _corrected(path, paths, digest, found), record.record_path(paths.records, digest), False, digest
     doc = open_document(path, cache_dir=cache_dir)
     try:
         prepared, _complete = prepare(doc, progress=progress)   # (the engine's errors propagate)
@@ -73,7 +80,18 @@ def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
         except OSError as exc:
             print(f"ibid: {paths.records}: warning: the prepared record was not stored: {exc.strerror or exc}",
                   file=sys.stderr)
-    return prepared, stored, True
+    return _corrected(path, paths, digest, prepared), stored, True, digest
+
+
+def _corrected(path: Path, paths: Paths, digest: str, prepared: record.Prepared) -> record.Prepared:
+    """*prepared* with the reader's corrections; what went wrong with them is a warning line."""
+    if not digest:
+        return prepared
+    from reader.core.layer import corrected
+    prepared, warnings = corrected(paths.layers, digest, prepared)
+    for warning in warnings:
+        print(f"ibid: {path}: warning: {' '.join(warning.split())}", file=sys.stderr)
+    return prepared
 
 
 def _digest(path: Path, paths: Paths) -> str:

@@ -1,4 +1,10 @@
 """Errors the user can act on. ``str(exc)`` is a sentence shown as-is."""
+from __future__ import annotations
+
+import errno
+
+#: errno values meaning there is no room to write: a full disk, a quota, a file size limit.
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 class ReaderError(Exception):
@@ -31,3 +37,29 @@ class PageError(ReaderError):
 
 class LayoutNotCached(ReaderError):
     """``Document.open(..., cached_only=True)``: the layout cache has no usable entry."""
+
+
+class LayerError(ReaderError):
+    """The reader's own layer (annotations, corrections) cannot be read or changed."""
+
+
+class FolderListUnreadable(ReaderError):
+    """The list of library folders cannot be read; nothing was changed (the index is kept)."""
+
+
+class NotSaved(ReaderError):
+    """Something the user made (a position, the recent files, the settings) could not be
+    written, e.g. on a full disk; what is on screen is unchanged and reading goes on."""
+
+    def __init__(self, what: str, folder, reason: str) -> None:
+        super().__init__(f"Ibid could not save {what} in {folder} ({reason}).")
+        self.what, self.folder, self.reason = what, folder, reason
+
+
+def no_room(exc: BaseException) -> str:
+    """The sentence for an OSError that means no room to write (else ""), in place of an
+    "unexpected error": the disk is full, not Ibid broken."""
+    if not isinstance(exc, OSError) or exc.errno not in NO_ROOM:
+        return ""
+    where = f" {exc.filename}" if exc.filename else " a file"
+    return f"There is no room to write{where} ({exc.strerror}): free some disk space, then try again."

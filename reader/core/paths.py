@@ -58,6 +58,13 @@ class Paths:
         return self.data / "library.json"
 
     @property
+    def layers(self) -> Path:
+        """The reader's own layer of each document (``reader.core.layer``): highlights,
+        comments, bookmarks and note corrections, beside the index. Never a cache: the user
+        made it."""
+        return self.data / "layers"
+
+    @property
     def layout_cache(self) -> Path:
         return self.cache / "layout"
 
@@ -123,6 +130,21 @@ def regular_file(path: Path) -> os.stat_result:
         return found
     kind = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
     raise NotAFile(path, kind)
+
+
+def folder_unreadable(folder: Path | str) -> str:
+    """Why *folder* cannot be listed, in a few words ("not found", "Permission denied"); ""
+    when it can. (An unmounted drive, a folder made unreadable: the library calls it offline.)"""
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+    except FileNotFoundError:
+        return "not found"
+    except NotADirectoryError:
+        return "not a folder"
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return ""
 
 
 def readable(name: str) -> str:

@@ -79,7 +79,8 @@ def _child(write_end: int, fn: Callable, args: tuple, limits: Limits) -> None:  
             payload = ("error", "LimitExceeded", f"More than {limits.memory_mb:,} MB of memory was needed; Ibid stopped.", False)
         except Exception as exc:   # the parent reports it in one line; the log keeps the details
             logger.debug("Child failed", exc_info=True)
-            payload = ("error", "DocumentOpenError", f"Unexpected error: {type(exc).__name__}: {exc}", False)
+            payload = ("error", "DocumentOpenError",
+                       errors.no_room(exc) or f"Unexpected error: {type(exc).__name__}: {exc}", False)
         data = pickle.dumps(payload)
         view = memoryview(data)
         while view:

@@ -12,6 +12,7 @@ The library folders are not a setting: the index owns them (``index/folders.py``
 from __future__ import annotations
 
 import dataclasses
+import glob
 import json
 import logging
 import re
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from reader.core import shared
+from reader.core.errors import FolderListUnreadable, NotSaved
 from reader.core.paths import escape_bytes, unescape_bytes
 
 logger = logging.getLogger(__name__)
@@ -95,18 +97,23 @@ class Settings:
 
     def save(self, path: Path) -> None:
         """Write the changed keys into *path* as it is now; other keys, and other windows'
-        changes to them, stay. OSError when the file exists but cannot be read."""
+        changes to them, stay. NotSaved when the file cannot be read or written (it is left
+        as it was)."""
         changes = self.changes()
         if not changes:
             return
-        with shared.locked(path):
-            raw, notice = shared.read(path, tomllib.loads, "settings")
-            if notice:
-                self.notice = notice
-            raw = raw if isinstance(raw, dict) else {}
-            for key, value in changes.items():
-                _set_dotted(raw, key.split("."), value)
-            shared.write_atomic(path, _to_toml(raw))
+        try:
+            with shared.locked(path):
+                raw, notice = shared.read(path, tomllib.loads, "settings")
+                if notice:
+                    self.notice = notice
+                raw = raw if isinstance(raw, dict) else {}
+                for key, value in changes.items():
+                    _set_dotted(raw, key.split("."), value)
+                shared.write_atomic(path, _to_toml(raw))
+        except OSError as exc:
+            logger.warning("Could not save the settings %s: %s", path, exc)
+            raise NotSaved("the settings", path.parent, exc.strerror or str(exc)) from exc
         self._loaded = _flatten(dataclasses.asdict(self))
 
 
@@ -114,13 +121,71 @@ _MISSING = object()
 
 
 def legacy_library_folders(path: Path) -> list[str]:
-    """The ``library_folders`` list that earlier versions kept in the settings file."""
+    """The ``library_folders`` list that earlier versions kept in the settings file *path*.
+
+    A damaged settings file has been renamed aside (``settings.toml.damaged-*``) before this
+    runs, and the file written since holds no list: then the newest damaged copy with the key
+    gives it, from the lines that can still be read (a bad byte in a comment or another key
+    costs nothing). FolderListUnreadable when a file names the list but it cannot be read:
+    migrating an empty list would make the next update drop every indexed document.
+    """
+    for candidate in [path, *sorted(path.parent.glob(f"{glob.escape(path.name)}.damaged-*"), reverse=True)]:
+        try:
+            data = candidate.read_bytes()
+        except OSError:
+            continue
+        folders = _readable_folders(data)
+        if folders is not None:
+            return [unescape_bytes(f) for f in folders]
+        if LEGACY_KEY.encode() in data:
+            raise FolderListUnreadable(
+                f"The library folders of the previous version, in {candidate}, cannot be read; the index is "
+                f"left as it is. Correct the {LEGACY_KEY} line in that file and name it {path.name} again, "
+                "or delete it and add the folders again.")
+    return []
+
+
+#: The key of the folder list in the settings of versions before library.json.
+LEGACY_KEY = "library_folders"
+
+
+def _readable_folders(data: bytes) -> list[str] | None:
+    """The folder list in settings *data*, read from its lines that are UTF-8; None if none is
+    found. When the rest is not valid TOML, the ``library_folders`` lines are read alone."""
+    block = re.search(rb"^[ \t]*" + LEGACY_KEY.encode() + rb"[ \t]*=[ \t]*\[[^\]]*\]", data, re.MULTILINE)
+    if block and not _is_utf8(block.group()):
+        return None   # the bad byte is in the list: reading the rest would drop a folder unseen
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            continue   # a bad byte: the line is lost, the others are read
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    folders = raw.get("library_folders")
-    return [f for f in folders if isinstance(f, str)] if isinstance(folders, list) else []
+        return _folder_value(tomllib.loads("\n".join(lines)))
+    except ValueError:
+        pass
+    starts = [i for i, line in enumerate(lines) if re.match(rf"\s*{LEGACY_KEY}\s*=", line)]
+    for start in starts:
+        for end in range(start + 1, len(lines) + 1):   # an array may span lines
+            try:
+                return _folder_value(tomllib.loads("\n".join(lines[start:end])))
+            except ValueError:
+                continue
+    return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _folder_value(raw: dict) -> list[str] | None:
+    folders = raw.get(LEGACY_KEY)
+    return [f for f in folders if isinstance(f, str)] if isinstance(folders, list) else None
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, object]:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.core import shared
+from reader.core.errors import NotSaved
 from reader.core.paths import regular_file
 
 logger = logging.getLogger(__name__)
@@ -62,13 +63,18 @@ class ReadingState:
         self._data = data if isinstance(data, dict) else {}
         return self._data
 
-    def _update(self, change: Callable[[dict], None]) -> None:
-        """Apply *change* to the file's current content and write it back, holding its lock."""
-        with shared.locked(self._file):
-            data, notice = shared.read(self._file, json.loads, "reading state")
-            data = data if isinstance(data, dict) else {}
-            change(data)
-            shared.write_atomic(self._file, json.dumps(data, indent=1))
+    def _update(self, change: Callable[[dict], None], what: str) -> None:
+        """Apply *change* to the file's current content and write it back, holding its lock.
+        NotSaved (saying *what* was not saved, and why) when the file cannot be written."""
+        try:
+            with shared.locked(self._file):
+                data, notice = shared.read(self._file, json.loads, "reading state")
+                data = data if isinstance(data, dict) else {}
+                change(data)
+                shared.write_atomic(self._file, json.dumps(data, indent=1))
+        except OSError as exc:   # a full disk, a read-only folder: the file keeps its last state
+            logger.warning("Could not write the reading state %s: %s", self._file, exc)
+            raise NotSaved(what, self._file.parent, exc.strerror or str(exc)) from exc
         self.notice = notice or self.notice
         self._data = data
 
@@ -95,12 +101,12 @@ class ReadingState:
             if label:
                 labels[text] = label
             data["recent_labels"] = {p: labels[p] for p in data["recent"] if isinstance(p, str) and p in labels}
-        self._update(change)
+        self._update(change, "the list of recent files")
 
     def clear_recent(self) -> None:
         def change(data: dict) -> None:
             data["recent"], data["recent_labels"] = [], {}
-        self._update(change)
+        self._update(change, "the cleared list of recent files")
 
     # -- the document open at quit ---------------------------------------------------
     def last_open(self) -> Path | None:
@@ -109,13 +115,9 @@ class ReadingState:
         return Path(value) if isinstance(value, str) and value else None
 
     def set_last_open(self, path: Path | None) -> None:
-        """Remember *path* for the next start; a state folder that cannot be written costs
-        only that (this runs while the window closes)."""
+        """Remember *path* for the next start; NotSaved when the state cannot be written."""
         value = str(Path(path).resolve()) if path else ""
-        try:
-            self._update(lambda data: data.__setitem__("open_at_quit", value))
-        except OSError as exc:
-            logger.warning("Could not remember the open document: %s", exc)
+        self._update(lambda data: data.__setitem__("open_at_quit", value), "the document to reopen")
 
     # -- positions ---------------------------------------------------------------
     def position(self, key: str) -> tuple[int, float, float, str | None] | None:
@@ -139,4 +141,4 @@ class ReadingState:
             while len(positions) > MAX_POSITIONS:
                 positions.pop(next(iter(positions)))
             data["positions"] = positions
-        self._update(change)
+        self._update(change, "the reading position")

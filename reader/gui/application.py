@@ -50,6 +50,10 @@ def run_gui(args) -> int:
         window.resize(*SCREENSHOT_SIZE)
     if args.notes:
         window.notes_dock.setVisible(args.notes == "show")
+    if getattr(args, "annotations", None):
+        window.annotations_dock.setVisible(args.annotations == "show")
+        if args.annotations == "show":
+            window.annotations_dock.raise_()
     if getattr(args, "night", False):   # for this run only: the saved setting is left as it is
         window.night_action.setChecked(True)
         window.page_view.set_night(True)
@@ -57,6 +61,7 @@ def run_gui(args) -> int:
     page = args.page - 1 if args.page else None
     if args.screenshot:
         shooter = Screenshot(window, args.screenshot, target)
+        shooter.wait_for_layer = getattr(args, "annotations", None) == "show"
         window.open_failed.connect(shooter.fail)
     window.show()
     StartUp(window, library=not args.screenshot)   # a screenshot reads the library only when it shows it
@@ -120,10 +125,11 @@ class Screenshot(QObject):
         window.page_view.rendering_finished.connect(self._on_rendered)
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, self._on_timeout)
         self._done = self._library_read = False
+        self.wait_for_layer = False   # --annotations show: the panel is what the picture is for
 
     def _ready(self) -> bool:
-        # The footnote analysis is waited for only when the Notes panel is on show.
-        busy = self.window.notes_dock.isVisible() and self.window.busy()
+        # The footnote analysis (and the layer, read with it) is waited for only when a panel shows them.
+        busy = (self.window.notes_dock.isVisible() or self.wait_for_layer) and self.window.busy()
         return (self.window.document is not None and self.window.page_view.all_visible_rendered() and not busy
                 and self._library_ready())
 

@@ -36,6 +36,15 @@ def ask_password(parent: QWidget | None, name: str, wrong: bool) -> str | None:
     return text if ok else None
 
 
+def ask_text(parent: QWidget | None, title: str, prompt: str, text: str = "") -> str | None:
+    """Ask for one line of text (a note's label); None when the user cancels or gives none."""
+    if log_only:
+        return None
+    from PySide6.QtWidgets import QInputDialog
+    answer, ok = QInputDialog.getText(parent, title, prompt, text=text)
+    return answer.strip() or None if ok else None
+
+
 def ask_save_path(parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None:
     """Ask where to save; None when the user cancels."""
     if log_only:

@@ -9,6 +9,7 @@ controller routes what the user does with a marker, a note or a citation.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,8 @@ class FootnoteController(QObject):
     document_requested = Signal(Path, int)
     #: Something to tell the user in the status bar (text).
     message = Signal(str)
+    #: The reader corrected a note: the layer changed (the Annotations panel lists corrections).
+    layer_changed = Signal()
 
     def __init__(self, view: PageView, panel: NotesPanel, popup: FootnotePopup, parent: QWidget) -> None:
         super().__init__(parent)
@@ -55,12 +58,16 @@ class FootnoteController(QObject):
         self.cli_args: list[str] = []   # e.g. --basedir, so the child finds the same library
         self.paths: Paths | None = None   # where the records and the library's index are; set by the window
         self._local_for: Path | None = None   # the document whose cited symbols are looked up next
+        self._digest = ""   # the content hash of the open document, when known: its layer's key
+        self._prepared = None   # the open document's record as the engine made it (before corrections)
 
     # -- analysis -------------------------------------------------------------------------
     def analyse(self, path: Path) -> None:
         """Show the notes of *path*: from its prepared record, else once a child has made it."""
         self.cancel()
         self._path = path
+        self._digest = ""
+        self._prepared = None
         self.entries = []
         self.view.set_markers([])
         self.panel.set_notes([])
@@ -84,7 +91,8 @@ class FootnoteController(QObject):
         try:
             if self.paths is None or path.stat().st_size > HASH_HERE_BYTES:
                 return None
-            return record.load(self.paths.records, content_hash(path), pages=False)
+            self._digest = content_hash(path)
+            return record.load(self.paths.records, self._digest, pages=False)
         except OSError:
             return None    # the child says why in one sentence
 
@@ -114,7 +122,7 @@ class FootnoteController(QObject):
         if self._job is None or job_id != self._job.job_id:
             return           # a stale job (another document was opened meanwhile)
         self._job = None
-        prepared = _stored_record(out) if code == 0 else None
+        prepared, self._digest = _stored_record(out) if code == 0 else (None, "")
         if prepared is None:
             reason = err.split(": ", 2)[-1] if err else f"exit status {code}"
             logger.warning("Footnote analysis failed: %s", reason)
@@ -124,7 +132,14 @@ class FootnoteController(QObject):
 
     def _show(self, prepared) -> None:
         """Markers and the panel from *prepared*; then, on the next turn of the event loop (the
-        index's code takes a tenth of a second to load), the library's copies of cited symbols."""
+        index's code takes a tenth of a second to load), the library's copies of cited symbols.
+        The reader's corrections (:mod:`reader.core.layer`) are applied first."""
+        self._prepared = prepared
+        if self._digest and self.paths is not None:
+            from reader.core.layer import corrected
+            prepared, warnings = corrected(self.paths.layers, self._digest, prepared)
+            for warning in warnings:
+                self.message.emit(warning)
         self.entries = prepared.notes()
         self.view.set_markers([Marker(r.page, r.rect, e.key) for e in self.entries for r in e.refs])
         self.panel.set_state("ready")
@@ -135,6 +150,81 @@ class FootnoteController(QObject):
                 c.type == "un-symbol" for note in self.entries for c in note.citations):
             self._local_for = self._path
             QTimer.singleShot(0, self._look_up_local_copies)
+
+    # -- corrections (reader.core.layer) ----------------------------------------------------
+    @Slot()
+    def reapply(self) -> None:
+        """The layer changed (a correction deleted or restored): show the notes again."""
+        if self._prepared is not None:
+            self._show(self._prepared)
+
+    @Slot(object, str)
+    def correct(self, entry: NoteEntry, action: str) -> None:
+        """Not a note, join with the next, unlink: remembered in the layer, shown at once."""
+        from reader.core.footnotes.output import note_to_dict
+        from reader.core.layer import Correction, key_of
+        self._add_correction(Correction(action, note=key_of(note_to_dict(entry))))
+
+    @Slot()
+    def make_note_from_selection(self) -> None:
+        """Notes > Make Selection a Note…: ask for its label."""
+        areas, text = self.view.selected_areas(), self.view.selected_text()
+        if not areas:
+            self.message.emit("Select the text of the note on the page first.")
+            return
+        guess = re.match(r"\s*(\S{1,4}?)[.)]?\s", text)
+        label = dialogs.ask_text(self.view, "Make a Note", "Label of the note:", guess.group(1) if guess else "")
+        if label:
+            self.make_note(areas, text, label)
+
+    @Slot()
+    def link_selection(self) -> None:
+        """Notes > Link Selection to Note…: the selected marker refers to the note the user names."""
+        areas = self.view.selected_areas()
+        if not areas:
+            self.message.emit("Select the note marker on the page first.")
+            return
+        glued = re.search(r"(\d+|[*\u2020\u2021\u00a7]+)$", self.view.selected_text().strip())   # "Special3"
+        label = dialogs.ask_text(self.view, "Link to a Note", "Label of the note this marker refers to:",
+                                 glued.group(1) if glued else "")
+        if label:
+            self.link_marker(areas, label)
+
+    def make_note(self, areas: list[tuple[int, tuple]], text: str, label: str) -> None:
+        """The selected *areas* (page, rect), reading *text*, are note *label*."""
+        from reader.core.layer import Correction, Place
+        page = areas[0][0]
+        rects = [r for p, r in areas if p == page]
+        block = (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
+        body = re.sub(rf"^\s*{re.escape(label)}[.)]?\s+", "", text)   # the label is the note's, not its text
+        self._add_correction(Correction("make-a-note", label=label, block=Place(page, block), text=body))
+
+    def link_marker(self, areas: list[tuple[int, tuple]], label: str) -> None:
+        """The selected marker (*areas*) refers to note *label*: the first such note from its page on."""
+        from reader.core.footnotes.output import note_to_dict
+        from reader.core.layer import Correction, Place, key_of
+        page = areas[0][0]
+        rects = [r for p, r in areas if p == page]
+        marker = (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
+        candidates = [e for e in self.entries if e.label == label]
+        target = next((e for e in candidates if e.page >= page), candidates[-1] if candidates else None)
+        if target is None:
+            self.message.emit(f"There is no note {label} to link to.")
+            return
+        self._add_correction(Correction("link", note=key_of(note_to_dict(target)), marker=Place(page, marker)))
+
+    def _add_correction(self, correction) -> None:
+        from reader.core.layer import LayerStore
+        if not self._digest or self.paths is None or self._prepared is None:
+            self.message.emit("The notes of this document cannot be corrected yet.")
+            return
+        try:
+            LayerStore(self.paths.layers, self._digest, self._path).add(correction)
+        except (ReaderError, OSError) as exc:
+            self.message.emit(f"Your correction could not be saved: {exc}")
+            return
+        self._show(self._prepared)
+        self.layer_changed.emit()
 
     @Slot()
     def _look_up_local_copies(self) -> None:
@@ -293,15 +383,21 @@ class FootnoteController(QObject):
 
 
 def _stored_record(out: str):
-    """The record ``ibid prepare`` names on stdout (``{"record": PATH, …}``), or None."""
+    """(the record ``ibid prepare`` names on stdout (``{"record": PATH, "sha256": …}``) or
+    None, the document's content hash or "")."""
     import json
 
     from reader.core import record
     try:
-        where = json.loads(out).get("record")
+        said = json.loads(out)
+        where, digest = said.get("record"), said.get("sha256")
+        digest = digest if isinstance(digest, str) else ""
+        if isinstance(said.get("unstored"), dict):   # not stored (a full disk): the record itself
+            return record.Prepared.from_dict(said["unstored"], pages=False), digest
     except (ValueError, AttributeError):
-        return None
-    return record.load_file(Path(where), pages=False) if isinstance(where, str) else None
+        return None, ""
+    found = record.load_file(Path(where), pages=False) if isinstance(where, str) else None
+    return found, digest
 
 
 def _escape(text: str) -> str:

@@ -2,9 +2,10 @@
 the list of library folders.
 
 ``ibid index add DIR --json-progress`` runs under QProcess; a kill cancels it, and what it
-had committed stays in the index (the next run goes on from there). Adding and removing a
-folder also go through the child (``ibid index add|remove``): the folder list is the
-index's state (``index/folders.py``), and the window only reads it.
+had committed stays in the index (the next run goes on from there). Adding or removing a
+folder changes the folder list (the index's state, ``index/folders.py``) at once, here,
+then runs the child that indexes: a Quit while that child waits in the queue loses no
+folder, the next start indexes it.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.errors import ReaderError
-from reader.core.paths import Paths, readable, samples_dir
+from reader.core.paths import Paths, folder_unreadable, readable, samples_dir
 from reader.gui import theme
 from reader.gui.searchpanel import SearchPanel
 
@@ -73,12 +74,31 @@ class LibraryController(QObject):
         return folders
 
     def add_folder(self, folder: Path) -> None:
-        self._run(["index", "add", str(folder)], f"Indexing {readable(folder.name)}…")
+        """Add *folder* to the library: the list on disk at once (a Quit while indexing
+        waits in the queue keeps it; the next start indexes it), then index it."""
+        from index.library import add_library_folder
+        if self._change_folders(add_library_folder, folder):
+            self._run(["index", "add", str(folder)], f"Indexing {readable(folder.name)}…")
 
     @Slot(Path)
     def remove_folder(self, folder: Path) -> None:
-        """Take *folder* out of the library and its documents out of the index (files stay)."""
-        self._run(["index", "remove", str(folder)], f"Removing {readable(folder.name)} from the library…")
+        """Take *folder* out of the library (the list on disk at once) and its documents out
+        of the index (files stay)."""
+        from index.library import remove_library_folder
+        if self._change_folders(remove_library_folder, folder):
+            self._run(["index", "update"], f"Removing {readable(folder.name)} from the library…")
+
+    def _change_folders(self, change, folder: Path) -> bool:
+        """Apply *change* to the folder list on disk now; False (and the sentence) if it failed."""
+        try:
+            change(self.paths, folder)
+        except (ReaderError, OSError) as exc:
+            text = str(exc) if isinstance(exc, ReaderError) else (
+                f"The library folders could not be saved ({exc.strerror or exc}); nothing was changed.")
+            self.message.emit(text)
+            return False
+        self.refresh_folders()
+        return True
 
     def update(self) -> None:
         self._run(["index", "update"], "Checking the library for changes…")
@@ -180,16 +200,17 @@ class FoldersPanel(QWidget):
 
     @Slot(list)
     def set_folders(self, folders: list[Path]) -> None:
-        """Show *folders* (a missing one says so); the selection is kept when it is still there."""
+        """Show *folders* (one that cannot be read says so); the selection is kept when it is still there."""
         selected = self.selected()
         self.list.clear()
         # Kept here, not in the items: a Qt string would lose the bytes of a name that is not UTF-8.
         self._folders = list(folders)
         for folder in folders:
-            missing = not folder.is_dir()
-            name = f"{readable(folder.name or str(folder))}{'  (not found)' if missing else ''}"
+            problem = folder_unreadable(folder)   # offline: an unmounted drive, no permission
+            name = f"{readable(folder.name or str(folder))}{f'  (offline: {problem})' if problem else ''}"
             item = QListWidgetItem(f"{name}  — {readable(str(folder.parent))}", self.list)
-            item.setToolTip(readable(str(folder)))
+            item.setToolTip(readable(str(folder)) + (f"\nThis folder cannot be read ({problem}); its documents "
+                                                     "stay in the index until it can." if problem else ""))
             if folder == selected:
                 item.setSelected(True)
         self.empty.setText(EMPTY)

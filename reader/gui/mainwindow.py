@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -31,13 +31,14 @@ from reader import APP_NAME
 from reader.core import formats
 from reader.core.cite import menu_labels
 from reader.core.document import Document
-from reader.core.errors import DocumentOpenError
+from reader.core.errors import DocumentOpenError, NotSaved
 from reader.core.find import search_rects
 from reader.core.navigation import History, Location
 from reader.core.paths import Paths, readable, resource, samples_dir
 from reader.core.settings import Settings
 from reader.core.state import ReadingState, fingerprint
 from reader.gui import dialogs, theme
+from reader.gui.annotations import HIGHLIGHT_COLOURS, AnnotationController, AnnotationsPanel
 from reader.gui.citing import CitationCopier
 from reader.gui.findbar import FindBar
 from reader.gui.footnotepopup import FootnotePopup
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self._background_for: Document | None = None
         self._recent_pending: Path | None = None   # the open document, for Open Recent once page 1 is drawn
         self._structure_check: tuple[Document, int] | None = None   # (document, next page)
+        self._unsaved: list[NotSaved] = []   # what could not be saved (a full disk), for closeEvent
         self.shortcuts_dialog = None    # Help > Keyboard Shortcuts, made when first asked for
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
@@ -181,6 +183,11 @@ class MainWindow(QMainWindow):
         self.notes_panel = NotesPanel(self)
         self.notes_dock = self._dock("Notes", self.notes_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.notes_panel.all_box.setChecked(self.settings.show_all_notes)
+        self.annotations_panel = AnnotationsPanel(self)
+        self.annotations_dock = self._dock("Annotations", self.annotations_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.notes_dock, self.annotations_dock)
+        self.notes_dock.raise_()
+        self.annotations = AnnotationController(self.page_view, self.annotations_panel, self.paths, self)
         self.footnote_popup = FootnotePopup(self)
         self.footnotes = FootnoteController(self.page_view, self.notes_panel, self.footnote_popup, self)
         self.footnotes.limits = self.settings.limits
@@ -275,6 +282,27 @@ class MainWindow(QMainWindow):
         self.cancel_index_action = self._action("&Cancel Indexing", self.library.cancel)
         self.copy_citation_action = self._action("Copy with &Citation", self.page_view.copy_with_citation,
                                                  "Ctrl+Shift+C", "Copy the selected text with the document's symbol and page")
+        self.highlight_action = self._action("&Highlight Selection", self.annotations.highlight_selection,
+                                             "Ctrl+Shift+H", "Highlight the selected text (Annotations panel)")
+        self.underline_action = self._action("&Underline Selection", self.annotations.underline_selection,
+                                             "Ctrl+Shift+U", "Underline the selected text (Annotations panel)")
+        self.colour_actions = QActionGroup(self)
+        for name, colour in HIGHLIGHT_COLOURS.items():
+            action = self._action(name, lambda _=False, c=colour: self.annotations.set_colour(c))
+            action.setCheckable(True)
+            action.setChecked(not self.colour_actions.actions())
+            self.colour_actions.addAction(action)
+        self.undo_delete_action = self._action("&Undo Delete Annotation", self.annotations.undo_delete, "Ctrl+Z")
+        self.bookmark_action = self._action("&Bookmark This Page…", self.annotations.bookmark_page, "Ctrl+D")
+        self.save_copy_action = self._action("Save a Copy with &Annotations…", self.annotations.save_copy,
+                                             tip="A copy of the PDF with your highlights and comments as PDF annotations")
+        self.export_annotations_action = self._action("Export Annotations as &Markdown…",
+                                                      self.annotations.export_markdown,
+                                                      tip="Each quotation with the document's symbol and page")
+        self.make_note_action = self._action("&Make Selection a Note…", self.footnotes.make_note_from_selection,
+                                             tip="The selected text is a note the analysis missed")
+        self.link_note_action = self._action("&Link Selection to Note…", self.footnotes.link_selection,
+                                             tip="The selected marker refers to a note")
         self.export_citations_action = self._action("Export &Citations…", lambda: self.citing.export_csl(self.footnotes.entries),
                                                     tip="The documents, DOIs and web pages the notes cite, as CSL-JSON")
         self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self.footnotes.export(k, self.document))
@@ -293,11 +321,20 @@ class MainWindow(QMainWindow):
         self.samples_menu = file_menu.addMenu("&Samples")
         file_menu.addSeparator()
         file_menu.addAction(self.export_citations_action)
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addAction(self.export_annotations_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self._action("&Copy", self.page_view.copy_selection, QKeySequence.StandardKey.Copy))
         edit_menu.addAction(self.copy_citation_action)
+        edit_menu.addAction(self.highlight_action)
+        edit_menu.addAction(self.underline_action)
+        colour_menu = edit_menu.addMenu("Highlight &Colour")
+        for action in self.colour_actions.actions():
+            colour_menu.addAction(action)
+        edit_menu.addAction(self.undo_delete_action)
+        edit_menu.addAction(self.bookmark_action)
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.find_next_action)
         edit_menu.addAction(self.find_prev_action)
@@ -310,10 +347,14 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.toc_dock.toggleViewAction())
         self.view_menu.addAction(self.notes_dock.toggleViewAction())
+        self.view_menu.addAction(self.annotations_dock.toggleViewAction())
         notes_menu = bar.addMenu("&Notes")
         notes_menu.addAction(self.next_note_action)
         notes_menu.addAction(self.prev_note_action)
         notes_menu.addAction(self.open_note_action)
+        notes_menu.addSeparator()
+        notes_menu.addAction(self.make_note_action)
+        notes_menu.addAction(self.link_note_action)
         notes_menu.addSeparator()
         for action in self.export_actions:
             notes_menu.addAction(action)
@@ -377,6 +418,16 @@ class MainWindow(QMainWindow):
         self.notes_panel.citation_copy_requested.connect(self.citing.copy_note)
         self.footnote_popup.citation_copy_requested.connect(self.citing.copy_note)
         self.page_view.copy_with_citation_requested.connect(self.citing.copy_passage)
+        self.page_view.highlight_requested.connect(self.annotations.highlight_selection)
+        self.page_view.underline_requested.connect(self.annotations.underline_selection)
+        self.annotations_panel.place_requested.connect(self.annotations.show_place)
+        self.annotations_panel.delete_requested.connect(self.annotations.delete)
+        self.annotations_panel.comment_requested.connect(self.annotations.comment)
+        self.annotations.message.connect(self._show_message)
+        self.annotations.warning.connect(self._add_warning)
+        self.annotations.layer_changed.connect(self.footnotes.reapply)
+        self.footnotes.layer_changed.connect(self.annotations.refresh)
+        self.notes_panel.correction_requested.connect(self.footnotes.correct)
         self.citing.message.connect(self._show_message)
         self.opener.started.connect(self._on_open_started)
         self.opener.opened.connect(self._on_opened)
@@ -425,6 +476,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{known or readable(doc.path.name)} — {APP_NAME}")
         self._warnings = [*self._notices, *doc.warnings]
         self._show_warnings()
+        self.annotations.clear()
         self._restore_position(page)
         if self._after_open is not None:
             self.page_view.go_to(self._after_open, record=False)
@@ -453,7 +505,10 @@ class MainWindow(QMainWindow):
     def _save_position(self) -> None:
         if self.document is not None and self._doc_key:
             here = self.page_view.location()
-            self.state.set_position(self._doc_key, here.page, here.y, here.zoom or 1.0, here.fit)
+            try:
+                self.state.set_position(self._doc_key, here.page, here.y, here.zoom or 1.0, here.fit)
+            except NotSaved as exc:   # (a full disk: reading goes on)
+                self._not_saved(exc)
 
     # -- navigation ----------------------------------------------------------------
     @Slot(object)
@@ -562,6 +617,7 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(f"{self._document_label()} — {APP_NAME}")
         self.footnotes.analyse(doc.path)
+        self.annotations.set_document(doc)
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
         self._structure_check = (doc, 0)
         self._check_structure()
@@ -704,7 +760,10 @@ class MainWindow(QMainWindow):
         """Put the document opened last at the top of Open Recent (in the shared reading state)."""
         if self._recent_pending is not None:
             is_open = self.document is not None and self.document.path == self._recent_pending
-            self.state.add_recent(self._recent_pending, self._document_label() if is_open else "")
+            try:
+                self.state.add_recent(self._recent_pending, self._document_label() if is_open else "")
+            except NotSaved as exc:
+                self._not_saved(exc)
             self._recent_pending = None
             self._fill_recent_menu()
 
@@ -716,7 +775,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _clear_recent(self) -> None:
-        self.state.clear_recent()
+        try:
+            self.state.clear_recent()
+        except NotSaved as exc:
+            self._not_saved(exc)
         self._fill_recent_menu()
 
     @Slot()
@@ -761,10 +823,20 @@ class MainWindow(QMainWindow):
         if layout is None or not self.restoreState(layout):
             self.resizeDocks([self.toc_dock, self.notes_dock], [240, 380], Qt.Orientation.Horizontal)
 
+    def _not_saved(self, exc: NotSaved) -> None:
+        """Something could not be saved (a full disk): say so in the status bar; a window
+        that is closing says it once more, in one sentence, when it has closed."""
+        self._unsaved.append(exc)
+        self._show_message(str(exc))
+
     def closeEvent(self, event) -> None:
+        self._unsaved = []
         self._save_position()
         self._record_recent()
-        self.state.set_last_open(self.document.path if self.document is not None else None)
+        try:
+            self.state.set_last_open(self.document.path if self.document is not None else None)
+        except NotSaved as exc:
+            self._unsaved.append(exc)
         self.opener.cancel()
         self._background_for = self._structure_check = None
         self.footnotes.cancel()
@@ -776,11 +848,23 @@ class MainWindow(QMainWindow):
         stored.setValue("geometry", self.saveGeometry())
         stored.setValue("state", self.saveState())
         stored.sync()
+        if stored.status() != QSettings.Status.NoError:
+            self._unsaved.append(NotSaved("the window layout", self.paths.state, "the file could not be written"))
         try:
             self.settings.save(self.paths.settings_file)
-        except OSError as exc:
-            logger.warning("Could not save settings: %s", exc)
+        except NotSaved as exc:
+            self._unsaved.append(exc)
+        if self._unsaved:
+            dialogs.show_error(self, unsaved_sentence(self._unsaved))
         super().closeEvent(event)
+
+
+def unsaved_sentence(failures: list[NotSaved]) -> str:
+    """One sentence for what a closing window could not save ("the reading position and the
+    settings"), with the first reason."""
+    whats = list(dict.fromkeys(f.what for f in failures))
+    listed = whats[0] if len(whats) == 1 else f"{', '.join(whats[:-1])} and {whats[-1]}"
+    return f"Ibid could not save {listed} ({failures[0].reason}); your documents are unchanged."
 
 
 @functools.cache   # the application's and the window's: one SVG read

@@ -29,6 +29,10 @@ if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before pa
     from reader.core.notes import NoteEntry
 
 INFERRED_MARK = "◇"
+#: Shown beside a note the reader corrected (reader.core.layer).
+CORRECTED_MARK = "✎"
+#: The corrections the menu of a note offers: (menu text, correction action).
+CORRECTIONS = (("Not a Note", "not-a-note"), ("Join with Next Note", "join-next"), ("Unlink Markers", "unlink"))
 # Colours come from the palette in effect (a dark desktop theme included), never fixed.
 CARD_STYLE = "NoteCard { border: none; border-bottom: 1px solid palette(mid); background: %s; }"
 LIST_STYLE = "QScrollArea, #notes_cards { background: palette(base); }"
@@ -63,9 +67,7 @@ class NoteCard(QFrame):
         self._hovered_link = ""
         self._press: QPoint | None = None
         self._link_fired = False
-        self.label.setToolTip(("Found from the page layout: " if entry.inferred else
-                               f"Found from the document's {'links' if entry.source == 'link' else 'markup'}: ")
-                              + entry.reason)
+        self.label.setToolTip(_found_by(entry) + entry.reason)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.label)
@@ -146,6 +148,8 @@ class NotesPanel(QWidget):
     cancel_requested = Signal()
     #: "Copy as Citation" was chosen for a note (NoteEntry).
     citation_copy_requested = Signal(object)
+    #: A correction was chosen for a note (NoteEntry, action: "not-a-note", "join-next", "unlink").
+    correction_requested = Signal(object, str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -292,7 +296,8 @@ class NotesPanel(QWidget):
 
     def _entry_html(self, entry: NoteEntry) -> str:
         muted, label = theme.muted(self), theme.link(self)
-        mark = (f' <span style="color:{muted}">{INFERRED_MARK}</span>' if entry.inferred else "")
+        sign = INFERRED_MARK if entry.inferred else CORRECTED_MARK if entry.source == "corrected" else ""
+        mark = f' <span style="color:{muted}">{sign}</span>' if sign else ""
         pages = ", ".join(str(p + 1) for p in entry.pages)
         head = (f'<b style="color:{label}">{entry.label}</b>{mark}'
                 f'<span style="color:{muted}">&nbsp;&nbsp;p.&nbsp;{pages}</span>')
@@ -376,6 +381,10 @@ class NotesPanel(QWidget):
         menu = QMenu(self)
         menu.addAction("Copy as Citation", lambda: self.citation_copy_requested.emit(entry))
         menu.addAction("Copy Note Text", lambda: QGuiApplication.clipboard().setText(entry.text))
+        menu.addSeparator()
+        for text, action in CORRECTIONS:
+            if action != "unlink" or entry.refs:
+                menu.addAction(text, lambda a=action: self.correction_requested.emit(entry, a))
         self.menu = menu
         menu.popup(at)
 
@@ -383,6 +392,14 @@ class NotesPanel(QWidget):
     def _on_all_toggled(self, on: bool) -> None:
         self._refresh()
         self.show_all_changed.emit(on)
+
+
+def _found_by(entry: NoteEntry) -> str:
+    if entry.source == "corrected":
+        return "Your correction: "
+    if entry.inferred:
+        return "Found from the page layout: "
+    return f"Found from the document's {'links' if entry.source == 'link' else 'markup'}: "
 
 
 def _on_pages(entries: list[NoteEntry], pages) -> list[NoteEntry]:

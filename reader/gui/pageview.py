@@ -39,6 +39,8 @@ HIT = QColor(255, 200, 0, 110)
 CURRENT_HIT = QColor(255, 120, 0, 150)
 SELECTION = QColor(40, 110, 220, 80)
 FLASH = QColor(255, 90, 40, 90)
+#: Opacity (0-255) of the reader's highlights over the page: the text stays readable.
+HIGHLIGHT_ALPHA = 110
 #: The keys keyPressEvent and wheelEvent handle (listed in Help > Keyboard Shortcuts); keep them together.
 VIEW_KEYS = (("First / last page", "Home, End"), ("Screen down / up", "PgDn or Space, PgUp"),
              ("Scroll a little", "Down, Up"), ("Zoom", "Ctrl+wheel"))
@@ -73,6 +75,10 @@ class PageView(QAbstractScrollArea):
     rendering_finished = Signal()
     #: "Copy with Citation" was asked for the selection (text, sorted 0-based pages).
     copy_with_citation_requested = Signal(str, object)
+    #: "Highlight" was asked for the selection (the selection is read with selected_areas()).
+    highlight_requested = Signal()
+    #: "Underline" was asked for the selection.
+    underline_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -107,6 +113,7 @@ class PageView(QAbstractScrollArea):
         self._select_from: tuple[int, QPointF] | None = None
         self._selection: list[tuple[int, tuple]] = []
         self._selected_text = ""
+        self._highlights: dict[int, list[tuple[tuple, QColor, bool]]] = {}   # page -> (rect, colour, underline)
         self._last_page = -1
         self._last_visible = range(0)
         self.menu: QMenu | None = None   # the selection menu (kept alive while it shows)
@@ -122,6 +129,7 @@ class PageView(QAbstractScrollArea):
         self._partial.clear()
         self._hits.clear()
         self._markers.clear()
+        self._highlights.clear()
         self._words.clear()
         self._links.clear()
         self._selection.clear()
@@ -312,6 +320,15 @@ class PageView(QAbstractScrollArea):
             self._markers.setdefault(marker.page, []).append(marker)
         self.viewport().update()
 
+    def set_highlights(self, marks: list[tuple[int, tuple, str, bool]]) -> None:
+        """Draw the reader's highlights: (0-based page, rect in points, "#rrggbb", underline)."""
+        self._highlights = {}
+        for page, rect, colour, underline in marks:
+            shade = QColor(colour)
+            shade.setAlpha(255 if underline else HIGHLIGHT_ALPHA)
+            self._highlights.setdefault(page, []).append((rect, shade, underline))
+        self.viewport().update()
+
     def flash(self, areas: list[tuple[int, tuple]], msec: int = 1400) -> None:
         """Highlight *areas* ((page, rect) pairs) for a moment."""
         self._flash = list(areas)
@@ -356,6 +373,11 @@ class PageView(QAbstractScrollArea):
             painter.drawText(target.adjusted(20, 20, -20, -20), Qt.TextFlag.TextWordWrap, self._failed[index])
 
     def _paint_overlays(self, painter: QPainter, index: int) -> None:
+        for rect, colour, underline in self._highlights.get(index, ()):
+            area = self.to_view(index, rect)
+            if underline:
+                area.setTop(area.bottom() - max(1.5, area.height() / 12))
+            painter.fillRect(area, colour)
         for rect in self._hits.get(index, ()):
             current = self._current_hit == (index, rect)
             painter.fillRect(self.to_view(index, rect), CURRENT_HIT if current else HIT)
@@ -533,6 +555,10 @@ class PageView(QAbstractScrollArea):
         if self._selected_text:
             QGuiApplication.clipboard().setText(self._selected_text)
 
+    def selected_areas(self) -> list[tuple[int, tuple]]:
+        """The selected words as (0-based page, rect in points), in reading order."""
+        return list(self._selection)
+
     def selected_pages(self) -> list[int]:
         return sorted({page for page, _rect in self._selection})
 
@@ -549,6 +575,8 @@ class PageView(QAbstractScrollArea):
         menu = QMenu(self)
         menu.addAction("Copy", self.copy_selection)
         menu.addAction("Copy with Citation", self.copy_with_citation)
+        menu.addAction("Highlight", self.highlight_requested.emit)
+        menu.addAction("Underline", self.underline_requested.emit)
         self.menu = menu
         menu.popup(event.globalPos())
 

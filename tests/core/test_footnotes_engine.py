@@ -39,6 +39,52 @@ def test_notes_filling_most_of_every_page(data_file):
     assert all(n.refs and n.refs[0].page in (n.note_page, n.note_page - 1) for n in notes)
 
 
+def test_markers_in_superior_figures_at_full_size_are_linked(data_file):
+    """chemmacros' manual sets its markers in Linux Libertine's superior figures: full size,
+    on the baseline, only narrower than ordinary figures."""
+    [note] = notes_of(data_file("chemmacros-superior-figures.pdf"))
+    assert note.label == "3" and note.note_text.startswith("Not including needs already solved")
+    [ref] = note.refs
+    assert ref.page == 0 and 435 < ref.rect[0] < 440 and ref.rect[3] < 400   # after "problems" in the body
+
+
+def test_markers_glued_as_superscript_characters(data_file):
+    """nwejm prints markers 11 and 12 on one word as the characters "¹¹¹²"."""
+    notes = notes_of(data_file("nwejm-glued-superscripts.pdf"))
+    assert labels(notes) == ["¹⁰", "¹¹", "¹²", "¹³", "¹⁴"]
+    by_label = {n.label: n for n in notes}
+    first, second = by_label["¹¹"].refs[0], by_label["¹²"].refs[0]
+    assert first.page == second.page == 0
+    assert first.rect[1] == second.rect[1] and first.rect[2] <= second.rect[0] + 0.5   # side by side, in order
+
+
+def test_a_url_running_past_the_page_edge_is_read_whole(data_file):
+    """hu-berlin-bundle's note 2 is a URL TeX could not break: it runs off the right edge of
+    the page, where MuPDF stops reading; the note keeps the whole address."""
+    notes = notes_of(data_file("hu-berlin-overfull-url.pdf"))
+    assert labels(notes) == ["1", "1", "2"]
+    assert notes[2].urls == (
+        "https://tex.stackexchange.com/questions/77991/put-the-encl-at-the-bottom-of-the-page-lettre-class",)
+
+
+def test_a_note_under_its_rule_below_a_table_in_small_type(data_file):
+    """tabu's first page is a table of narrow cells, much of it smaller than the note; the
+    note under the footnote rule is still a note (and the cells are no two columns)."""
+    [note] = notes_of(data_file("tabu-notes-under-a-table.pdf"))
+    assert note.label == "2" and note.note_page == 0
+    assert note.note_text.startswith("Because color changes are done at \\everycr")
+    assert note.refs and note.refs[0].page == 0
+
+
+def test_two_column_notes_above_a_footer_at_text_size(data_file):
+    """asmejour: two columns, each with its own notes under its own rule, and a footer
+    "2 / PREPRINT FOR REVIEW" at text size under the left column's notes."""
+    notes = notes_of(data_file("asmejour-two-column-notes.pdf"))
+    assert labels(notes) == ["1", "2", "3", "4"]
+    assert notes[2].note_page == 1 and notes[2].note_text.startswith("asmejour.bst is intended")
+    assert not any("PREPRINT" in n.note_text for n in notes)
+
+
 def test_critical_apparatus_and_line_numbers_are_no_notes(data_file):
     """reledmac: margin line numbers 5-20, footnotes 1-5 under a rule, and under a second rule
     an apparatus whose entries start with line numbers ("2 ministrent ] ministrant P")."""

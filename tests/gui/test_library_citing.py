@@ -132,7 +132,7 @@ def test_copy_a_selection_with_citation(open_doc, data_file, qtbot):
     QApplication.sendEvent(view.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at,
                                                               view.viewport().mapToGlobal(at)))
     menu = view.menu
-    assert [a.text() for a in menu.actions()] == ["Copy", "Copy with Citation"]
+    assert [a.text() for a in menu.actions()] == ["Copy", "Copy with Citation", "Highlight", "Underline"]
     menu.actions()[1].trigger()
     menu.close()
     assert QGuiApplication.clipboard().text() == (

@@ -272,3 +272,36 @@ def test_a_document_whose_name_is_not_utf8_opens_from_the_library_list(windows, 
         qtbot.mouseClick(documents.list.viewport(), Qt.MouseButton.LeftButton, pos=at)
         qtbot.mouseDClick(documents.list.viewport(), Qt.MouseButton.LeftButton, pos=at)
     assert os.fsencode(window.document.path) == name
+
+
+def test_a_folder_added_while_the_start_up_update_runs_survives_a_quick_quit(windows, qtbot, tmp_path, folder,
+                                                                               monkeypatch):
+    """Issue 21, item 1: the add waited in memory behind the running update; Quit dropped it."""
+    paths = Paths.under(tmp_path / "ibid")
+    monkeypatch.setattr(dialogs, "ask_folder", lambda parent, title: folder)
+    first = windows(paths)
+    first.library.start_up()                                    # "Checking the library…" (the samples)
+    assert first.library.busy()
+    first.add_folder_action.trigger()                           # Library > Add Folder…, while it runs
+    assert folder in first.folders_panel.folders()
+    first.close()                                               # Quit at once
+    assert str(folder) in indexed_folders(paths)
+    second = windows(paths)
+    _start_up(second, qtbot)                                    # the next start indexes it
+    assert folder in second.folders_panel.folders()
+    assert any("memo.pdf" in tip for tip in _search(second, qtbot, WORD))
+
+
+def test_a_library_folder_on_an_unmounted_drive_is_shown_offline_and_still_searched(windows, qtbot, tmp_path,
+                                                                                      folder):
+    """Issue 21, item 5: the window said "1 removed" and the folder's documents were gone."""
+    paths = Paths.under(tmp_path / "ibid")
+    ibid("index", "add", folder, "--basedir", paths.base)
+    folder.rename(tmp_path / "unmounted")
+    window = windows(paths)
+    _start_up(window, qtbot)
+    assert "could not be read (offline)" in window.statusBar().currentMessage()
+    [item] = [window.folders_panel.list.item(i) for i in range(window.folders_panel.list.count())
+              if folder.name in window.folders_panel.list.item(i).text()]
+    assert "(offline: not found)" in item.text() and "stay in the index" in item.toolTip()
+    assert any("memo.pdf" in tip for tip in _search(window, qtbot, WORD))

@@ -183,3 +183,102 @@ def test_search_loads_only_the_searcher(indexed_library, tmp_path, args, printed
     assert result.returncode == 0, result.stderr
     assert printed in result.stdout.lower()
     assert result.stdout.strip().endswith("loaded: []")
+
+
+def _upgraded(tmp_path, settings: bytes) -> tuple[Path, Path]:
+    """A library indexed by the previous version: its index, no library.json, and its
+    folder list in *settings* (the previous version's settings.toml)."""
+    docs = copy_library(tmp_path / "docs", names=("un-letter-2025-04-01.md",))
+    base = tmp_path / "base"
+    ibid("index", "add", docs, "--basedir", base)
+    paths = Paths.under(base)
+    paths.library_file.unlink()
+    paths.settings_file.write_bytes(settings.replace(b"DIR", str(docs).encode()))
+    return docs, base
+
+
+def test_an_upgrade_from_settings_with_a_bad_byte_keeps_the_library(tmp_path):
+    """Issue 21, item 2: the folder list is read from the damaged file's readable lines."""
+    docs, base = _upgraded(tmp_path, b'zoom = 1.25\n# Gen\xe8ve\nlibrary_folders = [\n  "DIR",\n]\n')
+    report = json.loads(ibid("index", "update", "--json", "--basedir", base).stdout)
+    assert report["removed"] == [] and report["unchanged"] == 1
+    status = json.loads(ibid("index", "status", "--json", "--basedir", base).stdout)
+    assert status["folders"] == [str(docs)] and status["documents"] == 1
+    assert list(Paths.under(base).config.glob("settings.toml.damaged-*"))   # the damaged file kept aside
+
+
+def test_an_upgrade_whose_folder_list_has_the_bad_byte_stops_and_says_so(tmp_path):
+    docs, base = _upgraded(tmp_path, b'zoom = 1.25\nlibrary_folders = ["DIR", "/media/Gen\xe8ve"]\n')
+    for _ in range(2):   # the second run reads the copy kept aside: the same answer
+        refused = ibid("index", "update", "--basedir", base, check=False)
+        assert refused.returncode != 0 and "library_folders" in refused.stderr and "cannot be read" in refused.stderr
+    status = ibid("index", "status", "--json", "--basedir", base, check=False)
+    assert status.returncode != 0 and "cannot be read" in status.stderr
+    assert json.loads(ibid("search", "letter", "--json", "--basedir", base).stdout)["hits"]   # nothing dropped
+
+
+def as_unprivileged() -> list[str]:
+    """A command prefix without the power to read every file that root has: a folder of mode
+    000 is then unreadable, as it is to any other user (util-linux's setpriv; [] when not root)."""
+    if os.geteuid() != 0:
+        return []
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
+def test_an_unreadable_library_folder_is_offline_and_its_documents_stay(tmp_path):
+    """Issue 21, item 5: chmod 000 made `ibid index update` remove the folder's documents."""
+    docs = copy_library(tmp_path / "docs", names=("un-letter-2025-04-01.md",))
+    base = tmp_path / "base"
+    ibid("index", "add", docs, "--basedir", base)
+    docs.chmod(0)
+    try:
+        command = [*as_unprivileged(), sys.executable, "-m", "reader", "index"]
+        updated = subprocess.run([*command, "update", "--json", "--basedir", base], cwd=ROOT, capture_output=True,
+                                 text=True, timeout=100)
+        status = subprocess.run([*command, "status", "--json", "--basedir", base], cwd=ROOT, capture_output=True,
+                                text=True, timeout=100)
+    finally:
+        docs.chmod(0o755)
+    assert updated.returncode == 0, updated.stderr
+    report = json.loads(updated.stdout)
+    assert report["removed"] == []
+    assert report["offline"] == [{"folder": str(docs), "reason": "Permission denied", "documents": 1}]
+    assert f"{docs} cannot be read (Permission denied)" in updated.stderr
+    listed = json.loads(status.stdout)
+    assert listed["documents"] == 1 and listed["pending"] == 0 and listed["offline"][0]["folder"] == str(docs)
+    assert json.loads(ibid("search", "letter", "--json", "--basedir", base).stdout)["hits"]
+    back = json.loads(ibid("index", "update", "--json", "--basedir", base).stdout)   # readable again
+    assert back["offline"] == [] and back["unchanged"] == 1 and back["indexed"] == []
+
+
+def test_a_missing_library_folder_is_offline_until_it_comes_back(tmp_path):
+    docs = copy_library(tmp_path / "docs", names=("un-letter-2025-04-01.md",))
+    base = tmp_path / "base"
+    ibid("index", "add", docs, "--basedir", base)
+    docs.rename(tmp_path / "elsewhere")                      # the drive is unmounted
+    updated = ibid("index", "update", "--basedir", base)
+    assert "0 removed" in updated.stdout and "1 folder could not be read (offline)" in updated.stdout
+    assert f"{docs} cannot be read (not found)" in updated.stderr
+    (tmp_path / "elsewhere").rename(docs)
+    back = json.loads(ibid("index", "update", "--json", "--basedir", base).stdout)
+    assert back["offline"] == [] and back["unchanged"] == 1 and back["removed"] == []
+
+
+def test_a_long_unbroken_line_stops_the_indexer_where_it_stops_ibid_layout(tmp_path):
+    """Issue 21, item 7: 300 KB of Markdown on one line kept `ibid index add` busy for 84 s;
+    `ibid layout` stopped it at open_seconds. The indexer now keeps the same limit."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    words = "".join("abcdefghij"[(i * 7919) % 10] for i in range(200_000))   # no space, no break
+    (docs / "one-line.md").write_text(f"# One line\n\n{words}\n", encoding="utf-8")
+    env = {**os.environ, "IBID_LIMITS": "open_seconds=1"}
+    laid_out = ibid("layout", docs / "one-line.md", "--cache", tmp_path / "cache", check=False, env=env)
+    assert laid_out.returncode != 0 and "took longer than 1 seconds" in laid_out.stderr
+    started = time.monotonic()
+    report = json.loads(ibid("index", "add", docs, "--json", "--basedir", tmp_path / "base", env=env).stdout)
+    assert report["indexed"] == [] and [s["path"] for s in report["skipped"]] == [str(docs / "one-line.md")]
+    assert "Opening one-line.md took longer than 1 seconds" in report["skipped"][0]["reason"]
+    assert time.monotonic() - started < 20      # (was minutes; the layout alone takes about 10 s here)
+    again = json.loads(ibid("index", "update", "--json", "--basedir", tmp_path / "base", env=env).stdout)
+    assert again["unchanged"] == 1 and len(again["skipped"]) == 1   # the skip is remembered, not retried

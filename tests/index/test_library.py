@@ -112,3 +112,11 @@ def test_cited_by_normalises_the_symbol(tmp_path):
     assert lib.update().indexed == [str(letter)]
     [citing] = lib.cited_by("S/RES/853(1993)")      # the old pages left with the old version
     assert citing.path == str(letter) and len(citing.pages) == len(set(citing.pages)) >= 1
+
+
+def test_a_dangling_link_is_not_pending_for_ever(library, library_copy):
+    """Issue 21, "Also": every update skips a link to nothing, so status must not count it as to do."""
+    (library_copy / "gone.pdf").symlink_to(library_copy / "moved-away.pdf")
+    report = library.update()
+    assert [s.path for s in report.skipped] == [str(library_copy / "gone.pdf")]
+    assert library.status()["pending"] == 0

@@ -167,3 +167,22 @@ def test_settings_file_limits_apply_with_basedir(tmp_path):
     done = subprocess.run([*cli_prefix(), "layout", str(two_pages), "--cache", str(tmp_path / "c"),
                            "--basedir", str(tmp_path)], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1 and "more than 1 pages" in done.stderr
+
+
+def test_a_full_disk_is_said_as_such_not_as_an_unexpected_error(tmp_path):
+    """Issue 21, "Also": laying a Markdown file out with no room to write said "Unexpected
+    error: OSError". A file size limit (RLIMIT_FSIZE) makes every write past 4 KB fail with
+    EFBIG, as a full disk fails with ENOSPC, root or not."""
+    import resource
+    import sys
+    source = Path(__file__).parents[1] / "data" / "un-letter-2025-04-01.md"
+
+    def no_room() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    done = subprocess.run([sys.executable, "-m", "reader", "layout", str(source), "--cache", str(tmp_path / "cache")],
+                          cwd=Path(__file__).parents[2], capture_output=True, text=True, timeout=60,
+                          preexec_fn=no_room)
+    [line] = [ln for ln in done.stderr.splitlines() if ln.startswith("ibid: ")]
+    assert done.returncode == 1 and "Unexpected" not in line
+    assert line.endswith("There is no room to write a file (File too large): free some disk space, then try again.")

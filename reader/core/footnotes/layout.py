@@ -24,6 +24,11 @@ _BARE_HEADING = re.compile(r"^(?:end\s*notes|notes)$", re.I)
 _NOT_NOTES_HEADING = re.compile(r"^(?:\d+\.?\s*)?(?:references|bibliography|works cited|literature|sources)$", re.I)
 _UNDERSCORES = re.compile(r"^[_\u2014\u2015\u2500-]{6,}$")
 SMALL = 0.93   # a note line is smaller than this share of the body size
+#: Lines of a two-column page fill their column: most of their text (COLUMN_TEXT, measured
+#: as width) is in lines that reach this share of the column (justified or ragged); the
+#: cells of a table are as narrow but far shorter.
+COLUMN_FILL = 0.6
+COLUMN_TEXT = 0.5
 
 
 @dataclass
@@ -67,6 +72,10 @@ def columns(lines: list[Line], width: float) -> list[list[Line]]:
     right = [ln for ln in narrow if ln.x0 > mid - 10]
     if len(left) < 5 or len(right) < 5 or len(narrow) < 0.6 * len(lines):
         return [lines]
+    widths = [ln.bbox[2] - ln.x0 for ln in narrow]
+    column = (width - min(ln.x0 for ln in lines)) / 2
+    if sum(w for w in widths if w >= COLUMN_FILL * column) < COLUMN_TEXT * sum(widths):
+        return [lines]   # a table's cells, not columns of text
     return [[ln for ln in lines if (ln.x0 + ln.bbox[2]) / 2 < mid or ln.bbox[2] - ln.x0 > 0.55 * width],
             [ln for ln in lines if (ln.x0 + ln.bbox[2]) / 2 >= mid and ln.bbox[2] - ln.x0 <= 0.55 * width]]
 
@@ -78,7 +87,7 @@ def note_area(lines: list[Line], state: State,
     "rule": a short rule or a line of underscores (a footnote separator); "long-rule": one
     full-width rule (LaTeX's rule above a note continued from the page before); "" none.
     """
-    lines = [ln for ln in lines if not ln.furniture]
+    lines = _without_footer(lines, state)
     found = _under_underscores(lines, state)
     if found is not None:
         return found, "rule"
@@ -94,21 +103,56 @@ def note_area(lines: list[Line], state: State,
     area = lines[i:]
     if i and _NOT_NOTES_HEADING.match(lines[i - 1].text.strip()):
         return [], ""
-    if note_size >= SMALL * min(_weighted_size(lines[:i], state.body_size), state.body_size):
+    top = lines[i - 1].y1 if i else 0.0
+    bottom = _text_top(area[0])
+    if note_size >= SMALL * min(_weighted_size(lines[:i], state.body_size), state.body_size) and not (
+            note_size < SMALL * state.body_size and _separated(rules(), top, bottom)):
         # perhaps notes at body size under a rule: decided for the whole document later
-        # (reading the drawings of every page with a numbered paragraph would cost too much)
+        # (reading the drawings of every page with a numbered paragraph would cost too much);
+        # small lines under a separator stay notes though the page above is mostly a table
+        # in smaller type still
         return [], ("body-size?" if _labelled_below_middle(lines) else "")
     ruled = rules()
-    top = lines[i - 1].y1 if i else 0.0
-    found = [short for y, short in ruled if top - 2 <= y <= area[0].y0 + 1]
+    found = [short for y, short in ruled if top - 2 <= y <= bottom]
     if any(found):   # the small lines start under a separator: rules further down divide series
         return area, "rule"   # (two note series, or notes above a critical apparatus): see series()
     for k in range(len(area) - 1, 0, -1):   # a separator inside the small lines cuts them
-        if any(short and area[k - 1].y1 - 2 <= y <= area[k].y0 + 1 for y, short in ruled):
+        if any(short and area[k - 1].y1 - 2 <= y <= _text_top(area[k]) for y, short in ruled):
             return area[k:], "rule"
     if not found and not i and not any(ln.label_style == "sup" for ln in area):
         return [], ""   # a page all in small type (an annex, a list) with no sign of notes
     return area, ("rule" if any(found) else "long-rule" if found else "")
+
+
+#: A footer under the notes stands apart: its baseline is more than this many times its size
+#: below the line before it (a line of text follows at about 1.2).
+FOOTER_STEP = 2.0
+
+
+def _without_footer(lines: list[Line], state: State) -> list[Line]:
+    """*lines* less furniture, and less a footer line at text size set apart below small
+    lines ("2 / PREPRINT FOR REVIEW" on the only page of a cut that carries it)."""
+    lines = [ln for ln in lines if not ln.furniture]
+    if len(lines) > 2:
+        last, before = lines[-1], lines[-2]
+        if last.size >= SMALL * state.body_size > before.size and \
+                last.base - before.base > FOOTER_STEP * last.size:
+            return lines[:-1]
+    return lines
+
+
+def _separated(ruled: list[tuple[float, bool]], top: float, bottom: float) -> bool:
+    """Whether a short rule stands between *top* and *bottom* (a footnote separator)."""
+    return any(short and top - 2 <= y <= bottom for y, short in ruled)
+
+
+#: A rule above a line stands above its glyphs' tops: its baseline less this share of its size
+#: (MuPDF's line box reaches up to the font's ascender, which may pass the rule).
+RULE_CLEAR = 0.6
+
+
+def _text_top(line: Line) -> float:
+    return max(line.y0 + 1, line.base - RULE_CLEAR * line.size)
 
 
 def _labelled_below_middle(lines: list[Line]) -> bool:

@@ -23,6 +23,11 @@ _SUP_CHARS = set("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 #: A label span at most this share of its line's size, and above its baseline, is raised.
 RAISED_LABEL = 0.9
+#: Ordinary figures advance half an em (tabular) or a little less (old-style proportional,
+#: the narrowest "1" near 0.36 em); a font's superior figures, set at full size on the
+#: baseline (\textsuperior, OpenType "sups"), advance about 0.3 em. A digit-only span this
+#: narrow per character, glued to the word before it, is a marker printed in superiors.
+SUPERIOR_FIGURE = 0.34
 
 
 @dataclass(slots=True)   # not frozen: a frozen dataclass is made 3x slower, and pages make ~150
@@ -70,10 +75,13 @@ def page_lines(page: pymupdf.Page, blocks: list[dict] | None = None) -> list[Lin
     left to right."""
     raw, where = [], []
     spaces: dict[int, list[tuple[float, float, float]]] = {}   # block -> (baseline, x0, x1)
-    for number, block in enumerate(page_blocks(page) if blocks is None else blocks):
+    blocks = page_blocks(page) if blocks is None else blocks
+    overflow = _overflowing(page, blocks)
+    for number, block in enumerate(blocks):
         for line in block.get("lines", ()):
             if line["dir"][0] < 0.9:
                 continue  # vertical or rotated text is never a note line
+            line = overflow.get(_line_key(line), line)
             spans = [_span(s) for s in line["spans"] if s["text"]]
             if any(s.text.strip() for s in spans):
                 raw.append(spans)
@@ -83,6 +91,30 @@ def page_lines(page: pymupdf.Page, blocks: list[dict] | None = None) -> list[Lin
     lines = [_finish(group) for group in _group(raw, where, spaces)]
     lines.sort(key=lambda ln: (round(ln.base), ln.x0))
     return lines
+
+
+#: A line whose text reaches this close to the page's right edge may run past it (an overfull
+#: line: a long URL in a note that TeX could not break); its cut-off rest is read back.
+PAGE_EDGE = 1.0
+
+
+def _line_key(line: dict) -> tuple[int, int]:
+    origin = line["spans"][0]["origin"] if line["spans"] else (0, 0)
+    return round(origin[0] * 2), round(origin[1] * 2)
+
+
+def _overflowing(page: pymupdf.Page, blocks: list[dict]) -> dict[tuple[int, int], dict]:
+    """The lines of *page* that run past its right edge, read whole: MuPDF cuts text at the
+    page's box, and a URL that overflows it would lose its end. Read only when a line touches
+    the edge, and only sideways (never what lies above or below the page)."""
+    edge = page.rect.x1 - PAGE_EDGE
+    if not any(line["bbox"][2] >= edge for block in blocks for line in block.get("lines", ())):
+        return {}
+    box = page.rect
+    wide = pymupdf.Rect(box.x0, box.y0, box.x1 + box.width, box.y1)
+    whole = page.get_text("dict", flags=FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP, clip=wide)["blocks"]
+    return {_line_key(line): line for block in whole for line in block.get("lines", ())
+            if line["bbox"][2] > box.x1 + PAGE_EDGE}
 
 
 def _span(s: dict) -> Span:
@@ -220,6 +252,18 @@ def is_raised(span: Span, line: Line) -> bool:
     return smaller and (raised or bool(span.flags & SUPERSCRIPT))
 
 
+def is_superior(span: Span, before: Span | None, line: Line) -> bool:
+    """A span of full-size figures set in the font's superiors (see SUPERIOR_FIGURE): no
+    larger than the line, narrow, and touching the word before it (closer than a word space)."""
+    text = span.text
+    if before is None or not text.isdigit() or len(text) > 3 or span.size > line.size + 0.3:
+        return False
+    width = span.bbox[2] - span.bbox[0]
+    gap = span.bbox[0] - before.bbox[2]
+    return width < SUPERIOR_FIGURE * span.size * len(text) and -0.05 * span.size < gap < 0.2 * span.size \
+        and before.text[-1:].strip() != ""
+
+
 def _find_label(line: Line) -> None:
     first = next((s for s in line.spans if s.text.strip()), None)
     if first is None:
@@ -271,7 +315,8 @@ def dominant_size(pages: list[list[Line]]) -> float:
             key = round(line.size * 2) / 2
             if n < half:   # the upper half of each page: notes filling the foot are no body
                 weights[key] = weights.get(key, 0) + len(line.text)
-            if any(_MARKER_TEXT.match(s.text.strip()) and is_raised(s, line) for s in line.spans[1:]):
+            if any(_MARKER_TEXT.match(s.text.strip()) and (is_raised(s, line) or is_superior(s, b, line))
+                   for b, s in zip(line.spans, line.spans[1:])):
                 marked[key] = marked.get(key, 0) + 1
     body = max(weights, key=weights.get) if weights else 10.0
     if sum(marked.values()) >= MARKED_LINES:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from reader.core.footnotes.lines import Line, is_raised
+from reader.core.footnotes.lines import Line, is_raised, is_superior
 from reader.core.footnotes.text import consecutive_run, label_key, split_labels
 
 Rect = tuple[float, float, float, float]
@@ -32,15 +32,17 @@ def raised_markers(page: int, lines: list[Line], skip: set[int]) -> list[Candida
     for line in lines:
         if id(line) in skip:
             continue
+        before = None
         for span in line.spans:
             text = span.text.strip()
-            if text and len(text) <= 24 and is_raised(span, line):
+            if text and len(text) <= 24 and (is_raised(span, line) or is_superior(span, before, line)):
                 labels = split_labels(text) or ([text] if consecutive_run(text) else [])
                 for label in labels:   # a long glued run ("101112") is kept whole for Pool.glued
                     found.append(Candidate(label, page, _round(span.bbox), "superscript"))
             elif _SUP_RUN.search(span.text):
                 first = span is next((s for s in line.spans if s.text.strip()), None)
                 found.extend(_superscript_characters(page, span, first))
+            before = span
     return found
 
 
@@ -178,28 +180,28 @@ class Pool:
             self._by_page[page] = found
         return self._by_page[page].get(label_key(label), [])
 
-    def footnote_markers(self, label: str, page: int) -> list[Candidate]:
-        """Unclaimed markers with *label* on *page*, else on the page before."""
+    def footnote_markers(self, label: str, page: int, glued: bool = False) -> list[Candidate]:
+        """Unclaimed markers with *label* on *page*, else on the page before; with *glued*,
+        a share of a glued run (see glued) on a page before any marker on the page before it."""
         for where in (page, page - 1):
-            got = [c for c in self.on(label, where) if not c.claimed]
+            got = [c for c in self.on(label, where) if not c.claimed] or (glued and self.glued(label, where))
             if got:
                 return got
         return []
 
-    def glued(self, label: str, page: int) -> list[Candidate]:
+    def glued(self, label: str, where: int) -> list[Candidate]:
         """*label* inside a raised run of consecutive numbers printed without commas
-        ("123" for notes 1, 2, 3 on one word), on *page* or the page before; the marker's
-        rectangle is the label's share of the run."""
-        for where in (page, page - 1):
-            if not 0 <= where < len(self.pages):
-                continue
+        ("123" for notes 1, 2, 3 on one word) on page *where*; the marker's rectangle is the
+        label's share of the run."""
+        if 0 <= where < len(self.pages):
             self.on(label, where)
+            key = label_key(label)   # "¹¹" inside "¹¹¹²" (superscript characters) as "11" in "1112"
             for cands in self._by_page[where].values():
                 for cand in cands:
-                    run = consecutive_run(cand.label)
-                    if label in run and (id(cand), label) not in self._glued_taken:
-                        self._glued_taken.add((id(cand), label))   # the next "1" takes the next "123"
-                        rect = _share(cand.rect, cand.label, run, run.index(label))
+                    run = consecutive_run(label_key(cand.label))
+                    if key in run and (id(cand), key) not in self._glued_taken:
+                        self._glued_taken.add((id(cand), key))   # the next "1" takes the next "123"
+                        rect = _share(cand.rect, cand.label, run, run.index(key))
                         return [Candidate(label, where, rect, "glued superscript")]
         return []
 
@@ -208,8 +210,9 @@ class Pool:
         if not 0 <= page < len(self.pages):
             return False
         self.on(label, page)
-        return any(label in consecutive_run(c.label) for cands in self._by_page[page].values() for c in cands
-                   if len(c.label) > len(label))
+        key = label_key(label)
+        return any(key in consecutive_run(label_key(c.label)) for cands in self._by_page[page].values()
+                   for c in cands if len(c.label) > len(label))
 
     def endnote_marker(self, label: str, before_page: int) -> list[Candidate]:
         """The first unclaimed marker with *label* on a page up to *before_page*."""

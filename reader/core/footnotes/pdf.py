@@ -345,11 +345,9 @@ def _assign(drafts, pool, linked, pages, areas) -> list[Footnote]:
     for i, draft in enumerate(drafts):
         if refs[i] or draft.kind != "footnote":
             continue
-        refs[i] = pool.footnote_markers(draft.label, draft.page)
+        refs[i] = pool.footnote_markers(draft.label, draft.page, glued=draft.label.isdigit())
         if sharing[(label_key(draft.label), draft.page)] > 1:
             refs[i] = refs[i][:1]   # two series or a restart on one page: one marker each, in order
-        if not refs[i] and draft.label.isdigit():
-            refs[i] = pool.glued(draft.label, draft.page)
         if not refs[i] and is_symbol(draft.label):
             refs[i] = markers.symbol_markers(draft.page, pages[draft.page], areas[draft.page],
                                              label_key(draft.label))[:1]
