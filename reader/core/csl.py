@@ -90,7 +90,7 @@ def csl_export(notes: Iterable[CitingNote], titles: TitleLookup | None = None) -
 
 
 def _note_items(citations: tuple[Citation, ...], text: str, titles: TitleLookup | None, cases: _Cases,
-                left_out: list, label: str):  # noqa: PLR0913
+                left_out: list, label: str):
     """(citation, item or None) for one note's citations, read in the note's *text*."""
     places = _places(citations, text)
     decisions = cases.in_note(text)
