@@ -66,10 +66,17 @@ def open_document(path: Path, password: str | None = None, *, limits: Limits | N
     """Open *path* for a subcommand under the limits; ReaderError carries the sentence to print.
 
     LimitExceeded (a ReaderError) when opening takes longer than ``open_seconds`` or needs
-    more than ``memory_mb``; PasswordRequired when the file is encrypted.
+    more than ``memory_mb``; PasswordRequired when the file is encrypted. A child whose
+    parent watches its clock (``child.watched``: the window, ``child.run``) opens the file
+    once, here, under its own memory limit; otherwise a forked probe opens it first.
     """
+    from reader.core.child import watched
+    limits = limits or cli_limits()
+    if watched():
+        from reader.core.document import Document
+        return Document.open(path, password, limits=limits, cache_dir=cache_dir)
     from reader.core import sandbox
-    return sandbox.open_limited(path, password, limits=limits or cli_limits(), cache_dir=cache_dir)
+    return sandbox.open_limited(path, password, limits=limits, cache_dir=cache_dir)
 
 
 #: After the time limit, how long code may take to let LimitExceeded through (``exit_after``).

@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         # The child resolves citations in our library and reads the layout the opener made.
         self.footnotes.cli_args = [*self.paths.cli_args(), "--cache", str(self.paths.layout_cache)]
         self.footnotes.paths = self.paths
+        self.opener.cli_args = self.footnotes.cli_args[:-2]   # (the opener passes its own --cache)
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
         self.page_total = QLabel(" of 0 ", self)
@@ -360,6 +361,7 @@ class MainWindow(QMainWindow):
         self.notes_panel.note_place_requested.connect(self.footnotes.show_note_place)
         self.notes_panel.citation_activated.connect(self.footnotes.on_citation)
         self.notes_panel.cancel_requested.connect(self.footnotes.stop)
+        self.notes_panel.cancel_requested.connect(self.opener.stop_preparing)
         self.notes_panel.show_all_changed.connect(self._on_show_all_notes)
         self.notes_panel.citation_menu_requested.connect(self.footnotes.citation_menu)
         self.footnote_popup.citation_activated.connect(self.footnotes.on_citation)
@@ -376,6 +378,8 @@ class MainWindow(QMainWindow):
         self.opener.started.connect(self._on_open_started)
         self.opener.opened.connect(self._on_opened)
         self.opener.failed.connect(self._report_open_error)
+        self.opener.prepare_finished.connect(self.footnotes.on_prepared)
+        self.opener.prepare_progressed.connect(self.footnotes.on_prepare_progress)
 
     # -- opening ------------------------------------------------------------------
     def open_document(self, path: Path | str, page: int | None = None) -> None:
@@ -556,7 +560,7 @@ class MainWindow(QMainWindow):
         if doc is None or doc is not self.document:
             return
         self.setWindowTitle(f"{self._document_label()} — {APP_NAME}")
-        self.footnotes.analyse(doc.path)
+        self.footnotes.analyse(doc.path, child_running=self.opener.preparing(doc.path))
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
         self._structure_check = (doc, 0)
         self._check_structure()
