@@ -32,7 +32,6 @@ from reader.core import formats
 from reader.core.cite import menu_labels
 from reader.core.document import Document
 from reader.core.errors import DocumentOpenError
-from reader.core.find import search_rects
 from reader.core.navigation import History, Location
 from reader.core.paths import Paths, readable, resource, samples_dir
 from reader.core.settings import Settings
@@ -412,8 +411,8 @@ class MainWindow(QMainWindow):
             self._document_list.set_open_path(self._open_path)
         self._update_history_actions()
         self._doc_key = _safe_fingerprint(doc.path)
-        self.page_view.set_document(doc.pdf)
-        self.find_bar.set_document(doc.pdf)
+        self.page_view.set_document(doc)
+        self.find_bar.set_document(doc)
         outline = doc.outline()
         self.toc_panel.set_outline(outline)
         (self.toc_dock if outline else self.search_dock).raise_()
@@ -509,7 +508,7 @@ class MainWindow(QMainWindow):
         self.open_document(Path(path), page - 1)
 
     def _highlight_terms(self, page: int, terms: list[str]) -> None:
-        rects = search_rects(self.document.pdf, page, terms) if self.document else []
+        rects = self.document.page(page).search(*terms) if self.document else []
         self.page_view.set_hits({page: rects} if rects else {}, (page, rects[0]) if rects else None)
         if rects:
             self.page_view.reveal(page, rects[0], record=False)
@@ -800,7 +799,7 @@ def sample_files() -> list[Path]:
 def _first_page_text(doc: Document) -> str:
     """The top of page 1, where a UN document prints its own symbol."""
     try:
-        return doc.pdf[0].get_text(flags=0)[:3000]
+        return doc.page(0).text()[:3000]
     except Exception:   # a damaged first page: the file name may still say it
         return ""
 
