@@ -11,4 +11,5 @@ import reader.core.document
 import reader.core.navigation
 import reader.core.pages
 import reader.core.render
+import reader.core.session
 import reader.core.state  # noqa: F401

@@ -6,7 +6,6 @@ files are laid out by a child process (``ibid layout``) first.
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 from pathlib import Path
@@ -34,8 +33,9 @@ from reader.core.document import Document
 from reader.core.errors import DocumentOpenError
 from reader.core.navigation import History, Location
 from reader.core.paths import Paths, readable, resource, samples_dir
+from reader.core.session import ReadingSession, Start, Step
 from reader.core.settings import Settings
-from reader.core.state import ReadingState, fingerprint
+from reader.core.state import ReadingState
 from reader.gui import dialogs, theme
 from reader.gui.citing import CitationCopier
 from reader.gui.findbar import FindBar
@@ -68,10 +68,8 @@ class MainWindow(QMainWindow):
         self.paths = paths.ensure()
         self.settings = settings or Settings.load(paths.settings_file)
         self.state = ReadingState(paths.state / "reading.json", self.settings.recent_max)
-        self.history = History()
-        self.document: Document | None = None
-        self._doc_key: str | None = None
-        self._after_open: Location | None = None
+        #: The open document, its position, Back/Forward and the zoom mode (the window shows it).
+        self.session = ReadingSession(self.state, self.settings)
         self._after_open_terms: tuple[int, list[str]] | None = None
         self._warnings: list[str] = []
         #: Damaged settings or reading state, set aside at start: said for the whole session.
@@ -90,6 +88,16 @@ class MainWindow(QMainWindow):
         self._restore_window_state()
         for notice in self._notices:
             self._add_warning(notice)
+
+    @property
+    def document(self) -> Document | None:
+        """The open document (the session's)."""
+        return self.session.document
+
+    @property
+    def history(self) -> History:
+        """Back/Forward (the session's)."""
+        return self.session.history
 
     # -- construction ------------------------------------------------------------
     @property
@@ -400,17 +408,14 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, text)
 
     def _show_document(self, doc: Document, page: int | None) -> None:
-        self._save_position()
+        leaving = self.page_view.location() if self.document is not None else None
         self._record_recent()
-        if self.document is not None:
-            self.document.close()
-        self.document = doc
+        start = self.session.show(doc, page, leaving)
         self.citing.set_document(doc)
         self._open_path = str(doc.path)
         if self._document_list is not None:
             self._document_list.set_open_path(self._open_path)
         self._update_history_actions()
-        self._doc_key = _safe_fingerprint(doc.path)
         self.page_view.set_document(doc)
         self.find_bar.set_document(doc)
         outline = doc.outline()
@@ -423,10 +428,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{known or readable(doc.path.name)} — {APP_NAME}")
         self._warnings = [*self._notices, *doc.warnings]
         self._show_warnings()
-        self._restore_position(page)
-        if self._after_open is not None:
-            self.page_view.go_to(self._after_open, record=False)
-            self._after_open = None
+        self._go_to_start(start)
         if self._after_open_terms is not None:
             self._highlight_terms(*self._after_open_terms)
             self._after_open_terms = None
@@ -436,22 +438,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{doc.path.name}: {doc.page_count} pages, {doc.format.upper()}", 5000)
         self.document_opened.emit(doc.path)
 
-    def _restore_position(self, page: int | None) -> None:
-        saved = self.state.position(self._doc_key) if self._doc_key else None
-        if saved and page is None:
-            page0, y, zoom, fit = saved
-            self.page_view.go_to(Location(page0, y, zoom, fit=fit), record=False)
+    def _go_to_start(self, start: Start) -> None:
+        """Show where the session says a document just shown starts."""
+        if start.where is not None:
+            self.page_view.go_to(start.where, record=False)
             return
-        if self.settings.fit in ("width", "page"):   # the zoom the user last chose
-            self.page_view.set_fit(self.settings.fit)
+        if start.fit is not None:   # the zoom mode the user last chose
+            self.page_view.set_fit(start.fit)
         else:
-            self.page_view.set_zoom(self.settings.zoom)
-        self.page_view.go_to_page(page or 0)
+            self.page_view.set_zoom(start.zoom)
+        self.page_view.go_to_page(start.page)
 
     def _save_position(self) -> None:
-        if self.document is not None and self._doc_key:
-            here = self.page_view.location()
-            self.state.set_position(self._doc_key, here.page, here.y, here.zoom or 1.0, here.fit)
+        if self.document is not None:
+            self.session.leave(self.page_view.location())
 
     # -- navigation ----------------------------------------------------------------
     @Slot(object)
@@ -461,49 +461,45 @@ class MainWindow(QMainWindow):
 
     def here(self) -> Location:
         """The current view, tagged with the open document."""
-        path = str(self.document.path) if self.document else None
-        return dataclasses.replace(self.page_view.location(), path=path)
+        return self.session.here(self.page_view.location())
 
     @Slot(object)
     def _record_jump(self, here: Location) -> None:
-        self.history.push(dataclasses.replace(here, path=str(self.document.path) if self.document else None))
+        self.session.record_jump(here)
         self._update_history_actions()
 
     @Slot()
     def go_back(self) -> None:
-        self._return_to(self.history.back(self.here()))
+        self._return_to(self.session.back(self.page_view.location()))
 
     @Slot()
     def go_forward(self) -> None:
-        self._return_to(self.history.forward(self.here()))
+        self._return_to(self.session.forward(self.page_view.location()))
 
-    def _return_to(self, where: Location | None) -> None:
+    def _return_to(self, step: Step | None) -> None:
         self._update_history_actions()
-        if where is None:
+        if step is None:
             return
-        if where.path and self.document is not None and where.path != str(self.document.path):
-            self._after_open = where
-            self.open_document(Path(where.path))
+        if step.open_path is not None:   # the session goes to step.where once it is shown
+            self.open_document(step.open_path)
         else:
-            self.page_view.go_to(where, record=False)
+            self.page_view.go_to(step.where, record=False)
 
     @Slot(Path, int)
     def _open_cited_document(self, path: Path, page: int) -> None:
         """Open a document a citation names, keeping this place in the back history."""
-        self.history.push(self.here())
-        self._update_history_actions()
+        self._record_jump(self.page_view.location())
         self.open_document(path, page if page >= 0 else None)
 
     @Slot(object, int, object)
     def _open_search_hit(self, path: str, page: int, terms: list) -> None:
         """Open a search result at its page with every hit highlighted."""
-        if self.document is not None and str(self.document.path) == path:
+        if self.session.is_open(path):
             self.page_view.go_to_page(page - 1, record=True)
             self._highlight_terms(page - 1, terms)
             return
         if self.document is not None:
-            self.history.push(self.here())
-            self._update_history_actions()
+            self._record_jump(self.page_view.location())
         self._after_open_terms = (page - 1, terms)
         self.open_document(Path(path), page - 1)
 
@@ -516,11 +512,10 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _open_from_library(self, path: str) -> None:
         """Open a document picked in the library list, keeping this place in the back history."""
-        if self.document is not None and str(self.document.path) == path:
+        if self.session.is_open(path):
             return
         if self.document is not None:
-            self.history.push(self.here())
-            self._update_history_actions()
+            self._record_jump(self.page_view.location())
         self.open_document(Path(path))
 
     def reopen_target(self) -> Path | None:
@@ -612,8 +607,8 @@ class MainWindow(QMainWindow):
         return self.opener.busy() or self._background_for is not None or self.footnotes.busy()
 
     def _update_history_actions(self) -> None:
-        self.back_action.setEnabled(self.history.can_go_back())
-        self.forward_action.setEnabled(self.history.can_go_forward())
+        self.back_action.setEnabled(self.session.can_go_back())
+        self.forward_action.setEnabled(self.session.can_go_forward())
 
     @Slot(int)
     def _on_page_changed(self, page: int) -> None:
@@ -663,8 +658,7 @@ class MainWindow(QMainWindow):
     @Slot(float)
     def _on_zoom_changed(self, zoom: float) -> None:
         fit = self.page_view.fit_mode()
-        self.settings.fit = fit
-        self.settings.zoom = zoom
+        self.session.set_zoom(zoom, fit)
         label = {"width": "Fit width", "page": "Fit page"}.get(fit, f"{round(zoom * 100)}%")
         self.zoom_box.setCurrentText(label)
 
@@ -802,13 +796,6 @@ def _first_page_text(doc: Document) -> str:
         return doc.page(0).text()[:3000]
     except Exception:   # a damaged first page: the file name may still say it
         return ""
-
-
-def _safe_fingerprint(path: Path) -> str | None:
-    try:
-        return fingerprint(path)
-    except OSError:
-        return None
 
 
 __all__ = ["MainWindow", "DocumentOpenError", "sample_files"]
