@@ -555,6 +555,7 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(f"{self._document_label()} — {APP_NAME}")
         self.footnotes.analyse(doc.path, child_running=self.opener.preparing(doc.path))
+        self.opener.hand_over(doc.path)   # (when that child has already ended)
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
         self._structure_check = (doc, 0)
         self._check_structure()

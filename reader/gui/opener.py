@@ -55,9 +55,11 @@ class DocumentOpener(QObject):
         self._laid_out: Path | None = None    # the file a child has just laid out
         self._opened_by_child = False          # the child's "opened" event came
         self._open_timer = None                # the child's time to open the file (QTimer)
+        self._result: tuple[Path, int, str, str] | None = None   # how that child ended, till handed over
         self.cli_args: list[str] = []          # e.g. --basedir, so the child finds the same records
 
     def open(self, path: Path, page: int | None = None, password: str | None = None) -> None:
+        self._result = None      # (a new view: the end of an earlier child is no news)
         if self._pending is not None and self._pending[0] != path:
             self.cancel()    # the child still reading the document shown before
         try:
@@ -70,7 +72,7 @@ class DocumentOpener(QObject):
                                 cached_only=sniffed.format in formats.REFLOWABLE)
         except LayoutNotCached:   # the cache entry was damaged (and removed): lay out again
             if self._laid_out == path:
-                self.failed.emit(f"{path.name} was laid out, but the layout could not be read back from "
+                self._fail(path, f"{path.name} was laid out, but the layout could not be read back from "
                                  f"{self.paths.layout_cache}.")   # no second round
             else:
                 self._start_child(path, page)
@@ -80,23 +82,40 @@ class DocumentOpener(QObject):
             if again is not None:
                 self.open(path, page, again)
             else:
-                self.failed.emit(str(exc))
+                self._fail(path, str(exc))
             return
         except ReaderError as exc:
-            self.failed.emit(str(exc))
+            self._fail(path, str(exc))
             return
         self.opened.emit(doc, page)
+
+    def _fail(self, path: Path, text: str) -> None:
+        """*path* is not shown: say why, and end the child still reading it."""
+        if self._pending is not None and self._pending[0] == path:
+            self.cancel()
+        self.failed.emit(text)
 
     def busy(self) -> bool:
         return self._job is not None
 
     def preparing(self, path: Path) -> bool:
-        """True while the child that opened *path* is still making its record."""
+        """True while the child that opened *path* is still making its record, or has ended
+        and its end was not handed over yet (:meth:`hand_over`)."""
+        if self._result is not None:
+            return self._result[0] == path
         return self._job is not None and self._opened_by_child and self._pending is not None \
             and self._pending[0] == path
 
+    def hand_over(self, path: Path) -> None:
+        """Say again how the child that opened *path* ended (``prepare_finished``), for whoever
+        started waiting for it after it ended."""
+        result, self._result = self._result, None
+        if result is not None and result[0] == path:
+            self.prepare_finished.emit(*result)
+
     def cancel(self) -> None:
         self._stop_open_timer()
+        self._result = None
         if self._job is not None:
             self._job.cancel()
             self._job = None
@@ -187,6 +206,7 @@ class DocumentOpener(QObject):
         self._stop_open_timer()
         self._job, self._pending = None, None
         if self._opened_by_child:     # the view is open: the rest was the record
+            self._result = (path, code, out, err)
             self.prepare_finished.emit(path, code, out, err)
             return
         self.failed.emit(err.split(": ", 2)[-1] if err.startswith("ibid: ") else

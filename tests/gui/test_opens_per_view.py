@@ -73,3 +73,20 @@ def test_a_new_document_is_opened_once_here_and_once_by_the_child_that_prepares_
     assert [(e.label, e.text) for e in shown.args[0]] == [(e.label, e.text) for e in prepared.notes()]
     if name.endswith("docbook-xsl-demo.epub") or name.endswith(".pdf"):
         assert len(shown.args[0]) >= 3
+
+
+def test_a_big_new_file_gets_its_notes_from_the_child_that_opened_it(main_window, qtbot, tmp_path, data_file,
+                                                                      monkeypatch):
+    """A file too big to hash on the GUI thread: the notes come from the child that opened it
+    for the window, whether it ends before the window asks for them or after; no second child."""
+    from reader.gui import footnotes, opener
+    monkeypatch.setattr(footnotes, "HASH_HERE_BYTES", 0)
+    monkeypatch.setattr(opener, "HASH_HERE_BYTES", 0)
+    window = main_window
+    path = _copy(data_file, tmp_path / "big", "markup/docbook-xsl-demo.epub")
+    started, opened, _laid_out = _count(monkeypatch)
+    with qtbot.waitSignal(window.footnotes.notes_ready, timeout=60000) as shown:
+        window.open_document(path)
+    qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
+    assert [args[0] for args in started] == ["prepare"] and len(opened) == 1
+    assert len(shown.args[0]) >= 3 and window.notes_panel.entries() == shown.args[0]
