@@ -1,8 +1,10 @@
 """The main window: builds the widgets, wires their signals, and opens documents.
 
 ``MainWindow`` is the switchboard (STYLE.md): widgets never talk to their siblings, and
-``_connect_signals`` does all the wiring. Opening is the only flow it owns; reflowable
-files are laid out by a child process (``ibid layout``) first.
+``_connect_signals`` does all the wiring. It shows a ``reader.core.session.ReadingSession``
+(the open document, its position, Back/Forward, the zoom mode) and asks it where to go;
+opening goes through ``gui/opener.py`` (a file no child has met is opened first by the one
+child that prepares its record).
 """
 from __future__ import annotations
 
