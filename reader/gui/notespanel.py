@@ -6,6 +6,7 @@ only shows and reports; what a citation does is decided by the main window.
 """
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,9 @@ LIST_STYLE = "QScrollArea, #notes_cards { background: palette(base); }"
 #: times (a card's rich text takes 1-3 ms to lay out; scrolling 1,000 pages with the panel
 #: filled cost 36 s of CPU, mostly here).
 FOLLOW_PAGES_MS = 100
+#: ...but while the pages keep moving (a slow continuous scroll), it follows them at least
+#: this often (ms), so the list is never far behind what is read.
+FOLLOW_AT_LEAST_MS = 500
 #: Cards kept for notes scrolled out of view, so that scrolling back shows them without
 #: laying their text out again (a few pages' worth; the oldest go first).
 KEEP_CARDS = 60
@@ -185,6 +189,7 @@ class NotesPanel(QWidget):
         self._replace = False     # cards were forgotten: place the list's cards again
         self._follow = QTimer(self, singleShot=True, interval=FOLLOW_PAGES_MS)
         self._follow.timeout.connect(self._refresh)
+        self._behind_since = 0.0   # (time.monotonic) when the list first fell behind the pages
         self.setAccessibleName("Notes")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.header = QLabel(self)
@@ -266,8 +271,14 @@ class NotesPanel(QWidget):
         """Follow the visible *pages* once they stay put (FOLLOW_PAGES_MS)."""
         if pages != self._pages:
             self._pages = pages
-            if not self.all_box.isChecked():
+            if self.all_box.isChecked():
+                return
+            now = time.monotonic()
+            if not self._follow.isActive():
+                self._behind_since = now
                 self._follow.start()
+            elif (now - self._behind_since) * 1000 < FOLLOW_AT_LEAST_MS - FOLLOW_PAGES_MS:
+                self._follow.start()    # wait again for the pages to stay put
 
     def _catch_up(self) -> None:
         """Follow the visible pages now if the list is behind them (before it is read or used)."""
