@@ -1,6 +1,9 @@
 """The Notes panel, marker popups, citations and Back, on the real window."""
 from __future__ import annotations
 
+import json
+
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDesktopServices
 
@@ -223,6 +226,39 @@ def test_clicking_a_notes_text_goes_to_the_note_and_its_links_still_work(open_do
     qtbot.wait(20)   # let a (wrong) deferred "note clicked" arrive, if any
     assert opened and opened[0].startswith("https://")
     assert picked == []          # following the link did not also move the page
+
+
+@pytest.mark.parametrize("name", ["un_A_80_L.23.pdf", "un-letter-2025-04-01.md"])
+def test_a_document_the_index_has_read_shows_its_notes_without_analysing_it(name, main_window, qtbot, tmp_path,
+                                                                            data_file, monkeypatch, capsys):
+    import pymupdf
+
+    from reader.app import main
+    from reader.core import record, reflow
+    from reader.core.document import content_hash
+    from reader.gui.jobs import CliJob
+    window = main_window
+    library = tmp_path / "library"
+    library.mkdir()
+    path = library / name
+    path.write_bytes(data_file(name).read_bytes())
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
+        window.library.add_folder(library)
+    stored = record.record_path(window.paths.records, content_hash(path))
+    made = stored.stat().st_mtime_ns           # the indexer prepared it
+    started, opened, laid_out = [], [], []    # children the window starts; files MuPDF opens and lays out here
+    real_start, real_open, real_layout = CliJob.start, pymupdf.open, reflow.layout_html
+    monkeypatch.setattr(CliJob, "start", lambda job: started.append(job.args) or real_start(job))
+    monkeypatch.setattr(pymupdf, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+    monkeypatch.setattr(reflow, "layout_html", lambda *a, **k: laid_out.append(a) or real_layout(*a, **k))
+    with qtbot.waitSignal(window.footnotes.notes_ready, timeout=30000) as shown:
+        window.open_document(path)
+    assert started == [] and len(opened) == 1 and laid_out == []  # one opening for the view, no analysis
+    assert stored.stat().st_mtime_ns == made
+    assert main(["footnotes", str(path), "--json", "--basedir", str(window.paths.base)]) == 0
+    printed = json.loads(capsys.readouterr().out)["footnotes"]
+    assert [(e.label, e.text) for e in shown.args[0]] == [(n["label"], n["note_text"]) for n in printed]
+    assert window.notes_panel.isVisible() and len(printed) >= 8
 
 
 def test_a_big_file_finds_its_record_through_the_child(main_window, qtbot, data_file, monkeypatch):
