@@ -22,6 +22,7 @@ from reader.core.paths import Paths
 from reader.gui import dialogs
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.notespanel import NotesPanel
+from reader.gui.opener import HASH_HERE_BYTES  # (one threshold for both: see there)
 from reader.gui.pageview import Marker, PageView
 
 if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before page 1
@@ -31,9 +32,6 @@ if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before pa
 
 logger = logging.getLogger(__name__)
 
-#: Files up to this size are hashed here, on the GUI thread, to find their prepared record
-#: (64 MB: about 0.1 s); a bigger one is left to the child, which finds its record or makes it.
-HASH_HERE_BYTES = 64 << 20
 
 
 class FootnoteController(QObject):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from reader.core import formats
@@ -141,8 +141,6 @@ class DocumentOpener(QObject):
         self.cancel()
         self._pending = (path, page)
         self._opened_by_child = False
-        from PySide6.QtCore import QTimer
-
         from reader.core.child import STARTUP_SECONDS
         from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
         self._job = CliJob(["prepare", str(path), "--cache", str(self.paths.layout_cache), "--json-progress",
