@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         # The child resolves citations in our library and reads the layout the opener made.
         self.footnotes.cli_args = [*self.paths.cli_args(), "--cache", str(self.paths.layout_cache)]
         self.footnotes.paths = self.paths
-        self.opener.cli_args = self.footnotes.cli_args[:-2]   # (the opener passes its own --cache)
+        self.opener.cli_args = self.paths.cli_args()   # (and its own --cache)
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
         self.page_total = QLabel(" of 0 ", self)
@@ -506,7 +506,7 @@ class MainWindow(QMainWindow):
         self.open_document(Path(path), page - 1)
 
     def _highlight_terms(self, page: int, terms: list[str]) -> None:
-        rects = self.document.page(page).search(*terms) if self.document else []
+        rects = self.document.page(page).search(*terms) if self.document and 0 <= page < self.document.page_count else []
         self.page_view.set_hits({page: rects} if rects else {}, (page, rects[0]) if rects else None)
         if rects:
             self.page_view.reveal(page, rects[0], record=False)
