@@ -7,7 +7,7 @@ import os
 import pytest
 
 from reader.core import child
-from reader.core.errors import ReaderError
+from reader.core.errors import LimitExceeded, ReaderError
 from reader.core.settings import Limits
 
 
@@ -72,3 +72,28 @@ def test_an_unwatched_command_line_opens_in_a_probe_first(tmp_path, data_file, m
     assert not child.watched()
     assert main(["prepare", str(data_file("un_A_RES_78_5.pdf")), "--basedir", str(tmp_path)]) == 0
     assert len(forked) == 1 and len(opened) == 1    # (the probe's own opening is in the forked child)
+
+
+def test_a_limit_inside_another_leaves_the_outer_one_running():
+    import signal
+    import time
+
+    from reader.cli.common import time_limit
+    around = signal.getitimer(signal.ITIMER_REAL)[0]   # (pytest-timeout's own, when it runs)
+    with time_limit(5, "Reading x"):
+        with (pytest.raises(LimitExceeded, match=r"^Opening x took longer than 0\.1 seconds; Ibid stopped\.$"),
+              time_limit(0.1, "Opening x")):
+            time.sleep(2)
+        assert 4 < signal.getitimer(signal.ITIMER_REAL)[0] <= 4.95   # the outer limit, less the time spent
+        with time_limit(9, "Opening y"):       # longer than what the outer one has left: stands aside
+            assert signal.getitimer(signal.ITIMER_REAL)[0] <= 4.95
+    left = signal.getitimer(signal.ITIMER_REAL)[0]
+    assert (left == 0) if not around else (around - 5 < left < around)   # that one goes on too
+
+
+def test_a_watched_child_stops_an_opening_that_takes_too_long(tmp_path):
+    slow = tmp_path / "slow.md"
+    slow.write_text("word word word[^1] " * 12_000 + "\n\n[^1]: note\n", encoding="utf-8")
+    with pytest.raises(child.ChildFailed, match=r"^Opening slow\.md took longer than 0\.5 seconds; Ibid stopped\.$"):
+        child.run(["prepare", slow, "--basedir", tmp_path], limits=Limits(open_seconds=0.5, max_text_mb=5.0),
+                  seconds=30, what="Preparing slow.md")
