@@ -16,7 +16,9 @@
    a user's machine (PYTHONDONTWRITEBYTECODE is unset; a first run warms it).
 2. Peak RSS of the real main window after scrolling through a 1,000-page PDF page by page,
    waiting for every visible page to be drawn (target <= 400 MB): the render cache must
-   keep memory flat.
+   keep memory flat. The scrolling starts once the Notes panel is filled (the issue's
+   case: the panel follows the visible pages) and its CPU time (user + system, this
+   process) is reported too, with the CPU the Notes panel itself took (its profile).
 """
 from __future__ import annotations
 
@@ -114,7 +116,7 @@ def _spread(runs: list[tuple], i: int, floor: list[tuple] | None = None) -> str:
 
 
 SCROLL_SCRIPT = r"""
-import resource, sys
+import cProfile, pstats, resource, sys, time
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
@@ -123,41 +125,70 @@ from reader.gui.mainwindow import MainWindow
 window = MainWindow(Paths.under(Path(sys.argv[2])))
 window.resize(1200, 860)
 window.show()
+notes = []
+window.footnotes.notes_ready.connect(notes.append)
 window.open_document(Path(sys.argv[1]))
 view = window.page_view
+deadline = time.monotonic() + 600
+while not notes and time.monotonic() < deadline:   # the Notes panel filled first
+    app.processEvents()
+    time.sleep(0.005)
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+profile = cProfile.Profile() if len(sys.argv) > 3 else None
+start = cpu()
+if profile: profile.enable()
 for page in range(view.page_count()):
     view.go_to_page(page)
     while not view.all_visible_rendered():
         app.processEvents()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, view.cache_size())
+app.processEvents()
+if profile: profile.disable()
+spent = cpu() - start
+panel = 0.0
+if profile:
+    stats = pstats.Stats(profile)
+    panel = sum(v[3] for k, v in stats.stats.items() if k[0].endswith("notespanel.py"))
+    stats.sort_stats("tottime").print_stats(12)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, view.cache_size(), len(notes[0]) if notes else -1,
+      f"{spent:.2f}", f"{panel:.2f}")
 window.close()
 """
 
 
-def scroll_memory(pdf: Path, tmp: Path, env: dict) -> None:
+def scroll_memory(pdf: Path, tmp: Path, env: dict, profile: bool = False) -> None:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", SCROLL_SCRIPT, str(pdf), str(tmp / "scroll")],
+    proc = subprocess.run([sys.executable, "-c", SCROLL_SCRIPT, str(pdf), str(tmp / "scroll"),
+                           *(["--profile"] if profile else [])],
                           env=env, capture_output=True, text=True, timeout=1800, cwd=ROOT)
     if proc.returncode != 0:
         raise SystemExit(f"scroll run failed: {proc.stderr[-800:]}")
-    rss, cached = proc.stdout.split()[-2:]
+    if profile:
+        print(proc.stdout.rsplit("\n", 2)[0])
+    rss, cached, notes, cpu, panel = proc.stdout.split()[-5:]
     pages = pymupdf.open(pdf).page_count
-    print(f"scrolled {pages} pages in {time.perf_counter() - start:.1f} s: peak RSS {rss} MB "
-          f"(target <= 400 MB), {cached} page images cached at the end")
+    print(f"scrolled {pages} pages with the Notes panel filled ({notes} notes) in "
+          f"{time.perf_counter() - start:.1f} s: scrolling CPU {cpu} s"
+          + (f" (Notes panel {panel} s, profiled)" if profile else "")
+          + f", peak RSS {rss} MB (target <= 400 MB), {cached} page images cached at the end")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", type=int, default=1000, help="pages for the scrolling run (0: skip it)")
+    parser.add_argument("--scroll-only", action="store_true", help="only the scrolling run")
+    parser.add_argument("--profile", action="store_true", help="profile the scrolling run (slower)")
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)   # as installed: compiled once, then cached
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        first_page(make_pdf(315, tmp / "315.pdf"), args.runs, tmp, env)
+        if not args.scroll_only:
+            first_page(make_pdf(315, tmp / "315.pdf"), args.runs, tmp, env)
         if args.pages:
-            scroll_memory(make_pdf(args.pages, tmp / "long.pdf"), tmp, env)
+            scroll_memory(make_pdf(args.pages, tmp / "long.pdf"), tmp, env, args.profile)
     return 0
 
 

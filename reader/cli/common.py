@@ -13,6 +13,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,10 +67,18 @@ def open_document(path: Path, password: str | None = None, *, limits: Limits | N
     """Open *path* for a subcommand under the limits; ReaderError carries the sentence to print.
 
     LimitExceeded (a ReaderError) when opening takes longer than ``open_seconds`` or needs
-    more than ``memory_mb``; PasswordRequired when the file is encrypted.
+    more than ``memory_mb``; PasswordRequired when the file is encrypted. A child whose
+    parent watches its clock (``child.watched``: the window, ``child.run``) opens the file
+    once, here, under its own memory limit; otherwise a forked probe opens it first.
     """
+    from reader.core.child import watched
+    limits = limits or cli_limits()
+    if watched():
+        from reader.core.document import Document
+        with time_limit(limits.open_seconds, f"Opening {path.name}"):
+            return Document.open(path, password, limits=limits, cache_dir=cache_dir)
     from reader.core import sandbox
-    return sandbox.open_limited(path, password, limits=limits or cli_limits(), cache_dir=cache_dir)
+    return sandbox.open_limited(path, password, limits=limits, cache_dir=cache_dir)
 
 
 #: After the time limit, how long code may take to let LimitExceeded through (``exit_after``).
@@ -98,6 +107,8 @@ def time_limit(seconds: float, what: str, *, exit_after: str | None = None,
     *raise_if_swallowed* is False: then look at ``Deadline.expired``. With *exit_after*
     (the ``ibid: FILE`` subject; CLI processes only), a block that keeps going is cut
     short: GRACE_SECONDS later the sentence is printed and the process exits with status 1.
+    Inside another limit (the opening within a child's whole time), the enclosing one goes
+    on afterwards with the time it had left; if it would fire first, this one stands aside.
     """
     message = f"{what} took longer than {seconds:g} seconds; Ibid stopped."
     deadline = Deadline(message)
@@ -117,6 +128,11 @@ def time_limit(seconds: float, what: str, *, exit_after: str | None = None,
             signal.setitimer(signal.ITIMER_REAL, GRACE_SECONDS)
         raise LimitExceeded(message)
 
+    outer_left = signal.getitimer(signal.ITIMER_REAL)[0]   # inside another limit: it goes on after
+    if outer_left and outer_left <= seconds:   # the enclosing limit comes first and says so
+        yield deadline
+        return
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -124,6 +140,8 @@ def time_limit(seconds: float, what: str, *, exit_after: str | None = None,
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer_left:
+            signal.setitimer(signal.ITIMER_REAL, max(0.001, outer_left - (time.monotonic() - started)))
     if fired and raise_if_swallowed:   # the block swallowed LimitExceeded and went on
         raise LimitExceeded(message)
 

@@ -1,6 +1,7 @@
 """``ibid layout FILE --cache DIR``: open a file under the limits; lay reflowable ones out into the cache.
 
-The GUI runs this in a child process (:func:`reader.core.child.open_in_child`), so a
+Scripts run this in a child process (:func:`reader.core.child.open_in_child`; the window uses
+``ibid prepare``, which opens and lays out the same way and goes on to the record), so a
 huge or hostile Markdown, HTML, text or EPUB file never blocks the window; the window then
 opens the cached PDF. The JSON on stdout says what was found; on failure it carries
 ``"error"`` (the class: "PasswordRequired", "LimitExceeded" or "DocumentOpenError"),

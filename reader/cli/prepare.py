@@ -11,6 +11,10 @@ stdout, one JSON object: ``file``, ``record`` (where it is stored), ``format``,
 keys the record and the reader's layer). When the record cannot be stored (a full disk),
 ``record`` is null and ``unstored`` holds it without its pages' text, so the window shows
 the notes all the same.
+With ``--json-progress``, the event ``{"opened": {"format": F, "page_count": N, "record":
+false}}`` comes first, as soon as the file is open (a reflowable one laid out into ``--cache``),
+or ``"record": true`` when the record was there and nothing was opened: the window opens its
+own view then, while this child goes on reading.
 """
 from __future__ import annotations
 
@@ -40,7 +44,8 @@ def run(args) -> int:
     paths = paths_of(args)
     try:
         prepared, stored, made, digest = obtain(args.file, paths, cache_dir=args.cache,
-                                                progress=report_progress if args.json_progress else None)
+                                                progress=report_progress if args.json_progress else None,
+                                                on_open=report_opened if args.json_progress else None)
     except ReaderError as exc:
         return fail(args.file, exc)
     result = {"file": str(args.file), "record": str(stored) if stored else None, "format": prepared.format,
@@ -53,7 +58,7 @@ def run(args) -> int:
 
 
 def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
-           progress=None) -> tuple[record.Prepared, Path | None, bool, str]:
+           progress=None, on_open=None) -> tuple[record.Prepared, Path | None, bool, str]:
     """(the record of *path*, where it is stored or None, whether it was made now, the
     content hash that keys it or "" when the file is not one Ibid hashes).
 
@@ -61,14 +66,22 @@ def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
     prepared and stored (a folder that cannot take it costs a warning line, not the result).
     The record given back has the reader's note corrections applied (:mod:`reader.core.layer`;
     the stored one never has). ReaderError when the file cannot be opened or its notes
-    cannot be found.
+    cannot be found. ``on_open(format, page_count, from_record)`` is called once the file is
+    open, or when its record was found (and the file not opened).
     """
     from reader.core.record.make import prepare  # (the footnote engine: only when needed)
     digest = _digest(path, paths)
     found = record.load(paths.records, digest, pages=False) if digest else None
     if found is not None:
+        if on_open is not None:
+            from_record = not _layout_missing(path, found.format, cache_dir)
+            if not from_record:   # the window opens it from the layout cache: lay it out there
+                open_document(path, cache_dir=cache_dir).close()
+            on_open(found.format, found.page_count, from_record)
         return _corrected(path, paths, digest, found), record.record_path(paths.records, digest), False, digest
     doc = open_document(path, cache_dir=cache_dir)
+    if on_open is not None:
+        on_open(doc.format, doc.page_count, False)
     try:
         prepared, _complete = prepare(doc, progress=progress)   # (the engine's errors propagate)
     finally:
@@ -94,6 +107,14 @@ def _corrected(path: Path, paths: Paths, digest: str, prepared: record.Prepared)
     return prepared
 
 
+def _layout_missing(path: Path, fmt: str, cache_dir: Path | None) -> bool:
+    """A Markdown, HTML or text file that is not in the layout cache *cache_dir*."""
+    from reader.core.document import layout_cache_path
+    from reader.core.formats import REFLOWABLE
+    return cache_dir is not None and fmt in REFLOWABLE and \
+        not layout_cache_path(path, cache_dir).with_suffix(".json").is_file()
+
+
 def _digest(path: Path, paths: Paths) -> str:
     """The content hash that keys *path*'s record; "" when it is not a file Ibid would open."""
     from reader.core.document import content_hash
@@ -103,6 +124,10 @@ def _digest(path: Path, paths: Paths) -> str:
         return content_hash(path)
     except OSError:
         return ""    # opening it says why, in one sentence
+
+
+def report_opened(fmt: str, page_count: int, from_record: bool) -> None:
+    write_event({"opened": {"format": fmt, "page_count": page_count, "record": from_record}})
 
 
 def report_progress(done: int, total: int) -> None:

@@ -44,6 +44,9 @@ LIMITS_ENV = "IBID_LIMITS"
 #: Environment variable holding a child's whole argument list as JSON, for names that are
 #: not UTF-8: QProcess passes arguments as text and would lose their bytes.
 ARGS_ENV = "IBID_ARGS"
+#: Environment variable holding the process id of a parent that kills the child past its
+#: deadline (:func:`limits_env`); such a child opens its file once, in itself (:func:`watched`).
+WATCHED_ENV = "IBID_WATCHED"
 _POLL_SECONDS = 0.02
 
 
@@ -123,7 +126,16 @@ def limits_env(limits: Limits, env: dict[str, str] | None = None) -> dict[str, s
     """A copy of *env* (default: ours) telling a child CLI to use *limits*."""
     env = dict(os.environ if env is None else env)
     env[LIMITS_ENV] = ",".join(f"{k}={v}" for k, v in dataclasses.asdict(limits).items())
+    env[WATCHED_ENV] = str(os.getpid())   # (child.run and CliJob kill a child past its time)
     return env
+
+
+def watched() -> bool:
+    """True in a child whose parent kills it past its deadline (:func:`run`, the window's
+    ``CliJob``): its own memory limit and its parent's clock bound the opening of its file,
+    so it opens the file once, here, rather than first in a forked probe. A variable left
+    over in a shell names another process than our parent and is ignored."""
+    return os.environ.get(WATCHED_ENV, "") == str(os.getppid())
 
 
 def set_memory_limit(memory_mb: int) -> None:

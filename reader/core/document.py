@@ -290,6 +290,13 @@ class Document:
         rect = self.pdf[index].rect
         return rect.width, rect.height
 
+    def page(self, index: int):
+        """Page *index* (0-based) as the window draws and reads it (:class:`reader.core.pages.Page`)."""
+        from reader.core.pages import Page  # (pages builds on render and find, which import this module)
+        if not 0 <= index < self.page_count:
+            raise IndexError(f"page {index + 1} of {self.page_count}")
+        return Page(self, index)
+
     def outline(self) -> list[OutlineEntry]:
         try:
             toc = self.pdf.get_toc(simple=False)

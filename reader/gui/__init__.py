@@ -8,7 +8,8 @@ any PySide6 import: only the widget modules themselves are checked.
 import reader.core.catalogue
 import reader.core.cite
 import reader.core.document
-import reader.core.find
 import reader.core.navigation
+import reader.core.pages
 import reader.core.render
+import reader.core.session
 import reader.core.state  # noqa: F401

@@ -9,8 +9,6 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
-from reader.core.find import search_page
-
 PAGES_PER_TURN = 8
 
 
@@ -24,7 +22,7 @@ class FindBar(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._pdf = None
+        self._doc = None   # the core Document searched, page by page
         self._needle = ""
         self._next_page = 0
         self._hits: dict[int, list[tuple]] = {}
@@ -54,8 +52,8 @@ class FindBar(QWidget):
             layout.addWidget(widget)
         layout.setStretch(0, 1)
 
-    def set_document(self, pdf) -> None:
-        self._pdf = pdf
+    def set_document(self, doc) -> None:
+        self._doc = doc
         self._restart()
 
     def open_bar(self, start_page: int = 0) -> None:
@@ -84,7 +82,7 @@ class FindBar(QWidget):
         self._hits, self._order, self._current = {}, [], -1
         self._next_page = 0
         self.hits_changed.emit({}, None)
-        if self._pdf is not None and self._needle:
+        if self._doc is not None and self._needle:
             self.status.setText("Searching…")
             self._timer.start()
         else:
@@ -92,23 +90,23 @@ class FindBar(QWidget):
 
     @Slot()
     def _search_some(self) -> None:
-        if self._pdf is None:
+        if self._doc is None:
             return
-        end = min(self._pdf.page_count, self._next_page + PAGES_PER_TURN)
+        end = min(self._doc.page_count, self._next_page + PAGES_PER_TURN)
         for index in range(self._next_page, end):
-            rects = search_page(self._pdf, index, self._needle)
+            rects = self._doc.page(index).search(self._needle)
             if rects:
                 self._hits[index] = rects
                 self._order.extend((index, r) for r in rects)
         self._next_page = end
         if self._current < 0 and self._order:
             after = [i for i, (p, _r) in enumerate(self._order) if p >= self._start_page]
-            if after or end >= self._pdf.page_count:
+            if after or end >= self._doc.page_count:
                 self._select(after[0] if after else 0)
         self.hits_changed.emit(self._hits, self._current_hit())
-        if end < self._pdf.page_count:
+        if end < self._doc.page_count:
             self._timer.start()
-        self._show_status(done=end >= self._pdf.page_count)
+        self._show_status(done=end >= self._doc.page_count)
 
     def _show_status(self, done: bool) -> None:
         if not self._order:

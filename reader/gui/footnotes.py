@@ -23,6 +23,7 @@ from reader.core.paths import Paths, export_path
 from reader.gui import dialogs
 from reader.gui.footnotepopup import FootnotePopup
 from reader.gui.notespanel import NotesPanel
+from reader.gui.opener import HASH_HERE_BYTES  # (one threshold for both: see there)
 from reader.gui.pageview import Marker, PageView
 
 if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before page 1
@@ -32,9 +33,6 @@ if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before pa
 
 logger = logging.getLogger(__name__)
 
-#: Files up to this size are hashed here, on the GUI thread, to find their prepared record
-#: (64 MB: about 0.1 s); a bigger one is left to the child, which finds its record or makes it.
-HASH_HERE_BYTES = 64 << 20
 
 
 class FootnoteController(QObject):
@@ -60,10 +58,15 @@ class FootnoteController(QObject):
         self._local_for: Path | None = None   # the document whose cited symbols are looked up next
         self._digest = ""   # the content hash of the open document, when known: its layer's key
         self._prepared = None   # the open document's record as the engine made it (before corrections)
+        self._waiting = False    # for the opener's child to finish the record of _path
 
     # -- analysis -------------------------------------------------------------------------
-    def analyse(self, path: Path) -> None:
-        """Show the notes of *path*: from its prepared record, else once a child has made it."""
+    def analyse(self, path: Path, *, child_running: bool = False) -> None:
+        """Show the notes of *path*: from its prepared record, else once a child has made it.
+
+        *child_running*: the child that opened the file for the window is making the record;
+        its end comes to :meth:`on_prepared` and no second child is started.
+        """
         self.cancel()
         self._path = path
         self._digest = ""
@@ -76,6 +79,9 @@ class FootnoteController(QObject):
             self._show(prepared)
             return
         self.panel.set_state("busy")
+        self._waiting = child_running
+        if child_running:
+            return
         from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
         seconds = self.limits.open_seconds + self.limits.analysis_seconds if self.limits is not None else None
         self._job = CliJob(["prepare", str(path), "--json-progress", *self.cli_args], self, limits=self.limits,
@@ -98,6 +104,7 @@ class FootnoteController(QObject):
 
     def cancel(self) -> None:
         self._local_for = None
+        self._waiting = False
         if self._job is not None:
             self._job.cancel()
             self._job = None
@@ -105,12 +112,24 @@ class FootnoteController(QObject):
     @Slot()
     def stop(self) -> None:
         """The user stopped the analysis: say so in the panel."""
-        if self._job is not None:
+        if self._job is not None or self._waiting:   # (the opener's child: stopped by its own slot)
             self.cancel()
             self.panel.set_state("failed", "Finding the notes was stopped. Reopen the document to try again.")
 
     def busy(self) -> bool:
-        return self._job is not None or self._local_for is not None
+        return self._job is not None or self._local_for is not None or self._waiting
+
+    @Slot(Path, int, str, str)
+    def on_prepared(self, path: Path, code: int, out: str, err: str) -> None:
+        """The child that opened *path* for the window finished its record."""
+        if self._waiting and path == self._path:
+            self._waiting = False
+            self._read_result(code, out, err)
+
+    @Slot(int, int)
+    def on_prepare_progress(self, done: int, total: int) -> None:
+        if self._waiting:
+            self.panel.set_progress(done, total)
 
     @Slot(int, int, int)
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
@@ -122,6 +141,9 @@ class FootnoteController(QObject):
         if self._job is None or job_id != self._job.job_id:
             return           # a stale job (another document was opened meanwhile)
         self._job = None
+        self._read_result(code, out, err)
+
+    def _read_result(self, code: int, out: str, err: str) -> None:
         prepared, self._digest = _stored_record(out) if code == 0 else (None, "")
         if prepared is None:
             reason = err.split(": ", 2)[-1] if err else f"exit status {code}"

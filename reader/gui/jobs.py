@@ -57,12 +57,15 @@ class CliJob(QObject):
         self._timer: QTimer | None = None
 
     def start(self) -> None:
-        from reader.core.child import LIMITS_ENV, STARTUP_SECONDS, args_env, cli_prefix, limits_env  # (after page 1)
+        from reader.core import child  # (after page 1)
+        from reader.core.child import LIMITS_ENV, STARTUP_SECONDS, args_env, cli_prefix, limits_env
         prefix = cli_prefix()
         # A file whose name is not UTF-8 gets a link; any other such name (a folder) its bytes in the environment.
         args, extra = args_env([_passable(arg) for arg in self.args])
         if self._limits is not None:   # the child applies the same time and memory limits
             extra[LIMITS_ENV] = limits_env(self._limits, {})[LIMITS_ENV]
+        if self._seconds is not None:   # killed past its time: the child opens its file once, in itself
+            extra[child.WATCHED_ENV] = str(os.getpid())
         if extra:
             env = QProcessEnvironment.systemEnvironment()
             for key, value in extra.items():

@@ -1,12 +1,13 @@
 """The main window: builds the widgets, wires their signals, and opens documents.
 
 ``MainWindow`` is the switchboard (STYLE.md): widgets never talk to their siblings, and
-``_connect_signals`` does all the wiring. Opening is the only flow it owns; reflowable
-files are laid out by a child process (``ibid layout``) first.
+``_connect_signals`` does all the wiring. It shows a ``reader.core.session.ReadingSession``
+(the open document, its position, Back/Forward, the zoom mode) and asks it where to go;
+opening goes through ``gui/opener.py`` (a file no child has met is opened first by the one
+child that prepares its record).
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 from pathlib import Path
@@ -32,11 +33,11 @@ from reader.core import formats
 from reader.core.cite import menu_labels
 from reader.core.document import Document
 from reader.core.errors import DocumentOpenError, NotSaved
-from reader.core.find import search_rects
 from reader.core.navigation import History, Location
 from reader.core.paths import Paths, readable, resource, samples_dir
+from reader.core.session import ReadingSession, Start, Step
 from reader.core.settings import Settings
-from reader.core.state import ReadingState, fingerprint
+from reader.core.state import ReadingState
 from reader.gui import dialogs, theme
 from reader.gui.annotations import HIGHLIGHT_COLOURS, AnnotationController, AnnotationsPanel
 from reader.gui.citing import CitationCopier
@@ -71,10 +72,8 @@ class MainWindow(QMainWindow):
         self.paths = paths.ensure()
         self.settings = settings or Settings.load(paths.settings_file)
         self.state = ReadingState(paths.state / "reading.json", self.settings.recent_max)
-        self.history = History()
-        self.document: Document | None = None
-        self._doc_key: str | None = None
-        self._after_open: Location | None = None
+        #: The open document, its position, Back/Forward and the zoom mode (the window shows it).
+        self.session = ReadingSession(self.state, self.settings)
         self._after_open_terms: tuple[int, list[str]] | None = None
         self._warnings: list[str] = []
         #: Damaged settings or reading state, set aside at start: said for the whole session.
@@ -95,6 +94,16 @@ class MainWindow(QMainWindow):
         self._restore_window_state()
         for notice in self._notices:
             self._add_warning(notice)
+
+    @property
+    def document(self) -> Document | None:
+        """The open document (the session's)."""
+        return self.session.document
+
+    @property
+    def history(self) -> History:
+        """Back/Forward (the session's)."""
+        return self.session.history
 
     # -- construction ------------------------------------------------------------
     @property
@@ -196,6 +205,7 @@ class MainWindow(QMainWindow):
         # The child resolves citations in our library and reads the layout the opener made.
         self.footnotes.cli_args = [*self.paths.cli_args(), "--cache", str(self.paths.layout_cache)]
         self.footnotes.paths = self.paths
+        self.opener.cli_args = self.paths.cli_args()   # (and its own --cache)
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
         self.page_total = QLabel(" of 0 ", self)
@@ -406,6 +416,7 @@ class MainWindow(QMainWindow):
         self.notes_panel.note_place_requested.connect(self.footnotes.show_note_place)
         self.notes_panel.citation_activated.connect(self.footnotes.on_citation)
         self.notes_panel.cancel_requested.connect(self.footnotes.stop)
+        self.notes_panel.cancel_requested.connect(self.opener.stop_preparing)
         self.notes_panel.show_all_changed.connect(self._on_show_all_notes)
         self.notes_panel.citation_menu_requested.connect(self.footnotes.citation_menu)
         self.footnote_popup.citation_activated.connect(self.footnotes.on_citation)
@@ -432,6 +443,8 @@ class MainWindow(QMainWindow):
         self.opener.started.connect(self._on_open_started)
         self.opener.opened.connect(self._on_opened)
         self.opener.failed.connect(self._report_open_error)
+        self.opener.prepare_finished.connect(self.footnotes.on_prepared)
+        self.opener.prepare_progressed.connect(self.footnotes.on_prepare_progress)
 
     # -- opening ------------------------------------------------------------------
     def open_document(self, path: Path | str, page: int | None = None) -> None:
@@ -453,19 +466,16 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, text)
 
     def _show_document(self, doc: Document, page: int | None) -> None:
-        self._save_position()
+        leaving = self.page_view.location() if self.document is not None else None
         self._record_recent()
-        if self.document is not None:
-            self.document.close()
-        self.document = doc
+        start = self.session.show(doc, page, leaving)
         self.citing.set_document(doc)
         self._open_path = str(doc.path)
         if self._document_list is not None:
             self._document_list.set_open_path(self._open_path)
         self._update_history_actions()
-        self._doc_key = _safe_fingerprint(doc.path)
-        self.page_view.set_document(doc.pdf)
-        self.find_bar.set_document(doc.pdf)
+        self.page_view.set_document(doc)
+        self.find_bar.set_document(doc)
         outline = doc.outline()
         self.toc_panel.set_outline(outline)
         (self.toc_dock if outline else self.search_dock).raise_()
@@ -477,7 +487,7 @@ class MainWindow(QMainWindow):
         self._warnings = [*self._notices, *doc.warnings]
         self._show_warnings()
         self.annotations.clear()
-        self._restore_position(page)
+        self._go_to_start(start)
         if self._after_open is not None:
             self.page_view.go_to(self._after_open, record=False)
             self._after_open = None
@@ -490,23 +500,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{doc.path.name}: {doc.page_count} pages, {doc.format.upper()}", 5000)
         self.document_opened.emit(doc.path)
 
-    def _restore_position(self, page: int | None) -> None:
-        saved = self.state.position(self._doc_key) if self._doc_key else None
-        if saved and page is None:
-            page0, y, zoom, fit = saved
-            self.page_view.go_to(Location(page0, y, zoom, fit=fit), record=False)
+    def _go_to_start(self, start: Start) -> None:
+        """Show where the session says a document just shown starts."""
+        if start.where is not None:
+            self.page_view.go_to(start.where, record=False)
             return
-        if self.settings.fit in ("width", "page"):   # the zoom the user last chose
-            self.page_view.set_fit(self.settings.fit)
+        if start.fit is not None:   # the zoom mode the user last chose
+            self.page_view.set_fit(start.fit)
         else:
-            self.page_view.set_zoom(self.settings.zoom)
-        self.page_view.go_to_page(page or 0)
+            self.page_view.set_zoom(start.zoom)
+        self.page_view.go_to_page(start.page)
 
     def _save_position(self) -> None:
-        if self.document is not None and self._doc_key:
-            here = self.page_view.location()
+        if self.document is not None:
             try:
-                self.state.set_position(self._doc_key, here.page, here.y, here.zoom or 1.0, here.fit)
+                self.session.leave(self.page_view.location())
             except NotSaved as exc:   # (a full disk: reading goes on)
                 self._not_saved(exc)
 
@@ -518,54 +526,50 @@ class MainWindow(QMainWindow):
 
     def here(self) -> Location:
         """The current view, tagged with the open document."""
-        path = str(self.document.path) if self.document else None
-        return dataclasses.replace(self.page_view.location(), path=path)
+        return self.session.here(self.page_view.location())
 
     @Slot(object)
     def _record_jump(self, here: Location) -> None:
-        self.history.push(dataclasses.replace(here, path=str(self.document.path) if self.document else None))
+        self.session.record_jump(here)
         self._update_history_actions()
 
     @Slot()
     def go_back(self) -> None:
-        self._return_to(self.history.back(self.here()))
+        self._return_to(self.session.back(self.page_view.location()))
 
     @Slot()
     def go_forward(self) -> None:
-        self._return_to(self.history.forward(self.here()))
+        self._return_to(self.session.forward(self.page_view.location()))
 
-    def _return_to(self, where: Location | None) -> None:
+    def _return_to(self, step: Step | None) -> None:
         self._update_history_actions()
-        if where is None:
+        if step is None:
             return
-        if where.path and self.document is not None and where.path != str(self.document.path):
-            self._after_open = where
-            self.open_document(Path(where.path))
+        if step.open_path is not None:   # the session goes to step.where once it is shown
+            self.open_document(step.open_path)
         else:
-            self.page_view.go_to(where, record=False)
+            self.page_view.go_to(step.where, record=False)
 
     @Slot(Path, int)
     def _open_cited_document(self, path: Path, page: int) -> None:
         """Open a document a citation names, keeping this place in the back history."""
-        self.history.push(self.here())
-        self._update_history_actions()
+        self._record_jump(self.page_view.location())
         self.open_document(path, page if page >= 0 else None)
 
     @Slot(object, int, object)
     def _open_search_hit(self, path: str, page: int, terms: list) -> None:
         """Open a search result at its page with every hit highlighted."""
-        if self.document is not None and str(self.document.path) == path:
+        if self.session.is_open(path):
             self.page_view.go_to_page(page - 1, record=True)
             self._highlight_terms(page - 1, terms)
             return
         if self.document is not None:
-            self.history.push(self.here())
-            self._update_history_actions()
+            self._record_jump(self.page_view.location())
         self._after_open_terms = (page - 1, terms)
         self.open_document(Path(path), page - 1)
 
     def _highlight_terms(self, page: int, terms: list[str]) -> None:
-        rects = search_rects(self.document.pdf, page, terms) if self.document else []
+        rects = self.document.page(page).search(*terms) if self.document and 0 <= page < self.document.page_count else []
         self.page_view.set_hits({page: rects} if rects else {}, (page, rects[0]) if rects else None)
         if rects:
             self.page_view.reveal(page, rects[0], record=False)
@@ -573,11 +577,10 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _open_from_library(self, path: str) -> None:
         """Open a document picked in the library list, keeping this place in the back history."""
-        if self.document is not None and str(self.document.path) == path:
+        if self.session.is_open(path):
             return
         if self.document is not None:
-            self.history.push(self.here())
-            self._update_history_actions()
+            self._record_jump(self.page_view.location())
         self.open_document(Path(path))
 
     def reopen_target(self) -> Path | None:
@@ -616,7 +619,8 @@ class MainWindow(QMainWindow):
         if doc is None or doc is not self.document:
             return
         self.setWindowTitle(f"{self._document_label()} — {APP_NAME}")
-        self.footnotes.analyse(doc.path)
+        self.footnotes.analyse(doc.path, child_running=self.opener.preparing(doc.path))
+        self.opener.hand_over(doc.path)   # (when that child has already ended)
         self.annotations.set_document(doc)
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
         self._structure_check = (doc, 0)
@@ -670,8 +674,8 @@ class MainWindow(QMainWindow):
         return self.opener.busy() or self._background_for is not None or self.footnotes.busy()
 
     def _update_history_actions(self) -> None:
-        self.back_action.setEnabled(self.history.can_go_back())
-        self.forward_action.setEnabled(self.history.can_go_forward())
+        self.back_action.setEnabled(self.session.can_go_back())
+        self.forward_action.setEnabled(self.session.can_go_forward())
 
     @Slot(int)
     def _on_page_changed(self, page: int) -> None:
@@ -721,8 +725,7 @@ class MainWindow(QMainWindow):
     @Slot(float)
     def _on_zoom_changed(self, zoom: float) -> None:
         fit = self.page_view.fit_mode()
-        self.settings.fit = fit
-        self.settings.zoom = zoom
+        self.session.set_zoom(zoom, fit)
         label = {"width": "Fit width", "page": "Fit page"}.get(fit, f"{round(zoom * 100)}%")
         self.zoom_box.setCurrentText(label)
 
@@ -885,16 +888,9 @@ def sample_files() -> list[Path]:
 def _first_page_text(doc: Document) -> str:
     """The top of page 1, where a UN document prints its own symbol."""
     try:
-        return doc.pdf[0].get_text(flags=0)[:3000]
+        return doc.page(0).text()[:3000]
     except Exception:   # a damaged first page: the file name may still say it
         return ""
-
-
-def _safe_fingerprint(path: Path) -> str | None:
-    try:
-        return fingerprint(path)
-    except OSError:
-        return None
 
 
 __all__ = ["MainWindow", "DocumentOpenError", "sample_files"]

@@ -6,6 +6,8 @@ only shows and reports; what a citation does is decided by the main window.
 """
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal, Slot
@@ -36,6 +38,39 @@ CORRECTIONS = (("Not a Note", "not-a-note"), ("Join with Next Note", "join-next"
 # Colours come from the palette in effect (a dark desktop theme included), never fixed.
 CARD_STYLE = "NoteCard { border: none; border-bottom: 1px solid palette(mid); background: %s; }"
 LIST_STYLE = "QScrollArea, #notes_cards { background: palette(base); }"
+#: The list follows the visible pages once they have stayed put this long (ms): reading page
+#: by page updates it at every page, scrolling through 100 pages updates it once, not 100
+#: times (a card's rich text takes 1-3 ms to lay out; scrolling 1,000 pages with the panel
+#: filled cost 36 s of CPU, mostly here).
+FOLLOW_PAGES_MS = 100
+#: ...but while the pages keep moving (a slow continuous scroll), it follows them at least
+#: this often (ms), so the list is never far behind what is read.
+FOLLOW_AT_LEAST_MS = 500
+#: Cards kept for notes scrolled out of view, so that scrolling back shows them without
+#: laying their text out again (a few pages' worth; the oldest go first).
+KEEP_CARDS = 60
+
+
+class _NoteText(QLabel):
+    """The note's text: tells its card about the clicks that land on it. (Overriding the
+    mouse events rather than filtering the label's events: a filter ran Python for every
+    event of every label, 720,000 calls while scrolling 1,000 pages.)"""
+
+    def __init__(self, html: str, card: NoteCard) -> None:
+        super().__init__(html, card)
+        self._card = card
+
+    def mousePressEvent(self, event) -> None:
+        self._card.text_pressed(event)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._card.text_released(event)
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self._card.double_clicked.emit(self._card.entry)
+        super().mouseDoubleClickEvent(event)
 
 
 class NoteCard(QFrame):
@@ -53,7 +88,7 @@ class NoteCard(QFrame):
         super().__init__(parent)
         self.entry = entry
         self.setAccessibleName(f"{entry.title}: {entry.text[:200]}")
-        self.label = QLabel(html, self)
+        self.label = _NoteText(html, self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -63,7 +98,6 @@ class NoteCard(QFrame):
         # The label would show its own Copy / Select All menu; ours has the citation too.
         self.label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.label.customContextMenuRequested.connect(self._on_label_menu)
-        self.label.installEventFilter(self)   # the label takes the clicks that land on the text
         self._hovered_link = ""
         self._press: QPoint | None = None
         self._link_fired = False
@@ -84,22 +118,19 @@ class NoteCard(QFrame):
             self.clicked.emit(self.entry)
         super().mousePressEvent(event)
 
-    def eventFilter(self, watched, event) -> bool:
-        """A plain click on the note's text picks the note, a double click shows where it is
-        printed; a click on a citation, or a drag that selects words, stays the label's."""
-        if watched is self.label and event.type() == QEvent.Type.MouseButtonPress \
-                and event.button() == Qt.MouseButton.LeftButton:
+    # A plain click on the note's text picks the note, a double click shows where it is
+    # printed (_NoteText); a click on a citation, or a drag that selects words, stays the label's.
+    def text_pressed(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position().toPoint()
-        elif watched is self.label and event.type() == QEvent.Type.MouseButtonRelease \
-                and event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+
+    def text_released(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
             moved = (event.position().toPoint() - self._press).manhattanLength()
             self._press = None
             if moved < 4:   # decided once the label has handled the release (a link fires there)
                 self._link_fired = False
                 QTimer.singleShot(0, self._on_text_clicked)
-        elif watched is self.label and event.type() == QEvent.Type.MouseButtonDblClick:
-            self.double_clicked.emit(self.entry)
-        return super().eventFilter(watched, event)
 
     @Slot()
     def _on_text_clicked(self) -> None:
@@ -158,6 +189,11 @@ class NotesPanel(QWidget):
         self._pages = range(0)
         self._shown: list[NoteEntry] = []
         self._extra: dict[int, str] = {}
+        self._kept: OrderedDict[int, NoteCard] = OrderedDict()   # cards by note key, see KEEP_CARDS
+        self._replace = False     # cards were forgotten: place the list's cards again
+        self._follow = QTimer(self, singleShot=True, interval=FOLLOW_PAGES_MS)
+        self._follow.timeout.connect(self._refresh)
+        self._behind_since = 0.0   # (time.monotonic) when the list first fell behind the pages
         self.setAccessibleName("Notes")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.header = QLabel(self)
@@ -224,39 +260,58 @@ class NotesPanel(QWidget):
     def set_notes(self, entries: list[NoteEntry]) -> None:
         self._entries = list(entries)
         self._extra.clear()
+        self._forget_cards()
         self._refresh()
 
     def entries(self) -> list[NoteEntry]:
         return self._entries
 
     def shown(self) -> list[NoteEntry]:
+        self._catch_up()
         return self._shown
 
     @Slot(object)
     def set_visible_pages(self, pages: range) -> None:
+        """Follow the visible *pages* once they stay put (FOLLOW_PAGES_MS)."""
         if pages != self._pages:
             self._pages = pages
-            if not self.all_box.isChecked():
-                self._refresh()
+            if self.all_box.isChecked():
+                return
+            now = time.monotonic()
+            if not self._follow.isActive():
+                self._behind_since = now
+                self._follow.start()
+            elif (now - self._behind_since) * 1000 < FOLLOW_AT_LEAST_MS - FOLLOW_PAGES_MS:
+                self._follow.start()    # wait again for the pages to stay put
+
+    def _catch_up(self) -> None:
+        """Follow the visible pages now if the list is behind them (before it is read or used)."""
+        if self._follow.isActive():
+            self._follow.stop()
+            self._refresh()
 
     def show_inline(self, entry: NoteEntry, text: str) -> None:
         """Show *text* (e.g. the note an "Ibid." leans on) under *entry*'s own text."""
         self._extra[entry.key] = text
+        self._forget_cards([entry.key])
         self._refresh()
 
     # -- selection ---------------------------------------------------------------------
     def select(self, entry: NoteEntry) -> None:
         """Select *entry* (switching to all notes when it is not among the visible ones)."""
+        self._catch_up()
         if entry not in self._shown:
             self.all_box.setChecked(True)
         if entry in self._shown:
             self._set_current(self._shown.index(entry))
 
     def current(self) -> NoteEntry | None:
+        self._catch_up()
         return self._shown[self._current] if 0 <= self._current < len(self._shown) else None
 
     def step(self, delta: int) -> NoteEntry | None:
         """Select the next (+1) or previous (-1) note of the list and return it."""
+        self._catch_up()
         if not self._shown:
             return None
         row = 0 if self._current < 0 else max(0, min(len(self._shown) - 1, self._current + delta))
@@ -275,24 +330,52 @@ class NotesPanel(QWidget):
         return [self.cards.itemAt(i).widget() for i in range(self.cards.count() - 1)]
 
     # -- drawing -------------------------------------------------------------------------
+    @Slot()
     def _refresh(self) -> None:
-        keep = self.current()
-        self._shown = self._entries if self.all_box.isChecked() or not self._entries else _on_pages(self._entries, self._pages)
+        self._follow.stop()
+        keep = self._shown[self._current] if 0 <= self._current < len(self._shown) else None
+        shown = self._entries if self.all_box.isChecked() or not self._entries else _on_pages(self._entries, self._pages)
+        if shown != self._shown or self._replace:
+            self._shown, self._replace = shown, False
+            self._place_cards()
+            self._current = -1
+            if keep in self._shown:
+                self._set_current(self._shown.index(keep))
+        self._update_header()
+
+    def _place_cards(self) -> None:
+        """The list holds the cards of ``_shown``, in order: kept ones reused, others made."""
         for card in self._cards():
             self.cards.removeWidget(card)
-            card.deleteLater()
+            card.hide()
         for i, entry in enumerate(self._shown):
-            card = NoteCard(entry, self._entry_html(entry), self.cards_widget)
-            card.clicked.connect(self._on_card_clicked)
-            card.double_clicked.connect(self.note_place_requested)
-            card.link_activated.connect(self._on_link)
-            card.link_menu_requested.connect(self._on_link_menu)
-            card.menu_requested.connect(self._on_note_menu)
+            card = self._kept.pop(entry.key, None) or self._make_card(entry)
+            self._kept[entry.key] = card     # (the most recently shown last)
+            if card.selected:
+                card.set_selected(False)
             self.cards.insertWidget(i, card)
-        self._current = -1
-        if keep in self._shown:
-            self._set_current(self._shown.index(keep))
-        self._update_header()
+            card.show()
+        showing = {entry.key for entry in self._shown}
+        for key in [k for k in self._kept if k not in showing][:max(0, len(self._kept) - max(KEEP_CARDS, len(showing)))]:
+            self._kept.pop(key).deleteLater()
+
+    def _make_card(self, entry: NoteEntry) -> NoteCard:
+        card = NoteCard(entry, self._entry_html(entry), self.cards_widget)
+        card.clicked.connect(self._on_card_clicked)
+        card.double_clicked.connect(self.note_place_requested)
+        card.link_activated.connect(self._on_link)
+        card.link_menu_requested.connect(self._on_link_menu)
+        card.menu_requested.connect(self._on_note_menu)
+        return card
+
+    def _forget_cards(self, keys=None) -> None:
+        """Drop the kept cards of *keys* (all when None): their text or colours changed."""
+        for key in list(self._kept) if keys is None else keys:
+            card = self._kept.pop(key, None)
+            if card is not None:
+                self.cards.removeWidget(card)
+                card.deleteLater()
+        self._replace = True
 
     def _entry_html(self, entry: NoteEntry) -> str:
         muted, label = theme.muted(self), theme.link(self)
@@ -335,6 +418,7 @@ class NotesPanel(QWidget):
             self._restyling = True     # palette(...) in a stylesheet is read when it is set
             self.list.setStyleSheet("")
             self.list.setStyleSheet(LIST_STYLE)
+            self._forget_cards()
             self._refresh()
             self._restyling = False
 

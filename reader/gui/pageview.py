@@ -16,14 +16,14 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal, S
 from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
-from reader.core.document import MUPDF_ERRORS
 from reader.core.errors import PageError
 from reader.core.find import text_outside
 from reader.core.navigation import Location
-from reader.core.render import NIGHT_PAGE, internal_links, page_words, render_page
+from reader.core.pages import Link
+from reader.core.render import NIGHT_PAGE
 
 if TYPE_CHECKING:   # PyMuPDF through reader.core: PySide6 reads the source of a module imported after it (7 ms)
-    import pymupdf
+    from reader.core.document import Document
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class PageView(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
         self.setAccessibleName("Pages")
-        self._pdf: pymupdf.Document | None = None
+        self._doc: Document | None = None
         self._sizes: list[tuple[float, float]] = []
         self._size_read = bytearray()   # 1 for the pages whose own size is in _sizes, not a guess
         self._sizes_next = 0            # where the reading of the other sizes goes on
@@ -121,8 +121,9 @@ class PageView(QAbstractScrollArea):
         self.horizontalScrollBar().valueChanged.connect(self.viewport().update)
 
     # -- document --------------------------------------------------------------
-    def set_document(self, pdf: pymupdf.Document | None) -> None:
-        self._pdf = pdf
+    def set_document(self, doc: Document | None) -> None:
+        """Show *doc* (a core Document: the view draws through its pages), or nothing."""
+        self._doc = doc
         self._cache.clear()
         self._cache_pixels = 0
         self._failed.clear()
@@ -137,8 +138,8 @@ class PageView(QAbstractScrollArea):
         # Only page 1's size is read here: the others are taken to be the same until they are
         # read, the visible ones before they are drawn, the rest once the first pages are drawn
         # (SIZE_PAGES per turn; all 315 pages of a report took 12 ms before page 1 was shown).
-        count = pdf.page_count if pdf else 0
-        self._sizes = [_page_size(pdf, 0)] * count if count else []
+        count = doc.page_count if doc else 0
+        self._sizes = [doc.page(0).size()] * count if count else []
         self._size_read = bytearray(count)
         self._size_read[:1] = b"\x01"[:count]
         self._sizes_next = 1
@@ -417,7 +418,7 @@ class PageView(QAbstractScrollArea):
     @Slot()
     def _render_next(self) -> None:
         self._queued = False
-        if self._pdf is None:
+        if self._doc is None:
             return
         self._size_visible_pages()
         todo = [i for i in self._visible_pages() if self._cached(i) is None and i not in self._failed]
@@ -461,7 +462,7 @@ class PageView(QAbstractScrollArea):
         for index in pages:
             if not self._size_read[index]:
                 self._size_read[index] = 1
-                size = _page_size(self._pdf, index)
+                size = self._doc.page(index).size()
                 changed |= size != self._sizes[index]
                 self._sizes[index] = size
         return changed
@@ -486,7 +487,7 @@ class PageView(QAbstractScrollArea):
     def _render(self, index: int) -> None:
         bucket = self._bucket()
         try:   # capped at max_page_pixels: a 14,400 pt page renders coarser and is drawn scaled
-            page = render_page(self._pdf, index, bucket / 100, 1.0, self.max_page_pixels, night=self._night)
+            page = self._doc.page(index).render(bucket / 100, 1.0, self.max_page_pixels, night=self._night)
         except PageError as exc:
             logger.warning("%s", exc)
             self._failed[index] = str(exc)
@@ -513,11 +514,11 @@ class PageView(QAbstractScrollArea):
 
     # -- text selection ------------------------------------------------------------------------
     def _page_words(self, index: int) -> list:
-        return _cached_per_page(self._words, index, page_words, self._pdf)
+        return _cached_per_page(self._words, index, self._doc.page(index).words)
 
-    def _page_links(self, index: int) -> list:
+    def _page_links(self, index: int) -> list[Link]:
         """Internal links of a page, read once (the mouse asks on every move)."""
-        return _cached_per_page(self._links, index, internal_links, self._pdf)
+        return _cached_per_page(self._links, index, self._doc.page(index).links)
 
     def _select(self, start: tuple[int, QPointF], end: tuple[int, QPointF]) -> None:
         (p0, a), (p1, b) = sorted([start, end], key=lambda s: (s[0], s[1].y()))
@@ -676,16 +677,13 @@ class PageView(QAbstractScrollArea):
 
     def _link_at(self, pos: QPointF) -> dict | None:
         hit = self.to_page(pos)
-        if hit is None or self._pdf is None:
+        if hit is None or self._doc is None:
             return None
         page, pt = hit
-        point = (pt.x(), pt.y())
-        return next((link for link in self._page_links(page) if link["from"].contains(point)), None)
+        return next((link for link in self._page_links(page) if link.contains(pt.x(), pt.y())), None)
 
-    def _follow(self, link: dict) -> None:
-        to = link.get("to")
-        y = to.y if to is not None else 0.0
-        self.go_to(Location(link["page"], max(0.0, y - 20)))
+    def _follow(self, link: Link) -> None:
+        self.go_to(Location(link.page, max(0.0, link.y - 20)))
 
     @Slot(int)
     def _on_scrolled(self, _value: int = 0) -> None:
@@ -703,14 +701,6 @@ class PageView(QAbstractScrollArea):
         return QSize(900, 1000)
 
 
-def _page_size(pdf: pymupdf.Document, index: int) -> tuple[float, float]:
-    try:
-        box = pdf.page_cropbox(index) if pdf.is_pdf else pdf[index].rect
-        return max(1.0, box.width), max(1.0, box.height)
-    except MUPDF_ERRORS:
-        return 595.0, 842.0
-
-
 def _fill(painter: QPainter, rect: QRectF, colour: QColor) -> None:
     """painter.fillRect(rect, colour), the same pixels, for what the first paint draws: the
     overloads of fillRect make PySide6 build QGradient and its 169 presets (1.7 ms) to choose."""
@@ -721,13 +711,10 @@ def _fill(painter: QPainter, rect: QRectF, colour: QColor) -> None:
     painter.restore()
 
 
-def _cached_per_page(cache: OrderedDict, index: int, read, pdf, keep: int = 8) -> list:
-    """``read(page)`` for page *index*, remembered for the last *keep* pages ([] if unreadable)."""
+def _cached_per_page(cache: OrderedDict, index: int, read, keep: int = 8) -> list:
+    """``read()`` for page *index*, remembered for the last *keep* pages (the page says [] if unreadable)."""
     if index not in cache:
-        try:
-            cache[index] = read(pdf[index])
-        except MUPDF_ERRORS:
-            cache[index] = []
+        cache[index] = read()
         while len(cache) > keep:
             cache.popitem(last=False)
     return cache[index]

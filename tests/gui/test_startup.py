@@ -150,11 +150,11 @@ def _mixed_sizes_pdf(path: Path) -> Path:
 
 def test_every_page_is_drawn_at_its_own_size_and_only_page_1_is_measured_first(main_window, qtbot, tmp_path,
                                                                                  monkeypatch):
-    from reader.gui import pageview
+    from reader.core.pages import Page
     pdf = _mixed_sizes_pdf(tmp_path / "mixed.pdf")
     measured: list[int] = []
-    real_size = pageview._page_size
-    monkeypatch.setattr(pageview, "_page_size", lambda doc, index: measured.append(index) or real_size(doc, index))
+    real_size = Page.size
+    monkeypatch.setattr(Page, "size", lambda page: measured.append(page.index) or real_size(page))
     view = main_window.page_view
     with qtbot.waitSignal(view.rendering_finished, timeout=30000):
         main_window.open_document(pdf)
