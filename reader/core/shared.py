@@ -6,9 +6,9 @@ change, write a unique temporary file in the same folder, fsync it and move it i
 A file that cannot be parsed is never overwritten: it is renamed aside
 (``settings.toml.damaged-20261201-031500``) and the caller tells the user.
 
-The lock is ``fcntl.flock`` on ``<file>.lock`` (advisory, between Ibid processes); where
-``fcntl`` does not exist (Windows) the writes are still atomic, only not serialised.
-Locks are per open file: never take the same file's lock twice in one thread.
+The lock is ``filelock.FileLock`` on ``<file>.lock`` (advisory, between Ibid processes:
+``flock`` on Unix, ``msvcrt.locking`` on Windows, released by the system when a process dies).
+Locks are per lock object: never take the same file's lock twice in one thread.
 """
 from __future__ import annotations
 
@@ -20,10 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+from filelock import FileLock
 
 logger = logging.getLogger(__name__)
 
@@ -32,14 +29,8 @@ logger = logging.getLogger(__name__)
 def locked(path: Path) -> Iterator[None]:
     """Hold the exclusive lock of *path* (on ``<path>.lock``) for the duration."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
-        if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    with FileLock(path.with_name(path.name + ".lock")):
+        yield
 
 
 def write_atomic(path: Path, text: str) -> None:
