@@ -17,8 +17,6 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-import tomli_w
-
 from reader.core import shared
 from reader.core.paths import escape_bytes, unescape_bytes
 
@@ -172,6 +170,7 @@ def _same_kind(default, value) -> bool:
 def _to_toml(data: dict) -> str:
     """*data* as TOML (tomli-w), with the bytes of non-UTF-8 paths escaped in every string
     (:func:`reader.core.paths.escape_bytes`; :func:`_from_dict` reverses it)."""
+    import tomli_w  # (only to save: not in the start-up of a window or a command)
     return tomli_w.dumps(_escaped(data))
 
 
