@@ -48,12 +48,12 @@ import time
 from pathlib import Path
 
 import pymupdf
-from whoosh import index as whoosh_index
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index import LibraryIndex, build, search  # noqa: E402
+from index.backend import storage  # noqa: E402
 from reader.core.paths import Paths  # noqa: E402
 
 QUERIES = {
@@ -165,7 +165,7 @@ def index(library: Path, index_dir: Path, workers: int | None) -> dict:
     unchanged = build(index_dir, [library], workers=workers)
     assert unchanged.indexed == [] and unchanged.unchanged == len(report.indexed)
     size = sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file())
-    segments = len(whoosh_index.open_dir(str(index_dir))._segments())
+    segments = storage.segment_count(index_dir)
     return {"seconds": round(seconds, 2), "pages_per_s": round(report.pages / seconds, 1),
             "cpu_ms_per_page": round(cpu * 1000 / report.pages, 2),
             "update_unchanged_s": round(time.perf_counter() - again, 2), "size_mb": round(size / 1e6, 1),
