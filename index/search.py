@@ -18,8 +18,9 @@ in which every matched word is wrapped in ``<b>…</b>`` (``…`` marks cut ends
 are the matched words as written on the page, for highlighting the rendered page.
 
 Every query string gives hits or a :class:`QueryError` (a sentence), never another
-exception: a query longer than ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_WORDS`` words
-is refused before it is parsed, a prefix, wildcard or fuzzy term standing for more than ``MAX_EXPANSIONS`` index
+exception (but ``IndexDamaged`` when the index's files cannot be read, and a bug, ours or
+a Whoosh that changed, which is raised as it is and leaves the index alone): a query
+longer than ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_WORDS`` words is refused before it is parsed, a prefix, wildcard or fuzzy term standing for more than ``MAX_EXPANSIONS`` index
 words is refused, ``~N`` is capped at ``MAX_EDITS``, and a search stops after
 ``TIME_LIMIT`` seconds with the hits found so far (``Results.partial``).
 """
@@ -184,7 +185,7 @@ class LibraryIndex:
         self._check_expansions(parsed)
         hits, error = store.quietly(self._search, parsed, limit, path, folder, ExactForms(query))
         if error:
-            raise self._damaged_or_query_error(error, query)
+            raise self._damaged(error)
         return hits
 
     def _search(self, parsed: backend.Query, limit: int, path, folder, exact: ExactForms) -> Results:
@@ -209,19 +210,10 @@ class LibraryIndex:
         """QueryError when a prefix*, wildcard or fuzzy~ term stands for too many words."""
         broad, error = store.quietly(self._searcher.too_broad, parsed, MAX_EXPANSIONS)
         if error:
-            raise self._damaged_or_query_error(error, str(parsed))
+            raise self._damaged(error)
         if broad is not None:
             raise QueryError(f"“{broad}” stands for more than {MAX_EXPANSIONS:,} words in the library; "
                              "give more letters before * or ?, fewer edits after ~, or a narrower [range].")
-
-    def _damaged_or_query_error(self, error: str, query: str) -> ReaderError:
-        """A search failed: the index is damaged (moved aside) only if a check of it fails
-        too; otherwise the query is at fault and the index stays as it is."""
-        _ok, damage = store.quietly(store.check, self._ix)
-        if damage:
-            return self._damaged(damage)
-        return QueryError(f"Ibid cannot search for “{shown(query)}” ({error}); put words with special "
-                          "characters in quotes.")
 
     def _exact_results(self, query: backend.Query, parsed: backend.Query, exact: ExactForms, limit: int,
                        allowed) -> tuple[list, bool]:

@@ -31,7 +31,7 @@ VERSION_FILE = "ibid-index-version"
 BUSY_MESSAGE = "The library index is busy (another Ibid is indexing); try again in a moment."
 
 #: What a damaged index raises while being opened or read (see index.backend.storage).
-CORRUPTION_ERRORS = storage.DAMAGE_ERRORS
+is_damage = storage.is_damage
 
 __all__ = ["MAX_SEGMENTS", "merge_policy", "remove_partial_files"]   # (from the backend, for build.py)
 
@@ -120,7 +120,9 @@ def _open_or_problem(index_dir: Path, thorough: bool):
         return _open_checked(index_dir, thorough), None
     except PermissionError as exc:
         raise ReaderError(f"The library index in {index_dir} cannot be read: {exc.strerror or exc}.") from exc
-    except CORRUPTION_ERRORS as exc:   # OSError too: mmap/seek on garbage offsets (EINVAL)
+    except Exception as exc:
+        if not is_damage(exc):   # a bug (ours, or a Whoosh that changed): rebuilding would hide it
+            raise
         logger.warning("Index %s is damaged: %s", index_dir, repr(exc))  # a string: the record must not keep the files alive
         return None, ("damaged", f"The library index was damaged ({type(exc).__name__}); "
                                  "it was moved to {moved} and is rebuilt.")
@@ -142,7 +144,8 @@ def check(ix, thorough: bool = True) -> None:
 
 def quietly(function, *args):
     """(function(*args), None), or (None, "ErrorName") when it fails the way a damaged index
-    fails. Whoosh's files left open by the failure are collected here, with their
+    fails (:func:`index.backend.storage.is_damage`); any other exception is a bug and is
+    raised. Whoosh's files left open by the failure are collected here, with their
     ResourceWarning ignored; the exception itself is not returned, as its traceback would
     keep them alive."""
     with warnings.catch_warnings():
@@ -158,7 +161,9 @@ def _call(function, args):
         return function(*args), None
     except PermissionError:
         raise
-    except CORRUPTION_ERRORS as exc:
+    except Exception as exc:
+        if not is_damage(exc):
+            raise
         logger.warning("Library index damaged: %s", repr(exc))
         return None, type(exc).__name__
 
@@ -228,7 +233,9 @@ def _is_empty(index_dir: Path) -> bool:
                 return storage.is_empty(ix)
             finally:
                 ix.close()
-        except CORRUPTION_ERRORS:
+        except Exception as exc:
+            if not is_damage(exc):
+                raise
             return False
 
 

@@ -5,8 +5,8 @@ The rest of ``index/`` calls these modules and passes their objects around unope
 - :mod:`index.backend.analysis`: the text fields' analysis (``fold``, ``stem``,
   ``index_form``, ``analyze`` for postings made in a worker) and ``make_schema()``;
 - :mod:`index.backend.storage`: the index folder (``create_index``, ``open_index``,
-  ``check``, ``is_empty``, ``remove_partial_files``, ``try_lock``; ``DAMAGE_ERRORS``,
-  what reading a damaged index raises);
+  ``check``, ``is_empty``, ``remove_partial_files``, ``try_lock``; ``is_damage(exc)``:
+  whether an exception says the files are damaged, or is a bug);
 - :mod:`index.backend.writer`: ``try_writer(ix)``, a writer that writes what Whoosh's
   SegmentWriter writes, only cheaper; ``merge_policy``;
 - :mod:`index.backend.query`: parsing a query, rewriting it, running it with a time limit

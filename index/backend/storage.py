@@ -1,7 +1,7 @@
 """The index folder in Whoosh's terms: create, open, check, lock, tidy.
 
     create_index(index_dir)        a new empty index (the schema of :mod:`index.backend.analysis`)
-    open_index(index_dir, checked=)  the index; DAMAGE_ERRORS when its files cannot be read
+    open_index(index_dir, checked=)  the index; :func:`is_damage` tells damage from a bug
     check(ix)                      read the segments, file records and a term list: damage shows here
     is_empty(ix)                   whether nothing was ever committed
     remove_partial_files(ix)       delete what no committed generation uses
@@ -16,8 +16,10 @@ process dies, so a killed indexer never leaves a stale lock); readers need no lo
 """
 from __future__ import annotations
 
+import linecache
 import logging
 import pickle
+import re
 import shutil
 import struct
 import time
@@ -32,9 +34,57 @@ from index.backend.analysis import make_schema
 
 logger = logging.getLogger(__name__)
 
-#: What reading a damaged index raises.
-DAMAGE_ERRORS = (whoosh_index.IndexError, EOFError, struct.error, pickle.UnpicklingError, zlib.error,
-                 ValueError, KeyError, IndexError, TypeError, AttributeError, ImportError, NameError, OSError)
+#: What reading an index whose files are cut short or overwritten raises from Whoosh's code
+#: that reads them: a truncated stream or pickle, struct or zlib data that does not
+#: decode, bytes that are not UTF-8, offsets and keys that lead nowhere.
+DATA_ERRORS = (EOFError, struct.error, pickle.UnpicklingError, zlib.error, ValueError, KeyError, IndexError)
+#: Whoosh's modules that read the files (codecs, file structures, readers, columns, posting
+#: formats): an error raised there is about what the files hold.
+READING_MODULES = ("whoosh.codec", "whoosh.filedb", "whoosh.reading", "whoosh.columns", "whoosh.formats",
+                   "whoosh.system", "whoosh.util.varints", "whoosh.util.numlists", "whoosh.idsets",
+                   "whoosh.index")
+#: A line of Whoosh's that unpickles or unmarshals what it read (the table of contents, the
+#: segments, stored fields, term infos).
+_UNPICKLING = re.compile(r"\b(?:loads?|mloads|depickle|demarshal|read_pickle)\(")
+
+
+class DamagedFiles(Exception):
+    """What the files hold is not what Whoosh wrote (found by the checks here)."""
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether *exc*, raised while the index was opened or read, says its files are damaged.
+
+    A file missing or unreadable (OSError: also mmap or seek at a garbage offset, EINVAL;
+    Whoosh's IndexError) is damage, and so is what the checks here find (DamagedFiles); so
+    is any exception raised while Whoosh read the table of contents or unpickled what it read
+    (a garbled pickle can name any class or module and make any object: TypeError,
+    AttributeError, ModuleNotFoundError, all seen when fuzzing the index), bytes of Whoosh's
+    that do not decode (UnicodeDecodeError), and a DATA_ERROR or the bare Exception of
+    Whoosh's own checks ("Block tag error") raised in its code that reads the files
+    (READING_MODULES). Anything else is a bug, ours or a Whoosh that changed (an
+    AttributeError, a TypeError, a ValueError in query code): rebuilding the index would
+    hide it, not cure it.
+    """
+    if isinstance(exc, (OSError, whoosh_index.IndexError, DamagedFiles)):
+        return True
+    tb, origin = exc.__traceback__, ""
+    while tb is not None:
+        frame = tb.tb_frame
+        module = frame.f_globals.get("__name__", "")
+        if frame.f_code.co_qualname == "TOC.read" and module == "whoosh.index":   # (reading the table of contents)
+            return True
+        if module.startswith("whoosh.") and _UNPICKLING.search(linecache.getline(frame.f_code.co_filename,
+                                                                                   tb.tb_lineno)):
+            return True
+        if module.startswith(("whoosh.", "index.")):   # (not the standard library's frames)
+            origin = module
+        tb = tb.tb_next
+    # origin: the innermost frame of Whoosh or ours, where it was raised or called the
+    # standard library or C code that raised it. Bytes that do not decode were read.
+    if isinstance(exc, UnicodeDecodeError) and origin.startswith("whoosh."):
+        return True
+    return (isinstance(exc, DATA_ERRORS) or type(exc) is Exception) and origin.startswith(READING_MODULES)
 
 
 def storage_of(index_dir: Path) -> FileStorage:
@@ -57,11 +107,16 @@ def create_index(index_dir: Path):
 
 def open_index(index_dir: Path, *, checked: bool = False, attempts: int = 3):
     """The index in *index_dir* (*checked*: and :func:`check` passed). A file deleted under
-    us by another process's commit is retried, then reported as damage (Whoosh's IndexError)."""
+    us by another process's commit is retried, then reported as damage (Whoosh's IndexError).
+
+    The schema is ours (:func:`make_schema`), not the copy pickled in the table of contents:
+    the version file says the index was written with it, and a garbled copy could make any
+    field fail anywhere later (a query "that cannot be read", seen fuzzing)."""
     require_tested_version()
     for attempt in range(attempts):
         try:
-            ix = storage_of(index_dir).open_index()
+            ix = storage_of(index_dir).open_index(schema=make_schema())
+            _check_segments(ix)
             if checked:
                 check(ix)
             return ix
@@ -70,6 +125,31 @@ def open_index(index_dir: Path, *, checked: bool = False, attempts: int = 3):
                 raise whoosh_index.IndexError(f"missing file {exc.filename}") from exc
             time.sleep(0.05)
     raise AssertionError("unreachable")
+
+
+#: What a segment Whoosh committed holds (W3Segment, and _fieldlengths set by the writer).
+_SEGMENT_ATTRIBUTES = frozenset({"indexname", "segid", "_codec", "_doccount", "_deleted", "compound", "_fieldlengths"})
+
+
+def _check_segments(ix) -> None:
+    """DamagedFiles unless each segment the table of contents unpickled answers what Whoosh
+    asks of it: a garbled pickle may leave out or retype any attribute, which would fail
+    later, far from the unpickling, as an AttributeError or TypeError (seen fuzzing)."""
+    try:
+        for segment in ix._segments():
+            missing = _SEGMENT_ATTRIBUTES - set(vars(segment))
+            if missing or not isinstance(segment._fieldlengths, dict):
+                raise TypeError(f"segment without {sorted(missing) or '_fieldlengths as a dict'}")
+            numbers = (segment.doc_count_all(), segment.deleted_count())
+            if not all(isinstance(n, int) for n in numbers) or not isinstance(segment.segment_id(), str):
+                raise TypeError(f"segment numbers {numbers!r}")
+            segment.codec()
+            segment.is_compound()
+            for docnum in segment.deleted_docs():
+                if not isinstance(docnum, int):
+                    raise TypeError(f"deleted document {docnum!r}")
+    except (AttributeError, TypeError) as exc:
+        raise DamagedFiles(f"a segment in the table of contents is damaged ({exc})") from exc
 
 
 def check(ix) -> None:
