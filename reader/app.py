@@ -195,9 +195,6 @@ def _report_bug(argv: list[str], args: argparse.Namespace, exc: Exception) -> in
     import time
     import traceback
     text = "".join(traceback.format_exception(exc))
-    details = getattr(exc, "details", "")          # the failure behind it (index.store.IndexBug)
-    if details:
-        text += "\nThe failure behind it:\n" + details
     if args.debug:
         logging.getLogger("reader").error("ibid %s hit a bug:\n%s", argv[0], text)
     where = "run it again with --debug to see the details"
