@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from index.schema import analyze, normalize_symbol
+from index.backend.analysis import analyze
+from index.schema import normalize_symbol
 from index.store import NO_ROOM
 from reader.core import formats, record
 from reader.core.citations import find_links, find_symbols, symbol_of_document

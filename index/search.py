@@ -19,29 +19,24 @@ ends); ``Hit.terms`` are the matched words and phrases as written on the page, f
 highlighting the rendered page (whole words only: :func:`reader.core.find.word_rects`).
 
 Every query string gives hits or a :class:`QueryError` (a sentence), never another
-exception: a query longer than ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_WORDS`` words
-is refused before it is parsed, a prefix, wildcard or fuzzy term standing for more than ``MAX_EXPANSIONS`` index
+exception (but ``IndexDamaged`` when the index's files cannot be read, and a bug, ours or
+a Whoosh that changed, which is raised as it is and leaves the index alone): a query
+longer than ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_WORDS`` words is refused before it is parsed, a prefix, wildcard or fuzzy term standing for more than ``MAX_EXPANSIONS`` index
 words is refused, ``~N`` is capped at ``MAX_EDITS``, and a search stops after
 ``TIME_LIMIT`` seconds with the hits found so far (``Results.partial``).
 """
 from __future__ import annotations
 
 import html
-import itertools
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import query as wq
-from whoosh.collectors import FilterCollector, TimeLimitCollector
-from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldPlugin, PhrasePlugin, QueryParser
-from whoosh.searching import TimeLimit
-from whoosh.support.charset import accent_map
-
 from index import store
-from index.phrases import ExactForms, QuotedPhrase, QuotedWord, TypedPhrasePlugin, fast_phrases
-from index.schema import fold, from_index, index_form, normalize_symbol, stem, to_index
+from index.backend import query as backend
+from index.backend.analysis import accent_map, fold, index_form
+from index.backend.phrases import ExactForms, fast_phrases
+from index.schema import from_index, normalize_symbol, to_index
 from reader.core.errors import ReaderError
 
 #: Characters of context in a snippet.
@@ -51,11 +46,6 @@ SNIPPET_CHARS = 200
 MAX_EXPANSIONS = 2000
 #: Edits a fuzzy~N term may allow (more matches nearly every short word).
 MAX_EDITS = 2
-#: How much more a fuzzy term's exact word weighs than the words one or two edits away: an
-#: exact match must outrank its neighbours, though a neighbour is rarer (so weighs more in
-#: BM25) or more frequent on its page. Ten times covers an idf ratio of ten (a word on one
-#: page in 10^4 against one on every tenth) and a few times the frequency.
-EXACT_BOOST = 10.0
 #: Seconds a search may take; then it stops with the hits found so far (Results.partial).
 TIME_LIMIT = 3.0
 #: Characters a query may have. Whoosh's parser tries each of its taggers at every
@@ -76,8 +66,6 @@ _WORD = re.compile(r"\w")
 #: Letters the accent folding changes (Latin-1 Supplement to Latin Extended-B).
 _ACCENTED = re.compile("[\u00c0-\u024f]")
 _FIELDS = {"notes": ["notes"], "body": ["body"], "text": ["body"], "title": ["title"]}
-#: The text fields indexed with positions, where a word cut in several is matched as a phrase.
-_PHRASE_FIELDS = frozenset({"body", "notes", "title"})
 
 
 class QueryError(ReaderError):
@@ -163,7 +151,6 @@ class LibraryIndex:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
-        self._parsers: dict[tuple[str, ...], QueryParser] = {}
         self._filters: dict[tuple, object] = {}
         self._copies: dict[str, tuple[str, ...]] | None = None
         self._searcher = None
@@ -172,7 +159,7 @@ class LibraryIndex:
         if messages:
             raise store.IndexDamaged(messages[0].replace("is rebuilt", "must be rebuilt (ibid index update)"))
         if self._ix is not None:
-            self._searcher, error = store.quietly(self._ix.searcher)
+            self._searcher, error = store.quietly(backend.Searcher, self._ix)
             if error:
                 raise self._damaged(error)
 
@@ -193,10 +180,10 @@ class LibraryIndex:
         """See what other processes committed since (cheap when nothing changed)."""
         if self._ix is None:
             self._ix = store.open_index(self.index_dir, create=False, thorough=False)
-            self._searcher = self._ix.searcher() if self._ix is not None else None
+            self._searcher = backend.Searcher(self._ix) if self._ix is not None else None
         elif self._searcher is None or not self._searcher.up_to_date():
             self.close()
-            self._searcher = self._ix.searcher()
+            self._searcher = backend.Searcher(self._ix)
 
     # -- questions -------------------------------------------------------------------
     def search(self, query: str, *, limit: int = 20, in_notes: bool = False,
@@ -209,112 +196,55 @@ class LibraryIndex:
         self._check_expansions(parsed)
         hits, error = store.quietly(self._search, parsed, limit, path, folder, ExactForms(query))
         if error:
-            raise self._damaged_or_query_error(error, query)
+            raise self._damaged(error)
         return hits
 
-    def _search(self, parsed: wq.Query, limit: int, path, folder, exact: ExactForms) -> Results:
+    def _search(self, parsed: backend.Query, limit: int, path, folder, exact: ExactForms) -> Results:
         allowed = None
-        if path is not None or folder is not None or _names_file_fields(parsed):
+        if path is not None or folder is not None or backend.needs_page_filter(parsed):
             allowed = self._filter(path, folder)
             if not allowed:        # (Whoosh takes an empty filter for no filter)
                 return Results()
-        corrected = self._with_corrections(parsed)
+        corrected = self._searcher.with_corrections(parsed)
         query = fast_phrases(exact.under_not(corrected, TIME_LIMIT), exact)
-        # No terms=True: recording every match's terms stops Whoosh from skipping the blocks
-        # that cannot reach the top hits; the words of the top hits are found in their text.
+        # The words of the top hits are found in their text (not recorded while searching).
         if exact.needs_check(parsed):
             results, partial = self._exact_results(query, parsed, exact, limit, allowed)
         else:
-            results, partial = self._top(query, limit, allowed)
-        wanted = _wanted_words(corrected, self._searcher.reader())
-        hits = Results(self._hit(result, parsed, wanted, exact) for result in results if "page" in result.fields())
+            results, partial, _fewer = self._searcher.top(query, limit, allowed, TIME_LIMIT)
+        wanted = self._searcher.wanted_words(corrected)
+        hits = Results(self._hit(result, parsed, wanted, exact) for result in results if "page" in result.fields)
         hits.partial = partial
         return hits
 
-    def _check_expansions(self, parsed: wq.Query) -> None:
+    def _check_expansions(self, parsed: backend.Query) -> None:
         """QueryError when a prefix*, wildcard or fuzzy~ term stands for too many words."""
-        reader = self._searcher.reader()
-        for leaf in parsed.leaves():
-            if not isinstance(leaf, wq.MultiTerm):
-                continue
-            words, error = store.quietly(lambda leaf=leaf: sum(1 for _ in itertools.islice(
-                leaf.expanded_terms(reader), MAX_EXPANSIONS + 1)))
-            if error:
-                raise self._damaged_or_query_error(error, str(leaf))
-            if words > MAX_EXPANSIONS:
-                text = getattr(leaf, "text", None)   # (a [range] has none)
-                shown = str(leaf) if text is None else f"{text}~" if isinstance(leaf, wq.FuzzyTerm) else text
-                raise QueryError(f"“{shown}” stands for more than {MAX_EXPANSIONS:,} words in the library; "
-                                 "give more letters before * or ?, fewer edits after ~, or a narrower [range].")
+        broad, error = store.quietly(self._searcher.too_broad, parsed, MAX_EXPANSIONS)
+        if error:
+            raise self._damaged(error)
+        if broad is not None:
+            raise QueryError(f"“{broad}” stands for more than {MAX_EXPANSIONS:,} words in the library; "
+                             "give more letters before * or ?, fewer edits after ~, or a narrower [range].")
 
-    def _damaged_or_query_error(self, error: str, query: str) -> ReaderError:
-        """A search failed: the index is damaged (moved aside) only if a check of it fails
-        too; otherwise the query is at fault and the index stays as it is."""
-        _ok, damage = store.quietly(store.check, self._ix)
-        if damage:
-            return self._damaged(damage)
-        return QueryError(f"Ibid cannot search for “{shown(query)}” ({error}); put words with special "
-                          "characters in quotes.")
-
-    def _exact_results(self, query: wq.Query, parsed: wq.Query, exact: ExactForms, limit: int,
+    def _exact_results(self, query: backend.Query, parsed: backend.Query, exact: ExactForms, limit: int,
                        allowed) -> tuple[list, bool]:
         """The best *limit* hits that hold the query's phrases as typed (the index holds
         stems: "natural disaster" finds "natural disasters" too); while checks leave too
         few, four times as many are fetched."""
         wanted, checked = limit, {}
         while True:
-            results, partial = self._top(query, wanted, allowed)
+            results, partial, fewer = self._searcher.top(query, wanted, allowed, TIME_LIMIT)
             kept = []
             for result in results:
                 if result.docnum not in checked:
-                    checked[result.docnum] = exact.holds(parsed, result.fields())
+                    checked[result.docnum] = exact.holds(parsed, result.fields)
                 if checked[result.docnum]:
                     kept.append(result)
-            if partial or len(kept) >= limit or results.scored_length() < wanted:
+            if partial or len(kept) >= limit or fewer:
                 return kept[:limit], partial
             wanted *= 4
 
-    def _top(self, query: wq.Query, limit: int, allowed):
-        """Whoosh's best *limit* results, and whether the time limit stopped the search.
-
-        The filter wraps the time limit: a collector wrapping Whoosh's FilterCollector
-        would read the matches around it, unfiltered."""
-        collector = _TimeLimit(self._searcher.collector(limit=limit), TIME_LIMIT)
-        if allowed:
-            collector = FilterCollector(collector, allowed)
-        try:
-            self._searcher.search_with_collector(query, collector)
-        except TimeLimit:
-            return collector.results(), True
-        return collector.results(), False
-
-    def _with_corrections(self, query: wq.Query) -> wq.Query:
-        """A fuzzy term also finds the stems of its one-edit corrections.
-
-        The index holds stems, and a typo can land two edits from the stem of the word
-        meant: "resolutin" is one edit from "resolution" but two from its stem "resolut".
-        So the corrections are spelled out (Norvig's edits1, a few hundred strings) and
-        stemmed; stems that are not themselves one Levenshtein edit away (the fuzzy term
-        finds those; a transposition is two for it) are looked up, and those the index
-        holds are added to the fuzzy term.
-        """
-        reader = self._searcher.reader()
-
-        def expand(node):
-            if not isinstance(node, wq.FuzzyTerm):
-                return node
-            if (node.maxdist not in (1, 2) or node.fieldname not in ("body", "notes")
-                    or not _PLAIN_WORD.fullmatch(node.text)):
-                return _exact_first(node)
-            levenshtein = _one_edit(node.text, node.prefixlength)
-            edits = levenshtein | _transposed(node.text, node.prefixlength)
-            stems = {stem(word) for word in edits} - levenshtein - {node.text}
-            found = sorted(s for s in stems if (node.fieldname, s) in reader)
-            return wq.Or([_exact_first(node), *(wq.Term(node.fieldname, s, boost=node.boost) for s in found)])
-
-        return query.accept(expand)
-
-    def parse(self, query: str, *, in_notes: bool = False) -> wq.Query | None:
+    def parse(self, query: str, *, in_notes: bool = False) -> backend.Query | None:
         """The Whoosh query for *query*, or None when nothing is left to search for;
         QueryError when it is too long (:func:`check_length`) or cannot be read."""
         check_length(query)
@@ -327,21 +257,20 @@ class LibraryIndex:
         for found in _SYMBOL_FILTER.finditer(query):
             symbol = found.group(2) or found.group(3)
             cites = found.group(1).lower() == "cites"
-            filters.append(citing_query(symbol) if cites else wq.Term("symbol", normalize_symbol(symbol)))
+            wanted = normalize_symbol(symbol)
+            filters.append(backend.citing_query(wanted) if cites else backend.symbol_query(wanted))
         query = _SYMBOL_FILTER.sub(" ", query).strip()
         parts = filters
         if query:
             parsed = self._parse_words(tuple(fields), query)
-            cheaper = _cheaper_fuzzy(parsed)
-            parsed = parsed if cheaper is wq.NullQuery else cheaper   # (title:word~ alone stays)
-            if parsed is not wq.NullQuery:
+            if parsed is not None:
                 parts = [parsed, *filters]
-        return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
+        return backend.all_of(parts)
 
-    def _parse_words(self, fields: tuple[str, ...], query: str) -> wq.Query:
+    def _parse_words(self, fields: tuple[str, ...], query: str) -> backend.Query | None:
         """Whoosh's parse of *query*; QueryError (a sentence) where Whoosh's parser fails."""
         try:
-            return _bounded(_urls_by_term(_auto_fuzziness(self._parser(fields).parse(query))))
+            return self._searcher.parse(fields, query, MAX_EDITS)
         except Exception as exc:   # Whoosh's parser fails on some operator sequences ("NOT NOT x")
             raise QueryError(f"Ibid cannot read the query “{shown(query)}”: {_what_is_wrong(query, exc)}") from exc
 
@@ -360,18 +289,11 @@ class LibraryIndex:
         return sorted(citing, key=lambda c: (-len(c.pages), c.path))
 
     def _citing_pages(self, wanted: str) -> tuple[dict[str, list[int]], dict[str, dict]]:
-        docnums = list(self._searcher.docs_for_query(citing_query(wanted)))
-        if not docnums:   # (an index with nothing committed yet has no columns to read)
-            return {}, {}
-        paths = self._searcher.reader().column_reader("path")
-        page_numbers = self._searcher.reader().column_reader("page")
-        pages: dict[str, list[int]] = {}
-        for docnum in docnums:
-            pages.setdefault(paths[docnum], []).append(page_numbers[docnum])
+        pages = self._searcher.citing_pages(wanted)
         return pages, {path: self._file_record(path) for path in pages}
 
     def _file_record(self, path: str) -> dict:
-        return self._searcher.document(kind="file", path=path) or {}
+        return next(iter(self._searcher.documents(kind="file", path=path)), {})
 
     def documents_with_symbol(self, symbol: str) -> list[dict]:
         """File records of the documents whose own symbol is *symbol*."""
@@ -414,7 +336,7 @@ class LibraryIndex:
         if key not in self._filters:
             if len(self._filters) > 16:
                 self._filters.clear()
-            self._filters[key] = self._searcher._filter_to_comb(_filter(path, folder))
+            self._filters[key] = self._searcher.pages(path, folder)
         return self._filters[key]
 
     def _damaged(self, error: str) -> store.IndexDamaged:
@@ -423,19 +345,9 @@ class LibraryIndex:
         moved = store.replace_damaged(self.index_dir)
         return store.IndexDamaged(f"The library index was damaged ({error}); it was moved to "
                                   f"{moved.name} and must be rebuilt (ibid index update).", moved)
-    def _parser(self, fields: tuple[str, ...]) -> QueryParser:
-        parser = self._parsers.get(fields)
-        if parser is None:
-            parser = _Parser(None, self._ix.schema, group=AndGroup, phraseclass=QuotedPhrase)
-            parser.add_plugin(MultifieldPlugin(list(fields)))   # (as Whoosh's MultifieldParser)
-            parser.remove_plugin_class(PhrasePlugin)
-            parser.add_plugin(TypedPhrasePlugin())      # (the words as typed, on each phrase)
-            parser.add_plugin(_AutoFuzzyPlugin())
-            self._parsers[fields] = parser
-        return parser
-
-    def _hit(self, result, parsed: wq.Query, wanted: dict[str, set[str]], exact: ExactForms) -> Hit:
-        fields = result.fields()
+    def _hit(self, result: backend.Found, parsed: backend.Query, wanted: dict[str, set[str]],
+             exact: ExactForms) -> Hit:
+        fields = result.fields
         by_field = self._matched_spans(result, parsed, wanted, exact)
         source = "body" if by_field.get("body") else "notes" if by_field.get("notes") else "body"
         text = fields.get(source) or ""
@@ -444,10 +356,10 @@ class LibraryIndex:
         if source == "body" and by_field.get("notes"):
             terms |= {" ".join(fields.get("notes", "")[a:b].split()) for a, b in by_field["notes"]}
         return Hit(from_index(fields["path"]), fields.get("title", ""), fields["page"], snippet(text, spans),
-                   round(float(result.score), 4), tuple(sorted(terms, key=str.lower)),
+                   round(result.score, 4), tuple(sorted(terms, key=str.lower)),
                    fields.get("symbol", ""), source == "notes")
 
-    def _matched_spans(self, result, parsed: wq.Query, wanted: dict[str, set[str]],
+    def _matched_spans(self, result: backend.Found, parsed: backend.Query, wanted: dict[str, set[str]],
                        exact: ExactForms) -> dict[str, list[tuple[int, int]]]:
         """Character spans of the query's *wanted* words in the hit, per text field.
 
@@ -457,21 +369,18 @@ class LibraryIndex:
         typed (so "rule of law" does not light up every "of" on the page, nor "disaster"
         the "disasters").
         """
-        phrases = [leaf for leaf in parsed.leaves() if isinstance(leaf, (wq.Phrase, QuotedWord))]
-        in_phrases = {(p.fieldname, w) for p in phrases for w in _words(p)}
-        loose = {(leaf.field(), leaf.text) for leaf in parsed.leaves()
-                 if not isinstance(leaf, (wq.Phrase, QuotedWord)) and leaf.field()
-                 and isinstance(getattr(leaf, "text", None), str)}
+        phrases, loose = backend.highlight_words(parsed)
+        in_phrases = {(field, w) for field, words, _node in phrases for w in words}
         by_field: dict[str, list[tuple[int, int]]] = {}
         for fieldname, words in wanted.items():
-            text = result.fields().get(fieldname) or ""
+            text = result.fields.get(fieldname) or ""
             found = self._tokens(text, words)
             for word, postings in found.items():
                 if (fieldname, word) not in in_phrases or (fieldname, word) in loose:
                     by_field.setdefault(fieldname, []).extend((a, b) for _p, a, b in postings)
-            for phrase in (p for p in phrases if p.fieldname == fieldname):
+            for phrase_words, phrase in ((w, node) for field, w, node in phrases if field == fieldname):
                 pattern = exact.pattern_of(phrase)
-                for spans in _phrase_spans(_words(phrase), found):
+                for spans in _phrase_spans(phrase_words, found):
                     if pattern is None or pattern.fullmatch(fold(text[spans[0][0]:spans[-1][1]])):
                         # one span: the phrase is shown and lit up whole, not word by word
                         by_field.setdefault(fieldname, []).append((spans[0][0], spans[-1][1]))
@@ -538,93 +447,6 @@ def _what_is_wrong(query: str, exc: Exception) -> str:
     return "check its AND / OR / NOT, quotes and brackets."
 
 
-def citing_query(symbol: str) -> wq.Query:
-    """The pages citing the UN *symbol* (any spacing or case), for ``cites:`` and
-    ``cited_by()`` alike. A document never cites itself: the pages of the document whose own
-    symbol it is (:func:`reader.core.citations.symbol_of_document`) are left out, though
-    their running header names it on every page."""
-    wanted = normalize_symbol(symbol)
-    return wq.AndNot(wq.Term("cites", wanted), wq.Term("symbol", wanted))
-
-
-class _TimeLimit(TimeLimitCollector):
-    """Whoosh's TimeLimitCollector reading the clock after each match instead of starting a
-    timer thread (and SIGALRM, which needs the main thread: the GUI searches on a pool
-    thread). TimeLimit is raised after the first match past the limit."""
-
-    def __init__(self, child, seconds: float) -> None:
-        super().__init__(child, seconds, use_alarm=False)
-        self.ends = 0.0
-
-    def prepare(self, top_searcher, q, context) -> None:
-        self.child.prepare(top_searcher, q, context)
-        self.timedout = False
-        self.ends = time.monotonic() + self.timelimit
-
-    def collect_matches(self) -> None:
-        for sub_docnum in self.child.matches():
-            self.collect(sub_docnum)
-
-    def collect(self, sub_docnum: int):
-        result = self.child.collect(sub_docnum)
-        if time.monotonic() > self.ends:
-            self.timedout = True
-            raise TimeLimit
-        return result
-
-    def finish(self) -> None:
-        self.child.finish()
-
-
-def _wanted_words(query: wq.Query, reader) -> dict[str, set[str]]:
-    """The indexed words a hit of *query* may show, per text field: its terms, phrase words
-    and the index words its prefixes and fuzzy terms stand for; not the words under NOT."""
-    wanted: dict[str, set[str]] = {}
-
-    def visit(node: wq.Query) -> None:
-        if isinstance(node, wq.Not):
-            return
-        if isinstance(node, wq.AndNot):
-            visit(node.a)
-        elif node.is_leaf():
-            for fieldname, term in node.existing_terms(reader, phrases=True, expand=True):
-                if fieldname in ("body", "notes"):
-                    word = term.decode("utf-8") if isinstance(term, bytes) else term
-                    wanted.setdefault(fieldname, set()).add(word)
-        else:
-            for child in node.children():
-                visit(child)
-
-    visit(query)
-    return wanted
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_PLAIN_WORD = re.compile(f"[{_LETTERS}]+")
-
-
-def _one_edit(word: str, keep: int = 0) -> set[str]:
-    """Every string one deletion, replacement or insertion away from *word* (one Levenshtein
-    edit), its first *keep* letters untouched."""
-    head, tail = word[:keep], word[keep:]
-    splits = [(tail[:i], tail[i:]) for i in range(len(tail) + 1)]
-    edits = {a + b[1:] for a, b in splits if b}
-    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    edits |= {a + c + b for a, b in splits for c in _LETTERS}
-    return {head + e for e in edits if head + e}
-
-
-def _transposed(word: str, keep: int = 0) -> set[str]:
-    """*word* with two neighbouring letters swapped, its first *keep* letters untouched."""
-    head, tail = word[:keep], word[keep:]
-    return {head + tail[:i] + tail[i + 1] + tail[i] + tail[i + 2:] for i in range(len(tail) - 1)}
-
-
-def _words(node: wq.Query) -> list[str]:
-    """The indexed words of a phrase, or of a quoted word."""
-    return list(node.words) if isinstance(node, wq.Phrase) else [node.text]
-
-
 def _phrase_spans(words: list[str], found: dict) -> list[list[tuple[int, int]]]:
     """The spans of each place the phrase's *words* follow each other (one list per place)."""
     postings = [{p: (a, b) for p, a, b in found.get(w, [])} for w in words]
@@ -685,126 +507,6 @@ def _word_end(text: str, end: int) -> int:
     return end
 
 
-#: Fields file records have indexed too: a query naming one needs the kind:page filter.
-#: (Text fields are indexed for pages only, so plain queries run unfiltered, which lets
-#: Whoosh skip blocks that cannot reach the top hits.)
-_FILE_FIELDS = frozenset({"kind", "path", "folder", "symbol", "key"})
-
-
-#: Stands for "as many edits as the word's length allows" until :func:`_auto_fuzziness`.
-_AUTO = -1
-
-
-class _FuzzyOnce(wq.FuzzyTerm):
-    """A fuzzy term that looks up its index words once per segment: Whoosh looks them up
-    for estimate_size(), for matcher() and for the words of the hits, each a walk of the
-    edit automaton over the terms that share the prefix."""
-
-    def _btexts(self, ixreader):
-        found = self.__dict__.setdefault("_found", {})
-        if id(ixreader) not in found:
-            found[id(ixreader)] = (ixreader, list(super()._btexts(ixreader)))
-        return iter(found[id(ixreader)][1])
-
-
-class _Parser(QueryParser):
-    """Whoosh's parser, but one typed word the analyser cuts into several (``A/RES/78/5``,
-    ``e-mail``) is those words in a row, as Lucene's autoGeneratePhraseQueries: not each of
-    them anywhere on the page (every "a" and "5" matched, and lit up)."""
-
-    def multitoken_query(self, spec, texts, fieldname, termclass, boost):
-        if spec == "default" and fieldname in _PHRASE_FIELDS:
-            return wq.Phrase(fieldname, texts, boost=boost)
-        return super().multitoken_query(spec, texts, fieldname, termclass, boost)
-
-
-class _AutoFuzzyPlugin(FuzzyTermPlugin):
-    """``word~`` without a number of edits gets :func:`auto_edits` of them."""
-
-    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
-        qclass = _FuzzyOnce
-
-    def create(self, parser, match):
-        node = super().create(parser, match)
-        if not match.group("maxdist"):
-            node.maxdist = _AUTO
-        return node
-
-
-def _exact_first(node: wq.FuzzyTerm) -> wq.Query:
-    """*node*, with the word as typed weighing EXACT_BOOST times more than its neighbours:
-    BM25 alone ranks a rarer neighbour first ("Sendai~" put "sending" above every "Sendai")."""
-    if node.maxdist == 0:
-        return node
-    return wq.Or([node, wq.Term(node.fieldname, node.text, boost=node.boost * EXACT_BOOST)])
-
-
-def auto_edits(term: str) -> int:
-    """Lucene's AUTO fuzziness: 0 edits for terms of 1-2 letters, 1 for 3-5, 2 for longer ones
-    (the term as indexed: "geografic" is "geograf", two edits from "geograph")."""
-    return 0 if len(term) <= 2 else 1 if len(term) <= 5 else 2
-
-
-def _auto_fuzziness(query: wq.Query) -> wq.Query:
-    def resolve(node):
-        if isinstance(node, wq.FuzzyTerm) and node.maxdist == _AUTO:
-            node.maxdist = auto_edits(node.text)
-            if not node.maxdist:
-                return wq.Term(node.fieldname, node.text, boost=node.boost)
-        return node
-
-    return query.accept(resolve)
-
-
-def _urls_by_term(query: wq.Query) -> wq.Query:
-    """The ``urls`` field answers whole terms and prefixes only (it has no positions for
-    phrases, and fuzzy URLs would only add noise)."""
-    def keep(node):
-        if node.is_leaf() and node.field() == "urls" and type(node) not in (wq.Term, wq.Prefix):
-            return wq.NullQuery
-        return node
-
-    return query.accept(keep).normalize()
-
-
-def _cheaper_fuzzy(query: wq.Query) -> wq.Query:
-    """Fuzzy terms keep their first letter (their first two in words of 6+ letters), where
-    typos are rare, and look in the body only: each segment and field scanned costs an
-    automaton walk over the terms with that prefix (fuzzy p95 59 -> ~30 ms at 5,000 pages)."""
-    def cheaper(node):
-        if isinstance(node, wq.FuzzyTerm):
-            if node.fieldname == "title":
-                return wq.NullQuery
-            if not node.prefixlength:
-                node.prefixlength = 2 if len(node.text) >= 6 else 1
-        return node
-
-    return query.accept(cheaper).normalize()
-
-
-def _bounded(query: wq.Query) -> wq.Query:
-    """*query* with fuzzy terms allowing at most MAX_EDITS edits."""
-    def bound(node):
-        if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_EDITS:
-            node.maxdist = MAX_EDITS
-        return node
-
-    return query.accept(bound)
-
-
 def _record(fields: dict) -> dict:
     """A file record with its paths as Python spells them (see schema.to_index)."""
     return {**fields, "path": from_index(fields["path"]), "folder": from_index(fields.get("folder", ""))}
-
-
-def _names_file_fields(query: wq.Query) -> bool:
-    return any(leaf.field() in _FILE_FIELDS for leaf in query.leaves())
-
-
-def _filter(path, folder) -> wq.Query:
-    parts: list[wq.Query] = [wq.Term("kind", "page")]
-    if path is not None:
-        parts.append(wq.Term("path", to_index(str(Path(path).absolute()))))
-    if folder is not None:
-        parts.append(wq.Prefix("path", to_index(str(Path(folder).absolute())).rstrip("/") + "/"))
-    return parts[0] if len(parts) == 1 else wq.And(parts)

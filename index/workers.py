@@ -24,8 +24,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from index.backend.analysis import make_schema
 from index.extract import Extracted, extract
-from index.schema import make_schema
 from index.store import NO_ROOM
 from reader.core.errors import ReaderError
 from reader.core.settings import Limits

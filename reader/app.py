@@ -149,14 +149,13 @@ def _run_command(argv: list[str]) -> int:
         return _fail_line(argv, str(exc), args.debug)
     except MemoryError:
         return _fail_line(argv, "ran out of memory; Ibid stopped.", args.debug)
-    except Exception as exc:     # last resort: one line, the traceback only with --debug
+    except Exception as exc:     # a bug: one line, the traceback in a log file
         from reader.core.errors import no_room
         if no_room(exc):         # a full disk is said as such, not as an unexpected error
             return _fail_line(argv, no_room(exc), args.debug)
         if re.search(r"\b(malloc|calloc|realloc)\b.*fail|out of memory", str(exc), re.I):   # MuPDF under RLIMIT_AS
             return _fail_line(argv, "ran out of memory; Ibid stopped.", args.debug)
-        return _fail_line(argv, f"unexpected error ({type(exc).__name__}: {exc}); run with --debug for details.",
-                          args.debug)
+        return _report_bug(argv, args, exc)
 
 
 def _run_limited(args: argparse.Namespace) -> int:
@@ -190,6 +189,35 @@ def _fail_line(argv: list[str], message: str, debug: bool) -> int:
     subject = next((a for a in argv[1:] if not a.startswith("-")), argv[0])
     print(f"ibid: {subject}: {' '.join(message.split())}", file=sys.stderr)
     return 1
+
+
+#: Exit status of a bug (an exception no ReaderError words): sysexits.h's EX_SOFTWARE, so
+#: that scripts tell it from 1, a document or a request at fault.
+EXIT_BUG = 70
+
+
+def _report_bug(argv: list[str], args: argparse.Namespace, exc: Exception) -> int:
+    """One sentence on stderr naming a log file that holds the traceback; EXIT_BUG."""
+    import time
+    import traceback
+    text = "".join(traceback.format_exception(exc))
+    if args.debug:
+        logging.getLogger("reader").error("ibid %s hit a bug:\n%s", argv[0], text)
+    where = "run it again with --debug to see the details"
+    try:
+        from reader.core.paths import Paths
+        base = getattr(args, "basedir", None)
+        paths = Paths.under(base) if base else Paths.default()
+        log = paths.state / "bugs" / f"bug-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"ibid {__version__}: {' '.join(argv)}\n\n{text}", encoding="utf-8", errors="replace")
+        where = f"the details are in {log}"
+    except OSError as error:
+        logging.getLogger("reader").warning("Could not write the bug report: %s", error)
+    subject = next((a for a in argv[1:] if not a.startswith("-")), argv[0])
+    message = " ".join(f"Ibid hit a bug ({type(exc).__name__}: {exc}); please report it: {where}.".split())
+    print(f"ibid: {subject}: {message}", file=sys.stderr)
+    return EXIT_BUG
 
 
 def _setup_logging(debug: bool) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import glob
-import json
 import logging
 import re
 import tomllib
@@ -234,28 +233,18 @@ def _same_kind(default, value) -> bool:
     return isinstance(value, type(default))
 
 
-def _to_toml(data: dict, prefix: str = "") -> str:
-    plain, tables = [], []
-    for key, value in data.items():
-        if isinstance(value, dict):
-            name = f"{prefix}{_toml_key(key)}"
-            tables.append(f"\n[{name}]\n" + _to_toml(value, f"{name}."))
-        else:
-            plain.append(f"{_toml_key(key)} = {_toml_value(value)}\n")
-    return "".join(plain) + "".join(tables)
+def _to_toml(data: dict) -> str:
+    """*data* as TOML (tomli-w), with the bytes of non-UTF-8 paths escaped in every string
+    (:func:`reader.core.paths.escape_bytes`; :func:`_from_dict` reverses it)."""
+    import tomli_w  # (only to save: not in the start-up of a window or a command)
+    return tomli_w.dumps(_escaped(data))
 
 
-def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_value(key)
-
-
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
+def _escaped(value):
+    if isinstance(value, str):
+        return escape_bytes(value)
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):   # a table inside an array, kept from a hand-edited file
-        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
-    return json.dumps(escape_bytes(str(value)), ensure_ascii=False)   # JSON's escapes are TOML's
+        return [_escaped(item) for item in value]
+    return value

@@ -6,8 +6,11 @@ change, write a unique temporary file in the same folder, fsync it and move it i
 A file that cannot be parsed is never overwritten: it is renamed aside
 (``settings.toml.damaged-20261201-031500``) and the caller tells the user.
 
-The lock is ``fcntl.flock`` on ``<file>.lock`` (advisory, between Ibid processes); where
-``fcntl`` does not exist (Windows) the writes are still atomic, only not serialised.
+The lock is on ``<file>.lock`` (advisory, between Ibid processes; the system releases it when
+a process dies): ``fcntl.flock`` where Python has it (Unix), ``filelock.FileLock``
+(``msvcrt.locking``) elsewhere. On Unix filelock makes the same flock call but its import
+costs 40-57 ms (hashlib, secrets, platform, inspect), in the start-up of every window and
+every ``ibid`` command, since loading the settings takes the lock.
 Locks are per open file: never take the same file's lock twice in one thread.
 """
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 
 try:
     import fcntl
-except ImportError:  # pragma: no cover - Windows
+except ImportError:  # pragma: no cover - Windows: filelock, imported when first needed
     fcntl = None
 
 logger = logging.getLogger(__name__)
@@ -32,14 +35,18 @@ logger = logging.getLogger(__name__)
 def locked(path: Path) -> Iterator[None]:
     """Hold the exclusive lock of *path* (on ``<path>.lock``) for the duration."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
-        if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    lock_file = path.with_name(path.name + ".lock")
+    if fcntl is None:  # pragma: no cover - Windows
+        from filelock import FileLock
+        with FileLock(lock_file):
+            yield
+        return
+    with open(lock_file, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield
         finally:
-            if fcntl is not None:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def write_atomic(path: Path, text: str) -> None:

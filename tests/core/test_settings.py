@@ -153,3 +153,50 @@ def test_reading_positions_keep_their_keys(tmp_path):
     small = tmp_path / "small.pdf"
     small.write_bytes(b"%PDF-1.7 tiny")
     assert fingerprint(small) == hashlib.sha256(b"13%PDF-1.7 tiny").hexdigest()[:32]
+
+
+def test_every_setting_survives_a_save_and_a_load(tmp_path):
+    path = tmp_path / "settings.toml"
+    settings = Settings.load(path)
+    settings.zoom, settings.fit, settings.show_all_notes, settings.night = 1.75, "page", True, True
+    settings.recent_max = 30
+    settings.limits.memory_mb, settings.limits.open_seconds = 3072, 12.5
+    settings.save(path)
+    again = Settings.load(path)
+    assert again == settings and again.notice == ""
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["limits"] == {"memory_mb": 3072, "open_seconds": 12.5}
+
+
+HAND_EDITED = '''# my settings
+zoom = 1.5
+"odd key" = "tab\\there, quote \\" and é"
+when = 2026-12-01T03:15:00Z
+sizes = [1, 2.5, true]
+
+[limits]
+max_pages = 500
+
+[[plugins]]
+name = "first"
+
+[[plugins]]
+name = "second"
+options = { level = 3, tags = ["a", "b"] }
+
+[extra.deeper]
+flag = false
+'''
+
+
+def test_a_save_keeps_every_value_of_a_hand_edited_file(tmp_path):
+    """Keys this version does not read (tables, arrays of tables, dates, escaped strings)
+    come back from a save as they were: only the changed key differs."""
+    path = tmp_path / "settings.toml"
+    path.write_text(HAND_EDITED, encoding="utf-8")
+    before = tomllib.loads(HAND_EDITED)
+    settings = Settings.load(path)
+    assert (settings.zoom, settings.limits.max_pages) == (1.5, 500)
+    settings.night = True
+    settings.save(path)
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {**before, "night": True}
+    assert Settings.load(path).night is True

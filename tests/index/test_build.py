@@ -8,23 +8,19 @@ import subprocess
 import sys
 
 import pytest
-from whoosh import index as whoosh_index
 
 from index import IndexBusy, IndexDamaged, build, search, store
+from index.backend import storage
 from tests.index.test_cli import ROOT
 
 
 def file_records(index_dir):
-    ix = whoosh_index.open_dir(str(index_dir))
-    with ix.searcher() as searcher:
-        return {r["path"]: r for r in searcher.documents(kind="file")}
+    return {r["path"]: r for r in storage.stored_records(index_dir, kind="file")}
 
 
 def page_count(index_dir, path=None):
-    ix = whoosh_index.open_dir(str(index_dir))
-    with ix.searcher() as searcher:
-        terms = {"kind": "page", **({"path": str(path)} if path else {})}
-        return sum(1 for _ in searcher.document_numbers(**terms))
+    terms = {"kind": "page", **({"path": str(path)} if path else {})}
+    return len(storage.stored_records(index_dir, **terms))
 
 
 def test_second_build_reads_nothing_again(library_copy, tmp_path):

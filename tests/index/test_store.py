@@ -5,10 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from whoosh.index import create_in
-
 from index import build, search
-from index.schema import make_schema
+from index.backend import storage
 from index.store import VERSION_FILE
 from tests.index.conftest import copy_library
 
@@ -19,7 +17,7 @@ def test_kill_between_toc_and_version_file_is_no_other_version(tmp_path):
     base = tmp_path / "base"
     index_dir = base / "data" / "index"
     index_dir.mkdir(parents=True)
-    create_in(str(index_dir), make_schema())          # the table of contents, then the kill
+    storage.create_index(index_dir)          # the table of contents, then the kill
     assert not (index_dir / VERSION_FILE).exists()
     result = subprocess.run([sys.executable, "-m", "reader", "index", "status", "--basedir", str(base)],
                             cwd=ROOT, capture_output=True, text=True, timeout=100)

@@ -140,15 +140,20 @@ def test_time_limit_exits_when_the_error_is_swallowed_for_good():
     assert done.stderr == "ibid: x.pdf: Reading x took longer than 0.2 seconds; Ibid stopped.\n"
 
 
-def test_unexpected_errors_end_in_one_line(monkeypatch, capsys, caplog, tmp_path):
+def test_unexpected_errors_end_in_one_line_a_bug_log_and_their_own_exit_status(monkeypatch, capsys, caplog,
+                                                                                tmp_path):
     from reader.cli import layout
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))   # (where the bug log goes: not the user's)
     monkeypatch.setattr(layout, "run", lambda args: _raise(RuntimeError("code=2: something broke")))
-    assert app.main(["layout", str(tmp_path / "x.pdf"), "--cache", str(tmp_path)]) == 1
+    assert app.main(["layout", str(tmp_path / "x.pdf"), "--cache", str(tmp_path)]) == app.EXIT_BUG != 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "x.pdf: unexpected error (RuntimeError: code=2: something broke)" in err
+    assert err.count("\n") == 1 and "x.pdf: Ibid hit a bug (RuntimeError: code=2: something broke)" in err
     assert "Traceback" not in err
+    [log] = (tmp_path / "state").rglob("bug-*.log")
+    assert str(log) in err and "Traceback" in log.read_text(encoding="utf-8")
+    assert 'raise RuntimeError("code=2' not in err and "_raise" in log.read_text(encoding="utf-8")
     with caplog.at_level(logging.ERROR):
-        assert app.main(["layout", str(tmp_path / "x.pdf"), "--cache", str(tmp_path), "--debug"]) == 1
+        assert app.main(["layout", str(tmp_path / "x.pdf"), "--cache", str(tmp_path), "--debug"]) == app.EXIT_BUG
     assert "Traceback" in caplog.text
 
 

@@ -5,8 +5,9 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from index.phrases import AdjacentPhrase, ExactForms, fast_phrases
-from index.schema import PAIR_MARK, text_analyzer
+from index.backend.analysis import text_analyzer
+from index.backend.phrases import AdjacentPhrase, ExactForms, fast_phrases
+from index.schema import PAIR_MARK
 
 PHRASES = ["ethnic cleansing", "tuberculosis preventive treatment", "of the", "General Assembly",
            "the General Assembly", "rule of law", "Member States", "in the",

@@ -4,7 +4,7 @@ Whoosh answers ``"natural disasters"`` by checking word positions on every page 
 both words. Two things make that cheaper, without changing what matches:
 
 - a phrase made only of common words is looked up as the word pairs the index holds for
-  them (:class:`index.schema.WordAnalyzer`): "Member States" is one term;
+  them (:class:`index.backend.analysis.WordAnalyzer`): "Member States" is one term;
 - any other exact phrase compares the positions of its words as sets
   (:class:`AdjacentPhrase`), where Whoosh's span query built and compared span objects
   pairwise: a third less time at 5,000 pages ("natural disasters" 51 -> 34 ms).
@@ -30,17 +30,8 @@ from whoosh.qparser.plugins import PhrasePlugin, RegexTagger
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.searching import TimeLimit
 
-from index.schema import (
-    _WORDS,
-    PAIR_MARK,
-    PAIRED_FIELDS,
-    _fold,
-    common_stems,
-    fold,
-    index_form,
-    stem,
-    url_terms,
-)
+from index.backend.analysis import common_stems, fold, fold_word, index_form, stem
+from index.schema import _WORDS, PAIR_MARK, PAIRED_FIELDS, url_terms
 
 
 def fast_phrases(query: wq.Query, exact: ExactForms | None = None) -> wq.Query:
@@ -100,7 +91,7 @@ class TypedPhrasePlugin(PhrasePlugin):
         def query(self, parser):
             found = super().query(parser)
             if isinstance(found, QuotedPhrase):
-                found.typed = [_fold(w) for w in _WORDS.findall(self.text)]
+                found.typed = [fold_word(w) for w in _WORDS.findall(self.text)]
             return found
 
     class PhraseTagger(RegexTagger):
@@ -217,7 +208,7 @@ class ExactForms:
         self.typed: dict[tuple[str, ...], list[str]] = {}
         self._patterns: dict[tuple[str, ...], re.Pattern] = {}
         for quoted in _QUOTED.finditer(query_text):
-            words = [_fold(w) for w in _WORDS.findall(quoted.group(1))]
+            words = [fold_word(w) for w in _WORDS.findall(quoted.group(1))]
             if words:
                 self.typed[tuple(index_form(w) for w in words)] = words
 
@@ -288,7 +279,7 @@ class ExactForms:
                 return node.text in {t for url in str(fields.get("urls") or "").split() for t in url_terms(url)}
             if type(node) is wq.Term and node.fieldname in _TEXT_FIELDS:   # a bare word: the field's terms
                 if node.fieldname not in stems:   # (made as the analyzer makes them)
-                    stems[node.fieldname] = {stem(_fold(w)) for w in _WORDS.findall(fields.get(node.fieldname) or "")}
+                    stems[node.fieldname] = {stem(fold_word(w)) for w in _WORDS.findall(fields.get(node.fieldname) or "")}
                 return node.text in stems[node.fieldname]
             if isinstance(node, (wq.AndNot, wq.AndMaybe, wq.Require)):
                 return check(node.children()[0])
