@@ -172,14 +172,13 @@ class AnnotationController(QObject):
         self.store = None            # the open document's LayerStore, when it has one
         self._doc = None             # the open Document
         self._path: Path | None = None
-        self._pdf = None
         self._file_marks: list[dict] = []
         self._deleted: list = []     # what Undo brings back, last deleted last
         self.colour = ""             # of new highlights ("#rrggbb"; "" is the default colour)
 
     def clear(self) -> None:
         """No document (another one is opening): nothing listed, nothing drawn."""
-        self.store, self._doc, self._pdf, self._path, self._file_marks, self._deleted = None, None, None, None, [], []
+        self.store, self._doc, self._path, self._file_marks, self._deleted = None, None, None, [], []
         self.panel.set_rows([])
         self.view.set_highlights([])
 
@@ -189,14 +188,14 @@ class AnnotationController(QObject):
         from reader.core.layer import LayerStore
         from reader.core.layer.follow import carry_over
         from reader.core.layer.pdf import file_annotations
-        path, pdf = doc.path, doc.pdf
-        self.store, self._doc, self._pdf, self._path, self._deleted = None, doc, pdf, path, []
-        self._file_marks = file_annotations(pdf)
+        path = doc.path
+        self.store, self._doc, self._path, self._deleted = None, doc, path, []
+        self._file_marks = file_annotations(doc)
         carried = ""
         try:
             if path.stat().st_size <= HASH_HERE_BYTES:
                 self.store = LayerStore(self.paths.layers, content_hash(path), path)
-                carried = carry_over(self.store, pdf)
+                carried = carry_over(self.store, doc)
         except OSError as exc:
             logger.warning("No layer for %s: %s", path, exc)
         self.refresh()
@@ -245,16 +244,16 @@ class AnnotationController(QObject):
 
     def _mark_selection(self, style: str) -> None:
         from reader.core.layer import DEFAULT_COLOUR, Highlight
-        from reader.core.layer.pdf import line_rects, text_in
+        from reader.core.layer.pdf import line_rects, passage
         areas = self.view.selected_areas()
-        if not areas or self.store is None or self._pdf is None:
+        if not areas or self.store is None or self._doc is None:
             self.message.emit("Select some text to highlight first." if self.store is not None
                               else "This document cannot keep annotations.")
             return
         for page in sorted({p for p, _ in areas}):
             rects = line_rects([r for p, r in areas if p == page])
             self._change(lambda store, page=page, rects=rects: store.add(
-                Highlight(page, tuple(rects), text_in(self._pdf[page], rects), colour=self.colour or DEFAULT_COLOUR,
+                Highlight(page, tuple(rects), passage(self._doc, page, rects), colour=self.colour or DEFAULT_COLOUR,
                           style=style)))
         self.refresh()
 
@@ -304,14 +303,14 @@ class AnnotationController(QObject):
     def save_copy(self) -> None:
         """File > Save a Copy with Annotations…: the highlights as PDF annotations in a new file."""
         from reader.core.layer.pdf import save_copy
-        if self.store is None or self._pdf is None or self._path is None:
+        if self.store is None or self._doc is None or self._path is None:
             return
         target = dialogs.ask_save_path(self.view, "Save a Copy with Annotations",
                                        self._path.with_name(f"{self._path.stem} (annotated).pdf"), "PDF (*.pdf)")
         if target is None:
             return
         try:
-            written = save_copy(self._pdf, self.items(), target, original=self._path)
+            written = save_copy(self._doc, self.items(), target, original=self._path)
         except ReaderError as exc:
             dialogs.show_error(self.view, str(exc))
             return

@@ -488,9 +488,6 @@ class MainWindow(QMainWindow):
         self._show_warnings()
         self.annotations.clear()
         self._go_to_start(start)
-        if self._after_open is not None:
-            self.page_view.go_to(self._after_open, record=False)
-            self._after_open = None
         if self._after_open_terms is not None:
             self._highlight_terms(*self._after_open_terms)
             self._after_open_terms = None

@@ -38,7 +38,8 @@ def carry_over(store: LayerStore, pdf) -> str:
     except (LayerError, OSError) as exc:
         logger.warning("The layer %s of an earlier version was not read: %s", old.path, exc)
         return ""
-    kept = anchored(items, pdf)
+    from reader.core.layer.pdf import as_pdf
+    kept = anchored(items, as_pdf(pdf))
     if not kept:
         return (f"{Path(store.document).name} changed since you annotated it; none of your "
                 f"{len(items)} annotations is found in it now (they are kept in {old.path}).")

@@ -35,11 +35,12 @@ AUTHOR = "Ibid"
 DEFAULT_POINT = (36.0, 36.0)
 
 
-def file_annotations(pdf: pymupdf.Document) -> list[dict]:
+def file_annotations(pdf) -> list[dict]:
     """The reader's marks the file itself carries, in page order: ``kind`` (``highlight``,
     ``underline``, ``text``, ``freetext``, …), ``page`` (1-based), ``rect``, ``colour``
     (``#rrggbb`` or ""), ``text`` (under a text-markup annotation), ``comment``, ``author``,
     ``created`` (ISO 8601 when the file says). A page whose annotations cannot be read is skipped."""
+    pdf = as_pdf(pdf)
     found: list[dict] = []
     if not pdf.is_pdf:
         return found
@@ -69,6 +70,17 @@ def _text_under(page: pymupdf.Page, annot: pymupdf.Annot) -> str:
     vertices = annot.vertices or []
     rects = [tuple(pymupdf.Quad(vertices[i:i + 4]).rect) for i in range(0, len(vertices) - 3, 4)]
     return text_in(page, rects or [tuple(annot.rect)])
+
+
+def as_pdf(doc) -> pymupdf.Document:
+    """The PyMuPDF document of *doc*: a :class:`reader.core.document.Document` (what the window
+    holds: it never touches PyMuPDF itself) or a PyMuPDF document already."""
+    return doc if isinstance(doc, pymupdf.Document) else doc.pdf
+
+
+def passage(doc, index: int, rects) -> str:
+    """The text under *rects* on page *index* of *doc* (see :func:`as_pdf`)."""
+    return text_in(as_pdf(doc)[index], rects)
 
 
 def text_in(page: pymupdf.Page, rects) -> str:
@@ -105,10 +117,11 @@ def line_rects(rects) -> list[tuple[float, float, float, float]]:
 SAME_LINE = 0.5
 
 
-def save_copy(pdf: pymupdf.Document, items: Sequence[Item], out: Path, *, original: Path | None = None) -> int:
+def save_copy(pdf, items: Sequence[Item], out: Path, *, original: Path | None = None) -> int:
     """Write *pdf* to *out* with the highlights and comments of *items* as PDF annotations;
     the number written. *pdf* itself is not changed. LayerError when *out* is *original*
     (the file is never changed in place) or cannot be written."""
+    pdf = as_pdf(pdf)
     out = Path(out)
     if original is not None and _same_file(Path(original), out):
         raise LayerError(f"{out.name} is the document itself; save the copy under another name.")
