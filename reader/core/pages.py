@@ -87,6 +87,11 @@ class Page:
         """Where each of *phrases* occurs on the page (case-insensitive, across line breaks)."""
         return find.search_rects(self.doc.pdf, self.index, list(phrases))
 
+    def text_outside(self, rect: Rect, holes: list[Rect]) -> str | None:
+        """The text inside *rect* (a word) less the characters in *holes* (note markers:
+        "tuberculosis,1" is "tuberculosis,"); None when the page cannot be read."""
+        return find.text_outside(self.doc.pdf, self.index, rect, holes)
+
     def text(self) -> str:
         """The page's plain text ("" when it cannot be read)."""
         try:

@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
 from reader.core.errors import PageError
-from reader.core.find import text_outside
 from reader.core.navigation import Location
 from reader.core.pages import Link
 from reader.core.render import NIGHT_PAGE
@@ -546,7 +545,7 @@ class PageView(QAbstractScrollArea):
                  if m.rect[0] < x1 and x0 < m.rect[2] and m.rect[1] < y1 and y0 < m.rect[3]]
         if not holes:
             return text
-        kept = text_outside(self._pdf, page, (x0, y0, x1, y1), holes)
+        kept = self._doc.page(page).text_outside((x0, y0, x1, y1), holes) if self._doc is not None else None
         return text if kept is None else kept
 
     def selected_text(self) -> str:
