@@ -85,6 +85,22 @@ def test_two_column_notes_above_a_footer_at_text_size(data_file):
     assert not any("PREPRINT" in n.note_text for n in notes)
 
 
+def test_korean_notes_keep_their_word_spaces(data_file):
+    """luatexko's manual sets Korean notes in a font without a space glyph: MuPDF reads
+    "쓰지않고"; the note keeps the spaces the page shows between its words."""
+    notes = notes_of(data_file("luatexko-hangul-notes.pdf"))
+    assert labels(notes) == ["32", "33"]
+    assert notes[1].note_text.startswith("\\hbox를 쓰지 않고 직접 입력하는 수식 한글이")
+
+
+def test_notes_under_their_rule_in_a_section_set_as_small(data_file):
+    """dowith sets a whole section in the notes' small size; the notes under the footnote
+    rule are still notes."""
+    notes = notes_of(data_file("dowith-notes-in-a-small-section.pdf"))
+    assert labels(notes) == [str(n) for n in range(1, 23)]
+    assert [n.note_page for n in notes[18:]] == [6] * 4 and notes[21].note_text == "The TEXbook p. 47."
+
+
 def test_critical_apparatus_and_line_numbers_are_no_notes(data_file):
     """reledmac: margin line numbers 5-20, footnotes 1-5 under a rule, and under a second rule
     an apparatus whose entries start with line numbers ("2 ministrent ] ministrant P")."""

@@ -135,3 +135,28 @@ def test_a_listing_numbered_from_one_is_no_restart_of_the_notes():
     listing = [features.describe(c) for c in listing]
     after = [candidate("4", page=2, y=700)]
     assert chosen(notes + listing + after) == ["1", "2", "3", "4"]
+
+
+def test_a_zone_without_markers_is_unlike_a_document_of_marked_notes():
+    """Notes 1-7 each have a marker; a numbered list "1. 2. 3." set small at the foot of a
+    later page has none: it is no note series, though a restart at 1 may begin a zone."""
+    notes = [candidate(str(n), page=n, marked=True, raised=True) for n in range(1, 8)]
+    listed = [candidate(f"{n}", "All current macro packages run smoothly.", page=10, marked=False)
+              for n in range(1, 4)]
+    for c in listed:
+        c.line.label_style = "dot"
+    cands = notes + listed
+    solve.choose(cands)
+    assert features.unlike_the_rest(cands)
+    for c in cands:
+        c.accepted = False
+    solve.choose(cands)
+    assert [c.accepted for c in notes] == [True] * 7
+    assert not any(c.accepted for c in listed)
+
+
+def test_notes_without_markers_throughout_are_not_held_against_each_other():
+    cands = [candidate(str(n), page=n, marked=False, raised=True) for n in range(1, 8)]
+    solve.choose(cands)
+    assert not features.unlike_the_rest(cands)
+    assert all(c.accepted for c in cands)

@@ -29,8 +29,13 @@ WEIGHTS: dict[str, float] = {
     "hanging": 0.5,
     "size.heading": -3.0, "size.body": -1.0,
     "link.here": 2.0, "link.twin": -3.0, "link.other_kind": -1.5,
-    "marker.found": 0.75, "marker.missing": -0.5,
+    "marker.found": 0.75, "marker.missing": -0.5, "marker.unlike_the_rest": -1.0,
 }
+#: A document whose chosen notes mostly have their marker in the text (this share, of at
+#: least MARKED_NOTES notes) makes a zone whose lines have none at all less likely notes: a
+#: numbered list set small at the foot of a page ("1. All current macro packages ...").
+MARKED_DOCUMENT = 2 / 3
+MARKED_NOTES = 5
 #: A note line's first words that are code, not prose: a TeX command, a brace, a comment.
 CODE_START = re.compile(r"^[\\{}%]|^\w+\{")
 #: Dot leaders of a table of contents ("1.1 Global options . . . . . 4").
@@ -173,6 +178,22 @@ def marker(c: Candidate) -> Score:
     if c.marked:
         return WEIGHTS["marker.found"], f"a raised {c.label!r} in the text"
     return WEIGHTS["marker.missing"], f"no raised {c.label!r} in the text"
+
+
+def unlike_the_rest(cands: list[Candidate]) -> bool:
+    """After a first choice of *cands*: when most chosen notes have a marker in the text (see
+    MARKED_DOCUMENT), add to each line of a zone where no line has one that it is unlike the
+    rest; whether any was (then the choice is made again)."""
+    asked = [c for c in cands if c.accepted and c.marked is not None]
+    marked = sum(1 for c in asked if c.marked)
+    if len(asked) < MARKED_NOTES or marked < MARKED_DOCUMENT * len(asked):
+        return False
+    zones_marked = {(c.page, c.zone) for c in cands if c.marked}
+    unlike = [c for c in cands if c.marked is False and (c.page, c.zone) not in zones_marked]
+    for c in unlike:
+        c.features.append(("document", WEIGHTS["marker.unlike_the_rest"],
+                           f"{marked} of the {len(asked)} notes have a marker in the text; no line here has one"))
+    return bool(unlike)
 
 
 FEATURES: tuple[tuple[str, Callable[[Candidate], Score]], ...] = (

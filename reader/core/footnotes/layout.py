@@ -106,19 +106,19 @@ def note_area(lines: list[Line], state: State,
     top = lines[i - 1].y1 if i else 0.0
     bottom = _text_top(area[0])
     if note_size >= SMALL * min(_weighted_size(lines[:i], state.body_size), state.body_size) and not (
-            note_size < SMALL * state.body_size and _separated(rules(), top, bottom)):
+            note_size < SMALL * state.body_size and _under_a_separator(area, rules(), top)):
         # perhaps notes at body size under a rule: decided for the whole document later
         # (reading the drawings of every page with a numbered paragraph would cost too much);
-        # small lines under a separator stay notes though the page above is mostly a table
-        # in smaller type still
+        # small lines under a separator stay notes though the page above is in smaller type
+        # still (a table) or as small (a section set small)
         return [], ("body-size?" if _labelled_below_middle(lines) else "")
     ruled = rules()
     found = [short for y, short in ruled if top - 2 <= y <= bottom]
     if any(found):   # the small lines start under a separator: rules further down divide series
         return area, "rule"   # (two note series, or notes above a critical apparatus): see series()
-    for k in range(len(area) - 1, 0, -1):   # a separator inside the small lines cuts them
-        if any(short and area[k - 1].y1 - 2 <= y <= _text_top(area[k]) for y, short in ruled):
-            return area[k:], "rule"
+    k = _cut_at_rule(area, ruled)   # a separator inside the small lines cuts them
+    if k:
+        return area[k:], "rule"
     if not found and not i and not any(ln.label_style == "sup" for ln in area):
         return [], ""   # a page all in small type (an annex, a list) with no sign of notes
     return area, ("rule" if any(found) else "long-rule" if found else "")
@@ -141,9 +141,21 @@ def _without_footer(lines: list[Line], state: State) -> list[Line]:
     return lines
 
 
-def _separated(ruled: list[tuple[float, bool]], top: float, bottom: float) -> bool:
-    """Whether a short rule stands between *top* and *bottom* (a footnote separator)."""
-    return any(short and top - 2 <= y <= bottom for y, short in ruled)
+def _under_a_separator(area: list[Line], ruled: list[tuple[float, bool]], top: float) -> bool:
+    """Whether a short rule (a footnote separator) stands right above *area* (below *top*),
+    or inside it right above a labelled line."""
+    if any(short and top - 2 <= y <= _text_top(area[0]) for y, short in ruled):
+        return True
+    k = _cut_at_rule(area, ruled)
+    return bool(k) and bool(area[k].label)
+
+
+def _cut_at_rule(area: list[Line], ruled: list[tuple[float, bool]]) -> int | None:
+    """The index of the lowest line of *area* that a short rule stands right above."""
+    for k in range(len(area) - 1, 0, -1):
+        if any(short and area[k - 1].y1 - 2 <= y <= _text_top(area[k]) for y, short in ruled):
+            return k
+    return None
 
 
 #: A rule above a line stands above its glyphs' tops: its baseline less this share of its size
@@ -286,7 +298,12 @@ def solve_notes(state: State) -> dict[int, set[int]]:
     cands = candidates(state)
     # footnotes and endnotes are numbered each on its own: a page of endnotes may carry the
     # footnotes of that page at its foot ("13" after endnote 6)
-    solve.choose([c for c in cands if c.number >= 0 and c.zone != "endnote section"])
+    footnotes = [c for c in cands if c.number >= 0 and c.zone != "endnote section"]
+    solve.choose(footnotes)
+    if features.unlike_the_rest(footnotes):   # what the chosen notes share speaks for each line
+        for c in footnotes:
+            c.accepted = False
+        solve.choose(footnotes)
     solve.choose([c for c in cands if c.number >= 0 and c.zone == "endnote section"])
     state.candidates = cands
     by_piece = {id(c.line): c for c in cands}

@@ -77,12 +77,17 @@ def page_lines(page: pymupdf.Page, blocks: list[dict] | None = None) -> list[Lin
     spaces: dict[int, list[tuple[float, float, float]]] = {}   # block -> (baseline, x0, x1)
     blocks = page_blocks(page) if blocks is None else blocks
     overflow = _overflowing(page, blocks)
+    spaced = _word_spaced(page, blocks)
     for number, block in enumerate(blocks):
         for line in block.get("lines", ()):
             if line["dir"][0] < 0.9:
                 continue  # vertical or rotated text is never a note line
-            line = overflow.get(_line_key(line), line)
+            key = _line_key(line)
+            line = overflow.get(key, line)
             spans = [_span(s) for s in line["spans"] if s["text"]]
+            if key in spaced:
+                for span, text in zip(spans, spaced[key]):
+                    span.text = text
             if any(s.text.strip() for s in spans):
                 raw.append(spans)
                 where.append(number)
@@ -115,6 +120,37 @@ def _overflowing(page: pymupdf.Page, blocks: list[dict]) -> dict[tuple[int, int]
     whole = page.get_text("dict", flags=FLAGS & ~pymupdf.TEXT_MEDIABOX_CLIP, clip=wide)["blocks"]
     return {_line_key(line): line for block in whole for line in block.get("lines", ())
             if line["bbox"][2] > box.x1 + PAGE_EDGE}
+
+
+#: Korean is set with spaces between words, yet some fonts carry no space glyph and MuPDF then
+#: reads "쓰지않고" for "쓰지 않고". A gap between two glyphs of a span wider than this share of
+#: the size is a space (the Hangul word space is about a third of an em; glyphs touch).
+GLYPH_WORD_GAP = 0.2
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def _word_spaced(page: pymupdf.Page, blocks: list[dict]) -> dict[tuple[int, int], list[str]]:
+    """For a page with Hangul text only: each line's span texts with the spaces MuPDF left out
+    put back from the glyphs' positions (the page's glyphs are read once more)."""
+    if not any(_HANGUL.search(span["text"]) for block in blocks for line in block.get("lines", ())
+               for span in line["spans"]):
+        return {}
+    found = {}
+    for block in page.get_text("rawdict", flags=FLAGS)["blocks"]:
+        for line in block.get("lines", ()):
+            texts = []
+            for span in line["spans"]:
+                chars, out, prev = span["chars"], "", None
+                for ch in chars:
+                    if prev is not None and ch["bbox"][0] - prev["bbox"][2] > GLYPH_WORD_GAP * span["size"] \
+                            and ch["c"] != " " and prev["c"] != " ":
+                        out += " "
+                    out += ch["c"]
+                    prev = ch
+                if out:
+                    texts.append(out)
+            found[_line_key(line)] = texts
+    return found
 
 
 def _span(s: dict) -> Span:
