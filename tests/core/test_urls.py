@@ -140,3 +140,10 @@ def test_url_cut_after_a_query_equals_sign_takes_its_value_from_the_next_line():
 ])
 def test_addresses_without_a_scheme_and_beyond_ascii(text, urls):
     assert find_urls(text) == urls
+
+
+def test_a_fragment_cut_after_an_underscore_before_a_capital():
+    """spelling's manual: "…UCD-4.0.1.html#General_" at a line end, "Category_Values" after it;
+    no URL ends with "_", so the capital goes on the URL, not a new sentence."""
+    text = "http://www.unicode.org/Public/4.0-Update1/UCD-4.0.1.html#General_\nCategory_Values"
+    assert find_urls(text) == ["http://www.unicode.org/Public/4.0-Update1/UCD-4.0.1.html#General_Category_Values"]

@@ -115,6 +115,8 @@ def _wraps(before: str, text: str, after: int, newline: bool) -> bool:
         # "Y&mtdsg_no=…", "/en/S/RE" + "S/2108") or a path goes on after a "/" ("/en/S/" + "RES/2232").
         if not newline:
             return False
+        if before.endswith(("_", "#", "%", "~")):   # no URL ends so: "…html#General_" + "Category_Values"
+            return True
         if before.endswith("/"):
             return bool(re.match(r"[A-Z][\w.\-()]*/\w", nxt))
         return bool(re.search(r"[/=\-_][A-Z]+$", before)) and bool(re.match(r"[A-Z]+[/?=&#_][\w/]", nxt))
