@@ -39,18 +39,65 @@ class Span:
     base: float   # baseline y
 
 
-@dataclass
 class Line:
-    spans: list[Span]
-    bbox: tuple[float, float, float, float]
-    size: float = 0.0          # dominant size, superscripts left out
-    base: float = 0.0          # baseline of the dominant spans
-    text: str = ""
-    label: str = ""            # leading note label, if any
-    label_style: str = ""      # "sup" (small or raised), "dot" ("12."), "full" ("12 ", "* ")
-    body_text: str = ""        # the text after the label
-    furniture: bool = False    # running header/footer or page number
-    run_in: bool = False       # cut from a line at a raised label that follows text on it
+    """One visual line: its spans, box, dominant size and baseline, text, and leading label.
+
+    The label is looked for when first asked (most lines of a page never are: a note is a
+    line at the foot), so reading a page costs no more than it must."""
+    __slots__ = ("spans", "bbox", "size", "base", "text", "_label", "_label_style", "_body_text",
+                 "furniture", "run_in")
+
+    def __init__(self, spans: list[Span], bbox: tuple[float, float, float, float], size: float = 0.0,
+                 base: float = 0.0, text: str = "", label: str | None = None, label_style: str = "",
+                 body_text: str = "", furniture: bool = False, run_in: bool = False) -> None:
+        self.spans = spans
+        self.bbox = bbox
+        self.size = size              # dominant size, superscripts left out
+        self.base = base              # baseline of the dominant spans
+        self.text = text
+        self._label = label           # leading note label ("" none; None: not looked for yet)
+        self._label_style = label_style   # "sup" (small or raised), "dot" ("12."), "full" ("12 ", "* ")
+        self._body_text = body_text   # the text after the label
+        self.furniture = furniture    # running header/footer or page number
+        self.run_in = run_in          # cut from a line at a raised label that follows text on it
+
+    def _labelled(self) -> None:
+        if self._label is None:
+            self._label, self._label_style, self._body_text = "", "", ""
+            _find_label(self)
+
+    @property
+    def label(self) -> str:
+        self._labelled()
+        return self._label
+
+    @label.setter
+    def label(self, value: str) -> None:
+        self._labelled()
+        self._label = value
+
+    @property
+    def label_style(self) -> str:
+        self._labelled()
+        return self._label_style
+
+    @label_style.setter
+    def label_style(self, value: str) -> None:
+        self._labelled()
+        self._label_style = value
+
+    @property
+    def body_text(self) -> str:
+        self._labelled()
+        return self._body_text
+
+    @body_text.setter
+    def body_text(self, value: str) -> None:
+        self._labelled()
+        self._body_text = value
+
+    def __repr__(self) -> str:
+        return f"Line({self.text!r}, size={self.size}, base={self.base})"
 
     @property
     def x0(self) -> float:
@@ -254,8 +301,7 @@ def _finish(spans: list[Span]) -> Line:
     mains = [s for s in spans if abs(s.size - line.size) < 0.3 and s.text.strip()]
     line.base = mains[0].base if mains else spans[0].base
     line.text = _join(spans)
-    _find_label(line)
-    return line
+    return line   # (its label: when asked, see Line.label)
 
 
 def _join(spans: list[Span]) -> str:
@@ -395,5 +441,5 @@ def split_at_labels(line: Line) -> list[Line]:
     for number, piece in enumerate(pieces):
         piece.size, piece.base, piece.furniture = line.size, line.base, line.furniture
         piece.run_in = number > 0 or line.run_in
-        _find_label(piece)
+        piece._labelled()
     return pieces
