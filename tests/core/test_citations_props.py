@@ -75,7 +75,8 @@ def test_symbol_of_document_never_raises(first_page, filename):
 
 @pytest.mark.parametrize("url", [
     "http://example.org", "https://undocs.org/en/S/RES/853(1993)", "HTTPS://EXAMPLE.ORG/a?b=c#d",
-    "mailto:someone@example.org", "https://例え.jp/パス",
+    "mailto:someone@example.org", "https://例え.jp/パス", "mailto:someone@example.org?subject=A%2F78%2F5&body=x",
+    "mailto:?to=someone@example.org",
 ])
 def test_openable(url):
     assert is_openable(url)
@@ -88,6 +89,9 @@ def test_openable(url):
     "vbscript:msgbox", "ftp://example.org", "about:blank", "chrome://settings", "//example.org",
     "https:example.org", "https:///path", "http://[::1", "https://exa\u200bmple.org", "https://example.org\\@evil",
     "mailto:", "", None, 42, b"https://example.org", "\u202ehttps://example.org", "https://example.org\x00",
+    # a mail program may attach a local file to the message it opens
+    "mailto:?attach=/etc/passwd", "mailto:someone@example.org?attach=~/.ssh/id_rsa",
+    "mailto:someone@example.org?ATTACHMENT=x", "mailto:someone@example.org?%61ttach=x", "mailto:nobody",
 ])
 def test_not_openable(url):
     assert not is_openable(url)

@@ -9,7 +9,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from reader.core.citations.model import Citation
 from reader.core.citations.urls import find_urls
@@ -88,6 +88,22 @@ def doi_url(doi: str) -> str:
     return "https://doi.org/" + quote(doi, safe="/:;()._-~+=,<>[]")
 
 
+#: The fields a mailto: link may fill in (RFC 6068); others, such as "attach=" (which some mail
+#: programs honour by attaching a local file to the message), are never passed on.
+MAILTO_FIELDS = frozenset({"to", "cc", "bcc", "subject", "body", "in-reply-to"})
+
+
+def _safe_mailto(rest: str) -> bool:
+    """A mailto: link with an address, or an address in its fields, and no other field."""
+    to, _question, query = rest.partition("?")
+    if to.startswith("/"):
+        return False
+    names = [unquote(part.partition("=")[0]).lower() for part in query.split("&") if part] if query else []
+    if any(name not in MAILTO_FIELDS for name in names):
+        return False
+    return "@" in unquote(to) or "to" in names
+
+
 def is_openable(url: object) -> bool:
     """True only for a well-formed http, https or mailto URL: everything else (javascript:,
     file:, data:, vbscript:, schemes hidden by case, whitespace or control characters) is shown
@@ -101,7 +117,7 @@ def is_openable(url: object) -> bool:
     if not colon or not scheme.isascii():
         return False
     if scheme == "mailto":
-        return bool(rest) and not rest.startswith("/")
+        return _safe_mailto(rest)
     if scheme not in ("http", "https") or not rest.startswith("//"):
         return False
     try:
