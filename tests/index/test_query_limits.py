@@ -87,6 +87,13 @@ def test_wildcard_matching_every_word_is_refused_with_a_sentence(indexed_library
     assert search(indexed_library[1], "tubercul*")   # a real prefix still works
 
 
+@pytest.mark.parametrize("query", ["'~0", "'~", "-~1", "\"'\"~2"])
+def test_a_fuzzy_mark_on_nothing_searches_nothing(library, query):
+    """Punctuation with a fuzzy mark analyses to an empty word: no hits, not a crash inside
+    Whoosh's automaton (which a bug report would show as "Ibid hit a bug")."""
+    assert list(library.search(query)) == []
+
+
 def test_fuzzy_edits_are_capped(library):
     parsed = library.parse("tuberculosis~9")
     assert max(leaf.maxdist for leaf in parsed.leaves()) == searching.MAX_EDITS
