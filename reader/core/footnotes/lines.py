@@ -39,6 +39,24 @@ class Span:
     base: float   # baseline y
 
 
+class _LabelPart:
+    """A part of a line's leading label (the label, its style, the text after it), looked for
+    when first read or written (see :class:`Line`)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, line: Line | None, owner: type | None = None):
+        if line is None:
+            return self
+        line._labelled()
+        return getattr(line, self.slot)
+
+    def __set__(self, line: Line, value: str) -> None:
+        line._labelled()
+        setattr(line, self.slot, value)
+
+
 class Line:
     """One visual line: its spans, box, dominant size and baseline, text, and leading label.
 
@@ -66,35 +84,9 @@ class Line:
             self._label, self._label_style, self._body_text = "", "", ""
             _find_label(self)
 
-    @property
-    def label(self) -> str:
-        self._labelled()
-        return self._label
-
-    @label.setter
-    def label(self, value: str) -> None:
-        self._labelled()
-        self._label = value
-
-    @property
-    def label_style(self) -> str:
-        self._labelled()
-        return self._label_style
-
-    @label_style.setter
-    def label_style(self, value: str) -> None:
-        self._labelled()
-        self._label_style = value
-
-    @property
-    def body_text(self) -> str:
-        self._labelled()
-        return self._body_text
-
-    @body_text.setter
-    def body_text(self, value: str) -> None:
-        self._labelled()
-        self._body_text = value
+    label = _LabelPart()
+    label_style = _LabelPart()
+    body_text = _LabelPart()
 
     def __repr__(self) -> str:
         return f"Line({self.text!r}, size={self.size}, base={self.base})"
