@@ -317,7 +317,8 @@ _LETTER_SPACED_URL = re.compile(r"(?<!\S)(?:h t t p (?:s )?: / / |w w w \. )(?:\
 
 def is_raised(span: Span, line: Line) -> bool:
     """A span printed as a superscript: flagged, or smaller and above the line's baseline."""
-    if span.text.strip() and all(ch in _SUP_CHARS for ch in span.text.strip()):
+    text = span.text
+    if text and (text[0] in _SUP_CHARS or text[0].isspace()) and text.strip() and all(ch in _SUP_CHARS for ch in text.strip()):
         return True   # superscript digits as characters ("¹²")
     if span.flags & SUPERSCRIPT and span.size < line.size - 0.3:
         return True
