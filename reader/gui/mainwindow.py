@@ -58,6 +58,9 @@ if TYPE_CHECKING:   # made with the Library tab, once page 1 is drawn
 logger = logging.getLogger(__name__)
 #: Pages whose boxes are checked per turn of the event loop (~0.08 ms each).
 STRUCTURE_PAGES = 200
+#: The Library tab's share of its height for the documents (the folders below get the rest):
+#: a library has many documents and few folders.
+LIBRARY_LIST_SHARE = 0.7
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 
 
@@ -128,6 +131,8 @@ class MainWindow(QMainWindow):
         self._library_split.addWidget(self._folders_panel)
         self._library_split.setStretchFactor(0, 3)
         self._library_split.setStretchFactor(1, 1)
+        # (the folders' own size wish would take half the tab; the splitter scales these to fit)
+        self._library_split.setSizes([round(1000 * LIBRARY_LIST_SHARE), round(1000 * (1 - LIBRARY_LIST_SHARE))])
         self._document_list.set_open_path(self._open_path)
         self.library.indexing_finished.connect(self._document_list.refresh)
         self._document_list.document_activated.connect(self._open_from_library)
@@ -153,6 +158,7 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_library_tab_shown(self, visible: bool) -> None:
+        self._library_in_front = visible
         if visible and self._document_list is None:
             self._build_library_tab()
             if self.library.folders is None:
@@ -183,6 +189,7 @@ class MainWindow(QMainWindow):
         self._document_list: DocumentList | None = None
         self._folders_panel: FoldersPanel | None = None
         self._open_path = ""
+        self._library_in_front = False   # a document opened from the Library keeps the tab in front
         self.library_dock = self._dock("Library", self._library_split, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.library_dock.visibilityChanged.connect(self._on_library_tab_shown)
         self.tabifyDockWidget(self.search_dock, self.library_dock)
@@ -478,7 +485,8 @@ class MainWindow(QMainWindow):
         self.find_bar.set_document(doc)
         outline = doc.outline()
         self.toc_panel.set_outline(outline)
-        (self.toc_dock if outline else self.search_dock).raise_()
+        if not self._library_in_front:
+            (self.toc_dock if outline else self.search_dock).raise_()
         self.page_box.setMaximum(doc.page_count)
         self.page_total.setText(f" of {doc.page_count} ")
         # Named as the Library names it once page 1 is drawn; till then as Open Recent last did.

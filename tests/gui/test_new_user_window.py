@@ -1,0 +1,62 @@
+"""What a new user met in the window (issue 19, defects 14-18): the real window, offscreen,
+driven by clicks and keys."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QTabBar
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def _click_tab(window, qtbot, text: str) -> None:
+    """Click the dock tab titled *text* (Outline, Search, Library, Notes…)."""
+    for bar in window.findChildren(QTabBar):
+        for i in range(bar.count()):
+            if bar.tabText(i) == text and bar.isVisible():
+                QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(i).center())
+                return
+    raise AssertionError(f"no tab {text!r}")
+
+
+def _in_front(dock) -> bool:
+    """True when *dock* is the tab shown in its dock area (tabs behind have nothing on screen)."""
+    return not dock.visibleRegion().isEmpty()
+
+
+def _fully_shown_rows(view) -> int:
+    area = view.viewport().rect()
+    return sum(area.contains(view.visualItemRect(view.item(i))) for i in range(view.count()))
+
+
+def test_a_document_opened_from_the_library_keeps_the_library_in_front(main_window, qtbot, tmp_path):
+    folder = tmp_path / "library"
+    folder.mkdir()
+    for pdf in sorted(DATA.glob("*.pdf")):
+        shutil.copyfile(pdf, folder / pdf.name)
+    window = main_window
+    _click_tab(window, qtbot, "Library")
+    documents = window.document_list
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
+        window.library.add_folder(folder)
+    qtbot.waitUntil(lambda: len(documents.entries()) >= 10, timeout=20000)
+    # The documents get most of the tab's height; the one folder below needs little.
+    tab = window.library_dock.widget()
+    assert documents.list.height() >= 0.6 * tab.height()
+    assert _fully_shown_rows(documents.list) >= 8
+    # Double-clicking a document opens it; the Library tab stays in front, not Search.
+    rect = documents.list.visualItemRect(documents.list.item(1))
+    QTest.mouseClick(documents.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        QTest.mouseDClick(documents.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(window.page_view.all_visible_rendered, timeout=10000)
+    assert _in_front(window.library_dock) and not _in_front(window.search_dock)
+    # With another tab in front, opening a document picks Outline or Search as before.
+    _click_tab(window, qtbot, "Outline")
+    assert not _in_front(window.library_dock)
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(DATA / "un_A_RES_78_5.pdf")
+    assert _in_front(window.search_dock)
