@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
         self.add_folder_action = self._action("&Add Folder…", self._on_add_folder)
         self.update_index_action = self._action("&Update Index", self.library.update)
         self.cancel_index_action = self._action("&Cancel Indexing", self.library.cancel)
+        self.cancel_index_action.setEnabled(False)   # while an indexing child runs
         self.copy_citation_action = self._action("Copy with &Citation", self.page_view.copy_with_citation,
                                                  "Ctrl+Shift+C", "Copy the selected text with the document's symbol and page")
         self.highlight_action = self._action("&Highlight Selection", self.annotations.highlight_selection,
@@ -433,6 +434,8 @@ class MainWindow(QMainWindow):
         self.search_panel.result_activated.connect(self._open_search_hit)
         self.search_panel.add_folder_requested.connect(self._on_add_folder)
         self.library.message.connect(self._show_message)
+        self.library.indexing_started.connect(self._on_indexing_started)
+        self.library.indexing_finished.connect(self._on_indexing_finished)
         self.notes_panel.citation_copy_requested.connect(self.citing.copy_note)
         self.footnote_popup.citation_copy_requested.connect(self.citing.copy_note)
         self.page_view.copy_with_citation_requested.connect(self.citing.copy_passage)
@@ -599,6 +602,14 @@ class MainWindow(QMainWindow):
         self.search_dock.raise_()
         self.search_panel.edit.setFocus()
         self.search_panel.edit.selectAll()
+
+    @Slot()
+    def _on_indexing_started(self) -> None:
+        self.cancel_index_action.setEnabled(True)
+
+    @Slot(int, str)
+    def _on_indexing_finished(self, _code: int, _text: str) -> None:
+        self.cancel_index_action.setEnabled(self.library.busy())
 
     @Slot()
     def _on_add_folder(self) -> None:

@@ -60,3 +60,26 @@ def test_a_document_opened_from_the_library_keeps_the_library_in_front(main_wind
     with qtbot.waitSignal(window.document_opened, timeout=30000):
         window.open_document(DATA / "un_A_RES_78_5.pdf")
     assert _in_front(window.search_dock)
+
+
+def _menu_action(window, menu_title: str, text: str):
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == menu_title)
+    return next(a for a in menu.actions() if a.text().replace("&", "") == text)
+
+
+def test_cancel_indexing_is_enabled_only_while_indexing(main_window, qtbot, tmp_path):
+    folder = tmp_path / "library"
+    folder.mkdir()
+    for name in ("un_A_RES_78_5.pdf", "un_A_80_L.23.pdf"):
+        shutil.copyfile(DATA / name, folder / name)
+    cancel = _menu_action(main_window, "Library", "Cancel Indexing")
+    assert not cancel.isEnabled()          # nothing to cancel at start
+    with qtbot.waitSignal(main_window.library.indexing_finished, timeout=90000):
+        main_window.library.add_folder(folder)
+        assert cancel.isEnabled()          # the child runs
+    assert not cancel.isEnabled()
+    _menu_action(main_window, "Library", "Update Index").trigger()
+    assert cancel.isEnabled()
+    with qtbot.waitSignal(main_window.library.indexing_finished, timeout=10000) as done:
+        cancel.trigger()
+    assert done.args[1] == "cancelled" and not cancel.isEnabled()
