@@ -516,7 +516,7 @@ class MainWindow(QMainWindow):
         if start.fit is not None:   # the zoom mode the user last chose
             self.page_view.set_fit(start.fit)
         else:
-            self.page_view.set_zoom(start.zoom)
+            self.page_view.set_zoom_within_width(start.zoom)
         self.page_view.go_to_page(start.page)
 
     def _save_position(self) -> None:

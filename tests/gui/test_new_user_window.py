@@ -83,3 +83,20 @@ def test_cancel_indexing_is_enabled_only_while_indexing(main_window, qtbot, tmp_
     with qtbot.waitSignal(main_window.library.indexing_finished, timeout=10000) as done:
         cancel.trigger()
     assert done.args[1] == "cancelled" and not cancel.isEnabled()
+
+
+def test_a_zoom_chosen_on_one_document_does_not_cut_the_next_off(open_doc, qtbot):
+    window = open_doc(DATA / "un-letter-2025-04-01.md")    # a narrow page (Markdown, reflowed)
+    view = window.page_view
+    line = window.zoom_box.lineEdit()
+    QTest.mouseClick(line, Qt.MouseButton.LeftButton)     # the zoom box, then type 90 % and Enter
+    qtbot.waitUntil(line.hasFocus)
+    QTest.keyClick(line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(line, "90%")
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert view.fit_mode() == "none" and abs(view.zoom() - 0.9) < 1e-3
+    open_doc(DATA / "un_A_RES_78_5.pdf")                    # a Letter page, wider at 90 %
+    page = view.page_rect(view.current_page())
+    assert page.left() >= 0 and page.right() <= view.viewport().width()   # the whole width shows
+    assert view.horizontalScrollBar().maximum() == 0
+    assert window.zoom_box.currentText() == "Fit width"
