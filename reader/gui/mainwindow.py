@@ -432,6 +432,7 @@ class MainWindow(QMainWindow):
         self.footnotes.document_requested.connect(self._open_cited_document)
         self.footnotes.message.connect(self._show_message)
         self.search_panel.result_activated.connect(self._open_search_hit)
+        self.search_panel.query_changed.connect(self._on_query_changed)
         self.search_panel.add_folder_requested.connect(self._on_add_folder)
         self.library.message.connect(self._show_message)
         self.library.indexing_started.connect(self._on_indexing_started)
@@ -480,6 +481,7 @@ class MainWindow(QMainWindow):
         self._record_recent()
         start = self.session.show(doc, page, leaving)
         self.citing.set_document(doc)
+        self.search_panel.forget_cited_by()   # said again for this document once page 1 is drawn
         self._open_path = str(doc.path)
         if self._document_list is not None:
             self._document_list.set_open_path(self._open_path)
@@ -576,6 +578,12 @@ class MainWindow(QMainWindow):
         self._after_open_terms = (page - 1, terms)
         self.open_document(Path(path), page - 1)
 
+    @Slot(str)
+    def _on_query_changed(self, _query: str) -> None:
+        """A new search: the last one's highlights go from the page (the find bar keeps its own)."""
+        if not self.find_bar.isVisible():
+            self.page_view.set_hits({})
+
     def _highlight_terms(self, page: int, terms: list[str]) -> None:
         rects = self.document.page(page).search(*terms) if self.document and 0 <= page < self.document.page_count else []
         self.page_view.set_hits({page: rects} if rects else {}, (page, rects[0]) if rects else None)
@@ -610,6 +618,9 @@ class MainWindow(QMainWindow):
     @Slot(int, str)
     def _on_indexing_finished(self, _code: int, _text: str) -> None:
         self.cancel_index_action.setEnabled(self.library.busy())
+        doc = self.document
+        if doc is not None and self._background_for is None:   # who cites it may have changed
+            self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
 
     @Slot()
     def _on_add_folder(self) -> None:

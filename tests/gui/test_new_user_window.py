@@ -100,3 +100,43 @@ def test_a_zoom_chosen_on_one_document_does_not_cut_the_next_off(open_doc, qtbot
     assert page.left() >= 0 and page.right() <= view.viewport().width()   # the whole width shows
     assert view.horizontalScrollBar().maximum() == 0
     assert window.zoom_box.currentText() == "Fit width"
+
+
+def _search(window, qtbot, query: str) -> None:
+    """Type *query* into the Search tab and press Enter; wait for the results."""
+    panel = window.search_panel
+    _click_tab(window, qtbot, "Search")
+    QTest.mouseClick(panel.edit, Qt.MouseButton.LeftButton)
+    QTest.keyClick(panel.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(panel.edit, query)
+    QTest.keyClick(panel.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.status.text() != "Searching…", timeout=10000)
+    assert panel.result_count() > 0, panel.status.text()
+
+
+def _click_first_hit(window, qtbot) -> None:
+    results = window.search_panel.results
+    rect = results.visualItemRect(results.topLevelItem(0).child(0))
+    QTest.mouseClick(results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_new_search_leaves_no_stale_highlights_or_cited_by_line(open_doc, qtbot, tmp_path):
+    folder = tmp_path / "library"
+    folder.mkdir()
+    for name in ("un_A_RES_78_5.pdf", "un-letter-2025-04-01.md"):
+        shutil.copyfile(DATA / name, folder / name)
+    window = open_doc(folder / "un_A_RES_78_5.pdf")
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
+        window.library.add_folder(folder)
+    panel, view = window.search_panel, window.page_view
+    qtbot.waitUntil(panel.cited_by.isVisible, timeout=20000)
+    assert "A/RES/78/5" in panel.cited_by.text()
+    _search(window, qtbot, "tuberculosis")
+    _click_first_hit(window, qtbot)
+    qtbot.waitUntil(lambda: bool(view.hits()), timeout=10000)     # the hits of the question asked
+    _search(window, qtbot, "Azerbaijan")                            # a new question
+    assert view.hits() == {}                                        # the old answer's highlights go
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        _click_first_hit(window, qtbot)                             # the letter: not A/RES/78/5
+    assert not panel.cited_by.isVisible() or "A/RES/78/5" not in panel.cited_by.text()
+    assert view.hits() and window.document.path.name == "un-letter-2025-04-01.md"
