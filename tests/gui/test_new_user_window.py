@@ -140,3 +140,37 @@ def test_a_new_search_leaves_no_stale_highlights_or_cited_by_line(open_doc, qtbo
         _click_first_hit(window, qtbot)                             # the letter: not A/RES/78/5
     assert not panel.cited_by.isVisible() or "A/RES/78/5" not in panel.cited_by.text()
     assert view.hits() and window.document.path.name == "un-letter-2025-04-01.md"
+
+
+def _hover_marker(window, qtbot, entry) -> None:
+    view = window.page_view
+    ref = entry.refs[0]
+    view.reveal(ref.page, ref.rect, record=False)
+    qtbot.waitUntil(view.all_visible_rendered, timeout=10000)
+    QTest.mouseMove(view.viewport(), view.to_view(ref.page, ref.rect).center().toPoint())
+    qtbot.waitUntil(lambda: window.footnote_popup.isVisible() and window.footnote_popup.entry == entry)
+
+
+def _assert_fits(popup, label: str) -> None:
+    line = popup.body.fontMetrics().height()
+    text = popup.body.document().size().height()   # laid out at the width shown
+    assert popup.body.height() - text < line / 2, label                    # no blank lines below the note
+    assert popup.height() - popup.body.geometry().bottom() < line, label   # nor below the body
+    assert popup.body.verticalScrollBar().maximum() == 0, label            # and none cut off
+
+
+def test_the_note_popup_is_as_tall_as_its_note(open_doc, qtbot):
+    window = open_doc(DATA / "un-letter-2025-04-01.md")
+    qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
+    notes = {e.label: e for e in window.footnotes.entries}
+    popup = window.footnote_popup
+    for label in ("2", "3", "1"):      # three, four and eight lines
+        _hover_marker(window, qtbot, notes[label])
+        _assert_fits(popup, label)
+    _hover_marker(window, qtbot, notes["4"])                        # a long note scrolls
+    assert popup.body.verticalScrollBar().maximum() > 0
+    window = open_doc(DATA / "un_A_RES_78_5.pdf")
+    qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
+    one_line = next(e for e in window.footnotes.entries if e.label == "3")   # "Resolution 70/1."
+    _hover_marker(window, qtbot, one_line)
+    _assert_fits(popup, "3")
