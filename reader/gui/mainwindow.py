@@ -689,7 +689,7 @@ class MainWindow(QMainWindow):
     def _show_warnings(self) -> None:
         first = self._warnings[0] if self._warnings else ""
         more = f" (+{len(self._warnings) - 1} more)" if len(self._warnings) > 1 else ""
-        self.warning_label.setText(f"⚠ {first[:90]}{'…' if len(first) > 90 else ''}{more}" if first else "")
+        self.warning_label.setText(f"⚠ {dialogs.clip(first, 90)}{more}" if first else "")
         self.warning_label.setToolTip("\n".join(self._warnings))
 
     @Slot(str)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QGuiApplication, QMouseEvent
+import pymupdf
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QMouseEvent, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTabBar
 
 from reader.core.document import Document
+from reader.gui.dialogs import clip
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -208,3 +210,58 @@ def test_the_seed_letter_is_cited_by_the_title_on_its_first_page(open_doc, qtbot
     QGuiApplication.clipboard().clear()
     QTest.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert QGuiApplication.clipboard().text() == f"{first[4]} {second[4]} (\u201c{LETTER_TITLE}\u201d, p. 2)"
+
+
+def _note_with(window, text: str):
+    return next(e for e in window.footnotes.entries if text in e.text)
+
+
+def _point_at(browser, text: str) -> QPoint:
+    """The middle of the first character of *text* in *browser*, in its viewport."""
+    found = browser.document().find(text)
+    assert not found.isNull(), text
+    cursor = QTextCursor(found)
+    cursor.setPosition(found.selectionStart() + 1)
+    return browser.cursorRect(cursor).center()
+
+
+def test_only_citations_that_go_somewhere_look_like_links(open_doc, qtbot):
+    window = open_doc(DATA / "un-letter-2025-04-01.md")
+    qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
+    notes = {e.label: e for e in window.footnotes.entries}
+    _hover_marker(window, qtbot, notes["5"])       # a case before the ICJ and its order: references
+    body = window.footnote_popup.body
+    order = _point_at(body, "Order of the International Court of Justice")
+    assert body.anchorAt(order) == ""                  # plain references: text, not links
+    assert body.anchorAt(_point_at(body, "International Convention on the Elimination")) == ""
+    window.statusBar().clearMessage()
+    QTest.mouseClick(body.viewport(), Qt.MouseButton.LeftButton, pos=order)
+    assert "does not open" not in window.statusBar().currentMessage()
+    _hover_marker(window, qtbot, notes["6"])       # "Ibid., …, Order of the ICJ of 17 November 2023."
+    assert body.anchorAt(_point_at(body, "Ibid.")) != ""                        # goes to note 5
+    assert body.anchorAt(_point_at(body, "Order of the International Court")) == ""
+
+
+def test_a_long_warning_is_cut_between_words(main_window, qtbot, tmp_path):
+    pdf = pymupdf.open()
+    for _ in range(3):
+        pdf.new_page()
+    pdf.xref_set_key(pdf.page_xref(2), "Rotate", "45")   # no multiple of 90: a broken page box
+    pdf.save(tmp_path / "broken-rotation.pdf")
+    with qtbot.waitSignal(main_window.document_opened, timeout=30000):
+        main_window.open_document(tmp_path / "broken-rotation.pdf")
+    label = main_window.warning_label
+    qtbot.waitUntil(lambda: label.text().startswith("⚠"), timeout=10000)
+    full, shown = label.toolTip(), label.text().removeprefix("⚠ ")
+    assert len(full) > len(shown) and shown.endswith("…")
+    kept = shown.removesuffix("…")
+    assert full.startswith(kept) and full[len(kept)] == " "   # cut where a word ends
+
+
+def test_a_link_in_a_message_is_cut_after_a_separator_not_inside_a_word():
+    url = "ftp://example.org/archive/International-Convention-on-the-Elimination-of-All-Forms.pdf"
+    shown = clip(url, 60)
+    assert len(shown) <= 60 and shown.endswith("-\u2026") and url.startswith(shown[:-1])
+    assert clip("International Convention on the Elimination of All Forms of Racial", 60) == (
+        "International Convention on the Elimination of All Forms\u2026")
+    assert clip("short", 60) == "short"
