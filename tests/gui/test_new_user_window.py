@@ -265,3 +265,26 @@ def test_a_link_in_a_message_is_cut_after_a_separator_not_inside_a_word():
     assert clip("International Convention on the Elimination of All Forms of Racial", 60) == (
         "International Convention on the Elimination of All Forms\u2026")
     assert clip("short", 60) == "short"
+
+
+PANDOC_MD = DATA / "families-heldout/2/pandoc-md-docx-pdf/pandoc-md-docx-pdf.md"   # [^n] notes
+
+
+def test_markdown_note_back_links_are_drawn_without_a_missing_glyph(main_window, qtbot, tmp_path):
+    folder = tmp_path / "library"
+    folder.mkdir()
+    shutil.copyfile(PANDOC_MD, folder / PANDOC_MD.name)
+    window = main_window
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=90000):
+        window.library.add_folder(folder)
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(folder / PANDOC_MD.name)
+    pages = [window.document.page(i).text() for i in range(window.document.page_count)]
+    assert sum(p.count("\u21a9") for p in pages) == 16         # one back-link per note ...
+    assert not any("\u0000" in p or "\ufe0e" in p for p in pages)   # ... and nothing drawn after it
+    _search(window, qtbot, "symbol")                           # a note that ends in a back-link
+    results = window.search_panel.results
+    snippets = [results.itemWidget(results.topLevelItem(0).child(i), 0).text()
+                for i in range(results.topLevelItem(0).childCount())]
+    assert any("\u21a9" in s for s in snippets)
+    assert not any("\u0000" in s or "\ufe0e" in s for s in snippets)
