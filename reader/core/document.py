@@ -469,5 +469,5 @@ def _remove_layout_cache(cached: Path) -> None:
 
 def layout_cache_path(path: Path, cache_dir: Path) -> Path:
     """Where the laid-out PDF of a reflowable *path* is cached (keyed by content and version)."""
-    key = _sha256(f"{content_hash(path)}:{__version__}:{reflow.CSS}".encode()).hexdigest()[:32]
+    key = _sha256(f"{content_hash(path)}:{__version__}:{reflow.LAYOUT_REVISION}:{reflow.CSS}".encode()).hexdigest()[:32]
     return Path(cache_dir) / f"{key}.pdf"

@@ -48,9 +48,10 @@ def find_by_label(entries: list[NoteEntry], label: str, before: NoteEntry | None
 
 
 def note_html(entry: NoteEntry) -> str:
-    """The note's text as HTML with every citation turned into a link ``ibid-cite:<i>``."""
+    """The note's text as HTML with every citation a click can follow turned into a link
+    ``ibid-cite:<i>``; a plain reference (a treaty's name, an ICJ order) stays text."""
     text = entry.text
-    spans = _citation_spans(text, entry.citations)
+    spans = [s for s in _citation_spans(text, entry.citations) if actionable(entry.citations[s[2]])]
     out, pos = [], 0
     for start, end, index in spans:
         out.append(html.escape(text[pos:start]))
@@ -60,6 +61,11 @@ def note_html(entry: NoteEntry) -> str:
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
+
+def actionable(cit: Citation) -> bool:
+    """True when following *cit* goes somewhere: its note (Ibid.), its local copy, its web page."""
+    return cit.type == "back-reference" or bool(cit.local or cit.url)
 
 
 def _citation_spans(text: str, citations: tuple[Citation, ...]) -> list[tuple[int, int, int]]:

@@ -102,8 +102,18 @@ def number_superscripts(html: str) -> str:
     return _SUP.sub(lambda m: f'<sup id="sup-{next(counter)}"', html)
 
 
+#: Part of the layout cache's key: raise it when the same HTML lays out differently.
+#: 2: variation selectors dropped (back-links drawn "↩", not "↩□").
+LAYOUT_REVISION = 2
+#: Variation selectors 15 and 16 (text or emoji style of the character before), as characters
+#: or character references: markdown-it and pandoc write a note's back-link as "↩" + U+FE0E.
+#: MuPDF draws them as a missing glyph ("↩□"), and they add nothing to a page without emoji.
+_VARIATION_SELECTORS = re.compile(r"[\ufe0e\ufe0f]|&#(?:x0*fe0[ef]|0*6527[89]);", re.I)
+
+
 def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = None) -> Layout:
     """Lay *html* out on A4 pages; refuse past *max_pages* pages."""
+    html = _VARIATION_SELECTORS.sub("", html)
     archive = pymupdf.Archive(base_dir) if base_dir else None
     story = pymupdf.Story(html=html, user_css=CSS, archive=archive)
     where = PAGE + (MARGIN, MARGIN, -MARGIN, -MARGIN)

@@ -3,8 +3,9 @@
 The PDF's metadata title when it says something (many Word-made PDFs carry
 "Microsoft Word - 2320108.docx" or nothing); else the largest text on page 1, leaving out
 the UN masthead ("United Nations", "General Assembly", the symbol, "Distr.: General") and
-the "Resolution adopted by …" line, so a UN resolution is named by its own title; else the
-file name. Qt-free.
+the "Resolution adopted by …" line, so a UN resolution is named by its own title; else, on a
+page set in one size (a Markdown letter: its headings only bold), the bold heading right above
+the first paragraph of body text; else the file name. Qt-free.
 """
 from __future__ import annotations
 
@@ -32,6 +33,13 @@ _MASTHEAD = re.compile(
     r"^(united nations|nations unies|general assembly|security council|economic and social council|"
     r"trusteeship council|international court of justice|secretariat|\w+ committee|distr\.?:?.*|original:.*|"
     r"resolution adopted by\b.*|\*[\d*]+\*|[\d-]+ \(e\).*)$", re.I)
+#: A bold heading with fewer words names a section ("Abstract", "Introduction"), not the work.
+MIN_HEADING_WORDS = 3
+#: A numbered heading ("2.5 Language support", "18 …", often a contents line) names a section.
+_NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s")
+#: A paragraph of at least this many words is body text (a date, "Distr.: General", an agenda
+#: line or a heading has fewer; a paragraph of prose has more).
+MIN_BODY_WORDS = 20
 #: "78/5. Political declaration …": a resolution's number before its title.
 _RESOLUTION_NUMBER = re.compile(r"^\d{1,3}/\d{1,4}\.\s*")
 
@@ -72,47 +80,71 @@ def first_page_title(blocks: list[dict], symbol: str = "") -> str:
     if not lines:
         return ""
     sizes: Counter = Counter()
-    for size, _, text in lines:
+    for size, _, text, _bold in lines:
         sizes[size] += len(text)
     body = sizes.most_common(1)[0][0]   # the size most of the text is set in
-    candidates = [p for p in _paragraphs(lines) if p[0] > body + 0.5 and not _MASTHEAD.match(p[1][0])
-                  and not _same_symbol(p[1][0], symbol) and re.search(r"[^\W\d_]{2}", " ".join(p[1]))]
+    paragraphs = _paragraphs(lines)
+    candidates = [p for p in paragraphs if p[0] > body + 0.5 and _may_be_title(p[1], symbol)]
     if not candidates:
-        return ""
-    size = max(size for size, _ in candidates)
-    first = next(texts for s, texts in candidates if s == size)
+        return _heading_above_body(paragraphs, body, symbol)
+    size = max(size for size, _, _ in candidates)
+    first = next(texts for s, texts, _ in candidates if s == size)
     return _cut(_RESOLUTION_NUMBER.sub("", " ".join(first)))
 
 
-def _lines(blocks: list[dict]) -> list[tuple[float, float, str]]:
-    """(size, top, text) of each line, top to bottom; lines side by side at one height joined."""
-    found: list[tuple[float, float, float, str]] = []
+def _may_be_title(texts: list[str], symbol: str) -> bool:
+    return (not _MASTHEAD.match(texts[0]) and not _same_symbol(texts[0], symbol)
+            and bool(re.search(r"[^\W\d_]{2}", " ".join(texts))))
+
+
+def _heading_above_body(paragraphs: list[tuple[float, list[str], bool]], body: float, symbol: str) -> str:
+    """On a page of one size: the bold paragraph just before the first paragraph of body text
+    (MIN_BODY_WORDS words, not bold), when it is no page furniture; "" when there is none."""
+    for i, (size, texts, bold) in enumerate(paragraphs):
+        if not bold and abs(size - body) <= 0.5 and len(" ".join(texts).split()) >= MIN_BODY_WORDS:
+            if i == 0:
+                return ""
+            size, heading, bold = paragraphs[i - 1]
+            words = len(" ".join(heading).split())
+            if (bold and words >= MIN_HEADING_WORDS and not _NUMBERED_HEADING.match(heading[0])
+                    and _may_be_title(heading, symbol)):
+                return _cut(" ".join(heading))
+            return ""
+    return ""
+
+
+def _lines(blocks: list[dict]) -> list[tuple[float, float, str, bool]]:
+    """(size, top, text, bold) of each line, top to bottom; lines side by side at one height
+    joined. A line is bold when all its words are."""
+    found: list[tuple[float, float, float, str, bool]] = []
     for block in blocks:
         for line in block.get("lines", ()):
             spans = [s for s in line.get("spans", ()) if s.get("text", "").strip()]
             text = " ".join("".join(s.get("text", "") for s in line.get("spans", ())).split())
             if spans and text:
-                found.append((round(max(s["size"] for s in spans), 1), line["bbox"][1], line["bbox"][0], text))
+                bold = all(s.get("flags", 0) & pymupdf.TEXT_FONT_BOLD for s in spans)
+                found.append((round(max(s["size"] for s in spans), 1), line["bbox"][1], line["bbox"][0], text, bold))
     found.sort(key=lambda line: (round(line[1]), line[2]))
-    joined: list[tuple[float, float, str]] = []
-    for size, top, _x, text in found:
+    joined: list[tuple[float, float, str, bool]] = []
+    for size, top, _x, text, bold in found:
         if joined and abs(joined[-1][1] - top) < 2 and abs(joined[-1][0] - size) <= 0.5:
-            joined[-1] = (joined[-1][0], joined[-1][1], f"{joined[-1][2]} {text}")
+            joined[-1] = (joined[-1][0], joined[-1][1], f"{joined[-1][2]} {text}", joined[-1][3] and bold)
         else:
-            joined.append((size, top, text))
+            joined.append((size, top, text, bold))
     return joined
 
 
-def _paragraphs(lines: list[tuple[float, float, str]]) -> list[tuple[float, list[str]]]:
-    """Runs of lines of one size that follow each other closely: (size, texts)."""
-    runs: list[tuple[float, list[str]]] = []
-    last_size, last_top = None, -1e9
-    for size, top, text in lines:
-        if last_size is not None and abs(size - last_size) <= 0.5 and 0 <= top - last_top < 1.7 * size:
+def _paragraphs(lines: list[tuple[float, float, str, bool]]) -> list[tuple[float, list[str], bool]]:
+    """Runs of lines of one size and weight that follow each other closely: (size, texts, bold)."""
+    runs: list[tuple[float, list[str], bool]] = []
+    last: tuple[float, float, bool] | None = None
+    for size, top, text, bold in lines:
+        if (last is not None and abs(size - last[0]) <= 0.5 and 0 <= top - last[1] < 1.7 * size
+                and bold == last[2]):
             runs[-1][1].append(text)
         else:
-            runs.append((size, [text]))
-        last_size, last_top = size, top
+            runs.append((size, [text], bold))
+        last = (size, top, bold)
     return runs
 
 

@@ -18,6 +18,24 @@ logger = logging.getLogger(__name__)
 log_only = False
 
 
+#: Where a long link may be cut when it has no space to cut at: after one of its separators.
+_LINK_BREAKS = "/?&#=-_."
+
+
+def clip(text: str, limit: int) -> str:
+    """*text* cut to at most *limit* characters for a message, at a space (in a link with no
+    space, after a separator), never in the middle of a word, with "…" where it was cut."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    cut = head.rstrip().rfind(" ")
+    if cut < limit // 2:   # one long word or link: after its last separator, if not too early
+        cut = max(head.rfind(c) + 1 for c in _LINK_BREAKS)
+    if cut < limit // 2:
+        cut = limit - 1
+    return head[:cut].rstrip() + "\u2026"
+
+
 def show_error(parent: QWidget | None, text: str) -> None:
     logger.error("%s", text)
     if not log_only:

@@ -5,6 +5,7 @@ inside it and closes a moment after the mouse leaves both marker and popup, or o
 """
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, QUrl, Signal, Slot
@@ -16,7 +17,8 @@ if TYPE_CHECKING:   # reader.core.notes loads the footnote engine: not before pa
 
 
 WIDTH = 420
-MAX_HEIGHT = 280
+MAX_HEIGHT = 280        # the note's body; a longer note scrolls
+MIN_BODY_HEIGHT = 24    # one line
 CLOSE_DELAY_MS = 400
 # Colours from the palette in effect, so a dark desktop theme gives a dark popup.
 STYLE = ("#footnote_popup { background: palette(base); border: 1px solid palette(mid); }"
@@ -70,14 +72,28 @@ class FootnotePopup(QFrame):
         self.title.setToolTip(entry.reason)
         from reader.core.notes import note_html  # (loads the footnote engine: not before page 1)
         self.body.setHtml(f"<div style='font-size:10.5pt'>{note_html(entry)}</div>")
-        self.body.document().setTextWidth(WIDTH - 24)
-        height = int(min(MAX_HEIGHT, self.body.document().size().height() + 12))
-        self.body.setFixedHeight(max(40, height))
         self.setFixedWidth(WIDTH)
-        self.adjustSize()
+        self.layout().activate()   # the body's width as it will be shown
+        self.body.setFixedHeight(self._body_height())
+        self.setFixedHeight(self.sizeHint().height())   # (adjustSize: a window is 100 px at least)
         self.move(self._place(at))
         self.show()
         self.raise_()
+
+    def _body_height(self) -> int:
+        """The note's height laid out at the body's width (at most MAX_HEIGHT: it scrolls).
+
+        Measured on a copy: the body's own document is laid out lazily, at the width of a
+        widget not yet shown, which left the popup up to half empty."""
+        frame = 2 * self.body.frameWidth()
+        text = self.body.document().clone(self.body)
+        text.setTextWidth(self.body.width() - frame)
+        height = text.size().height() + frame
+        if height > MAX_HEIGHT:   # a scroll bar takes some width: a line or two more
+            text.setTextWidth(self.body.width() - frame - self.body.verticalScrollBar().sizeHint().width())
+            height = text.size().height() + frame
+        text.deleteLater()
+        return max(MIN_BODY_HEIGHT, min(MAX_HEIGHT, math.ceil(height)))
 
     def _place(self, at: QPoint) -> QPoint:
         screen = QGuiApplication.screenAt(at) or QGuiApplication.primaryScreen()

@@ -334,7 +334,7 @@ class FootnoteController(QObject):
         menu.addAction("Follow", lambda: self.on_citation(entry, index))
         url = cit.url
         if url:
-            menu.addAction(f"Copy link ({url[:60]})", lambda: QGuiApplication.clipboard().setText(url))
+            menu.addAction(f"Copy link ({dialogs.clip(url, 60)})", lambda: QGuiApplication.clipboard().setText(url))
         menu.addAction("Copy citation text", lambda: QGuiApplication.clipboard().setText(cit.text))
         self._menu = menu
         menu.popup(at)
@@ -371,7 +371,8 @@ class FootnoteController(QObject):
         """Open *url* in the system browser, but only http, https and mailto; True if one started."""
         from reader.core.citations import is_openable  # imported on first use: faster start
         if not is_openable(url):
-            self.message.emit(f"Ibid does not open links like {url[:60]!r} (only web and mail links).")
+            self.message.emit(f"Ibid does not open links like \u201c{dialogs.clip(url, 60)}\u201d "
+                              "(only web and mail links).")
             return False
         if QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode)):
             self.message.emit(f"Opened {url} in your browser.")

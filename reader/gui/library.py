@@ -29,6 +29,8 @@ EMPTY = "No folders yet. Add a folder to search the documents in it."
 
 
 class LibraryController(QObject):
+    #: An indexing child started (Cancel Indexing can stop it now).
+    indexing_started = Signal()
     #: Indexing finished (exit code, last message).
     indexing_finished = Signal(int, str)
     #: Something to tell the user in the status bar.
@@ -116,6 +118,7 @@ class LibraryController(QObject):
         self._job.finished.connect(self._on_finished)
         self.panel.set_indexing(True, text)
         self._job.start()
+        self.indexing_started.emit()
 
     @Slot()
     def cancel(self) -> None:

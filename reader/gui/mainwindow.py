@@ -58,6 +58,9 @@ if TYPE_CHECKING:   # made with the Library tab, once page 1 is drawn
 logger = logging.getLogger(__name__)
 #: Pages whose boxes are checked per turn of the event loop (~0.08 ms each).
 STRUCTURE_PAGES = 200
+#: The Library tab's share of its height for the documents (the folders below get the rest):
+#: a library has many documents and few folders.
+LIBRARY_LIST_SHARE = 0.7
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 
 
@@ -128,6 +131,8 @@ class MainWindow(QMainWindow):
         self._library_split.addWidget(self._folders_panel)
         self._library_split.setStretchFactor(0, 3)
         self._library_split.setStretchFactor(1, 1)
+        # (the folders' own size wish would take half the tab; the splitter scales these to fit)
+        self._library_split.setSizes([round(1000 * LIBRARY_LIST_SHARE), round(1000 * (1 - LIBRARY_LIST_SHARE))])
         self._document_list.set_open_path(self._open_path)
         self.library.indexing_finished.connect(self._document_list.refresh)
         self._document_list.document_activated.connect(self._open_from_library)
@@ -153,6 +158,7 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_library_tab_shown(self, visible: bool) -> None:
+        self._library_in_front = visible
         if visible and self._document_list is None:
             self._build_library_tab()
             if self.library.folders is None:
@@ -183,6 +189,7 @@ class MainWindow(QMainWindow):
         self._document_list: DocumentList | None = None
         self._folders_panel: FoldersPanel | None = None
         self._open_path = ""
+        self._library_in_front = False   # a document opened from the Library keeps the tab in front
         self.library_dock = self._dock("Library", self._library_split, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.library_dock.visibilityChanged.connect(self._on_library_tab_shown)
         self.tabifyDockWidget(self.search_dock, self.library_dock)
@@ -290,6 +297,7 @@ class MainWindow(QMainWindow):
         self.add_folder_action = self._action("&Add Folder…", self._on_add_folder)
         self.update_index_action = self._action("&Update Index", self.library.update)
         self.cancel_index_action = self._action("&Cancel Indexing", self.library.cancel)
+        self.cancel_index_action.setEnabled(False)   # while an indexing child runs
         self.copy_citation_action = self._action("Copy with &Citation", self.page_view.copy_with_citation,
                                                  "Ctrl+Shift+C", "Copy the selected text with the document's symbol and page")
         self.highlight_action = self._action("&Highlight Selection", self.annotations.highlight_selection,
@@ -424,8 +432,11 @@ class MainWindow(QMainWindow):
         self.footnotes.document_requested.connect(self._open_cited_document)
         self.footnotes.message.connect(self._show_message)
         self.search_panel.result_activated.connect(self._open_search_hit)
+        self.search_panel.query_changed.connect(self._on_query_changed)
         self.search_panel.add_folder_requested.connect(self._on_add_folder)
         self.library.message.connect(self._show_message)
+        self.library.indexing_started.connect(self._on_indexing_started)
+        self.library.indexing_finished.connect(self._on_indexing_finished)
         self.notes_panel.citation_copy_requested.connect(self.citing.copy_note)
         self.footnote_popup.citation_copy_requested.connect(self.citing.copy_note)
         self.page_view.copy_with_citation_requested.connect(self.citing.copy_passage)
@@ -470,6 +481,7 @@ class MainWindow(QMainWindow):
         self._record_recent()
         start = self.session.show(doc, page, leaving)
         self.citing.set_document(doc)
+        self.search_panel.forget_cited_by()   # said again for this document once page 1 is drawn
         self._open_path = str(doc.path)
         if self._document_list is not None:
             self._document_list.set_open_path(self._open_path)
@@ -478,7 +490,8 @@ class MainWindow(QMainWindow):
         self.find_bar.set_document(doc)
         outline = doc.outline()
         self.toc_panel.set_outline(outline)
-        (self.toc_dock if outline else self.search_dock).raise_()
+        if not self._library_in_front:
+            (self.toc_dock if outline else self.search_dock).raise_()
         self.page_box.setMaximum(doc.page_count)
         self.page_total.setText(f" of {doc.page_count} ")
         # Named as the Library names it once page 1 is drawn; till then as Open Recent last did.
@@ -505,7 +518,7 @@ class MainWindow(QMainWindow):
         if start.fit is not None:   # the zoom mode the user last chose
             self.page_view.set_fit(start.fit)
         else:
-            self.page_view.set_zoom(start.zoom)
+            self.page_view.set_zoom_within_width(start.zoom)
         self.page_view.go_to_page(start.page)
 
     def _save_position(self) -> None:
@@ -565,6 +578,12 @@ class MainWindow(QMainWindow):
         self._after_open_terms = (page - 1, terms)
         self.open_document(Path(path), page - 1)
 
+    @Slot(str)
+    def _on_query_changed(self, _query: str) -> None:
+        """A new search: the last one's highlights go from the page (the find bar keeps its own)."""
+        if not self.find_bar.isVisible():
+            self.page_view.set_hits({})
+
     def _highlight_terms(self, page: int, terms: list[str]) -> None:
         rects = self.document.page(page).search(*terms) if self.document and 0 <= page < self.document.page_count else []
         self.page_view.set_hits({page: rects} if rects else {}, (page, rects[0]) if rects else None)
@@ -591,6 +610,17 @@ class MainWindow(QMainWindow):
         self.search_dock.raise_()
         self.search_panel.edit.setFocus()
         self.search_panel.edit.selectAll()
+
+    @Slot()
+    def _on_indexing_started(self) -> None:
+        self.cancel_index_action.setEnabled(True)
+
+    @Slot(int, str)
+    def _on_indexing_finished(self, _code: int, _text: str) -> None:
+        self.cancel_index_action.setEnabled(self.library.busy())
+        doc = self.document
+        if doc is not None and self._background_for is None:   # who cites it may have changed
+            self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
 
     @Slot()
     def _on_add_folder(self) -> None:
@@ -659,7 +689,7 @@ class MainWindow(QMainWindow):
     def _show_warnings(self) -> None:
         first = self._warnings[0] if self._warnings else ""
         more = f" (+{len(self._warnings) - 1} more)" if len(self._warnings) > 1 else ""
-        self.warning_label.setText(f"⚠ {first[:90]}{'…' if len(first) > 90 else ''}{more}" if first else "")
+        self.warning_label.setText(f"⚠ {dialogs.clip(first, 90)}{more}" if first else "")
         self.warning_label.setToolTip("\n".join(self._warnings))
 
     @Slot(str)

@@ -184,6 +184,15 @@ class PageView(QAbstractScrollArea):
     def set_fit(self, fit: str) -> None:
         self.set_zoom(self._fit_zoom(fit) or self._zoom, fit)
 
+    def set_zoom_within_width(self, zoom: float) -> None:
+        """A fixed *zoom*, unless the page would then be wider than the view: fit width then.
+        (A zoom chosen on one document opens the next; on a wider page it would cut it off.)"""
+        widest = self._fit_zoom("width")
+        if widest is not None and zoom > widest:
+            self.set_fit("width")
+        else:
+            self.set_zoom(zoom)
+
     def _fit_zoom(self, fit: str, page: int | None = None) -> float | None:
         if not self._sizes or fit not in ("width", "page"):
             return None

@@ -155,6 +155,9 @@ class SearchPanel(QWidget):
     cancel_requested = Signal()
     #: The user asked to add a folder to the library.
     add_folder_requested = Signal()
+    #: The user asked a new question (the query text, "" when cleared): the page's
+    #: highlights of the last one no longer answer it.
+    query_changed = Signal(str)
 
     def __init__(self, index_dir: Path, parent=None) -> None:
         super().__init__(parent)
@@ -168,6 +171,7 @@ class SearchPanel(QWidget):
         self._pool.setMaxThreadCount(1)     # queries one after another, on the one open index
         self._symbol = ""
         self._cited_request = 0
+        self._last_query = ""
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.run_query)
         self.setAccessibleName("Library search")
@@ -213,6 +217,9 @@ class SearchPanel(QWidget):
         query = self.edit.text().strip()
         self._request += 1
         self._library.latest = self._request
+        if query != self._last_query:   # (the same query run again after indexing is not new)
+            self._last_query = query
+            self.query_changed.emit(query)
         if not query:
             self.results.clear()
             self.status.setText(HINT)
@@ -301,12 +308,16 @@ class SearchPanel(QWidget):
     # -- cited by ----------------------------------------------------------------------------
     def show_cited_by(self, first_page: str, path: str) -> None:
         """Say which library documents cite the open document (by its own UN symbol)."""
-        self._cited_request += 1
-        self._symbol = ""
-        self._cited_request = 0
-        self.cited_by.setVisible(False)
+        self.forget_cited_by()
         QThreadPool.globalInstance().start(
             _CitedByJob(self.index_dir, first_page, path, self._cited_request, self._dispatcher))
+
+    def forget_cited_by(self) -> None:
+        """Another document is shown: hide the line about the last one (a late answer about
+        it is dropped)."""
+        self._cited_request += 1
+        self._symbol = ""
+        self.cited_by.setVisible(False)
 
     @Slot(int, str, object)
     def _on_cited(self, request: int, symbol: str, citing: list) -> None:
