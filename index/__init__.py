@@ -1,7 +1,7 @@
 """The library index (Whoosh), Qt-free, behind a narrow API so the backend can be swapped.
 
     build(index_dir, paths, *, progress=None, cancel=None, limits=None, cache_dir=None,
-          wait=10.0, workers=None, records=None) -> BuildReport
+          wait=10.0, workers=None, records=None, offline=None, layers=None) -> BuildReport
     search(index_dir, query, *, limit=20, in_notes=False, path=None, folder=None) -> list[Hit]
     cited_by(index_dir, symbol) -> list[Citing]
     group_by_document(hits) -> list[DocumentHits]

@@ -1,7 +1,9 @@
 """``build()``: make the index hold exactly the given files, re-reading only what changed.
 
-A file is unchanged when size and mtime match its file record; when they differ but the
-content hash matches, only the record is refreshed. Changed and new files are re-read;
+A file is unchanged when size and mtime match its file record and its layer (the reader's
+note corrections, highlights and comments, :mod:`reader.core.layer`) has the stamp the
+record kept; when size or mtime differ but the content hash matches, only the record is
+refreshed. A file whose layer changed is read again (its notes as corrected now). Changed and new files are re-read;
 files no longer listed leave the index. Work is committed in batches, each atomically with
 whole files only, so a crash or kill -9 loses at most the batch in progress and the next
 run completes the rest. The first batch is committed after ``commit_seconds`` (the first
@@ -27,6 +29,7 @@ from index.extract import Extracted
 from index.folders import discover
 from index.schema import Analyzed, file_key, from_index, page_key, to_index
 from index.workers import AHEAD, default_workers, read_many
+from reader.core import layer
 from reader.core.document import content_hash
 from reader.core.paths import readable, regular_file
 from reader.core.settings import Limits
@@ -84,7 +87,8 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
           cancel: Callable[[], bool] | None = None, limits: Limits | None = None,
           cache_dir: Path | None = None, wait: float = 10.0,
           commit_seconds: float = 3.0, commit_pages: int = 2000, workers: int | None = None,
-          records: Path | None = None, offline: dict[str, str] | None = None) -> BuildReport:
+          records: Path | None = None, offline: dict[str, str] | None = None,
+          layers: Path | None = None) -> BuildReport:
     """Index *paths* (files, or folders searched for supported files) into *index_dir*.
 
     Files are read in *workers* processes (default: up to 2, one per core; 1 = in this
@@ -94,6 +98,8 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
     one and written when there is not, so the window shows its notes without analysing it.
     *offline*: folders that could not be read (path -> reason, as ``discover`` gives them):
     the indexed files below them are not in *paths* but stay in the index (``report.offline``).
+    *layers* (``Paths.layers``): the reader's corrections are applied to the notes indexed,
+    and highlights and comments indexed (``in:annotations``).
     Raises IndexBusy when another process keeps the write lock longer than *wait* seconds.
     """
     started = time.monotonic()
@@ -102,7 +108,7 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
     try:
         _build(Path(index_dir), files, report, progress, cancel, limits or Limits(), cache_dir, wait,
                commit_seconds, commit_pages, default_workers() if workers is None else workers, records,
-               offline or {})
+               offline or {}, layers)
     except OSError as exc:
         if not store.is_no_room(exc):
             raise
@@ -166,8 +172,9 @@ def _below(path: str, folders) -> str | None:
 
 class _Job:
     def __init__(self, ix, report, progress, cancel, limits, cache_dir, wait, commit_seconds, commit_pages,
-                 workers, records, offline):
+                 workers, records, offline, layers):
         self.offline = offline
+        self.layers = layers
         self.ix, self.report, self.progress, self.cancel = ix, report, progress, cancel
         self.limits, self.cache_dir, self.wait = limits, cache_dir, wait
         self.commit_seconds, self.commit_pages = commit_seconds, commit_pages
@@ -176,7 +183,7 @@ class _Job:
         self.last_commit = time.monotonic()
         self.workers = workers
         self.records = records
-        self.checked: dict[Path, tuple] = {}     # path -> (stat, digest) of files to read
+        self.checked: dict[Path, tuple] = {}     # path -> (stat, digest, layer stamp) of files to read
         self.numbers: dict[Path, int] = {}
         self.total = 0
 
@@ -215,7 +222,7 @@ class _Job:
 
     def _read_and_store(self, todo: list[Path]) -> None:
         outcomes = read_many(todo, limits=self.limits, cache_dir=self.cache_dir, workers=self.workers,
-                             on_page=self._on_page, records=self.records)
+                             on_page=self._on_page, records=self.records, layers=self.layers)
         # The last commit runs after the reading processes have finished: with the interval
         # doubling it held up to 12 s of pages, a sixth of a build in which one core idled.
         # Commit once more when the files left are those already handed to the workers, so
@@ -254,10 +261,14 @@ class _Job:
             return {from_index(fields["path"]): fields for fields in searcher.documents(kind="file")}
 
     def _check_file(self, path: Path, record: dict | None):
-        """(stat, digest) when *path* must be read; None when it is unchanged or unreadable."""
+        """(stat, digest, layer stamp) when *path* must be read; None when it is unchanged or
+        unreadable."""
         try:
             stat = regular_file(path)   # NotAFile for a pipe or a device: hashing one never ends
             if record and record.get("size") == stat.st_size and record.get("mtime") == stat.st_mtime:
+                stamp = self._layer_stamp(record.get("hash", ""))
+                if stamp != record.get("layer", ""):
+                    return stat, record.get("hash", ""), stamp   # the reader changed its layer: read again
                 self._unchanged(path, record)
                 return None
             if stat.st_size > self.limits.max_file_mb * 2**20:
@@ -268,12 +279,17 @@ class _Job:
         except OSError as exc:
             self._skip(path, f"{path.name} cannot be read: {exc.strerror}.", None)
             return None
-        if record and record.get("hash") == digest:
+        stamp = self._layer_stamp(digest)
+        if record and record.get("hash") == digest and record.get("layer", "") == stamp:
             self._write_file_record(path, stat, digest, record.get("pages", 0), record.get("error", ""),
-                                    record.get("title", ""), record.get("symbol", ""))
+                                    record.get("title", ""), record.get("symbol", ""), stamp)
             self._unchanged(path, record)
             return None
-        return stat, digest
+        return stat, digest, stamp
+
+    def _layer_stamp(self, digest: str) -> str:
+        """The stamp of the layer of the content *digest* ("" without layers)."""
+        return layer.stamp(self.layers, digest) if self.layers is not None and digest else ""
 
     def _unchanged(self, path: Path, record: dict) -> None:
         self.report.unchanged += 1
@@ -289,13 +305,13 @@ class _Job:
             raise _Cancelled
 
     def _store(self, path: Path, number: int, outcome) -> None:
-        stat, digest = self.checked.pop(path)
+        stat, digest, stamp = self.checked.pop(path)
         if isinstance(outcome, str):
-            self._skip(path, outcome, (stat, digest), number)
+            self._skip(path, outcome, (stat, digest, stamp), number)
             return
         self.writer.delete_by_term("path", to_index(str(path)))
         self._write_pages(path, outcome)
-        self._write_file_record(path, stat, digest, outcome.page_count, "", outcome.title, outcome.symbol)
+        self._write_file_record(path, stat, digest, outcome.page_count, "", outcome.title, outcome.symbol, stamp)
         self.report.indexed.append(str(path))
         self.report.pages += len(outcome.pages)
         self.pending += len(outcome.pages) + 1
@@ -309,17 +325,18 @@ class _Job:
                   "symbol": extracted.symbol,
                   "title": extracted.title_analyzed or extracted.title, "_stored_title": extracted.title}
         for page in extracted.pages:
-            texts = page.analyzed or {"body": page.body, "notes": page.notes}
+            texts = page.analyzed or {"body": page.body, "notes": page.notes, "annotations": page.annotations}
             self.writer.add_document(key=page_key(str(path), page.page), page=page.page,
                                      body=texts["body"], _stored_body=page.body,
                                      notes=texts["notes"], _stored_notes=page.notes,
+                                     annotations=texts["annotations"], _stored_annotations=page.annotations,
                                      cites=",".join(page.cites), urls=" ".join(page.urls), **common)
 
     def _write_file_record(self, path: Path, stat, digest: str, pages: int, error: str,
-                           title: str = "", symbol: str = "") -> None:
+                           title: str = "", symbol: str = "", stamp: str = "") -> None:
         self.writer.update_document(key=file_key(str(path)), kind="file", path=to_index(str(path)),
                                     folder=to_index(str(path.parent)), size=stat.st_size, mtime=stat.st_mtime,
-                                    hash=digest, pages=pages, error=error, symbol=symbol,
+                                    hash=digest, pages=pages, error=error, symbol=symbol, layer=stamp,
                                     title=Analyzed(), _stored_title=title or readable(path.stem))   # stored, not searched
         self.pending += 1
 
@@ -327,8 +344,9 @@ class _Job:
         self.report.skipped.append(Skipped(str(path), reason))
         self.writer.delete_by_term("path", to_index(str(path)))
         self.pending += 1
-        if stat_digest:   # remember the failure until the file changes
-            self._write_file_record(path, *stat_digest, 0, reason)
+        if stat_digest:   # remember the failure until the file (or its layer) changes
+            stat, digest, stamp = stat_digest
+            self._write_file_record(path, stat, digest, 0, reason, stamp=stamp)
         if self.progress:
             self.progress({"file": str(path), "file_index": number or self._number(path), "files": self.total,
                            "status": "skipped", "reason": reason})

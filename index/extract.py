@@ -3,7 +3,9 @@
 All of it comes from the document's prepared record (:mod:`reader.core.record`): read when
 the window or ``ibid footnotes`` made one already, else made here (the footnote engine reads
 every page of a paged document once; its blocks give the page text too) and stored for
-them. The engine failing on a file costs its notes, not its text. A page's URLs are those
+them. The engine failing on a file costs its notes, not its text. With the reader's layers
+folder, the notes are those the reader corrected, and the quoted text of the reader's
+highlights and comments is read too (:func:`reader.core.layer.annotated`). A page's URLs are those
 printed on it and those its links point to (UN documents link each cited symbol to
 undocs.org or docs.un.org without printing the address).
 """
@@ -21,7 +23,7 @@ from urllib.parse import unquote
 from index.backend.analysis import analyze
 from index.schema import normalize_symbol
 from index.store import NO_ROOM
-from reader.core import formats, record
+from reader.core import formats, layer, record
 from reader.core.citations import find_links, find_symbols, symbol_of_document
 from reader.core.document import Document, content_hash
 from reader.core.errors import LimitExceeded
@@ -45,6 +47,7 @@ class PageText:
     notes: str = ""
     cites: tuple[str, ...] = ()   # normalised UN symbols
     urls: tuple[str, ...] = ()
+    annotations: str = ""         # the reader's highlights (quoted text) and comments on the page
     analyzed: dict | None = None  # field -> schema.Analyzed postings, computed in the reader
 
 
@@ -61,21 +64,26 @@ class Extracted:
         """Compute the postings of the text fields here (a worker), not in the writer."""
         self.title_analyzed = analyze(schema, "title", self.title)
         self.pages = [dataclasses.replace(p, analyzed={"body": analyze(schema, "body", p.body),
-                                                       "notes": analyze(schema, "notes", p.notes)})
+                                                       "notes": analyze(schema, "notes", p.notes),
+                                                       "annotations": analyze(schema, "annotations",
+                                                                              p.annotations)})
                       for p in self.pages]
         return self
 
 
 def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None = None,
-            progress: Callable[[int, int], None] | None = None, records: Path | None = None) -> Extracted:
+            progress: Callable[[int, int], None] | None = None, records: Path | None = None,
+            layers: Path | None = None) -> Extracted:
     """The pages of *path*; DocumentOpenError/LimitExceeded when it cannot be read.
 
     With *records* (``Paths.records``), the document's prepared record is read when there
     is one (the file is then not opened at all), else the document is prepared here and
     its record stored, so the window and ``ibid footnotes`` never analyse it again.
+    With *layers* (``Paths.layers``), the reader's corrections are applied to the notes and
+    the highlights and comments are read (the record keeps the engine's own notes).
     """
     path, limits = Path(path), limits or Limits()
-    digest = content_hash(path) if records is not None else ""
+    digest = content_hash(path) if records is not None or layers is not None else ""
     prepared = record.load(records, digest) if records is not None else None
     if prepared is None:
         prepared, complete = _prepare(path, limits, cache_dir, progress)
@@ -83,7 +91,14 @@ def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None 
             _store(records, digest, prepared)
     elif progress:
         progress(prepared.page_count, prepared.page_count)
-    return extracted(prepared, path)
+    if layers is None:
+        return extracted(prepared, path)
+    prepared, annotations, warnings = layer.annotated(layers, digest, prepared)
+    for warning in warnings:
+        logger.warning("%s: %s", path, warning)
+    result = extracted(prepared, path, annotations)
+    result.warnings.extend(warnings)
+    return result
 
 
 def _prepare(path: Path, limits: Limits, cache_dir: Path | None, progress) -> tuple[record.Prepared, bool]:
@@ -120,8 +135,10 @@ def _store(records: Path, digest: str, prepared: record.Prepared) -> None:
         logger.warning("Prepared record of %s not stored: %s", digest, exc)
 
 
-def extracted(prepared: record.Prepared, path: Path) -> Extracted:
-    """What the index stores of *path*, from its prepared record."""
+def extracted(prepared: record.Prepared, path: Path, annotations: dict[int, list[str]] | None = None) -> Extracted:
+    """What the index stores of *path*, from its prepared record (and the reader's
+    *annotations*: texts by 0-based page, :func:`reader.core.layer.annotated`)."""
+    annotations = annotations or {}
     found = prepared.symbol_for(path)
     result = Extracted(prepared.title_for(path), normalize_symbol(found) if found else "", prepared.page_count,
                        warnings=prepared.warnings_for(path))
@@ -129,7 +146,8 @@ def extracted(prepared: record.Prepared, path: Path) -> Extracted:
     for index, page in enumerate(prepared.pages):
         cites, urls = citations_in(page.text)   # the page text holds its notes too
         urls = tuple(dict.fromkeys([*urls, *page.urls]))
-        result.pages.append(PageText(index + 1, page.text, "\n".join(notes.get(index, ())), cites, urls))
+        result.pages.append(PageText(index + 1, page.text, "\n".join(notes.get(index, ())), cites, urls,
+                                     "\n".join(annotations.get(index, ()))))
     return result
 
 

@@ -16,6 +16,7 @@ from index import folders as folder_list
 from index.build import BuildReport, build
 from index.folders import discover
 from index.search import Citing, Hit, LibraryIndex, cited_by, search
+from reader.core import layer
 from reader.core.citations.model import LocalDocument
 from reader.core.paths import Paths
 from reader.core.settings import Settings, legacy_library_folders
@@ -84,7 +85,8 @@ class Library:
         """Bring the index in line with the library folders; IndexBusy after *wait* seconds."""
         files, offline = self.scan()
         return build(self.index_dir, files, progress=progress, cancel=cancel, wait=wait, offline=offline,
-                     limits=self.settings.limits, cache_dir=self.paths.layout_cache, records=self.paths.records)
+                     limits=self.settings.limits, cache_dir=self.paths.layout_cache, records=self.paths.records,
+                     layers=self.paths.layers)
 
     def search(self, query: str, **options) -> list[Hit]:
         return search(self.index_dir, query, **options)
@@ -109,7 +111,7 @@ class Library:
         indexed = {r["path"]: r for r in records}
         files, offline = self.scan()
         on_disk = {str(p): p for p in files}
-        pending = [p for p, path in on_disk.items() if _changed(path, indexed.get(p))]
+        pending = [p for p, path in on_disk.items() if _changed(path, indexed.get(p), self.paths.layers)]
         kept = {folder: [p for p in indexed if p not in on_disk and _below(p, folder)] for folder in offline}
         gone = set(indexed) - set(on_disk) - {p for paths in kept.values() for p in paths}
         return {
@@ -128,16 +130,19 @@ def _below(path: str, folder: str) -> bool:
     return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _changed(path: Path, record: dict | None) -> bool:
-    """Whether an update would read *path* again. A file that cannot be looked at (a
-    dangling link) is skipped by every update until it changes: it is not pending."""
+def _changed(path: Path, record: dict | None, layers: Path) -> bool:
+    """Whether an update would read *path* again (it, or the reader's layer of it, changed).
+    A file that cannot be looked at (a dangling link) is skipped by every update until it
+    changes: it is not pending."""
     try:
         stat = path.stat()
     except OSError:
         return False
     if record is None:
         return True
-    return record.get("size") != stat.st_size or record.get("mtime") != stat.st_mtime
+    if record.get("size") != stat.st_size or record.get("mtime") != stat.st_mtime:
+        return True
+    return layer.stamp(layers, record.get("hash", "")) != record.get("layer", "")
 
 
 def _folder_size(folder: Path) -> int:

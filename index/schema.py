@@ -3,12 +3,15 @@ in Whoosh's terms, are :func:`index.backend.analysis.make_schema`).
 
 Page records (``kind="page"``) carry the text a query looks at: ``body`` (all the text of
 the page, notes included), ``notes`` (the footnote text the footnote engine placed on that
-page, for ``in:notes``), ``title``, the UN symbols and URLs cited on the page (``cites``,
+page, for ``in:notes``, with the reader's corrections applied: :mod:`reader.core.layer`),
+``annotations`` (the quoted text of the reader's highlights on that page and the text of
+the comments there, for ``in:annotations``), ``title``, the UN symbols and URLs cited on the page (``cites``,
 ``urls``: the URLs printed on the page and those its links point to, searchable by host
 and path, :class:`index.backend.analysis.UrlAnalyzer`) and the document's own UN symbol (``symbol``).
 
 File records (``kind="file"``) remember what was indexed: size, mtime and content hash for
-incremental updates, the page count, and why a file was skipped (``error``). A file's page
+incremental updates, the stamp of the document's layer when it was read (``layer``:
+:func:`reader.core.layer.stamp`; a changed layer makes the file be read again), the page count, and why a file was skipped (``error``). A file's page
 records and its file record are committed together, so the file record is the proof that
 the file's pages are complete.
 """
@@ -19,8 +22,8 @@ import re
 from reader.core.paths import escape_bytes, unescape_bytes
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 14   # 12: titles from page 1, for the library list; 13: urls by host and path;
-#                       14: word pairs unstemmed (exact phrases)
+SCHEMA_VERSION = 15   # 12: titles from page 1, for the library list; 13: urls by host and path;
+#                       14: word pairs unstemmed (exact phrases); 15: annotations, corrected notes
 
 
 #: Starts every pair term, so pairs sort before all words: prefix* and fuzzy~ queries scan

@@ -8,6 +8,7 @@ Query syntax (Whoosh's, plus two Ibid words):
   ``field:value`` for ``title``, ``body``,
   ``notes``, ``page``; English stemming and accent folding on every text field;
 - ``in:notes`` (or ``in:title``, ``in:body``) anywhere in the query limits it to that field;
+  ``in:annotations`` to the reader's highlights (their quoted text) and comments on each page;
 - a web address or its host and leading path (``undocs.org``, ``www.un.org/en/ga``) also
   finds the pages that print it or link to it (the ``urls`` field);
 - ``cites:S/RES/853(1993)`` and ``symbol:A/RES/78/229`` match normalised UN symbols
@@ -60,12 +61,15 @@ MAX_QUERY_WORDS = 100
 #: Characters of the query quoted back in an error message.
 SHOWN_QUERY_CHARS = 60
 
-_IN_FIELD = re.compile(r"(?<!\S)in:(notes|body|title|text)(?!\S)", re.I)
+_IN_FIELD = re.compile(r"(?<!\S)in:(notes|annotations|body|title|text)(?!\S)", re.I)
 _SYMBOL_FILTER = re.compile(r'(?<!\S)(cites|symbol):(?:"([^"]+)"|(\S+?(?:\s?\(\d{4}\))?))(?=\s|$)', re.I)
 _WORD = re.compile(r"\w")
 #: Letters the accent folding changes (Latin-1 Supplement to Latin Extended-B).
 _ACCENTED = re.compile("[\u00c0-\u024f]")
-_FIELDS = {"notes": ["notes"], "body": ["body"], "text": ["body"], "title": ["title"]}
+_FIELDS = {"notes": ["notes"], "annotations": ["annotations"], "body": ["body"], "text": ["body"],
+           "title": ["title"]}
+#: The stored text fields a hit's snippet may come from, in order of preference.
+_SNIPPET_FIELDS = ("body", "notes", "annotations")
 
 
 class QueryError(ReaderError):
@@ -87,6 +91,7 @@ class Hit:
     terms: tuple[str, ...]    # matched words and phrases as written on the page
     symbol: str = ""          # the document's own UN symbol
     in_notes: bool = False    # the snippet is taken from the page's footnotes
+    in_annotations: bool = False   # the snippet is taken from the reader's highlights and comments
 
 
 @dataclass(frozen=True)
@@ -349,7 +354,7 @@ class LibraryIndex:
              exact: ExactForms) -> Hit:
         fields = result.fields
         by_field = self._matched_spans(result, parsed, wanted, exact)
-        source = "body" if by_field.get("body") else "notes" if by_field.get("notes") else "body"
+        source = next((f for f in _SNIPPET_FIELDS if by_field.get(f)), "body")
         text = fields.get(source) or ""
         spans = sorted(set(by_field.get(source, [])))
         terms = {" ".join(text[a:b].split()) for a, b in spans}
@@ -357,7 +362,7 @@ class LibraryIndex:
             terms |= {" ".join(fields.get("notes", "")[a:b].split()) for a, b in by_field["notes"]}
         return Hit(from_index(fields["path"]), fields.get("title", ""), fields["page"], snippet(text, spans),
                    round(result.score, 4), tuple(sorted(terms, key=str.lower)),
-                   fields.get("symbol", ""), source == "notes")
+                   fields.get("symbol", ""), source == "notes", source == "annotations")
 
     def _matched_spans(self, result: backend.Found, parsed: backend.Query, wanted: dict[str, set[str]],
                        exact: ExactForms) -> dict[str, list[tuple[int, int]]]:

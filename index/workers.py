@@ -49,12 +49,14 @@ def default_workers() -> int:
 
 
 def read_file(path: Path, limits: Limits, cache_dir: Path | None,
-              on_page: Callable[[int, int], None] | None = None, records: Path | None = None) -> Outcome:
+              on_page: Callable[[int, int], None] | None = None, records: Path | None = None,
+              layers: Path | None = None) -> Outcome:
     """extract(), with every failure turned into a skip reason (runs in a worker, too)."""
     if on_page is None and _report_fd is not None:   # in a worker: tell the parent
         on_page = functools.partial(_report_page, _report_fd, str(path))
     try:
-        return extract(path, limits=limits, cache_dir=cache_dir, progress=on_page, records=records).analyze(_schema())
+        return extract(path, limits=limits, cache_dir=cache_dir, progress=on_page, records=records,
+                       layers=layers).analyze(_schema())
     except ReaderError as exc:
         return str(exc)
     except OSError as exc:
@@ -74,13 +76,14 @@ def _schema():
 
 def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, workers: int,
               on_page: Callable[[Path, int, int], None] | None = None,
-              records: Path | None = None) -> Iterator[tuple[Path, Outcome]]:
+              records: Path | None = None, layers: Path | None = None) -> Iterator[tuple[Path, Outcome]]:
     """(path, outcome) for each of *paths*, in order. Close the iterator to stop early.
-    *records*: the prepared records' folder, read and written (``extract``)."""
+    *records*: the prepared records' folder, read and written; *layers*: the reader's
+    layers' folder, read (``extract``)."""
     if workers <= 1 or len(paths) < 2:
         for path in paths:
             progress = (lambda page, of, path=path: on_page(path, page, of)) if on_page else None
-            yield path, read_file(path, limits, cache_dir, progress, records)
+            yield path, read_file(path, limits, cache_dir, progress, records, layers)
         return
     pending = deque(paths)
     inflight: deque = deque()
@@ -91,7 +94,8 @@ def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, 
         while pending or inflight:
             while pending and _room(inflight, workers):
                 path = pending.popleft()
-                inflight.append((path, pool.submit(read_file, path, limits, cache_dir, None, records), _size(path)))
+                inflight.append((path, pool.submit(read_file, path, limits, cache_dir, None, records, layers),
+                                 _size(path)))
             path, future, _bytes = inflight.popleft()
             try:
                 yield path, _result(future, path, reports, on_page)
@@ -100,7 +104,7 @@ def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, 
                 inflight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 for suspect in suspects:
-                    yield suspect, _read_alone(suspect, limits, cache_dir, records)
+                    yield suspect, _read_alone(suspect, limits, cache_dir, records, layers)
                 pool = _pool(workers, reports)
         finished = True
     finally:
@@ -194,10 +198,11 @@ def _report_page(fd: int, path: str, page: int, of: int) -> None:
             pass
 
 
-def _read_alone(path: Path, limits: Limits, cache_dir: Path | None, records: Path | None) -> Outcome:
+def _read_alone(path: Path, limits: Limits, cache_dir: Path | None, records: Path | None,
+                layers: Path | None) -> Outcome:
     with _pool(1, None) as pool:
         try:
-            return pool.submit(read_file, path, limits, cache_dir, None, records).result()
+            return pool.submit(read_file, path, limits, cache_dir, None, records, layers).result()
         except BrokenProcessPool:
             logger.warning("Reading %s crashed its process", path)
             return f"{path.name} made Ibid's reader crash; it is left out of the index."

@@ -203,6 +203,7 @@ def make_schema() -> Schema:
         title=AnalyzedText(analyzer=analyzer, stored=True, field_boost=2.0),
         body=AnalyzedText(analyzer=paired, stored=True),
         notes=AnalyzedText(analyzer=analyzer, stored=True),
+        annotations=AnalyzedText(analyzer=analyzer, stored=True),   # the reader's highlights and comments
         cites=KEYWORD(stored=True, commas=True, scorable=False),   # normalised UN symbols
         urls=TEXT(analyzer=UrlAnalyzer(), stored=True, phrase=False),   # space separated (UrlAnalyzer)
         symbol=ID(stored=True),                    # the document's own UN symbol, normalised
@@ -211,4 +212,5 @@ def make_schema() -> Schema:
         hash=STORED(),                             # sha256 of the file's bytes
         pages=STORED(),                            # page count (file records)
         error=STORED(),                            # why the file was skipped ("" if indexed)
+        layer=STORED(),                            # the layer's stamp when the file was read ("" if none)
     )

@@ -184,7 +184,7 @@ class _AdjacentWords(SpanNear2.SpanNear2Matcher):
 
 _QUOTED = re.compile(r'"([^"]+)"')
 #: Fields whose stored text a phrase is checked against.
-_TEXT_FIELDS = frozenset({"body", "notes", "title"})
+_TEXT_FIELDS = frozenset({"body", "notes", "annotations", "title"})
 
 
 def _pairable(node: wq.Phrase) -> bool:

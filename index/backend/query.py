@@ -43,7 +43,7 @@ Query = wq.Query
 #: page in 10^4 against one on every tenth) and a few times the frequency.
 EXACT_BOOST = 10.0
 #: The text fields indexed with positions, where a word cut in several is matched as a phrase.
-_PHRASE_FIELDS = frozenset({"body", "notes", "title"})
+_PHRASE_FIELDS = frozenset({"body", "notes", "annotations", "title"})
 
 
 class Found(NamedTuple):
@@ -115,7 +115,7 @@ class Searcher:
         def expand(node):
             if not isinstance(node, wq.FuzzyTerm):
                 return node
-            if (node.maxdist not in (1, 2) or node.fieldname not in ("body", "notes")
+            if (node.maxdist not in (1, 2) or node.fieldname not in ("body", "notes", "annotations")
                     or not _PLAIN_WORD.fullmatch(node.text)):
                 return _exact_first(node)
             levenshtein = _one_edit(node.text, node.prefixlength)
@@ -247,7 +247,7 @@ def _wanted_words(query: wq.Query, reader) -> dict[str, set[str]]:
             visit(node.a)
         elif node.is_leaf():
             for fieldname, term in node.existing_terms(reader, phrases=True, expand=True):
-                if fieldname in ("body", "notes"):
+                if fieldname in ("body", "notes", "annotations"):
                     word = term.decode("utf-8") if isinstance(term, bytes) else term
                     wanted.setdefault(fieldname, set()).add(word)
         else:

@@ -3,7 +3,7 @@
 Prints the library search results grouped by document, with page numbers (1-based) and
 snippets; in the terminal the matched words are shown between ``[[`` and ``]]``. ``--json``
 prints ``{"query", "hits": [{path, title, page, snippet (HTML, <b>…</b>), score, terms,
-symbol, in_notes}], "partial"}`` best first (``partial``: the time limit stopped the search,
+symbol, in_notes, in_annotations}], "partial"}`` best first (``partial``: the time limit stopped the search,
 more pages may match); with ``--cited-by`` it prints
 ``{"symbol", "cited_by": [{path, title, symbol, pages}]}``.
 """
@@ -23,7 +23,7 @@ from reader.core.errors import ReaderError
 def register(sub) -> None:
     p = sub.add_parser("search", help="search the library index")
     p.add_argument("query", nargs="*", default=[],
-                   help='words, "phrases", AND/OR/NOT, prefix*, fuzzy~, title:/notes:/cites:, in:notes')
+                   help='words, "phrases", AND/OR/NOT, prefix*, fuzzy~, title:/notes:/cites:, in:notes, in:annotations')
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N pages (default 20)")
     p.add_argument("--in-notes", action="store_true", help="search the footnotes only")
@@ -58,7 +58,7 @@ def run(args) -> int:
         label = f"{document.symbol} " if document.symbol else ""
         print(f"{label}{document.title} — {document.path}")
         for hit in document.hits:
-            where = " (notes)" if hit.in_notes else ""
+            where = " (notes)" if hit.in_notes else " (annotations)" if hit.in_annotations else ""
             print(f"  p. {hit.page}{where}: {_plain(hit.snippet)}")
     return 0
 

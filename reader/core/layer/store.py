@@ -34,6 +34,19 @@ def layer_path(folder: Path, digest: str) -> Path:
     return Path(folder) / f"{digest}{SUFFIX}"
 
 
+def stamp(folder: Path, digest: str) -> str:
+    """What the layer file of *digest* is now, to tell that it changed: its modification time
+    (ns) and size, or "" when there is none (or it cannot be looked at). Every change is
+    written as a new file renamed over the old one (:meth:`LayerStore._update`), so a change
+    gives a new stamp; the library index keeps it to read a document again when its layer
+    changed though the document did not."""
+    try:
+        info = layer_path(folder, digest).stat()
+    except OSError:
+        return ""
+    return f"{info.st_mtime_ns}:{info.st_size}"
+
+
 class LayerStore:
     """The layer of the document whose content hash is *digest*, below *folder* (``Paths.layers``)."""
 
