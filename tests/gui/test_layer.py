@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pymupdf
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QContextMenuEvent, QMouseEvent
+from gui_helpers import drag
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
 from reader.app import main
@@ -37,17 +38,6 @@ def test_the_notes_panel_shows_the_corrected_notes_on_every_open(main_window, op
 UN = "un_A_RES_78_5.pdf"
 
 
-def _drag(view, start: QPointF, end: QPointF) -> None:
-    """Select with the mouse: press, move with the button held, release."""
-    viewport = view.viewport()
-    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    for kind, pos, button, buttons in ((QEvent.Type.MouseButtonPress, start, left, left),
-                                       (QEvent.Type.MouseMove, end, none, left),
-                                       (QEvent.Type.MouseButtonRelease, end, left, none)):
-        QApplication.sendEvent(viewport, QMouseEvent(kind, pos, viewport.mapToGlobal(pos), button, buttons,
-                                                     Qt.KeyboardModifier.NoModifier))
-
-
 def _select(window, path, page: int, first: str, last: str) -> None:
     """Drag over the words *first* … *last* (on one line) of 0-based *page*."""
     view = window.page_view
@@ -56,7 +46,7 @@ def _select(window, path, page: int, first: str, last: str) -> None:
         words = pdf[page].get_text("words")
     a = next(w for w in words if w[4] == first)
     b = next(w for w in words if w[4] == last and abs(w[1] - a[1]) < 2)
-    _drag(view, view.to_view(page, a[:4]).topLeft() + QPointF(1, 3), view.to_view(page, b[:4]).bottomRight() - QPointF(1, 3))
+    drag(view, view.to_view(page, a[:4]).topLeft() + QPointF(1, 3), view.to_view(page, b[:4]).bottomRight() - QPointF(1, 3))
 
 
 def _highlight_from_menu(window) -> None:

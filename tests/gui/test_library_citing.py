@@ -6,8 +6,9 @@ import json
 import shutil
 
 import pymupdf
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QMouseEvent
+from gui_helpers import drag
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from reader.core.paths import Paths
@@ -107,16 +108,6 @@ def test_copy_a_note_as_citation_from_panel_and_popup(open_doc, data_file, qtbot
     assert QGuiApplication.clipboard().text() == "A/RES/78/5, p. 1, note 1: Resolution 73/3."
 
 
-def _drag(view, start: QPointF, end: QPointF) -> None:
-    viewport = view.viewport()
-    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    for kind, pos, button, buttons in ((QEvent.Type.MouseButtonPress, start, left, left),
-                                       (QEvent.Type.MouseMove, end, none, left),
-                                       (QEvent.Type.MouseButtonRelease, end, left, none)):
-        QApplication.sendEvent(viewport, QMouseEvent(kind, pos, viewport.mapToGlobal(pos), button, buttons,
-                                                     Qt.KeyboardModifier.NoModifier))
-
-
 def test_copy_a_selection_with_citation(open_doc, data_file, qtbot):
     window = open_doc(data_file("un_A_RES_78_5.pdf"))
     view = window.page_view
@@ -125,7 +116,7 @@ def test_copy_a_selection_with_citation(open_doc, data_file, qtbot):
     last = next(w for w in words if w[4] == "fight" and abs(w[1] - first[1]) < 2)
     start = view.to_view(0, first[:4]).topLeft() + QPointF(1, 3)
     end = view.to_view(0, last[:4]).bottomRight() - QPointF(1, 3)
-    _drag(view, start, end)
+    drag(view, start, end)
     assert view.selected_text() == "Political declaration of the high-level meeting on the fight"
     # The context menu of the selection, as a right-click opens it.
     at = end.toPoint()
@@ -187,7 +178,7 @@ def _select_words(window, page: int, first: tuple[str, int], last: tuple[str, in
     a = [w for w in words if w[4] == first[0]][first[1]]
     b = [w for w in words if w[4] == last[0]][last[1]]
     view.reveal(page, a[:4], record=False)
-    _drag(view, view.to_view(page, a[:4]).topLeft() + QPointF(1, 3), view.to_view(page, b[:4]).bottomRight() - QPointF(1, 3))
+    drag(view, view.to_view(page, a[:4]).topLeft() + QPointF(1, 3), view.to_view(page, b[:4]).bottomRight() - QPointF(1, 3))
 
 
 def test_copy_with_citation_drops_note_markers_and_joins_lines(open_doc, data_file, qtbot):

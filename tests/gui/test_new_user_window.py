@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 
 import pymupdf
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QGuiApplication, QMouseEvent, QTextCursor
+from gui_helpers import drag
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QTabBar
+from PySide6.QtWidgets import QTabBar
 
 from reader.core.document import Document
 from reader.gui.dialogs import clip
@@ -181,17 +182,6 @@ def test_the_note_popup_is_as_tall_as_its_note(open_doc, qtbot):
     _assert_fits(popup, "3")
 
 
-def _drag(view, start: QPointF, end: QPointF) -> None:
-    """Press, move and release the left button on the page, as a reader selects words."""
-    viewport = view.viewport()
-    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    for kind, pos, button, buttons in ((QEvent.Type.MouseButtonPress, start, left, left),
-                                       (QEvent.Type.MouseMove, end, none, left),
-                                       (QEvent.Type.MouseButtonRelease, end, left, none)):
-        QApplication.sendEvent(viewport, QMouseEvent(kind, pos, viewport.mapToGlobal(pos), button, buttons,
-                                                     Qt.KeyboardModifier.NoModifier))
-
-
 LETTER_TITLE = ("Letter dated 1 April 2025 from the Permanent Representative of Azerbaijan to the "
                 "United Nations addressed to the Secretary-General")
 
@@ -204,7 +194,7 @@ def test_the_seed_letter_is_cited_by_the_title_on_its_first_page(open_doc, qtbot
     first, second = next((a, b) for a, b in zip(words, words[1:]) if a[5:7] == b[5:7] and a[4].isalpha())
     view.go_to_page(1)
     qtbot.waitUntil(view.all_visible_rendered, timeout=10000)
-    _drag(view, view.to_view(1, first[:4]).topLeft() + QPointF(1, 3),
+    drag(view, view.to_view(1, first[:4]).topLeft() + QPointF(1, 3),
           view.to_view(1, second[:4]).bottomRight() - QPointF(1, 3))
     assert view.selected_text() == f"{first[4]} {second[4]}"
     QGuiApplication.clipboard().clear()
