@@ -104,16 +104,18 @@ def note_area(lines: list[Line], state: State,
     if i and _NOT_NOTES_HEADING.match(lines[i - 1].text.strip()):
         return [], ""
     top = lines[i - 1].y1 if i else 0.0
-    bottom = _text_top(area[0])
-    if note_size >= SMALL * min(_weighted_size(lines[:i], state.body_size), state.body_size) and not (
-            note_size < SMALL * state.body_size and _under_a_separator(area, rules(), top)):
-        # perhaps notes at body size under a rule: decided for the whole document later
-        # (reading the drawings of every page with a numbered paragraph would cost too much);
+    ruled: list[tuple[float, bool]] | None = None   # the column's rules, read once when needed
+    if note_size >= SMALL * min(_weighted_size(lines[:i], state.body_size), state.body_size):
         # small lines under a separator stay notes though the page above is in smaller type
         # still (a table) or as small (a section set small)
-        return [], ("body-size?" if _labelled_below_middle(lines) else "")
-    ruled = rules()
-    found = [short for y, short in ruled if top - 2 <= y <= bottom]
+        if note_size < SMALL * state.body_size:
+            ruled = rules()
+        if ruled is None or not _under_a_separator(area, ruled, top):
+            # perhaps notes at body size under a rule: decided for the whole document later
+            # (reading the drawings of every page with a numbered paragraph would cost too much)
+            return [], ("body-size?" if _labelled_below_middle(lines) else "")
+    ruled = rules() if ruled is None else ruled
+    found = [short for y, short in ruled if top - 2 <= y <= _text_top(area[0])]
     if any(found):   # the small lines start under a separator: rules further down divide series
         return area, "rule"   # (two note series, or notes above a critical apparatus): see series()
     k = _cut_at_rule(area, ruled)   # a separator inside the small lines cuts them
@@ -121,7 +123,7 @@ def note_area(lines: list[Line], state: State,
         return area[k:], "rule"
     if not found and not i and not any(ln.label_style == "sup" for ln in area):
         return [], ""   # a page all in small type (an annex, a list) with no sign of notes
-    return area, ("rule" if any(found) else "long-rule" if found else "")
+    return area, ("long-rule" if found else "")   # (a short rule returned above)
 
 
 #: A footer under the notes stands apart: its baseline is more than this many times its size

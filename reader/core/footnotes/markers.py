@@ -184,7 +184,9 @@ class Pool:
         """Unclaimed markers with *label* on *page*, else on the page before; with *glued*,
         a share of a glued run (see glued) on a page before any marker on the page before it."""
         for where in (page, page - 1):
-            got = [c for c in self.on(label, where) if not c.claimed] or (glued and self.glued(label, where))
+            got = [c for c in self.on(label, where) if not c.claimed]
+            if not got and glued:
+                got = self.glued(label, where)
             if got:
                 return got
         return []
