@@ -104,16 +104,26 @@ def number_superscripts(html: str) -> str:
 
 #: Part of the layout cache's key: raise it when the same HTML lays out differently.
 #: 2: variation selectors dropped (back-links drawn "↩", not "↩□").
-LAYOUT_REVISION = 2
+#: 3: XHTML's self-closed elements ("<a id="x"/>") closed where they open.
+LAYOUT_REVISION = 3
 #: Variation selectors 15 and 16 (text or emoji style of the character before), as characters
 #: or character references: markdown-it and pandoc write a note's back-link as "↩" + U+FE0E.
 #: MuPDF draws them as a missing glyph ("↩□"), and they add nothing to a page without emoji.
 _VARIATION_SELECTORS = re.compile(r"[\ufe0e\ufe0f]|&#(?:x0*fe0[ef]|0*6527[89]);", re.I)
 
 
+#: An element other than a void one written self-closed, as XHTML allows and DocBook XSL writes
+#: its anchors (``<a id="targets"/>``). An HTML parser (MuPDF's) reads it as an open tag that
+#: never closes: the rest of the section sits inside that anchor, and MuPDF no longer reports
+#: where the elements with ids in it landed (the note markers after it had no place).
+_SELF_CLOSED = re.compile(r"<(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b)"
+                          r"([a-zA-Z][\w:.-]*)(\s[^<>]*?)?\s*/>")
+
+
 def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = None) -> Layout:
     """Lay *html* out on A4 pages; refuse past *max_pages* pages."""
     html = _VARIATION_SELECTORS.sub("", html)
+    html = _SELF_CLOSED.sub(lambda m: f"<{m[1]}{m[2] or ''}></{m[1]}>", html)
     archive = pymupdf.Archive(base_dir) if base_dir else None
     story = pymupdf.Story(html=html, user_css=CSS, archive=archive)
     where = PAGE + (MARGIN, MARGIN, -MARGIN, -MARGIN)

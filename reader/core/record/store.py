@@ -36,12 +36,15 @@ _SUFFIX = ".json.z"
 def record_path(folder: Path, digest: str) -> Path:
     """Where the record of the file whose content hash is *digest* lives below *folder*.
 
-    The name changes with the engine's ENGINE_VERSION, Ibid's ``__version__`` and the
-    record's format: a record made by another engine is never read, only left for the
-    cache's owner to clear.
+    The name changes with the engine's ENGINE_VERSION, Ibid's ``__version__``, the
+    record's format and the layout's revision (the notes of Markdown/HTML are read from their
+    layout): a record made by another engine is never read, only left for the cache's owner
+    to clear.
     """
     from reader.core.footnotes import ENGINE_VERSION
+    from reader.core.reflow import LAYOUT_REVISION
     key = hashlib.sha256(f"{digest}:{ENGINE_VERSION}:{engine_fingerprint()}:{__version__}:{RECORD_FORMAT}"
+                         f":{LAYOUT_REVISION}"
                          .encode()).hexdigest()[:40]
     return Path(folder) / f"{key}{_SUFFIX}"
 
