@@ -50,6 +50,7 @@ from reader.gui.notespanel import NotesPanel
 from reader.gui.opener import DocumentOpener
 from reader.gui.pageview import PageView
 from reader.gui.searchpanel import SearchPanel
+from reader.gui.thumbnails import ThumbnailPanel
 from reader.gui.tocpanel import TocPanel
 
 if TYPE_CHECKING:   # made with the Library tab, once page 1 is drawn
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self.library_dock = self._dock("Library", self._library_split, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.library_dock.visibilityChanged.connect(self._on_library_tab_shown)
         self.tabifyDockWidget(self.search_dock, self.library_dock)
+        self._build_pages_tab()
         self.toc_dock.raise_()
         self.library = LibraryController(self.paths, self.search_panel, self)
         self.library.limits = self.settings.limits
@@ -225,6 +227,32 @@ class MainWindow(QMainWindow):
         self.warning_label = QLabel(self)
         self._style_warning_label()
         self.statusBar().addPermanentWidget(self.warning_label)
+
+    def _build_pages_tab(self) -> None:
+        """The Pages tab (thumbnails), beside Outline, Search and Library."""
+        self.thumbnails = ThumbnailPanel(self)
+        self.pages_dock = self._dock("Pages", self.thumbnails, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.library_dock, self.pages_dock)
+        self._pages_in_front = False   # a document opened keeps the thumbnails in front
+        self.pages_dock.visibilityChanged.connect(self._on_pages_tab_shown)
+
+    def _connect_pages(self) -> None:
+        """Thumbnails follow the view; a click on one is a jump (Back returns)."""
+        self.page_view.page_changed.connect(self.thumbnails.select_page)
+        self.thumbnails.page_requested.connect(self._go_to_page_recorded)
+
+    @Slot(bool)
+    def _on_pages_tab_shown(self, visible: bool) -> None:
+        self._pages_in_front = visible
+
+    def show_pages_tab(self) -> None:
+        """Bring the Pages tab (thumbnails) to the front."""
+        self.pages_dock.show()
+        self.pages_dock.raise_()
+
+    @Slot(int)
+    def _go_to_page_recorded(self, page: int) -> None:
+        self.page_view.go_to_page(page, record=True)
 
     def _style_warning_label(self) -> None:
         self.warning_label.setStyleSheet(f"color: {theme.warning(self)}; font-weight: 600;")
@@ -378,6 +406,7 @@ class MainWindow(QMainWindow):
             notes_menu.addAction(action)
         self.view_menu.addAction(self.search_dock.toggleViewAction())
         self.view_menu.addAction(self.library_dock.toggleViewAction())
+        self.view_menu.addAction(self.pages_dock.toggleViewAction())
         library_menu = bar.addMenu("&Library")
         for action in (self.search_action, self.add_folder_action, self.update_index_action, self.cancel_index_action):
             library_menu.addAction(action)
@@ -456,6 +485,7 @@ class MainWindow(QMainWindow):
         self.opener.failed.connect(self._report_open_error)
         self.opener.prepare_finished.connect(self.footnotes.on_prepared)
         self.opener.prepare_progressed.connect(self.footnotes.on_prepare_progress)
+        self._connect_pages()
 
     # -- opening ------------------------------------------------------------------
     def open_document(self, path: Path | str, page: int | None = None) -> None:
@@ -488,9 +518,11 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
         self.page_view.set_document(doc)
         self.find_bar.set_document(doc)
+        self.thumbnails.set_document(doc, self.page_view.night())
+        self.thumbnails.select_page(self.page_view.current_page())
         outline = doc.outline()
         self.toc_panel.set_outline(outline)
-        if not self._library_in_front:
+        if not (self._library_in_front or self._pages_in_front):
             (self.toc_dock if outline else self.search_dock).raise_()
         self.page_box.setMaximum(doc.page_count)
         self.page_total.setText(f" of {doc.page_count} ")
@@ -673,6 +705,7 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def _on_night_toggled(self, on: bool) -> None:
         self.page_view.set_night(on)
+        self.thumbnails.set_night(on)
         self.settings.night = on
 
     @Slot(bool)
