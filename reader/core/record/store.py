@@ -26,7 +26,7 @@ from reader.core.record.model import Prepared
 logger = logging.getLogger(__name__)
 
 #: The layout of the stored record; bump it when :meth:`Prepared.to_dict` or the file's parts change.
-RECORD_FORMAT = 2
+RECORD_FORMAT = 3   # 3: the generated outline (headings)
 #: zlib level of stored records: 6 (zlib's default) gives a 300-page UN PDF's record in
 #: ~250 KB instead of ~1 MB at a few ms; higher levels save little more.
 COMPRESSION_LEVEL = 6
