@@ -6,9 +6,9 @@ the symbol at the top of every UN page) are not headings; a heading that runs ov
 three lines of one block is one entry. Levels come from the heading's type: the largest
 type is level 1, the next level 2, and so on (bold at body size after the larger ones).
 
-Qt-free and PyMuPDF-free: it reads the blocks ``page.get_text("dict")`` gives, which the
-prepared record already reads once per page (``record.make``); :func:`generate` reads a
-document itself (benchmarks, tests). Measured against the real outlines of PDFs that have
+Qt-free; it reads the blocks ``page.get_text("dict")`` gives, which the prepared record
+already reads once per page (``record.make``), so the window gets the headings from the
+record made in a child; :func:`generate` reads a document itself (benchmarks, tests). Measured against the real outlines of PDFs that have
 one in ``benchmarks/outline_measure.py`` (docs/MEASUREMENTS.md).
 """
 from __future__ import annotations

@@ -54,12 +54,12 @@ def engine_fingerprint() -> str:
     sources are compiled into its archive, relies on ENGINE_VERSION and ``__version__``."""
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent   # reader/core
-    for package in ("footnotes", "citations", "record"):
-        for source in sorted((root / package).glob("*.py")):
-            try:
-                digest.update(source.read_bytes())
-            except OSError:
-                return ""
+    sources = [p for package in ("footnotes", "citations", "record") for p in sorted((root / package).glob("*.py"))]
+    for source in [*sources, root / "outline.py"]:   # (the headings are in the record too)
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            return ""
     return digest.hexdigest()[:16]
 
 
