@@ -251,6 +251,15 @@ class MainWindow(QMainWindow):
         self.pages_dock.show()
         self.pages_dock.raise_()
 
+    @Slot()
+    def _print(self) -> None:
+        """Ctrl+P: Qt's print dialog, then the pages chosen (QtPrintSupport loads here)."""
+        if self.printing is None:
+            from reader.gui.printing import Printer
+            self.printing = Printer(self)
+            self.printing.message.connect(self._show_message)
+        self.printing.ask_and_print(self.document, self.page_view.current_page())
+
     @Slot(int)
     def _go_to_page_recorded(self, page: int) -> None:
         self.page_view.go_to_page(page, record=True)
@@ -290,6 +299,8 @@ class MainWindow(QMainWindow):
         K = QKeySequence.StandardKey
         self.open_action = self._action("&Open…", self._on_open_triggered, K.Open)
         self.quit_action = self._action("&Quit", self.close, K.Quit)
+        self.print_action = self._action("&Print…", self._print, K.Print, "Print pages: all, the current one or a range")
+        self.printing = None   # reader.gui.printing.Printer, made at the first Print
         self.back_action = self._action("Back", self.go_back, [QKeySequence("Alt+Left"), QKeySequence(Qt.Key.Key_Back)],
                                         "Back to where you were (Alt+Left)")
         self.forward_action = self._action("Forward", self.go_forward,
@@ -370,6 +381,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_citations_action)
         file_menu.addAction(self.save_copy_action)
         file_menu.addAction(self.export_annotations_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
