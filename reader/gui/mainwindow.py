@@ -34,6 +34,7 @@ from reader.core.cite import menu_labels
 from reader.core.document import Document
 from reader.core.errors import DocumentOpenError, NotSaved
 from reader.core.navigation import History, Location
+from reader.core.pagelayout import PageLayout
 from reader.core.paths import Paths, readable, resource, samples_dir
 from reader.core.session import ReadingSession, Start, Step
 from reader.core.settings import Settings
@@ -251,6 +252,27 @@ class MainWindow(QMainWindow):
         self.pages_dock.show()
         self.pages_dock.raise_()
 
+    # -- page layout (kept per document in the reading state) ----------------------------------
+    @Slot()
+    def _on_layout_changed(self) -> None:
+        layout = self.page_view.page_layout()
+        self._set_page_layout(PageLayout(layout.rotation, self.facing_action.isChecked(),
+                                         self.first_alone_action.isChecked()))
+
+    def _rotate(self, degrees: int) -> None:
+        self._set_page_layout(self.page_view.page_layout().rotated(degrees))
+
+    def _set_page_layout(self, layout: PageLayout, *, keep: bool = True) -> None:
+        self.page_view.set_page_layout(layout)
+        self.facing_action.setChecked(layout.facing)
+        self.first_alone_action.setChecked(layout.first_alone)
+        self.first_alone_action.setEnabled(layout.facing)
+        if keep and self.session.key is not None:
+            try:
+                self.state.set_page_layout(self.session.key, layout)
+            except NotSaved as exc:
+                self._not_saved(exc)
+
     @Slot()
     def _print(self) -> None:
         """Ctrl+P: Qt's print dialog, then the pages chosen (QtPrintSupport loads here)."""
@@ -315,6 +337,16 @@ class MainWindow(QMainWindow):
         self.fit_width_action = self._action("Fit &Width", lambda: self.page_view.set_fit("width"), "Ctrl+1")
         self.fit_page_action = self._action("Fit &Page", lambda: self.page_view.set_fit("page"), "Ctrl+2")
         self.actual_size_action = self._action("&Actual Size", lambda: self.page_view.set_zoom(1.0), "Ctrl+0")
+        self.facing_action = self._action("&Facing Pages", self._on_layout_changed, "Ctrl+3",
+                                          "Two pages side by side")
+        self.first_alone_action = self._action("First Page &Alone", self._on_layout_changed,
+                                               tip="With facing pages: page 1 alone, then 2-3, 4-5, as a book opens")
+        for action in (self.facing_action, self.first_alone_action):
+            action.setCheckable(True)
+        self.first_alone_action.setChecked(True)
+        self.first_alone_action.setEnabled(False)   # (a choice of facing pages)
+        self.rotate_left_action = self._action("Rotate &Left", lambda: self._rotate(-90), "Ctrl+[")
+        self.rotate_right_action = self._action("Rotate &Right", lambda: self._rotate(90), "Ctrl+]")
         self.night_action = self._action("&Night Mode", self._on_night_toggled, "Ctrl+Shift+N",
                                          "Pages light on dark, pictures unchanged")
         self.night_action.setCheckable(True)
@@ -401,6 +433,9 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("&View")
         for action in (self.zoom_in_action, self.zoom_out_action, self.actual_size_action,
                        self.fit_width_action, self.fit_page_action):
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        for action in (self.facing_action, self.first_alone_action, self.rotate_left_action, self.rotate_right_action):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.night_action)
@@ -531,6 +566,7 @@ class MainWindow(QMainWindow):
             self._document_list.set_open_path(self._open_path)
         self._update_history_actions()
         self.page_view.set_document(doc)
+        self._set_page_layout(self.state.page_layout(self.session.key) if self.session.key else PageLayout(), keep=False)
         self.find_bar.set_document(doc)
         self.thumbnails.set_document(doc, self.page_view.night())
         self.thumbnails.select_page(self.page_view.current_page())
