@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         """Thumbnails follow the view; a click on one is a jump (Back returns)."""
         self.page_view.page_changed.connect(self.thumbnails.select_page)
+        self.page_view.rendering_finished.connect(self.thumbnails.resume)
         self.thumbnails.page_requested.connect(self._go_to_page_recorded)
         self.footnotes.headings_ready.connect(self.toc_panel.set_generated)
 

@@ -43,12 +43,18 @@ class ThumbnailModel(QAbstractListModel):
         self._cache: OrderedDict[int, QPixmap] = OrderedDict()
         self._wanted: list[int] = []
         self._queued = False
+        #: Nothing is drawn until the page view has drawn the visible pages (page 1 first; and
+        #: MuPDF warns of a damaged picture only on its first drawing, which the view reports),
+        #: nor while the tab is hidden (the list asks for row 1's picture to size its rows).
+        self.paused = True
+        self.shown = False
         self._blank = QPixmap()
         self.thumb_size = QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.414))
 
     def set_document(self, doc: Document | None, night: bool, dpr: float) -> None:
         self.beginResetModel()
         self._doc, self._night, self._dpr = doc, night, dpr
+        self.paused = True
         self._count = doc.page_count if doc is not None else 0
         self._cache.clear()
         self._wanted.clear()
@@ -115,25 +121,31 @@ class ThumbnailModel(QAbstractListModel):
             return picture
         if row not in self._wanted:
             self._wanted.append(row)
-            if not self._queued:
-                self._queued = True
-                QTimer.singleShot(0, self._render_next)
+        self._schedule()
         return self._blank
+
+    def resume(self) -> None:
+        """The page view has drawn its pages: thumbnails may be drawn now."""
+        self.paused = False
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._wanted and not self._queued and not self.paused and self.shown:
+            self._queued = True
+            QTimer.singleShot(0, self._render_next)
 
     @Slot()
     def _render_next(self) -> None:
         """Render the thumbnail asked for last (the one the user scrolled to), then the next."""
         self._queued = False
-        if not self._wanted or self._doc is None:
+        if not self._wanted or self._doc is None or self.paused or not self.shown:
             return
         row = self._wanted.pop()
         self._cache[row] = self._render(row)
         while len(self._cache) > THUMB_CACHE:
             self._cache.popitem(last=False)
         self.dataChanged.emit(self.index(row), self.index(row), [Qt.ItemDataRole.DecorationRole])
-        if self._wanted:
-            self._queued = True
-            QTimer.singleShot(0, self._render_next)
+        self._schedule()
 
     def _render(self, row: int) -> QPixmap:
         page = self._doc.page(row)
@@ -193,6 +205,20 @@ class ThumbnailPanel(QListView):
 
     def set_night(self, night: bool) -> None:
         self.model_.set_night(night)
+
+    @Slot()
+    def resume(self) -> None:
+        """The page view has drawn its visible pages: the thumbnails follow."""
+        self.model_.resume()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.model_.shown = True
+        self.viewport().update()     # the rows in view ask for their pictures again
+
+    def hideEvent(self, event) -> None:
+        self.model_.shown = False
+        super().hideEvent(event)
 
     @Slot(int)
     def select_page(self, page: int) -> None:
