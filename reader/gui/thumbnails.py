@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QItemSelectionModel, QModelIndex, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QListView
+from PySide6.QtWidgets import QListView, QWidget
 
 from reader.core.errors import PageError
 from reader.core.render import NIGHT_PAGE
@@ -181,6 +181,9 @@ class ThumbnailPanel(QListView):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        # Our own viewport (as the page view's): a Qt-made one reaches Python as a bare QWidget
+        # and PySide6 then builds every QWidget subclass's type to name it (dialogs included).
+        self.setViewport(QWidget(self))
         self.setAccessibleName("Pages")
         self.model_ = ThumbnailModel(self)
         self.setModel(self.model_)
