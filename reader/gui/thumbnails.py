@@ -25,6 +25,8 @@ if TYPE_CHECKING:   # PyMuPDF through reader.core only (see gui/__init__.py)
 THUMB_WIDTH = 120
 #: Thumbnails kept rendered: about 120 x 170 x 4 bytes each, so ~25 MB at most.
 THUMB_CACHE = 300
+#: Room around a thumbnail and its page number in its row (pixels).
+ROW_PADDING = 8
 #: The edge drawn around each sheet: a grey that shows on a white page, a light or a dark dock.
 EDGE = QColor("#8a8a8a")
 #: The cap on one thumbnail's pixels (a huge page renders coarser, never larger).
@@ -48,6 +50,7 @@ class ThumbnailModel(QAbstractListModel):
         #: nor while the tab is hidden (the list asks for row 1's picture to size its rows).
         self.paused = True
         self.shown = False
+        self.label_height = 16   # the page number's line (the panel sets it from its font)
         self._blank = QPixmap()
         self.thumb_size = QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.414))
 
@@ -97,6 +100,8 @@ class ThumbnailModel(QAbstractListModel):
             for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected):   # the current page is framed, not tinted
                 icon.addPixmap(picture, mode)
             return icon
+        if role == Qt.ItemDataRole.SizeHintRole:   # (else the list draws a row's picture to measure it)
+            return QSize(self.thumb_size.width() + ROW_PADDING, self.thumb_size.height() + self.label_height + ROW_PADDING)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Page {row + 1}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -203,6 +208,7 @@ class ThumbnailPanel(QListView):
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
     def set_document(self, doc: Document | None, night: bool = False) -> None:
+        self.model_.label_height = self.fontMetrics().height()
         self.model_.set_document(doc, night, self.devicePixelRatioF())
         self.setIconSize(self.model_.thumb_size)
 
