@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reader.core import shared
 from reader.core.errors import NotSaved
+from reader.core.pagelayout import PageLayout
 from reader.core.paths import regular_file
 
 logger = logging.getLogger(__name__)
@@ -142,3 +143,22 @@ class ReadingState:
                 positions.pop(next(iter(positions)))
             data["positions"] = positions
         self._update(change, "the reading position")
+
+    # -- page layouts (rotation, facing pages) -----------------------------------------
+    def page_layout(self, key: str) -> PageLayout:
+        """How the document *key* was last laid out (the default when never changed)."""
+        layouts = self._load().get("layouts")
+        value = layouts.get(key) if isinstance(layouts, dict) else None
+        return PageLayout.from_json(value) or PageLayout()
+
+    def set_page_layout(self, key: str, layout: PageLayout) -> None:
+        """Keep *layout* for the document *key*; the default is not stored. NotSaved as set_position."""
+        def change(data: dict) -> None:
+            layouts = data.get("layouts") if isinstance(data.get("layouts"), dict) else {}
+            layouts.pop(key, None)
+            if layout != PageLayout():
+                layouts[key] = layout.to_json()
+            while len(layouts) > MAX_POSITIONS:
+                layouts.pop(next(iter(layouts)))
+            data["layouts"] = layouts
+        self._update(change, "the page layout")

@@ -44,6 +44,8 @@ class FootnoteController(QObject):
     message = Signal(str)
     #: The reader corrected a note: the layer changed (the Annotations panel lists corrections).
     layer_changed = Signal()
+    #: The headings found from the layout of the open document are known (list of OutlineEntry).
+    headings_ready = Signal(list)
 
     def __init__(self, view: PageView, panel: NotesPanel, popup: FootnotePopup, parent: QWidget) -> None:
         super().__init__(parent)
@@ -157,6 +159,7 @@ class FootnoteController(QObject):
         index's code takes a tenth of a second to load), the library's copies of cited symbols.
         The reader's corrections (:mod:`reader.core.layer`) are applied first."""
         self._prepared = prepared
+        self.headings_ready.emit(prepared.outline())
         if self._digest and self.paths is not None:
             from reader.core.layer import corrected
             prepared, warnings = corrected(self.paths.layers, self._digest, prepared)

@@ -34,6 +34,7 @@ from reader.core.cite import menu_labels
 from reader.core.document import Document
 from reader.core.errors import DocumentOpenError, NotSaved
 from reader.core.navigation import History, Location
+from reader.core.pagelayout import PageLayout
 from reader.core.paths import Paths, readable, resource, samples_dir
 from reader.core.session import ReadingSession, Start, Step
 from reader.core.settings import Settings
@@ -50,6 +51,7 @@ from reader.gui.notespanel import NotesPanel
 from reader.gui.opener import DocumentOpener
 from reader.gui.pageview import PageView
 from reader.gui.searchpanel import SearchPanel
+from reader.gui.thumbnails import ThumbnailPanel
 from reader.gui.tocpanel import TocPanel
 
 if TYPE_CHECKING:   # made with the Library tab, once page 1 is drawn
@@ -193,6 +195,7 @@ class MainWindow(QMainWindow):
         self.library_dock = self._dock("Library", self._library_split, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.library_dock.visibilityChanged.connect(self._on_library_tab_shown)
         self.tabifyDockWidget(self.search_dock, self.library_dock)
+        self._build_pages_tab()
         self.toc_dock.raise_()
         self.library = LibraryController(self.paths, self.search_panel, self)
         self.library.limits = self.settings.limits
@@ -225,6 +228,64 @@ class MainWindow(QMainWindow):
         self.warning_label = QLabel(self)
         self._style_warning_label()
         self.statusBar().addPermanentWidget(self.warning_label)
+
+    def _build_pages_tab(self) -> None:
+        """The Pages tab (thumbnails), beside Outline, Search and Library."""
+        self.thumbnails = ThumbnailPanel(self)
+        self.pages_dock = self._dock("Pages", self.thumbnails, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.library_dock, self.pages_dock)
+        self._pages_in_front = False   # a document opened keeps the thumbnails in front
+        self.pages_dock.visibilityChanged.connect(self._on_pages_tab_shown)
+
+    def _connect_pages(self) -> None:
+        """Thumbnails follow the view; a click on one is a jump (Back returns)."""
+        self.page_view.page_changed.connect(self.thumbnails.select_page)
+        self.page_view.rendering_finished.connect(self.thumbnails.resume)
+        self.thumbnails.page_requested.connect(self._go_to_page_recorded)
+        self.footnotes.headings_ready.connect(self.toc_panel.set_generated)
+
+    @Slot(bool)
+    def _on_pages_tab_shown(self, visible: bool) -> None:
+        self._pages_in_front = visible
+
+    def show_pages_tab(self) -> None:
+        """Bring the Pages tab (thumbnails) to the front."""
+        self.pages_dock.show()
+        self.pages_dock.raise_()
+
+    # -- page layout (kept per document in the reading state) ----------------------------------
+    @Slot()
+    def _on_layout_changed(self) -> None:
+        layout = self.page_view.page_layout()
+        self._set_page_layout(PageLayout(layout.rotation, self.facing_action.isChecked(),
+                                         self.first_alone_action.isChecked()))
+
+    def _rotate(self, degrees: int) -> None:
+        self._set_page_layout(self.page_view.page_layout().rotated(degrees))
+
+    def _set_page_layout(self, layout: PageLayout, *, keep: bool = True) -> None:
+        self.page_view.set_page_layout(layout)
+        self.facing_action.setChecked(layout.facing)
+        self.first_alone_action.setChecked(layout.first_alone)
+        self.first_alone_action.setEnabled(layout.facing)
+        if keep and self.session.key is not None:
+            try:
+                self.state.set_page_layout(self.session.key, layout)
+            except NotSaved as exc:
+                self._not_saved(exc)
+
+    @Slot()
+    def _print(self) -> None:
+        """Ctrl+P: Qt's print dialog, then the pages chosen (QtPrintSupport loads here)."""
+        if self.printing is None:
+            from reader.gui.printing import Printer
+            self.printing = Printer(self)
+            self.printing.message.connect(self._show_message)
+        self.printing.ask_and_print(self.document, self.page_view.current_page())
+
+    @Slot(int)
+    def _go_to_page_recorded(self, page: int) -> None:
+        self.page_view.go_to_page(page, record=True)
 
     def _style_warning_label(self) -> None:
         self.warning_label.setStyleSheet(f"color: {theme.warning(self)}; font-weight: 600;")
@@ -261,6 +322,8 @@ class MainWindow(QMainWindow):
         K = QKeySequence.StandardKey
         self.open_action = self._action("&Open…", self._on_open_triggered, K.Open)
         self.quit_action = self._action("&Quit", self.close, K.Quit)
+        self.print_action = self._action("&Print…", self._print, K.Print, "Print pages: all, the current one or a range")
+        self.printing = None   # reader.gui.printing.Printer, made at the first Print
         self.back_action = self._action("Back", self.go_back, [QKeySequence("Alt+Left"), QKeySequence(Qt.Key.Key_Back)],
                                         "Back to where you were (Alt+Left)")
         self.forward_action = self._action("Forward", self.go_forward,
@@ -275,6 +338,16 @@ class MainWindow(QMainWindow):
         self.fit_width_action = self._action("Fit &Width", lambda: self.page_view.set_fit("width"), "Ctrl+1")
         self.fit_page_action = self._action("Fit &Page", lambda: self.page_view.set_fit("page"), "Ctrl+2")
         self.actual_size_action = self._action("&Actual Size", lambda: self.page_view.set_zoom(1.0), "Ctrl+0")
+        self.facing_action = self._action("&Facing Pages", self._on_layout_changed, "Ctrl+3",
+                                          "Two pages side by side")
+        self.first_alone_action = self._action("First Page &Alone", self._on_layout_changed,
+                                               tip="With facing pages: page 1 alone, then 2-3, 4-5, as a book opens")
+        for action in (self.facing_action, self.first_alone_action):
+            action.setCheckable(True)
+        self.first_alone_action.setChecked(True)
+        self.first_alone_action.setEnabled(False)   # (a choice of facing pages)
+        self.rotate_left_action = self._action("Rotate &Left", lambda: self._rotate(-90), "Ctrl+[")
+        self.rotate_right_action = self._action("Rotate &Right", lambda: self._rotate(90), "Ctrl+]")
         self.night_action = self._action("&Night Mode", self._on_night_toggled, "Ctrl+Shift+N",
                                          "Pages light on dark, pictures unchanged")
         self.night_action.setCheckable(True)
@@ -342,6 +415,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_copy_action)
         file_menu.addAction(self.export_annotations_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self._action("&Copy", self.page_view.copy_selection, QKeySequence.StandardKey.Copy))
@@ -361,6 +436,9 @@ class MainWindow(QMainWindow):
                        self.fit_width_action, self.fit_page_action):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
+        for action in (self.facing_action, self.first_alone_action, self.rotate_left_action, self.rotate_right_action):
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
         self.view_menu.addAction(self.night_action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.toc_dock.toggleViewAction())
@@ -378,6 +456,7 @@ class MainWindow(QMainWindow):
             notes_menu.addAction(action)
         self.view_menu.addAction(self.search_dock.toggleViewAction())
         self.view_menu.addAction(self.library_dock.toggleViewAction())
+        self.view_menu.addAction(self.pages_dock.toggleViewAction())
         library_menu = bar.addMenu("&Library")
         for action in (self.search_action, self.add_folder_action, self.update_index_action, self.cancel_index_action):
             library_menu.addAction(action)
@@ -456,6 +535,7 @@ class MainWindow(QMainWindow):
         self.opener.failed.connect(self._report_open_error)
         self.opener.prepare_finished.connect(self.footnotes.on_prepared)
         self.opener.prepare_progressed.connect(self.footnotes.on_prepare_progress)
+        self._connect_pages()
 
     # -- opening ------------------------------------------------------------------
     def open_document(self, path: Path | str, page: int | None = None) -> None:
@@ -487,10 +567,13 @@ class MainWindow(QMainWindow):
             self._document_list.set_open_path(self._open_path)
         self._update_history_actions()
         self.page_view.set_document(doc)
+        self._set_page_layout(self.state.page_layout(self.session.key) if self.session.key else PageLayout(), keep=False)
         self.find_bar.set_document(doc)
+        self.thumbnails.set_document(doc, self.page_view.night())
+        self.thumbnails.select_page(self.page_view.current_page())
         outline = doc.outline()
         self.toc_panel.set_outline(outline)
-        if not self._library_in_front:
+        if not (self._library_in_front or self._pages_in_front):
             (self.toc_dock if outline else self.search_dock).raise_()
         self.page_box.setMaximum(doc.page_count)
         self.page_total.setText(f" of {doc.page_count} ")
@@ -673,6 +756,7 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def _on_night_toggled(self, on: bool) -> None:
         self.page_view.set_night(on)
+        self.thumbnails.set_night(on)
         self.settings.night = on
 
     @Slot(bool)

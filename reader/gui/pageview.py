@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
 from reader.core.errors import PageError
 from reader.core.navigation import Location
+from reader.core.pagelayout import PageLayout, from_shown, rows, shown_size, to_shown
 from reader.core.pages import Link
 from reader.core.render import NIGHT_PAGE
 
@@ -93,6 +94,10 @@ class PageView(QAbstractScrollArea):
         self._sizes_next = 0            # where the reading of the other sizes goes on
         self._sizes_queued = False
         self._tops: list[float] = []
+        self._layout = PageLayout()
+        self._rows: list[tuple[int, ...]] = []
+        self._lefts: list[float] = []        # x of each page inside its row (pixels)
+        self._row_widths: list[float] = []   # width of each page's row (pixels)
         self._zoom = 1.0
         self._fit = "width"
         self._night = False
@@ -143,6 +148,7 @@ class PageView(QAbstractScrollArea):
         self._size_read[:1] = b"\x01"[:count]
         self._sizes_next = 1
         self._last_page = -1
+        self._rows = rows(count, self._layout)
         self._relayout()
         self.verticalScrollBar().setValue(0)
         self._on_scrolled()
@@ -162,6 +168,32 @@ class PageView(QAbstractScrollArea):
 
     def night(self) -> bool:
         return self._night
+
+    # -- page layout (rotation, facing pages) ----------------------------------------
+    def page_layout(self) -> PageLayout:
+        return self._layout
+
+    def set_page_layout(self, layout: PageLayout) -> None:
+        """Turn the pages and/or set them side by side; the view stays on the same page."""
+        if layout == self._layout:
+            return
+        here = self.current_page()
+        if layout.rotation != self._layout.rotation:
+            self._cache.clear()        # every page is drawn again, turned
+            self._cache_pixels = 0
+        self._layout = layout
+        self._rows = rows(len(self._sizes), layout)
+        fit = self._fit_zoom(self._fit)
+        if fit:
+            self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, fit))
+        self._relayout()
+        if self._sizes:
+            self.go_to_page(here)
+        self.zoom_changed.emit(self._zoom)
+
+    def _shown(self, index: int) -> tuple[float, float]:
+        """Page *index*'s (width, height) in points as shown (turned)."""
+        return shown_size(self._sizes[index], self._layout.rotation)
 
     # -- zoom ----------------------------------------------------------------------
     def zoom(self) -> float:
@@ -197,9 +229,10 @@ class PageView(QAbstractScrollArea):
         if not self._sizes or fit not in ("width", "page"):
             return None
         page = self.current_page() if page is None else max(0, min(page, len(self._sizes) - 1))
-        width, height = self._sizes[page]
-        avail_w = max(50, self.viewport().width() - 2 * GAP)
-        zoom = avail_w / (width * PX_PER_PT)
+        width, height = self._shown(page)
+        across = 2 if self._layout.facing else 1   # (page 1 alone fits as its spread partners do)
+        avail_w = max(50, self.viewport().width() - 2 * GAP - (across - 1) * GAP)
+        zoom = avail_w / (across * width * PX_PER_PT)
         if fit == "page":
             zoom = min(zoom, max(50, self.viewport().height() - 2 * GAP) / (height * PX_PER_PT))
         return zoom
@@ -209,12 +242,18 @@ class PageView(QAbstractScrollArea):
 
     # -- geometry ------------------------------------------------------------------
     def _relayout(self) -> None:
-        scale, y = self._scale(), GAP
-        self._tops = []
-        for _w, h in self._sizes:
-            self._tops.append(y)
-            y += h * scale + GAP
-        widest = max((w for w, _h in self._sizes), default=0) * scale + 2 * GAP
+        scale, y, count = self._scale(), GAP, len(self._sizes)
+        self._tops, self._lefts, self._row_widths = [0.0] * count, [0.0] * count, [0.0] * count
+        widest = 2 * GAP
+        for row in self._rows:
+            shown = [self._shown(i) for i in row]
+            row_width = sum(w for w, _h in shown) * scale + GAP * (len(row) - 1)
+            x = 0.0
+            for index, (w, _h) in zip(row, shown, strict=True):
+                self._tops[index], self._lefts[index], self._row_widths[index] = y, x, row_width
+                x += w * scale + GAP
+            y += max(h for _w, h in shown) * scale + GAP
+            widest = max(widest, row_width + 2 * GAP)
         vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
         vbar.setRange(0, max(0, int(y - self.viewport().height())))
         vbar.setPageStep(self.viewport().height())
@@ -225,10 +264,11 @@ class PageView(QAbstractScrollArea):
 
     def page_rect(self, index: int) -> QRectF:
         """Where page *index* is drawn, in viewport coordinates."""
-        w, h = self._sizes[index]
+        w, h = self._shown(index)
         scale = self._scale()
-        total_w = max(self.viewport().width(), w * scale + 2 * GAP)
-        x = (total_w - w * scale) / 2 - self.horizontalScrollBar().value()
+        row_width = self._row_widths[index]
+        total_w = max(self.viewport().width(), row_width + 2 * GAP)
+        x = (total_w - row_width) / 2 + self._lefts[index] - self.horizontalScrollBar().value()
         y = self._tops[index] - self.verticalScrollBar().value()
         return QRectF(x, y, w * scale, h * scale)
 
@@ -237,20 +277,33 @@ class PageView(QAbstractScrollArea):
             return range(0)
         top = self.verticalScrollBar().value()
         bottom = top + self.viewport().height()
-        first = max(0, _bisect(self._tops, top) - 1)
+        first = self._row_start(max(0, _bisect(self._tops, top) - 1))
         scale = self._scale()
-        while first + 1 < len(self._tops) and self._tops[first] + self._sizes[first][1] * scale <= top + 1:
+        while first + 1 < len(self._tops) and self._tops[first] + self._row_height(first) * scale <= top + 1:
             first += 1        # this page ends above the view (we are in the gap below it)
         last = first
         while last + 1 < len(self._tops) and self._tops[last + 1] < bottom:
             last += 1
         return range(first, last + 1)
 
+    def _row_start(self, index: int) -> int:
+        """The first page of *index*'s row (facing pages share their top)."""
+        while index > 0 and self._tops[index - 1] == self._tops[index]:
+            index -= 1
+        return index
+
+    def _row_height(self, index: int) -> float:
+        """The height in points of the row of page *index* (its tallest page)."""
+        first = last = self._row_start(index)
+        while last + 1 < len(self._tops) and self._tops[last + 1] == self._tops[first]:
+            last += 1
+        return max(self._shown(i)[1] for i in range(first, last + 1))
+
     def current_page(self) -> int:
         if not self._sizes:
             return 0
         top = self.verticalScrollBar().value() + self.viewport().height() * 0.25
-        return max(0, min(len(self._sizes) - 1, _bisect(self._tops, top) - 1))
+        return self._row_start(max(0, min(len(self._sizes) - 1, _bisect(self._tops, top) - 1)))
 
     def to_page(self, pos: QPointF) -> tuple[int, QPointF] | None:
         """Viewport position -> (page, point in PDF points) or None when between pages."""
@@ -258,13 +311,17 @@ class PageView(QAbstractScrollArea):
             rect = self.page_rect(index)
             if rect.contains(pos):
                 scale = self._scale()
-                return index, QPointF((pos.x() - rect.x()) / scale, (pos.y() - rect.y()) / scale)
+                x, y = from_shown((pos.x() - rect.x()) / scale, (pos.y() - rect.y()) / scale,
+                                  self._sizes[index], self._layout.rotation)
+                return index, QPointF(x, y)
         return None
 
     def to_view(self, page: int, rect: tuple) -> QRectF:
         """A rectangle in PDF points on *page* -> viewport coordinates."""
         origin, scale = self.page_rect(page), self._scale()
-        x0, y0, x1, y1 = rect
+        (x0, y0), (x1, y1) = (to_shown(x, y, self._sizes[page], self._layout.rotation)
+                              for x, y in ((rect[0], rect[1]), (rect[2], rect[3])))
+        x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
         return QRectF(origin.x() + x0 * scale, origin.y() + y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale)
 
     # -- navigation ------------------------------------------------------------------
@@ -505,6 +562,8 @@ class PageView(QAbstractScrollArea):
             self._partial.add(index)
             self.page_problem.emit(f"Page {index + 1} is damaged and only partly shown.")
         image = QImage(page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
+        if self._layout.rotation:
+            image = image.transformed(QTransform().rotate(self._layout.rotation))
         # A capped page is drawn scaled up to its place; otherwise 1:1 in device pixels.
         image.setDevicePixelRatio(self.devicePixelRatioF() * page.scale / (bucket / 100))
         self._store((index, bucket), image)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from reader.core import outline
 from reader.core.citations import cite_notes, symbol_key, symbol_of_document
 from reader.core.document import MUPDF_ERRORS, Document
 from reader.core.footnotes import analyze, note_to_dict
@@ -34,9 +35,11 @@ def prepare(doc: Document, *, progress: Callable[[int, int], None] | None = None
     """
     texts: dict[int, str] = {}
     first: list[dict] = []   # page 1's blocks, for the title
+    lines: dict[int, list[outline.StyledLine]] = {}   # for the headings
 
     def keep(index: int, blocks: list[dict]) -> None:
         texts[index] = blocks_text(blocks)
+        lines[index] = outline.page_lines(index, blocks)
         if index == 0:
             first[:] = blocks
 
@@ -49,7 +52,8 @@ def prepare(doc: Document, *, progress: Callable[[int, int], None] | None = None
         logger.warning("Footnotes of %s not found: %r", doc.path, exc)
         notes, complete = [], False
     warnings = list(doc.check_damage())   # a damaged file may show only once its pages were read
-    _read_the_rest(doc, texts, progress, after_page)
+    _read_the_rest(doc, texts, lines, progress, after_page)
+    found = outline.headings((ln for i in sorted(lines) for ln in lines[i]), doc.page_count)
     text_symbol = symbol_of_document(texts.get(0, ""), "") or ""
     own = symbol_of_document(texts.get(0, ""), doc.path.name)
     title = document_title(doc, symbol_key(own) if own else "", first or None)
@@ -59,17 +63,20 @@ def prepare(doc: Document, *, progress: Callable[[int, int], None] | None = None
                     for i in range(doc.page_count)),
         footnotes=tuple(note_to_dict(n) for n in notes),
         warnings=tuple(w.replace(doc.path.name, NAME) for w in warnings),
-        title="" if title == readable(doc.path.stem) else title, symbol=text_symbol)
+        title="" if title == readable(doc.path.stem) else title, symbol=text_symbol,
+        headings=tuple((h.level, h.title, h.page, round(h.y, 2)) for h in found))
     return record, complete
 
 
-def _read_the_rest(doc: Document, texts: dict[int, str], progress, after_page) -> None:
+def _read_the_rest(doc: Document, texts: dict[int, str], lines: dict[int, list], progress, after_page) -> None:
     """The text of the pages the engine did not read; a page that fails reads as empty."""
     for index in range(doc.page_count):
         if index in texts:
             continue
         try:
-            texts[index] = blocks_text(page_blocks(doc.pdf[index]))
+            blocks = page_blocks(doc.pdf[index])
+            texts[index] = blocks_text(blocks)
+            lines[index] = outline.page_lines(index, blocks)
         except MUPDF_ERRORS as exc:   # one bad page costs its text, not the file
             logger.warning("Page %d of %s could not be read: %s", index + 1, doc.path, exc)
             texts[index] = ""

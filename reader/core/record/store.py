@@ -26,7 +26,7 @@ from reader.core.record.model import Prepared
 logger = logging.getLogger(__name__)
 
 #: The layout of the stored record; bump it when :meth:`Prepared.to_dict` or the file's parts change.
-RECORD_FORMAT = 2
+RECORD_FORMAT = 3   # 3: the generated outline (headings)
 #: zlib level of stored records: 6 (zlib's default) gives a 300-page UN PDF's record in
 #: ~250 KB instead of ~1 MB at a few ms; higher levels save little more.
 COMPRESSION_LEVEL = 6
@@ -57,12 +57,12 @@ def engine_fingerprint() -> str:
     sources are compiled into its archive, relies on ENGINE_VERSION and ``__version__``."""
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent   # reader/core
-    for package in ("footnotes", "citations", "record"):
-        for source in sorted((root / package).glob("*.py")):
-            try:
-                digest.update(source.read_bytes())
-            except OSError:
-                return ""
+    sources = [p for package in ("footnotes", "citations", "record") for p in sorted((root / package).glob("*.py"))]
+    for source in [*sources, root / "outline.py"]:   # (the headings are in the record too)
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            return ""
     return digest.hexdigest()[:16]
 
 
