@@ -14,11 +14,12 @@
    both programs show the same thing (the page); the time with the Notes panel (which
    waits for the footnote analysis) is also shown. Python writes its bytecode cache as on
    a user's machine (PYTHONDONTWRITEBYTECODE is unset; a first run warms it).
-2. Peak RSS of the real main window after scrolling through a 1,000-page PDF page by page,
-   waiting for every visible page to be drawn (target <= 400 MB): the render cache must
-   keep memory flat. The scrolling starts once the Notes panel is filled (the issue's
-   case: the panel follows the visible pages) and its CPU time (user + system, this
-   process) is reported too, with the CPU the Notes panel itself took (its profile).
+2. CPU time (user + system) and peak RSS of the real main window scrolling through a
+   1,000-page PDF page by page, waiting for every visible page to be drawn, against the
+   floor viewer (``_floor_scroll.py``: the same view size, zoom, pixmaps and loop, only the
+   pages in view kept) in interleaved pairs (``--scroll-runs``; targets <= 1.5x each). The
+   scrolling starts once the Notes panel is filled (the issue's case: the panel follows the
+   visible pages); ``--profile`` adds the CPU the Notes panel itself took.
 """
 from __future__ import annotations
 
