@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 from reader.core.errors import LimitExceeded, ReaderError
 from reader.core.paths import Paths
-from reader.core.settings import Limits, Settings
 
-if TYPE_CHECKING:   # (PyMuPDF only for the commands that open files: ``ibid search`` starts faster)
-    import argparse
+if TYPE_CHECKING:   # (PyMuPDF only for the commands that open files, the settings (tomllib) only
+    import argparse  # for those that read them: ``ibid search`` starts faster)
 
     from reader.core.document import Document
+    from reader.core.settings import Limits, Settings
 
 
 def fail(subject: object, message: object) -> int:
@@ -38,6 +38,7 @@ def fail(subject: object, message: object) -> int:
 
 def load_settings(paths: Paths) -> Settings:
     """The settings; a damaged file (renamed aside by the load) costs one warning line on stderr."""
+    from reader.core.settings import Settings
     settings = Settings.load(paths.settings_file)
     if settings.notice:
         print(f"ibid: {paths.settings_file}: warning: {' '.join(settings.notice.split())}", file=sys.stderr)

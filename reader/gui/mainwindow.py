@@ -60,6 +60,12 @@ if TYPE_CHECKING:   # made with the Library tab, once page 1 is drawn
 logger = logging.getLogger(__name__)
 #: Pages whose boxes are checked per turn of the event loop (~0.08 ms each).
 STRUCTURE_PAGES = 200
+#: After the first pages are drawn, the wait before the work that starts threads (who cites the
+#: document) or reads every page, so that the drawn page reaches the screen first.
+BACKGROUND_DELAY_MS = 50
+#: ... and before the notes are read: 1 ms puts them after the events already posted (what
+#: waits for page 1, such as a screenshot), where 50 ms made them 1.3x the first page's time.
+NOTES_DELAY_MS = 1
 #: The Library tab's share of its height for the documents (the folders below get the rest):
 #: a library has many documents and few folders.
 LIBRARY_LIST_SHARE = 0.7
@@ -84,6 +90,7 @@ class MainWindow(QMainWindow):
         #: Damaged settings or reading state, set aside at start: said for the whole session.
         self._notices = [n for n in (self.settings.notice, self.state.notice) if n]
         self._background_for: Document | None = None
+        self._notes_for: Document | None = None   # whose notes _read_notes has asked for
         self._recent_pending: Path | None = None   # the open document, for Open Recent once page 1 is drawn
         self._structure_check: tuple[Document, int] | None = None   # (document, next page)
         self._unsaved: list[NotSaved] = []   # what could not be saved (a full disk), for closeEvent
@@ -713,24 +720,36 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_rendering_finished(self) -> None:
-        if self._background_for is not None:   # let the drawn page reach the screen first
-            QTimer.singleShot(50, self._start_background_work)
+        if self._background_for is not None:   # the notes at once; the rest once the page is on screen
+            QTimer.singleShot(NOTES_DELAY_MS, self._read_notes)
+            QTimer.singleShot(BACKGROUND_DELAY_MS, self._start_background_work)
+
+    @Slot()
+    def _read_notes(self) -> None:
+        """Show the notes once the first pages are drawn: read from the prepared record when the
+        index made one (30-60 ms for a 300-page book), else a child makes it. First, because
+        the panel is what the reader waits for next (before the title, 20 ms)."""
+        doc = self._background_for
+        if doc is None or doc is not self.document or self._notes_for is doc:
+            return
+        self._notes_for = doc
+        self.footnotes.analyse(doc.path, child_running=self.opener.preparing(doc.path))
+        self.opener.hand_over(doc.path)   # (when that child has already ended)
 
     @Slot()
     def _start_background_work(self) -> None:
-        """Find the notes and who cites this document, and check its page boxes, after the
-        first page is on screen.
+        """Find who cites this document, name it, and check its page boxes, after the first
+        page is on screen (and its notes, :meth:`_read_notes`, if that has not run).
 
-        The first two start a child process or a thread that would compete with drawing
-        page 1; the check reads every page's dictionary (25 ms for 315 pages).
+        Who cites it is a query on a thread that would compete with drawing page 1; the check
+        reads every page's dictionary (25 ms for 315 pages).
         """
         self._record_recent()
-        doc, self._background_for = self._background_for, None
+        self._read_notes()
+        doc, self._background_for, self._notes_for = self._background_for, None, None
         if doc is None or doc is not self.document:
             return
         self.setWindowTitle(f"{self._document_label()} — {APP_NAME}")
-        self.footnotes.analyse(doc.path, child_running=self.opener.preparing(doc.path))
-        self.opener.hand_over(doc.path)   # (when that child has already ended)
         self.annotations.set_document(doc)
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))
         self._structure_check = (doc, 0)

@@ -30,7 +30,11 @@ logger = logging.getLogger(__name__)
 GAP = 12                  # logical pixels between pages
 PX_PER_PT = 96 / 72       # 100 % zoom shows a point as 1/72 inch at 96 dpi
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
-CACHE_PIXELS = 160_000_000 // 4   # about 160 MB of RGB(A) pixels
+CACHE_PIXELS = 160_000_000 // 4   # hard cap: about 120 MB of RGB pixels
+#: Rendered pages kept beyond those in view, in screenfuls of the view's device pixels: scrolling
+#: back a few screens shows pages at once, a long scroll does not hold a hundred images (the cache
+#: was then 40% of the window's memory); a page in view is never dropped.
+CACHE_SCREENS = 12
 #: Page sizes read per turn of the event loop once the visible pages are drawn (~0.04 ms each).
 SIZE_PAGES = 100
 BACKGROUND = QColor("#5f6368")
@@ -571,9 +575,15 @@ class PageView(QAbstractScrollArea):
     def _store(self, key: tuple[int, int], image: QImage) -> None:
         self._cache[key] = image
         self._cache_pixels += image.width() * image.height()
-        while self._cache_pixels > CACHE_PIXELS and len(self._cache) > 1:
-            _old_key, old = self._cache.popitem(last=False)
-            self._cache_pixels -= old.width() * old.height()
+        ratio = self.devicePixelRatioF()
+        screens = CACHE_SCREENS * self.viewport().width() * self.viewport().height() * ratio * ratio
+        budget, keep = min(CACHE_PIXELS, screens), {(i, key[1]) for i in self._visible_pages()} | {key}
+        for old_key in list(self._cache):   # least recently drawn first
+            if self._cache_pixels <= budget:
+                break
+            if old_key not in keep:
+                old = self._cache.pop(old_key)
+                self._cache_pixels -= old.width() * old.height()
 
     def cache_size(self) -> int:
         """Number of rendered page images held (bounded; see CACHE_PIXELS)."""
