@@ -345,6 +345,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self._action("&Copy", self.page_view.copy_selection, QKeySequence.StandardKey.Copy))
+        edit_menu.addAction(self._action("Select &All", lambda: self.page_view.select_all(),
+                                         QKeySequence.StandardKey.SelectAll, "Select the text of the page in view"))
         edit_menu.addAction(self.copy_citation_action)
         edit_menu.addAction(self.highlight_action)
         edit_menu.addAction(self.underline_action)
