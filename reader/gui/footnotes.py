@@ -348,6 +348,10 @@ class FootnoteController(QObject):
             self.message.emit(f"Note {label} is not in this document." if label
                               else f"{printed}: Ibid could not tell which earlier note this refers to.")
             return
+        cited = _library_copy(target) if cit.pinned_page is not None else None
+        if cited is not None:          # "Ibid., p. 4", "supra note 3, p. 2": that work, at that page
+            self.document_requested.emit(Path(cited.local), cit.pinned_page - 1)
+            return
         self.panel.show_inline(entry, f"<b>{target.label}</b> {_escape(target.text)}")
         self.panel.select(target)
         self.view.flash([(target.page, target.rect)])
@@ -425,3 +429,9 @@ def _stored_record(out: str):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _library_copy(entry: NoteEntry) -> Citation | None:
+    """The first UN document *entry* cites that the library holds (a file still there), or None."""
+    return next((c for c in entry.citations
+                 if c.type == "un-symbol" and c.local and Path(c.local).is_file()), None)
