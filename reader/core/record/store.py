@@ -49,17 +49,18 @@ def record_path(folder: Path, digest: str) -> Path:
 @functools.cache
 def engine_fingerprint() -> str:
     """A hash of the sources of what makes a record (the footnote engine, the citation
-    finders, this package), when they can be read: a change to the engine that forgot to raise
+    finders, this package, the EPUB mending of formats.py), when they can be read: a change to the engine that forgot to raise
     ENGINE_VERSION still reads no old record (a checkout, a wheel). A packaged app, whose
     sources are compiled into its archive, relies on ENGINE_VERSION and ``__version__``."""
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent   # reader/core
-    for package in ("footnotes", "citations", "record"):
-        for source in sorted((root / package).glob("*.py")):
-            try:
-                digest.update(source.read_bytes())
-            except OSError:
-                return ""
+    # formats.py mends EPUBs before MuPDF lays them out: their pages and warnings change with it.
+    sources = [s for package in ("footnotes", "citations", "record") for s in sorted((root / package).glob("*.py"))]
+    for source in [*sources, root / "formats.py"]:
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            return ""
     return digest.hexdigest()[:16]
 
 
