@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._structure_check: tuple[Document, int] | None = None   # (document, next page)
         self._unsaved: list[NotSaved] = []   # what could not be saved (a full disk), for closeEvent
         self.shortcuts_dialog = None    # Help > Keyboard Shortcuts, made when first asked for
+        self.properties_dialog = None   # File > Properties… (the last one shown)
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
         self._document_list.set_open_path(self._open_path)
         self.library.indexing_finished.connect(self._document_list.refresh)
         self._document_list.document_activated.connect(self._open_from_library)
+        self._document_list.properties_requested.connect(self._show_properties)
+        self.library.folders_changed.connect(self._document_list.set_folders)
         self.library.folders_changed.connect(self._folders_panel.set_folders)
         self.library.folders_unreadable.connect(self._folders_panel.show_problem)
         self._folders_panel.add_requested.connect(self._on_add_folder)
@@ -144,6 +147,7 @@ class MainWindow(QMainWindow):
             self._folders_panel.show_problem(self.library.folders_problem)
         elif self.library.folders is not None:
             self._folders_panel.set_folders(self.library.folders)
+            self._document_list.set_folders(self.library.folders)
         self._document_list.refresh()   # read on the thread pool
 
     def library_tab_made(self) -> bool:
@@ -321,6 +325,8 @@ class MainWindow(QMainWindow):
                                              tip="The selected text is a note the analysis missed")
         self.link_note_action = self._action("&Link Selection to Note…", self.footnotes.link_selection,
                                              tip="The selected marker refers to a note")
+        self.properties_action = self._action("P&roperties…", self._show_open_properties,
+                                              tip="File, size, pages, producer, notes found, indexed or not")
         self.export_citations_action = self._action("Export &Citations…", lambda: self.citing.export_csl(self.footnotes.entries),
                                                     tip="The documents, DOIs and web pages the notes cite, as CSL-JSON")
         self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self.footnotes.export(k, self.document))
@@ -341,6 +347,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_citations_action)
         file_menu.addAction(self.save_copy_action)
         file_menu.addAction(self.export_annotations_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.properties_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -600,6 +608,22 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self._record_jump(self.page_view.location())
         self.open_document(Path(path))
+
+    @Slot()
+    def _show_open_properties(self) -> None:
+        if self.document is not None:
+            self._show_properties(self.document.path)
+
+    @Slot(object)
+    def _show_properties(self, path) -> None:
+        """The Properties dialog of *path* (the open document, or one picked in the Library)."""
+        from reader.core.properties import document_properties
+        from reader.gui.properties import PropertiesDialog
+        listed = self._document_list
+        indexed = None if listed is None or listed.loading() else any(str(path) in e.paths for e in listed.entries())
+        rows = document_properties(Path(path), self.paths.records, indexed=indexed)
+        self.properties_dialog = PropertiesDialog(self, readable(Path(path).name), rows)
+        self.properties_dialog.show()
 
     def reopen_target(self) -> Path | None:
         """The document open at the last quit, when it still exists (start without a file)."""
