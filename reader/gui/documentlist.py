@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QVBoxLayout,
@@ -149,6 +150,7 @@ class DocumentList(QWidget):
         """A filter box (title words, file name, start of a symbol) and the organ, year and folder choices."""
         self.filter_edit = QLineEdit(self, placeholderText="Filter: title, file or symbol (A/RES/78)", clearButtonEnabled=True)
         self.filter_edit.setAccessibleName("Filter the library")
+        self.filter_edit.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.filter_edit.textChanged.connect(self._apply_filter)
         self.organ_box, self.year_box, self.folder_box = QComboBox(self), QComboBox(self), QComboBox(self)
         self._facet_row = QGridLayout()
@@ -157,8 +159,8 @@ class DocumentList(QWidget):
                                                     (self.folder_box, "All folders"))):
             box.addItem(everything, None)
             box.setAccessibleName(everything.replace("All", "Filter by"))
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(6)
+            # (no width of their own: the dock keeps the width it had, and the pages are not drawn again)
+            box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             box.currentIndexChanged.connect(self._apply_filter)
             self._facet_row.addWidget(box, 0, column)
 
