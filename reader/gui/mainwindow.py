@@ -38,6 +38,7 @@ from reader.core.paths import Paths, readable, resource, samples_dir
 from reader.core.session import ReadingSession, Start, Step
 from reader.core.settings import Settings
 from reader.core.state import ReadingState
+from reader.core.textlayout import TextLayout
 from reader.gui import dialogs, theme
 from reader.gui.annotations import HIGHLIGHT_COLOURS, AnnotationController, AnnotationsPanel
 from reader.gui.citing import CitationCopier
@@ -47,9 +48,10 @@ from reader.gui.footnotes import FootnoteController
 from reader.gui.library import FoldersPanel, LibraryController
 from reader.gui.mousenav import MouseBackForward
 from reader.gui.notespanel import NotesPanel
-from reader.gui.opener import DocumentOpener
+from reader.gui.opener import DocumentOpener, layout_key
 from reader.gui.pageview import PageView
 from reader.gui.searchpanel import SearchPanel
+from reader.gui.textsize import TextSizeController
 from reader.gui.tocpanel import TocPanel
 
 if TYPE_CHECKING:   # made with the Library tab, once page 1 is drawn
@@ -217,6 +219,7 @@ class MainWindow(QMainWindow):
         self.footnotes.cli_args = [*self.paths.cli_args(), "--cache", str(self.paths.layout_cache)]
         self.footnotes.paths = self.paths
         self.opener.cli_args = self.paths.cli_args()   # (and its own --cache)
+        self.opener.text = TextLayout.from_settings(self.settings.text_size, self.settings.margins)
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
         self.page_total = QLabel(" of 0 ", self)
@@ -282,6 +285,7 @@ class MainWindow(QMainWindow):
         self.night_action = self._action("&Night Mode", self._on_night_toggled, "Ctrl+Shift+N",
                                          "Pages light on dark, pictures unchanged")
         self.night_action.setCheckable(True)
+        self.text_size = TextSizeController(self)   # View > Text Size, View > Margins (reflowable files)
         self.night_action.setChecked(self.settings.night)
         self.page_view.set_night(self.settings.night)
         self.about_action = self._action(f"&About {APP_NAME}", lambda: dialogs.show_about(self))
@@ -372,6 +376,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.night_action)
+        self.text_size.fill(self.view_menu)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.toc_dock.toggleViewAction())
         self.view_menu.addAction(self.notes_dock.toggleViewAction())
@@ -463,6 +468,7 @@ class MainWindow(QMainWindow):
         self.citing.message.connect(self._show_message)
         self.opener.started.connect(self._on_open_started)
         self.opener.opened.connect(self._on_opened)
+        self.document_opened.connect(self.text_size.on_document_opened)
         self.opener.failed.connect(self._report_open_error)
         self.opener.prepare_finished.connect(self.footnotes.on_prepared)
         self.opener.prepare_progressed.connect(self.footnotes.on_prepare_progress)
@@ -672,7 +678,8 @@ class MainWindow(QMainWindow):
         if doc is None or doc is not self.document:
             return
         self.setWindowTitle(f"{self._document_label()} — {APP_NAME}")
-        self.footnotes.analyse(doc.path, child_running=self.opener.preparing(doc.path))
+        self.footnotes.analyse(doc.path, child_running=self.opener.preparing(doc.path),
+                               layout=layout_key(doc.format, doc.text))
         self.opener.hand_over(doc.path)   # (when that child has already ended)
         self.annotations.set_document(doc)
         self.search_panel.show_cited_by(_first_page_text(doc), str(doc.path))

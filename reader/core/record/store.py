@@ -33,15 +33,17 @@ COMPRESSION_LEVEL = 6
 _SUFFIX = ".json.z"
 
 
-def record_path(folder: Path, digest: str) -> Path:
-    """Where the record of the file whose content hash is *digest* lives below *folder*.
+def record_path(folder: Path, digest: str, layout: str = "") -> Path:
+    """Where the record of the file whose content hash is *digest* lives below *folder*;
+    *layout*, a reflowable file's ``TextLayout.key`` when not the default (its pages differ).
 
     The name changes with the engine's ENGINE_VERSION, Ibid's ``__version__`` and the
     record's format: a record made by another engine is never read, only left for the
     cache's owner to clear.
     """
     from reader.core.footnotes import ENGINE_VERSION
-    key = hashlib.sha256(f"{digest}:{ENGINE_VERSION}:{engine_fingerprint()}:{__version__}:{RECORD_FORMAT}"
+    laid_out = f":{layout}" if layout else ""   # (the default's names are the ones they always were)
+    key = hashlib.sha256(f"{digest}:{ENGINE_VERSION}:{engine_fingerprint()}:{__version__}:{RECORD_FORMAT}{laid_out}"
                          .encode()).hexdigest()[:40]
     return Path(folder) / f"{key}{_SUFFIX}"
 
@@ -64,10 +66,10 @@ def engine_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def load(folder: Path | None, digest: str, *, pages: bool = True) -> Prepared | None:
-    """The record of *digest* below *folder*, or None when there is none or it is damaged.
-    Without *pages*, its ``pages`` are left unread (empty): what the window needs."""
-    return None if folder is None else load_file(record_path(folder, digest), pages=pages)
+def load(folder: Path | None, digest: str, *, pages: bool = True, layout: str = "") -> Prepared | None:
+    """The record of *digest* (laid out as *layout* says) below *folder*, or None when there
+    is none or it is damaged. Without *pages*, its ``pages`` are left unread (empty): what the window needs."""
+    return None if folder is None else load_file(record_path(folder, digest, layout), pages=pages)
 
 
 def load_file(path: Path, *, pages: bool = True) -> Prepared | None:
@@ -94,9 +96,9 @@ def load_file(path: Path, *, pages: bool = True) -> Prepared | None:
     return record
 
 
-def save(folder: Path, digest: str, record: Prepared) -> Path:
-    """Store *record* as the one of *digest*; OSError when the folder cannot take it."""
-    target = record_path(folder, digest)
+def save(folder: Path, digest: str, record: Prepared, layout: str = "") -> Path:
+    """Store *record* as the one of *digest* (laid out as *layout*); OSError when the folder cannot take it."""
+    target = record_path(folder, digest, layout)
     target.parent.mkdir(parents=True, exist_ok=True)
     whole = record.to_dict()
     body = _packed(whole.pop("pages"))
