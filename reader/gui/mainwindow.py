@@ -61,8 +61,8 @@ logger = logging.getLogger(__name__)
 #: Pages whose boxes are checked per turn of the event loop (~0.08 ms each).
 STRUCTURE_PAGES = 200
 #: The Library tab's share of its height for the documents (the folders below get the rest):
-#: a library has many documents and few folders.
-LIBRARY_LIST_SHARE = 0.7
+#: a library has many documents and few folders; the filter box and choices sit above the list.
+LIBRARY_LIST_SHARE = 0.8
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 
 
