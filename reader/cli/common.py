@@ -27,6 +27,7 @@ if TYPE_CHECKING:   # (PyMuPDF only for the commands that open files, the settin
 
     from reader.core.document import Document
     from reader.core.settings import Limits, Settings
+    from reader.core.textlayout import TextLayout
 
 
 def fail(subject: object, message: object) -> int:
@@ -64,7 +65,7 @@ def cli_limits(basedir: Path | None = None) -> Limits:
 
 
 def open_document(path: Path, password: str | None = None, *, limits: Limits | None = None,
-                  cache_dir: Path | None = None) -> Document:
+                  cache_dir: Path | None = None, text: TextLayout | None = None) -> Document:
     """Open *path* for a subcommand under the limits; ReaderError carries the sentence to print.
 
     LimitExceeded (a ReaderError) when opening takes longer than ``open_seconds`` or needs
@@ -77,9 +78,9 @@ def open_document(path: Path, password: str | None = None, *, limits: Limits | N
     if watched():
         from reader.core.document import Document
         with time_limit(limits.open_seconds, f"Opening {path.name}"):
-            return Document.open(path, password, limits=limits, cache_dir=cache_dir)
+            return Document.open(path, password, limits=limits, cache_dir=cache_dir, text=text)
     from reader.core import sandbox
-    return sandbox.open_limited(path, password, limits=limits, cache_dir=cache_dir)
+    return sandbox.open_limited(path, password, limits=limits, cache_dir=cache_dir, text=text)
 
 
 #: After the time limit, how long code may take to let LimitExceeded through (``exit_after``).

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from reader.core.errors import LimitExceeded
+from reader.core.textlayout import DEFAULT, TextLayout
 
 PAGE = pymupdf.paper_rect("a4")
-MARGIN = 64.0
 CSS = """
 body { font-family: serif; font-size: 11pt; line-height: 1.4; color: #111; }
 h1 { font-size: 17pt; } h2 { font-size: 14pt; } h3, h4, h5, h6 { font-size: 12pt; }
@@ -120,13 +120,15 @@ _SELF_CLOSED = re.compile(r"<(?!(?:area|base|br|col|embed|hr|img|input|link|meta
                           r"([a-zA-Z][\w:.-]*)(\s[^<>]*?)?\s*/>")
 
 
-def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = None) -> Layout:
-    """Lay *html* out on A4 pages; refuse past *max_pages* pages."""
+def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = None,
+                text: TextLayout = DEFAULT) -> Layout:
+    """Lay *html* out on A4 pages at the *text* size and margins; refuse past *max_pages* pages."""
     html = _VARIATION_SELECTORS.sub("", html)
     html = _SELF_CLOSED.sub(lambda m: f"<{m[1]}{m[2] or ''}></{m[1]}>", html)
     archive = pymupdf.Archive(base_dir) if base_dir else None
-    story = pymupdf.Story(html=html, user_css=CSS, archive=archive)
-    where = PAGE + (MARGIN, MARGIN, -MARGIN, -MARGIN)
+    story = pymupdf.Story(html=html, user_css=text.story_css(CSS), archive=archive)
+    margin = text.story_margin
+    where = PAGE + (margin, margin, -margin, -margin)
     positions: dict[str, list] = {}
 
     def rectfn(rect_num, filled):

@@ -39,6 +39,7 @@ from reader.core.paths import Paths, readable, resource, samples_dir
 from reader.core.session import ReadingSession, Start, Step
 from reader.core.settings import Settings
 from reader.core.state import ReadingState
+from reader.core.textlayout import TextLayout
 from reader.gui import dialogs, theme
 from reader.gui.annotations import HIGHLIGHT_COLOURS, AnnotationController, AnnotationsPanel
 from reader.gui.citing import CitationCopier
@@ -48,9 +49,10 @@ from reader.gui.footnotes import FootnoteController
 from reader.gui.library import FoldersPanel, LibraryController
 from reader.gui.mousenav import MouseBackForward
 from reader.gui.notespanel import NotesPanel
-from reader.gui.opener import DocumentOpener
+from reader.gui.opener import DocumentOpener, layout_key
 from reader.gui.pageview import PageView
 from reader.gui.searchpanel import SearchPanel
+from reader.gui.textsize import TextSizeController
 from reader.gui.thumbnails import ThumbnailPanel
 from reader.gui.tocpanel import TocPanel
 
@@ -67,8 +69,8 @@ BACKGROUND_DELAY_MS = 50
 #: waits for page 1, such as a screenshot), where 50 ms made them 1.3x the first page's time.
 NOTES_DELAY_MS = 1
 #: The Library tab's share of its height for the documents (the folders below get the rest):
-#: a library has many documents and few folders.
-LIBRARY_LIST_SHARE = 0.7
+#: a library has many documents and few folders; the filter box and choices sit above the list.
+LIBRARY_LIST_SHARE = 0.8
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 
 
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self._structure_check: tuple[Document, int] | None = None   # (document, next page)
         self._unsaved: list[NotSaved] = []   # what could not be saved (a full disk), for closeEvent
         self.shortcuts_dialog = None    # Help > Keyboard Shortcuts, made when first asked for
+        self.properties_dialog = None   # File > Properties… (the last one shown)
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -145,6 +148,8 @@ class MainWindow(QMainWindow):
         self._document_list.set_open_path(self._open_path)
         self.library.indexing_finished.connect(self._document_list.refresh)
         self._document_list.document_activated.connect(self._open_from_library)
+        self._document_list.properties_requested.connect(self._show_properties)
+        self.library.folders_changed.connect(self._document_list.set_folders)
         self.library.folders_changed.connect(self._folders_panel.set_folders)
         self.library.folders_unreadable.connect(self._folders_panel.show_problem)
         self._folders_panel.add_requested.connect(self._on_add_folder)
@@ -153,6 +158,7 @@ class MainWindow(QMainWindow):
             self._folders_panel.show_problem(self.library.folders_problem)
         elif self.library.folders is not None:
             self._folders_panel.set_folders(self.library.folders)
+            self._document_list.set_folders(self.library.folders)
         self._document_list.refresh()   # read on the thread pool
 
     def library_tab_made(self) -> bool:
@@ -223,6 +229,7 @@ class MainWindow(QMainWindow):
         self.footnotes.cli_args = [*self.paths.cli_args(), "--cache", str(self.paths.layout_cache)]
         self.footnotes.paths = self.paths
         self.opener.cli_args = self.paths.cli_args()   # (and its own --cache)
+        self.opener.text = TextLayout.from_settings(self.settings.text_size, self.settings.margins)
         self.page_box = QSpinBox(self, minimum=1, maximum=1, keyboardTracking=False)
         self.page_box.setAccessibleName("Page number")
         self.page_total = QLabel(" of 0 ", self)
@@ -358,6 +365,7 @@ class MainWindow(QMainWindow):
         self.night_action = self._action("&Night Mode", self._on_night_toggled, "Ctrl+Shift+N",
                                          "Pages light on dark, pictures unchanged")
         self.night_action.setCheckable(True)
+        self.text_size = TextSizeController(self)   # View > Text Size, View > Margins (reflowable files)
         self.night_action.setChecked(self.settings.night)
         self.page_view.set_night(self.settings.night)
         self.about_action = self._action(f"&About {APP_NAME}", lambda: dialogs.show_about(self))
@@ -401,6 +409,8 @@ class MainWindow(QMainWindow):
                                              tip="The selected text is a note the analysis missed")
         self.link_note_action = self._action("&Link Selection to Note…", self.footnotes.link_selection,
                                              tip="The selected marker refers to a note")
+        self.properties_action = self._action("P&roperties…", self._show_open_properties,
+                                              tip="File, size, pages, producer, notes found, indexed or not")
         self.export_citations_action = self._action("Export &Citations…", lambda: self.citing.export_csl(self.footnotes.entries),
                                                     tip="The documents, DOIs and web pages the notes cite, as CSL-JSON")
         self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self.footnotes.export(k, self.document))
@@ -423,10 +433,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_annotations_action)
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
+        file_menu.addAction(self.properties_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self._action("&Copy", self.page_view.copy_selection, QKeySequence.StandardKey.Copy))
+        edit_menu.addAction(self._action("Select &All", lambda: self.page_view.select_all(),
+                                         QKeySequence.StandardKey.SelectAll, "Select the text of the page in view"))
         edit_menu.addAction(self.copy_citation_action)
         edit_menu.addAction(self.highlight_action)
         edit_menu.addAction(self.underline_action)
@@ -447,6 +460,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.night_action)
+        self.text_size.fill(self.view_menu)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.toc_dock.toggleViewAction())
         self.view_menu.addAction(self.notes_dock.toggleViewAction())
@@ -539,6 +553,7 @@ class MainWindow(QMainWindow):
         self.citing.message.connect(self._show_message)
         self.opener.started.connect(self._on_open_started)
         self.opener.opened.connect(self._on_opened)
+        self.document_opened.connect(self.text_size.on_document_opened)
         self.opener.failed.connect(self._report_open_error)
         self.opener.prepare_finished.connect(self.footnotes.on_prepared)
         self.opener.prepare_progressed.connect(self.footnotes.on_prepare_progress)
@@ -689,6 +704,22 @@ class MainWindow(QMainWindow):
             self._record_jump(self.page_view.location())
         self.open_document(Path(path))
 
+    @Slot()
+    def _show_open_properties(self) -> None:
+        if self.document is not None:
+            self._show_properties(self.document.path)
+
+    @Slot(object)
+    def _show_properties(self, path) -> None:
+        """The Properties dialog of *path* (the open document, or one picked in the Library)."""
+        from reader.core.properties import document_properties
+        from reader.gui.properties import PropertiesDialog
+        listed = self._document_list
+        indexed = None if listed is None or listed.loading() else any(str(path) in e.paths for e in listed.entries())
+        rows = document_properties(Path(path), self.paths.records, indexed=indexed)
+        self.properties_dialog = PropertiesDialog(self, readable(Path(path).name), rows)
+        self.properties_dialog.show()
+
     def reopen_target(self) -> Path | None:
         """The document open at the last quit, when it still exists (start without a file)."""
         path = self.state.last_open()
@@ -733,7 +764,8 @@ class MainWindow(QMainWindow):
         if doc is None or doc is not self.document or self._notes_for is doc:
             return
         self._notes_for = doc
-        self.footnotes.analyse(doc.path, child_running=self.opener.preparing(doc.path))
+        self.footnotes.analyse(doc.path, child_running=self.opener.preparing(doc.path),
+                               layout=layout_key(doc.format, doc.text))
         self.opener.hand_over(doc.path)   # (when that child has already ended)
 
     @Slot()

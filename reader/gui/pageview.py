@@ -8,6 +8,7 @@ PDF points become pixels only here: everything that comes in or goes out is in p
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,6 +17,8 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal, S
 from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
+from reader.core import selection
+from reader.core.cite import clean_copy, vocabulary_of
 from reader.core.errors import PageError
 from reader.core.navigation import Location
 from reader.core.pagelayout import PageLayout, from_shown, rows, shown_size, to_shown
@@ -121,6 +124,7 @@ class PageView(QAbstractScrollArea):
         self._select_from: tuple[int, QPointF] | None = None
         self._selection: list[tuple[int, tuple]] = []
         self._selected_text = ""
+        self._double_click: tuple[float, QPointF] | None = None   # (when, where): a third click selects the line
         self._highlights: dict[int, list[tuple[tuple, QColor, bool]]] = {}   # page -> (rect, colour, underline)
         self._last_page = -1
         self._last_visible = range(0)
@@ -599,7 +603,7 @@ class PageView(QAbstractScrollArea):
 
     def _select(self, start: tuple[int, QPointF], end: tuple[int, QPointF]) -> None:
         (p0, a), (p1, b) = sorted([start, end], key=lambda s: (s[0], s[1].y()))
-        self._selection, words_out = [], []
+        chosen = []
         for page in range(p0, p1 + 1):
             for word in self._page_words(page):
                 x0, y0, x1, y1, text = word[:5]
@@ -609,12 +613,36 @@ class PageView(QAbstractScrollArea):
                 before_end = page < p1 or (mid < b.y() and not (y0 <= b.y() <= y1 and x0 > b.x())) \
                     or (y0 <= b.y() <= y1 and x0 <= b.x())
                 if after_start and before_end:
-                    self._selection.append((page, (x0, y0, x1, y1)))
-                    kept = self._without_markers(page, word)
-                    if kept:                 # (a marker standing alone is left out)
-                        words_out.append((page, word[5], word[6], kept))
+                    chosen.append((page, word))
+        self._set_selection(chosen)
+
+    def _set_selection(self, chosen: list[tuple[int, tuple]]) -> None:
+        """Select these (page, word) pairs, in reading order."""
+        self._selection, words_out = [], []
+        for page, word in chosen:
+            self._selection.append((page, tuple(word[:4])))
+            kept = self._without_markers(page, word)
+            if kept:                 # (a marker standing alone is left out)
+                words_out.append((page, word[5], word[6], kept))
         self._selected_text = _join_words(words_out)
         self.viewport().update()
+
+    def _select_unit(self, pos: QPointF, unit: str) -> None:
+        """Select the word (double-click) or the line (triple-click) under *pos*."""
+        hit = self.to_page(pos)
+        word = selection.word_at(self._page_words(hit[0]), hit[1].x(), hit[1].y()) if hit else None
+        if word is None:
+            return
+        words = [word] if unit == "word" else selection.line_of(self._page_words(hit[0]), word)
+        self._set_selection([(hit[0], w) for w in words])
+        self._offer_selection()
+
+    def select_all(self) -> None:
+        """Edit > Select All: every word of the page at the top of the view (a page, not the
+        document: a 300-page report would be read whole for one keystroke)."""
+        if self._doc is not None and self._sizes:
+            page = self.current_page()
+            self._set_selection([(page, w) for w in self._page_words(page)])
 
     def _without_markers(self, page: int, word) -> str:
         """A selected word's text without the note markers printed in it ("tuberculosis,1")."""
@@ -630,8 +658,11 @@ class PageView(QAbstractScrollArea):
         return self._selected_text
 
     def copy_selection(self) -> None:
-        if self._selected_text:
-            QGuiApplication.clipboard().setText(self._selected_text)
+        """Copy the selection as text to paste: paragraphs whole (lines joined, words broken
+        at a line end mended, ligatures spelt out) and without note markers."""
+        if self._selected_text and self._doc is not None:
+            vocabulary = vocabulary_of(self._doc, self.selected_pages())
+            QGuiApplication.clipboard().setText(clean_copy(self._selected_text, vocabulary))
 
     def selected_areas(self) -> list[tuple[int, tuple]]:
         """The selected words as (0-based page, rect in points), in reading order."""
@@ -703,6 +734,9 @@ class PageView(QAbstractScrollArea):
             if link is not None:
                 self._follow(link)
                 return
+            if self._is_triple_click(event.position()):
+                self._select_unit(event.position(), "line")
+                return
             self._select_from = self.to_page(event.position())
             self._selection, self._selected_text = [], ""
             self.viewport().update()
@@ -728,11 +762,34 @@ class PageView(QAbstractScrollArea):
 
     def mouseReleaseEvent(self, event) -> None:
         self._select_from = None
+        self._offer_selection()
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        live = self._marker_at(event.position()) is not None or self._link_at(event.position()) is not None
+        if event.button() != Qt.MouseButton.LeftButton or live:
+            super().mouseDoubleClickEvent(event)
+            return
+        self._select_unit(event.position(), "word")
+        self._select_from = None       # the button still down does not drag from here
+        self._double_click = (time.monotonic(), event.position())
+
+    def _is_triple_click(self, pos: QPointF) -> bool:
+        """A press soon after a double-click, where it was: the third click of a triple-click."""
+        if self._double_click is None:
+            return False
+        at, where = self._double_click
+        self._double_click = None
+        near = QGuiApplication.styleHints().startDragDistance()
+        soon = QGuiApplication.styleHints().mouseDoubleClickInterval() / 1000
+        return time.monotonic() - at <= soon and (pos - where).manhattanLength() <= near
+
+    def _offer_selection(self) -> None:
+        """The selection as X11's primary selection (middle-click pastes it), where there is one."""
         if self._selected_text:
             clipboard = QGuiApplication.clipboard()
             if clipboard.supportsSelection():
                 clipboard.setText(self._selected_text, clipboard.Mode.Selection)
-        super().mouseReleaseEvent(event)
 
     def leaveEvent(self, event) -> None:
         if self._hover is not None:
@@ -809,10 +866,12 @@ def _bisect(tops: list[float], y: float) -> int:
 
 
 def _join_words(words: list[tuple[int, int, int, str]]) -> str:
+    """Words as text: a space within a line, a line break between lines, a blank line
+    between blocks (MuPDF's blocks are paragraphs; Copy keeps them apart)."""
     out, last = [], None
     for page, block, line, text in words:
         if last is not None:
-            out.append(" " if last == (page, block, line) else "\n")
+            out.append(" " if last == (page, block, line) else "\n" if last[:2] == (page, block) else "\n\n")
         out.append(text)
         last = (page, block, line)
     return "".join(out)
