@@ -108,6 +108,8 @@ def secondary_text(entry: CatalogueEntry) -> str:
 class DocumentList(QWidget):
     #: A document of the list was activated (path of its first existing copy).
     document_activated = Signal(object)   # (a str would lose the bytes of a name that is not UTF-8)
+    #: A document of the list is wanted in a new tab: middle-click, or "Open in New Tab" (path).
+    new_tab_requested = Signal(object)
 
     def __init__(self, index_dir: Path, parent=None) -> None:
         super().__init__(parent)
@@ -125,6 +127,9 @@ class DocumentList(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(self._on_activated)
+        from reader.gui.tabs import OpenInNewTab
+        self._new_tab = OpenInNewTab(self.list)
+        self._new_tab.requested.connect(self._on_new_tab)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.addWidget(self.status)
@@ -179,9 +184,17 @@ class DocumentList(QWidget):
 
     @Slot(QListWidgetItem)
     def _on_activated(self, item: QListWidgetItem) -> None:
-        entry: CatalogueEntry = item.data(ENTRY_ROLE)
-        path = next((p for p in entry.paths if Path(p).is_file()), entry.paths[0])
-        self.document_activated.emit(path)
+        self.document_activated.emit(_first_copy(item))
+
+    @Slot(object)
+    def _on_new_tab(self, item: QListWidgetItem) -> None:
+        self.new_tab_requested.emit(_first_copy(item))
+
+
+def _first_copy(item: QListWidgetItem):
+    """The path of the entry's first copy that exists (else its first)."""
+    entry: CatalogueEntry = item.data(ENTRY_ROLE)
+    return next((p for p in entry.paths if Path(p).is_file()), entry.paths[0])
 
 
 def _tooltip(entry: CatalogueEntry) -> str:

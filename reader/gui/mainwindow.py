@@ -2,8 +2,9 @@
 
 ``MainWindow`` is the switchboard (STYLE.md): widgets never talk to their siblings, and
 ``_connect_signals`` does all the wiring. It shows a ``reader.core.session.ReadingSession``
-(the open document, its position, Back/Forward, the zoom mode) and asks it where to go;
-opening goes through ``gui/opener.py`` (a file no child has met is opened first by the one
+(the open document, its position, Back/Forward, the zoom mode) per tab (``gui/tabs.py``:
+one page view and one session each, one pane or two side by side; the panels and the title
+follow the current tab) and asks it where to go; opening goes through ``gui/opener.py`` (a file no child has met is opened first by the one
 child that prepares its record).
 """
 from __future__ import annotations
@@ -37,7 +38,7 @@ from reader.core.navigation import History, Location
 from reader.core.paths import Paths, readable, resource, samples_dir
 from reader.core.session import ReadingSession, Start, Step
 from reader.core.settings import Settings
-from reader.core.state import ReadingState
+from reader.core.state import OpenTab, ReadingState
 from reader.gui import dialogs, theme
 from reader.gui.annotations import HIGHLIGHT_COLOURS, AnnotationController, AnnotationsPanel
 from reader.gui.citing import CitationCopier
@@ -50,6 +51,7 @@ from reader.gui.notespanel import NotesPanel
 from reader.gui.opener import DocumentOpener
 from reader.gui.pageview import PageView
 from reader.gui.searchpanel import SearchPanel
+from reader.gui.tabs import ReaderTab, TabArea
 from reader.gui.tocpanel import TocPanel
 
 if TYPE_CHECKING:   # made with the Library tab, once page 1 is drawn
@@ -75,8 +77,13 @@ class MainWindow(QMainWindow):
         self.paths = paths.ensure()
         self.settings = settings or Settings.load(paths.settings_file)
         self.state = ReadingState(paths.state / "reading.json", self.settings.recent_max)
-        #: The open document, its position, Back/Forward and the zoom mode (the window shows it).
-        self.session = ReadingSession(self.state, self.settings)
+        self._view_actions: list[QAction] = []   # shortcuts every page view carries (the notes' keys)
+        self._current_tab: ReaderTab | None = None   # the tab whose view the window is wired to
+        self._open_request: tuple[ReaderTab | None, Location | None] | None = None   # (tab: None = a new one, where)
+        self._opening = False          # a document is being shown: the tab it goes to is made current
+        self._restore_queue: list[OpenTab] | None = None   # tabs of the last run still to reopen
+        self._restore_front: OpenTab | None = None
+        self._restore_gone: list[str] = []
         self._after_open_terms: tuple[int, list[str]] | None = None
         self._warnings: list[str] = []
         #: Damaged settings or reading state, set aside at start: said for the whole session.
@@ -97,6 +104,16 @@ class MainWindow(QMainWindow):
         self._restore_window_state()
         for notice in self._notices:
             self._add_warning(notice)
+
+    @property
+    def session(self) -> ReadingSession:
+        """The current tab's reading session: its document, position, Back/Forward, zoom mode."""
+        return self.tab_area.current().session
+
+    @property
+    def page_view(self) -> PageView:
+        """The current tab's page view (of the pane that last had the keyboard focus)."""
+        return self.tab_area.current().view
 
     @property
     def document(self) -> Document | None:
@@ -136,6 +153,7 @@ class MainWindow(QMainWindow):
         self._document_list.set_open_path(self._open_path)
         self.library.indexing_finished.connect(self._document_list.refresh)
         self._document_list.document_activated.connect(self._open_from_library)
+        self._document_list.new_tab_requested.connect(self._open_from_library_in_new_tab)
         self.library.folders_changed.connect(self._folders_panel.set_folders)
         self.library.folders_unreadable.connect(self._folders_panel.show_problem)
         self._folders_panel.add_requested.connect(self._on_add_folder)
@@ -169,13 +187,12 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.page_view = PageView(central)
-        self.page_view.setMinimumWidth(320)   # on a small window the docks give way, not the pages
-        self.page_view.max_page_pixels = self.settings.limits.max_render_pixels
+        self.tab_area = TabArea(central)
+        self.tab_area.add(self._new_tab())
         self.find_bar = FindBar(central)
         self.find_bar.hide()
         layout.addWidget(self.find_bar)
-        layout.addWidget(self.page_view)
+        layout.addWidget(self.tab_area)
         self.setCentralWidget(central)
         self.toc_panel = TocPanel(self)
         self.toc_dock = self._dock("Outline", self.toc_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -225,6 +242,49 @@ class MainWindow(QMainWindow):
         self.warning_label = QLabel(self)
         self._style_warning_label()
         self.statusBar().addPermanentWidget(self.warning_label)
+
+    def _new_tab(self) -> ReaderTab:
+        """A page view and its own reading session, not shown yet."""
+        view = PageView(self)
+        view.setMinimumWidth(320)   # on a small window the docks give way, not the pages
+        view.max_page_pixels = self.settings.limits.max_render_pixels
+        view.set_night(self.night_action.isChecked() if hasattr(self, "night_action") else self.settings.night)
+        for action in self._view_actions:
+            view.addAction(action)
+        return ReaderTab(view, ReadingSession(self.state, self.settings))
+
+    def _add_tab(self, pane: int | None = None) -> ReaderTab:
+        """A new empty tab after the current one of *pane* (the active pane), made current."""
+        tab = self._new_tab()
+        self.tab_area.add(tab, pane)
+        return tab
+
+    def _view_links(self, view: PageView) -> list[tuple]:
+        """(signal, slot) of the current page view: connected while its tab is current."""
+        return [(view.page_changed, self._on_page_changed), (view.page_changed, self.toc_panel.select_page),
+                (view.zoom_changed, self._on_zoom_changed), (view.jump_started, self._record_jump),
+                (view.page_problem, self._add_warning), (view.rendering_finished, self._on_rendering_finished),
+                (view.visible_pages_changed, self.notes_panel.set_visible_pages),
+                (view.marker_hovered, self.footnotes.on_marker_hovered),
+                (view.marker_left, self.footnote_popup.close_soon),
+                (view.marker_activated, self.footnotes.on_marker_activated),
+                (view.copy_with_citation_requested, self.citing.copy_passage),
+                (view.highlight_requested, self.annotations.highlight_selection),
+                (view.underline_requested, self.annotations.underline_selection)]
+
+    def _wire(self, tab: ReaderTab | None) -> None:
+        """Route *tab*'s page view to the panels and controllers (and the tab before away)."""
+        if self._current_tab is not None:
+            try:
+                for signal, slot in self._view_links(self._current_tab.view):
+                    signal.disconnect(slot)
+            except RuntimeError:   # (its view is gone with its tab)
+                pass
+        self._current_tab = tab
+        if tab is not None:
+            for signal, slot in self._view_links(tab.view):
+                signal.connect(slot)
+            self.footnotes.view = self.annotations.view = tab.view
 
     def _style_warning_label(self) -> None:
         self.warning_label.setStyleSheet(f"color: {theme.warning(self)}; font-weight: 600;")
@@ -291,6 +351,7 @@ class MainWindow(QMainWindow):
                                              [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         for action in (self.next_note_action, self.prev_note_action, self.close_popup_action, self.open_note_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self._view_actions.append(action)
             self.page_view.addAction(action)
             self.notes_panel.addAction(action)
         self.search_action = self._action("Search &Library…", self._focus_search, "Ctrl+Shift+F")
@@ -298,7 +359,7 @@ class MainWindow(QMainWindow):
         self.update_index_action = self._action("&Update Index", self.library.update)
         self.cancel_index_action = self._action("&Cancel Indexing", self.library.cancel)
         self.cancel_index_action.setEnabled(False)   # while an indexing child runs
-        self.copy_citation_action = self._action("Copy with &Citation", self.page_view.copy_with_citation,
+        self.copy_citation_action = self._action("Copy with &Citation", lambda: self.page_view.copy_with_citation(),
                                                  "Ctrl+Shift+C", "Copy the selected text with the document's symbol and page")
         self.highlight_action = self._action("&Highlight Selection", self.annotations.highlight_selection,
                                              "Ctrl+Shift+H", "Highlight the selected text (Annotations panel)")
@@ -325,8 +386,20 @@ class MainWindow(QMainWindow):
                                                     tip="The documents, DOIs and web pages the notes cite, as CSL-JSON")
         self.export_actions = [self._action(f"Export as {kind}…", lambda _=False, k=kind: self.footnotes.export(k, self.document))
                                for kind in ("Markdown", "CSV", "JSON")]
+        self.new_tab_action = self._action("New &Tab", self._on_new_tab, [QKeySequence("Ctrl+T")],
+                                           "A new tab: File > Open fills it (Ctrl+T)")
+        self.close_tab_action = self._action("&Close Tab", self.close_tab, [QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
+        self.next_tab_action = self._action("Next Tab", lambda: self.tab_area.cycle(1),
+                                            [QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
+        self.prev_tab_action = self._action("Previous Tab", lambda: self.tab_area.cycle(-1),
+                                            [QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+PgUp")])
+        self.split_action = self._action("Split Side by &Side", self._on_split_toggled, "Ctrl+Shift+S",
+                                         "Two views next to each other: two documents, or two places in one")
+        self.split_action.setCheckable(True)
+        self.switch_view_action = self._action("S&witch View", self.tab_area.focus_other_pane, "F6",
+                                               "The keyboard goes to the other view of the split (F6)")
         for action in (self.back_action, self.forward_action, self.find_next_action, self.find_prev_action,
-                       self.zoom_in_action, self.zoom_out_action):
+                       self.zoom_in_action, self.zoom_out_action, self.next_tab_action, self.prev_tab_action):
             self.addAction(action)
         self._update_history_actions()
 
@@ -334,6 +407,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.open_action)
+        file_menu.addAction(self.new_tab_action)
+        file_menu.addAction(self.close_tab_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setToolTipsVisible(True)   # the path of an entry named by its title
         self.samples_menu = file_menu.addMenu("&Samples")
@@ -344,7 +419,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
-        edit_menu.addAction(self._action("&Copy", self.page_view.copy_selection, QKeySequence.StandardKey.Copy))
+        edit_menu.addAction(self._action("&Copy", lambda: self.page_view.copy_selection(), QKeySequence.StandardKey.Copy))
         edit_menu.addAction(self.copy_citation_action)
         edit_menu.addAction(self.highlight_action)
         edit_menu.addAction(self.underline_action)
@@ -359,6 +434,9 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("&View")
         for action in (self.zoom_in_action, self.zoom_out_action, self.actual_size_action,
                        self.fit_width_action, self.fit_page_action):
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        for action in (self.split_action, self.switch_view_action, self.next_tab_action, self.prev_tab_action):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.night_action)
@@ -404,22 +482,15 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
 
     def _connect_signals(self) -> None:
-        self.page_view.page_changed.connect(self._on_page_changed)
-        self.page_view.page_changed.connect(self.toc_panel.select_page)
-        self.page_view.zoom_changed.connect(self._on_zoom_changed)
-        self.page_view.jump_started.connect(self._record_jump)
-        self.page_view.page_problem.connect(self._add_warning)
-        self.page_view.rendering_finished.connect(self._on_rendering_finished)
+        self._wire(self.tab_area.current())   # (the page view's signals: _view_links)
+        self.tab_area.current_changed.connect(self._on_current_tab_changed)
+        self.tab_area.close_requested.connect(self._close_tab)
         self.toc_panel.location_requested.connect(self.jump_to)
         self.page_box.valueChanged.connect(self._on_page_box_changed)
         self.zoom_box.textActivated.connect(self._on_zoom_text)
-        self.find_bar.hits_changed.connect(self.page_view.set_hits)
+        self.find_bar.hits_changed.connect(self._on_find_hits)
         self.find_bar.hit_requested.connect(self._show_find_hit)
-        self.find_bar.closed.connect(self.page_view.setFocus)
-        self.page_view.visible_pages_changed.connect(self.notes_panel.set_visible_pages)
-        self.page_view.marker_hovered.connect(self.footnotes.on_marker_hovered)
-        self.page_view.marker_left.connect(self.footnote_popup.close_soon)
-        self.page_view.marker_activated.connect(self.footnotes.on_marker_activated)
+        self.find_bar.closed.connect(self._focus_view)
         self.notes_panel.note_activated.connect(self.footnotes.show_marker)
         self.notes_panel.note_place_requested.connect(self.footnotes.show_note_place)
         self.notes_panel.citation_activated.connect(self.footnotes.on_citation)
@@ -432,6 +503,9 @@ class MainWindow(QMainWindow):
         self.footnotes.document_requested.connect(self._open_cited_document)
         self.footnotes.message.connect(self._show_message)
         self.search_panel.result_activated.connect(self._open_search_hit)
+        self.search_panel.new_tab_requested.connect(self._open_search_hit_in_new_tab)
+        self.document_opened.connect(self._on_restore_step)
+        self.open_failed.connect(self._on_restore_step)
         self.search_panel.query_changed.connect(self._on_query_changed)
         self.search_panel.add_folder_requested.connect(self._on_add_folder)
         self.library.message.connect(self._show_message)
@@ -439,9 +513,6 @@ class MainWindow(QMainWindow):
         self.library.indexing_finished.connect(self._on_indexing_finished)
         self.notes_panel.citation_copy_requested.connect(self.citing.copy_note)
         self.footnote_popup.citation_copy_requested.connect(self.citing.copy_note)
-        self.page_view.copy_with_citation_requested.connect(self.citing.copy_passage)
-        self.page_view.highlight_requested.connect(self.annotations.highlight_selection)
-        self.page_view.underline_requested.connect(self.annotations.underline_selection)
         self.annotations_panel.place_requested.connect(self.annotations.show_place)
         self.annotations_panel.delete_requested.connect(self.annotations.delete)
         self.annotations_panel.comment_requested.connect(self.annotations.comment)
@@ -458,9 +529,30 @@ class MainWindow(QMainWindow):
         self.opener.prepare_progressed.connect(self.footnotes.on_prepare_progress)
 
     # -- opening ------------------------------------------------------------------
-    def open_document(self, path: Path | str, page: int | None = None) -> None:
-        """Open *path* (at 0-based *page*); errors are shown, never raised."""
-        self.opener.open(Path(path), page)
+    def open_document(self, path: Path | str, page: int | None = None, *, new_tab: bool = False) -> None:
+        """Open *path* (at 0-based *page*), as in a browser: another tab that shows it already
+        is switched to; else it opens in a new tab (*new_tab*, or the current tab is empty),
+        else in place of the current tab's document (read again if it is that one). Errors are
+        shown, never raised."""
+        path = Path(path)
+        current, shown = self.tab_area.current(), self.tab_area.find(path)
+        if shown is not None and shown is not current:
+            self._switch_to(shown, page)
+            return
+        self._open_in(None if new_tab and current.session.document is not None else current, path, page)
+
+    def _open_in(self, tab: ReaderTab | None, path: Path, page: int | None = None,
+                 where: Location | None = None) -> None:
+        """Open *path* in *tab* (None: a new tab once it is open), at *page* or exactly *where*."""
+        self._open_request = (tab, where)
+        self.opener.open(path, page)
+
+    def _switch_to(self, tab: ReaderTab, page: int | None = None) -> None:
+        """Bring *tab* to the front (the keyboard goes to its view), at *page* if asked (Back returns)."""
+        self.tab_area.make_current(tab)
+        tab.view.setFocus()
+        if page is not None and page != tab.view.current_page():
+            tab.view.go_to_page(page, record=True)
 
     @Slot(str)
     def _on_open_started(self, name: str) -> None:
@@ -468,39 +560,35 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _on_opened(self, doc: Document, page: int | None) -> None:
-        self._show_document(doc, page)
+        tab, where = self._open_request or (self.tab_area.current(), None)
+        self._open_request = None
+        if tab is None or tab not in self.tab_area.tabs():   # a new tab, or its tab was closed meanwhile
+            tab = self._add_tab()
+        self._show_document(doc, page, tab, where)
 
     @Slot(str)
     def _report_open_error(self, text: str) -> None:
+        self._open_request = None
         self.statusBar().showMessage(text, 10000)
         self.open_failed.emit(text)
         dialogs.show_error(self, text)
 
-    def _show_document(self, doc: Document, page: int | None) -> None:
+    def _show_document(self, doc: Document, page: int | None, tab: ReaderTab, where: Location | None = None) -> None:
+        """Show *doc* in *tab*, made current: at *where* if given, else where its session says."""
+        self._opening = True
+        try:
+            self.tab_area.make_current(tab)   # (its panels are filled below, for the new document)
+        finally:
+            self._opening = False
         leaving = self.page_view.location() if self.document is not None else None
         self._record_recent()
         start = self.session.show(doc, page, leaving)
-        self.citing.set_document(doc)
-        self.search_panel.forget_cited_by()   # said again for this document once page 1 is drawn
-        self._open_path = str(doc.path)
-        if self._document_list is not None:
-            self._document_list.set_open_path(self._open_path)
-        self._update_history_actions()
         self.page_view.set_document(doc)
-        self.find_bar.set_document(doc)
-        outline = doc.outline()
-        self.toc_panel.set_outline(outline)
+        outline = self._show_chrome(doc)
         if not self._library_in_front:
             (self.toc_dock if outline else self.search_dock).raise_()
-        self.page_box.setMaximum(doc.page_count)
-        self.page_total.setText(f" of {doc.page_count} ")
-        # Named as the Library names it once page 1 is drawn; till then as Open Recent last did.
-        known = self.state.recent_labels().get(str(doc.path.resolve()))
-        self.setWindowTitle(f"{known or readable(doc.path.name)} — {APP_NAME}")
-        self._warnings = [*self._notices, *doc.warnings]
-        self._show_warnings()
         self.annotations.clear()
-        self._go_to_start(start)
+        self._go_to_start(Start(where) if where is not None else start)
         if self._after_open_terms is not None:
             self._highlight_terms(*self._after_open_terms)
             self._after_open_terms = None
@@ -509,6 +597,213 @@ class MainWindow(QMainWindow):
         self._recent_pending = doc.path   # written then too: two fsyncs, 10-15 ms before page 1
         self.statusBar().showMessage(f"{doc.path.name}: {doc.page_count} pages, {doc.format.upper()}", 5000)
         self.document_opened.emit(doc.path)
+
+    def _show_chrome(self, doc: Document) -> list:
+        """Panels, title and status of the current tab's *doc* (just opened, or its tab chosen);
+        gives its outline."""
+        self.citing.set_document(doc)
+        self.search_panel.forget_cited_by()   # said again for this document once page 1 is drawn
+        self._open_path = str(doc.path)
+        if self._document_list is not None:
+            self._document_list.set_open_path(self._open_path)
+        self._update_history_actions()
+        self.find_bar.set_document(doc)
+        outline = doc.outline()
+        self.toc_panel.set_outline(outline)
+        self.page_box.setMaximum(doc.page_count)
+        self.page_total.setText(f" of {doc.page_count} ")
+        # Named as the Library names it once page 1 is drawn; till then as Open Recent last did.
+        known = self.state.recent_labels().get(str(doc.path.resolve()))
+        self._set_titles(known or readable(doc.path.name), doc)
+        self._warnings = [*self._notices, *doc.warnings]
+        self._show_warnings()
+        return outline
+
+    def _set_titles(self, name: str, doc: Document) -> None:
+        self.setWindowTitle(f"{name} — {APP_NAME}")
+        self.tab_area.set_title(self.tab_area.current(), name, readable(str(doc.path)))
+
+    # -- tabs and the split ----------------------------------------------------------------
+    @Slot(object)
+    def _on_current_tab_changed(self, tab: ReaderTab) -> None:
+        """Another tab came to the front, or the focus moved to the other view: everything follows it."""
+        if tab is self._current_tab:
+            return
+        self._wire(tab)
+        if not self._opening:
+            self._show_tab(tab)
+
+    def _show_tab(self, tab: ReaderTab) -> None:
+        self.footnote_popup.hide()
+        doc = tab.session.document
+        self._update_history_actions()
+        if doc is None:
+            self._show_no_document()
+            return
+        self._show_chrome(doc)
+        self._on_page_changed(tab.view.current_page())
+        self._show_zoom(tab.view.zoom(), tab.view.fit_mode())
+        self.annotations.clear()
+        self._background_for = doc   # notes, layer, cited by: at once, page 1 was drawn when it opened
+        self._start_background_work()
+
+    def _show_no_document(self) -> None:
+        """An empty tab (Ctrl+T): nothing in the panels, the application's name as title."""
+        self._background_for = self._structure_check = None
+        self.footnotes.clear()
+        self.annotations.clear()
+        self.citing.set_document(None)
+        self.search_panel.forget_cited_by()
+        self.find_bar.set_document(None)
+        self.toc_panel.set_outline([])
+        self.page_box.setMaximum(1)
+        self.page_total.setText(" of 0 ")
+        self.setWindowTitle(APP_NAME)
+        self._warnings = list(self._notices)
+        self._show_warnings()
+
+    @Slot()
+    def _on_new_tab(self) -> None:
+        """Ctrl+T: an empty tab; File > Open (or the Library, a search hit) fills it."""
+        self._add_tab().view.setFocus()
+
+    @Slot()
+    def close_tab(self) -> None:
+        """Ctrl+W: close the current tab (the last one is emptied, not closed)."""
+        self._close_tab(self.tab_area.current())
+
+    @Slot(object)
+    def _close_tab(self, tab: ReaderTab) -> None:
+        pane = self.tab_area.pane_of(tab)
+        alone = len(self.tab_area.pane_tabs(pane)) == 1
+        if alone and self.tab_area.is_split():
+            if pane == 1:
+                self._unsplit()   # closes it with its pane
+                return
+            for other in self.tab_area.pane_tabs(1):   # the right pane's tabs take the left one's place
+                self.tab_area.move_to_first_pane(other)
+            self._end_split()
+        elif alone:   # the window keeps one (empty) tab
+            self._close_session(tab)
+            if tab is self.tab_area.current():
+                self._show_tab(tab)
+            return
+        self._discard(tab)
+
+    def _close_session(self, tab: ReaderTab) -> None:
+        if self._open_request is not None and self._open_request[0] is tab:
+            self.opener.cancel()   # (a child still opening a file for it)
+            self._open_request = None
+        here = tab.view.location() if tab.session.document is not None else None
+        tab.view.set_document(None)   # (before the document closes: it reads page sizes in turns)
+        try:
+            tab.session.close(here)
+        except NotSaved as exc:
+            self._not_saved(exc)
+
+    def _discard(self, tab: ReaderTab) -> None:
+        """Close *tab*'s document and take the tab away (another tab comes to the front)."""
+        self._close_session(tab)
+        if tab is self._current_tab:
+            self._wire(None)
+        self.tab_area.remove(tab)
+        if self._current_tab is None:   # (the tab area had nothing new to say: the same pane, the same tab)
+            self._on_current_tab_changed(self.tab_area.current())
+
+    @Slot(bool)
+    def _on_split_toggled(self, on: bool) -> None:
+        """View > Split Side by Side: a second view, on the same document at the same place
+        (open another into it); again: back to one view."""
+        if on == self.tab_area.is_split():
+            return
+        if not on:
+            self._unsplit()
+            return
+        here = self.tab_area.current()
+        self.tab_area.split()
+        tab = self._add_tab(pane=1)
+        tab.view.setFocus()
+        if here.session.document is not None:
+            self._open_in(tab, here.session.document.path, where=here.view.location())
+
+    def _unsplit(self) -> None:
+        """Back to one view: the right pane's documents not open on the left move there."""
+        self.tab_area.make_current(self.tab_area.pane_tabs(0)[0] if self.tab_area.active_pane() else
+                                   self.tab_area.current())
+        left = self.tab_area.pane_tabs(0)
+        for tab in self.tab_area.pane_tabs(1):
+            doc = tab.session.document
+            if doc is None or any(t.is_open(doc.path) for t in left):
+                self._discard(tab)
+            else:
+                self.tab_area.move_to_first_pane(tab)
+        self._end_split()
+
+    def _end_split(self) -> None:
+        self.tab_area.unsplit()
+        self.split_action.setChecked(False)
+        self.tab_area.current().view.setFocus()
+
+    # -- session restore ---------------------------------------------------------------------
+    def restore_tabs(self) -> bool:
+        """Reopen the tabs open at the last quit (files, places, zoom, the split), one after
+        the other once this start is done; a file that is gone is left out, and the status
+        bar says so. False when there is nothing to reopen."""
+        tabs, front = self.state.open_tabs()
+        there = [t for t in tabs if t.path.is_file()]
+        self._restore_gone = [readable(t.path.name) for t in tabs if not t.path.is_file()]
+        if not there:
+            self._say_restore_gone()
+            return False
+        self._restore_front = tabs[front] if tabs[front] in there else there[0]
+        self._restore_queue = there
+        QTimer.singleShot(0, self._restore_next)
+        return True
+
+    @Slot()
+    def _restore_next(self) -> None:
+        if not self._restore_queue:
+            self._end_restore()
+            return
+        item = self._restore_queue.pop(0)
+        if item.pane == 1 and not self.tab_area.is_split():
+            self.tab_area.split()
+            self.split_action.setChecked(True)
+            tab = self._add_tab(pane=1)
+        else:
+            pane = min(item.pane, self.tab_area.pane_count() - 1)
+            tabs = self.tab_area.pane_tabs(pane)
+            empty = [t for t in tabs if t.session.document is None]
+            tab = empty[0] if empty else self._add_tab(pane)
+        self._open_in(tab, item.path, where=item.where)
+
+    @Slot()
+    def _on_restore_step(self) -> None:
+        if self._restore_queue is not None:
+            QTimer.singleShot(0, self._restore_next)
+
+    def _end_restore(self) -> None:
+        front, self._restore_queue, self._restore_front = self._restore_front, None, None
+        shown = self.tab_area.find(front.path) if front is not None else None
+        if shown is not None:
+            self._switch_to(shown)
+        self._say_restore_gone()
+
+    def _say_restore_gone(self) -> None:
+        gone, self._restore_gone = self._restore_gone, []
+        if gone:
+            names = ", ".join(gone[:3]) + (f" and {len(gone) - 3} more" if len(gone) > 3 else "")
+            self.statusBar().showMessage(f"Not reopened, no longer there: {names}.", 15000)
+
+    def _open_tabs(self) -> tuple[list[OpenTab], int]:
+        """The tabs to reopen next time (those with a document), and which is in front."""
+        tabs, front = [], 0
+        for tab in self.tab_area.tabs():
+            if tab.session.document is not None:
+                if tab is self.tab_area.current():
+                    front = len(tabs)
+                tabs.append(OpenTab(tab.session.document.path, tab.view.location(), self.tab_area.pane_of(tab)))
+        return tabs, front
 
     def _go_to_start(self, start: Start) -> None:
         """Show where the session says a document just shown starts."""
@@ -522,11 +817,14 @@ class MainWindow(QMainWindow):
         self.page_view.go_to_page(start.page)
 
     def _save_position(self) -> None:
-        if self.document is not None:
-            try:
-                self.session.leave(self.page_view.location())
-            except NotSaved as exc:   # (a full disk: reading goes on)
-                self._not_saved(exc)
+        """Keep each tab's place (the last tab left on a document keeps its position)."""
+        for tab in self.tab_area.tabs():
+            if tab.session.document is not None:
+                try:
+                    tab.session.leave(tab.view.location())
+                except NotSaved as exc:   # (a full disk: reading goes on)
+                    self._not_saved(exc)
+                    return
 
     # -- navigation ----------------------------------------------------------------
     @Slot(object)
@@ -555,28 +853,34 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
         if step is None:
             return
-        if step.open_path is not None:   # the session goes to step.where once it is shown
-            self.open_document(step.open_path)
+        if step.open_path is not None:   # the session goes to step.where once it is shown (in this tab)
+            self._open_in(self.tab_area.current(), step.open_path)
         else:
             self.page_view.go_to(step.where, record=False)
 
     @Slot(Path, int)
     def _open_cited_document(self, path: Path, page: int) -> None:
         """Open a document a citation names, keeping this place in the back history."""
-        self._record_jump(self.page_view.location())
+        if self.tab_area.find(path) is None:   # (else its tab comes to the front)
+            self._record_jump(self.page_view.location())
         self.open_document(path, page if page >= 0 else None)
 
     @Slot(object, int, object)
-    def _open_search_hit(self, path: str, page: int, terms: list) -> None:
-        """Open a search result at its page with every hit highlighted."""
-        if self.session.is_open(path):
-            self.page_view.go_to_page(page - 1, record=True)
+    def _open_search_hit(self, path: str, page: int, terms: list, new_tab: bool = False) -> None:
+        """Open a search result at its page with every hit highlighted (in its tab if one shows it)."""
+        shown = self.tab_area.find(path)
+        if shown is not None:
+            self._switch_to(shown, page - 1)
             self._highlight_terms(page - 1, terms)
             return
-        if self.document is not None:
+        if self.document is not None and not new_tab:
             self._record_jump(self.page_view.location())
         self._after_open_terms = (page - 1, terms)
-        self.open_document(Path(path), page - 1)
+        self.open_document(Path(path), page - 1, new_tab=new_tab)
+
+    @Slot(object, int, object)
+    def _open_search_hit_in_new_tab(self, path: str, page: int, terms: list) -> None:
+        self._open_search_hit(path, page, terms, new_tab=True)
 
     @Slot(str)
     def _on_query_changed(self, _query: str) -> None:
@@ -591,13 +895,18 @@ class MainWindow(QMainWindow):
             self.page_view.reveal(page, rects[0], record=False)
 
     @Slot(object)
-    def _open_from_library(self, path: str) -> None:
-        """Open a document picked in the library list, keeping this place in the back history."""
+    def _open_from_library(self, path: str, new_tab: bool = False) -> None:
+        """Open a document picked in the library list, keeping this place in the back history
+        (a document already open in a tab: that tab comes to the front)."""
         if self.session.is_open(path):
             return
-        if self.document is not None:
+        if self.tab_area.find(path) is None and self.document is not None and not new_tab:
             self._record_jump(self.page_view.location())
-        self.open_document(Path(path))
+        self.open_document(Path(path), new_tab=new_tab)
+
+    @Slot(object)
+    def _open_from_library_in_new_tab(self, path: str) -> None:
+        self._open_from_library(path, new_tab=True)
 
     def reopen_target(self) -> Path | None:
         """The document open at the last quit, when it still exists (start without a file)."""
@@ -645,7 +954,7 @@ class MainWindow(QMainWindow):
         doc, self._background_for = self._background_for, None
         if doc is None or doc is not self.document:
             return
-        self.setWindowTitle(f"{self._document_label()} — {APP_NAME}")
+        self._set_titles(self._document_label() or readable(doc.path.name), doc)
         self.footnotes.analyse(doc.path, child_running=self.opener.preparing(doc.path))
         self.opener.hand_over(doc.path)   # (when that child has already ended)
         self.annotations.set_document(doc)
@@ -672,7 +981,8 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_night_toggled(self, on: bool) -> None:
-        self.page_view.set_night(on)
+        for tab in self.tab_area.tabs():
+            tab.view.set_night(on)
         self.settings.night = on
 
     @Slot(bool)
@@ -730,6 +1040,14 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog.show()
         self.shortcuts_dialog.raise_()
 
+    @Slot(object, object)
+    def _on_find_hits(self, hits: dict, current) -> None:
+        self.page_view.set_hits(hits, current)
+
+    @Slot()
+    def _focus_view(self) -> None:
+        self.page_view.setFocus()
+
     @Slot(int, object)
     def _show_find_hit(self, page: int, rect: tuple) -> None:
         self.page_view.reveal(page, rect, record=False)
@@ -753,6 +1071,9 @@ class MainWindow(QMainWindow):
     def _on_zoom_changed(self, zoom: float) -> None:
         fit = self.page_view.fit_mode()
         self.session.set_zoom(zoom, fit)
+        self._show_zoom(zoom, fit)
+
+    def _show_zoom(self, zoom: float, fit: str) -> None:
         label = {"width": "Fit width", "page": "Fit page"}.get(fit, f"{round(zoom * 100)}%")
         self.zoom_box.setCurrentText(label)
 
@@ -865,6 +1186,7 @@ class MainWindow(QMainWindow):
         self._record_recent()
         try:
             self.state.set_last_open(self.document.path if self.document is not None else None)
+            self.state.set_open_tabs(*self._open_tabs())
         except NotSaved as exc:
             self._unsaved.append(exc)
         self.opener.cancel()
