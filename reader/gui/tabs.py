@@ -77,7 +77,8 @@ class TabArea(QSplitter):
         """Add the second pane (empty: the window puts a tab in it)."""
         if not self.is_split():
             self._add_pane()
-            self.setSizes([1, 1])
+            total = self.width()
+            self.setSizes([total // 2, total - total // 2])   # two equal halves
 
     def unsplit(self) -> None:
         """Remove the second pane; its tabs must have been closed or moved first."""
