@@ -79,10 +79,10 @@ class MainWindow(QMainWindow):
         self.state = ReadingState(paths.state / "reading.json", self.settings.recent_max)
         self._view_actions: list[QAction] = []   # shortcuts every page view carries (the notes' keys)
         self._current_tab: ReaderTab | None = None   # the tab whose view the window is wired to
-        self._open_request: tuple[ReaderTab | None, Location | None] | None = None   # (tab: None = a new one, where)
+        #: (tab: None = a new one, where, behind: shown behind the current tab)
+        self._open_request: tuple[ReaderTab | None, Location | None, bool] | None = None
         self._opening = False          # a document is being shown: the tab it goes to is made current
-        self._restore_queue: list[OpenTab] | None = None   # tabs of the last run still to reopen
-        self._restore_front: OpenTab | None = None
+        self._restore_queue: list[tuple[ReaderTab, OpenTab]] | None = None   # tabs of the last run to fill
         self._restore_gone: list[str] = []
         self._after_open_terms: tuple[int, list[str]] | None = None
         self._warnings: list[str] = []
@@ -542,9 +542,10 @@ class MainWindow(QMainWindow):
         self._open_in(None if new_tab and current.session.document is not None else current, path, page)
 
     def _open_in(self, tab: ReaderTab | None, path: Path, page: int | None = None,
-                 where: Location | None = None) -> None:
-        """Open *path* in *tab* (None: a new tab once it is open), at *page* or exactly *where*."""
-        self._open_request = (tab, where)
+                 where: Location | None = None, *, behind: bool = False) -> None:
+        """Open *path* in *tab* (None: a new tab once it is open), at *page* or exactly *where*;
+        *behind*: the tab stays behind the current one."""
+        self._open_request = (tab, where, behind)
         self.opener.open(path, page)
 
     def _switch_to(self, tab: ReaderTab, page: int | None = None) -> None:
@@ -560,11 +561,24 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _on_opened(self, doc: Document, page: int | None) -> None:
-        tab, where = self._open_request or (self.tab_area.current(), None)
+        tab, where, behind = self._open_request or (self.tab_area.current(), None, False)
         self._open_request = None
         if tab is None or tab not in self.tab_area.tabs():   # a new tab, or its tab was closed meanwhile
             tab = self._add_tab()
-        self._show_document(doc, page, tab, where)
+        if behind and tab is not self.tab_area.current():
+            self._show_behind(doc, page, tab, where)
+        else:
+            self._show_document(doc, page, tab, where)
+
+    def _show_behind(self, doc: Document, page: int | None, tab: ReaderTab, where: Location | None) -> None:
+        """Show *doc* in *tab*, behind the current tab (tabs reopened at start): its panels
+        are filled when it comes to the front."""
+        start = tab.session.show(doc, page)
+        tab.view.set_document(doc)
+        self._go_to_start(Start(where) if where is not None else start, tab.view)
+        known = self.state.recent_labels().get(str(doc.path.resolve()))
+        self.tab_area.set_title(tab, known or readable(doc.path.name), readable(str(doc.path)))
+        self.document_opened.emit(doc.path)
 
     @Slot(str)
     def _report_open_error(self, text: str) -> None:
@@ -746,48 +760,51 @@ class MainWindow(QMainWindow):
 
     # -- session restore ---------------------------------------------------------------------
     def restore_tabs(self) -> bool:
-        """Reopen the tabs open at the last quit (files, places, zoom, the split), one after
-        the other once this start is done; a file that is gone is left out, and the status
-        bar says so. False when there is nothing to reopen."""
+        """Reopen the tabs open at the last quit (files, places, zoom, the split) once this
+        start is done: the tabs are laid out at once, the one in front is opened first (page 1
+        first), the others behind it; a file that is gone is left out, and the status bar says
+        so. False when there is nothing to reopen."""
         tabs, front = self.state.open_tabs()
         there = [t for t in tabs if t.path.is_file()]
         self._restore_gone = [readable(t.path.name) for t in tabs if not t.path.is_file()]
         if not there:
             self._say_restore_gone()
             return False
-        self._restore_front = tabs[front] if tabs[front] in there else there[0]
-        self._restore_queue = there
+        if any(t.pane == 1 for t in there) and any(t.pane == 0 for t in there):
+            self.tab_area.split()
+            self.split_action.setChecked(True)
+        front_item = tabs[front] if tabs[front] in there else there[0]
+        split = self.tab_area.is_split()
+        spare = self.tab_area.current()   # the window's one empty tab: the front one (its page 1 first)
+        placed = [(spare, front_item)]
+        for item in there:
+            if item is not front_item:
+                tab = self._new_tab()
+                self.tab_area.add(tab, item.pane if split else 0, current=False)
+                placed.append((tab, item))
+        front_pane = front_item.pane if split else 0
+        ahead = next(i for i, t in enumerate(there) if t is front_item)
+        self.tab_area.place(spare, front_pane, sum(1 for t in there[:ahead] if (t.pane if split else 0) == front_pane))
+        self.tab_area.make_current(spare)
+        spare.view.setFocus()
+        self._restore_queue = placed
         QTimer.singleShot(0, self._restore_next)
         return True
 
     @Slot()
     def _restore_next(self) -> None:
-        if not self._restore_queue:
-            self._end_restore()
-            return
-        item = self._restore_queue.pop(0)
-        if item.pane == 1 and not self.tab_area.is_split():
-            self.tab_area.split()
-            self.split_action.setChecked(True)
-            tab = self._add_tab(pane=1)
-        else:
-            pane = min(item.pane, self.tab_area.pane_count() - 1)
-            tabs = self.tab_area.pane_tabs(pane)
-            empty = [t for t in tabs if t.session.document is None]
-            tab = empty[0] if empty else self._add_tab(pane)
-        self._open_in(tab, item.path, where=item.where)
+        while self._restore_queue:
+            tab, item = self._restore_queue.pop(0)
+            if tab in self.tab_area.tabs():    # (not closed meanwhile)
+                self._open_in(tab, item.path, where=item.where, behind=tab is not self.tab_area.current())
+                return
+        self._restore_queue = None
+        self._say_restore_gone()
 
     @Slot()
     def _on_restore_step(self) -> None:
         if self._restore_queue is not None:
             QTimer.singleShot(0, self._restore_next)
-
-    def _end_restore(self) -> None:
-        front, self._restore_queue, self._restore_front = self._restore_front, None, None
-        shown = self.tab_area.find(front.path) if front is not None else None
-        if shown is not None:
-            self._switch_to(shown)
-        self._say_restore_gone()
 
     def _say_restore_gone(self) -> None:
         gone, self._restore_gone = self._restore_gone, []
@@ -805,16 +822,17 @@ class MainWindow(QMainWindow):
                 tabs.append(OpenTab(tab.session.document.path, tab.view.location(), self.tab_area.pane_of(tab)))
         return tabs, front
 
-    def _go_to_start(self, start: Start) -> None:
-        """Show where the session says a document just shown starts."""
+    def _go_to_start(self, start: Start, view: PageView | None = None) -> None:
+        """Show where the session says a document just shown starts (in *view*, else the current)."""
+        view = view or self.page_view
         if start.where is not None:
-            self.page_view.go_to(start.where, record=False)
+            view.go_to(start.where, record=False)
             return
         if start.fit is not None:   # the zoom mode the user last chose
-            self.page_view.set_fit(start.fit)
+            view.set_fit(start.fit)
         else:
-            self.page_view.set_zoom_within_width(start.zoom)
-        self.page_view.go_to_page(start.page)
+            view.set_zoom_within_width(start.zoom)
+        view.go_to_page(start.page)
 
     def _save_position(self) -> None:
         """Keep each tab's place (the last tab left on a document keeps its position)."""

@@ -115,13 +115,17 @@ class TabArea(QSplitter):
         current = self.current()
         return current if current.is_open(path) else next((t for t in self.tabs() if t.is_open(path)), None)
 
-    def add(self, tab: ReaderTab, pane: int | None = None) -> None:
-        """Put *tab* after the current tab of *pane* (the active pane) and make it current."""
+    def add(self, tab: ReaderTab, pane: int | None = None, *, current: bool = True) -> None:
+        """Put *tab* after the current tab of *pane* (the active pane) and make it current;
+        not *current*: last in the pane, behind its current tab."""
         pane = self._active if pane is None else pane
         widget = self._panes[pane]
         self._tabs[tab.view] = tab
-        widget.insertTab(widget.currentIndex() + 1, tab.view, EMPTY_TITLE)
-        self.make_current(tab)
+        if current:
+            widget.insertTab(widget.currentIndex() + 1, tab.view, EMPTY_TITLE)
+            self.make_current(tab)
+        else:
+            widget.addTab(tab.view, EMPTY_TITLE)
 
     def remove(self, tab: ReaderTab) -> None:
         """Take *tab* out (its view is deleted later); the window closed its document."""
@@ -130,12 +134,17 @@ class TabArea(QSplitter):
         del self._tabs[tab.view]
         tab.view.deleteLater()
 
-    def move_to_first_pane(self, tab: ReaderTab) -> None:
+    def place(self, tab: ReaderTab, pane: int, index: int) -> None:
+        """Move *tab* to position *index* of *pane* (its title and tooltip go with it)."""
         source = self._panes[self.pane_of(tab)]
-        text, tip = source.tabText(source.indexOf(tab.view)), source.tabToolTip(source.indexOf(tab.view))
-        source.removeTab(source.indexOf(tab.view))
-        index = self._panes[0].addTab(tab.view, text)
-        self._panes[0].setTabToolTip(index, tip)
+        at = source.indexOf(tab.view)
+        text, tip = source.tabText(at), source.tabToolTip(at)
+        source.removeTab(at)
+        target = self._panes[pane]
+        target.setTabToolTip(target.insertTab(index, tab.view, text), tip)
+
+    def move_to_first_pane(self, tab: ReaderTab) -> None:
+        self.place(tab, 0, self._panes[0].count())
 
     def make_current(self, tab: ReaderTab) -> None:
         """Show *tab* in its pane and make that pane the active one."""

@@ -213,3 +213,23 @@ def test_middle_click_in_the_library_opens_a_new_tab(main_window, qtbot, tmp_pat
     qtbot.mouseDClick(documents.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
     qtbot.waitUntil(lambda: _shown(window) == RESOLUTION)
     assert _names(window) == [RESOLUTION, DRAFT]
+
+
+def test_the_split_comes_back_after_a_restart_with_the_focused_view_in_front(start_window, qtbot, tmp_path, data_file):
+    paths = Paths.under(tmp_path / "ibid")
+    first = start_window(paths)
+    _open(first, qtbot, data_file(RESOLUTION))
+    qtbot.keyClick(first.page_view, Qt.Key.Key_S, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: _names(first) == [RESOLUTION, RESOLUTION])
+    _open(first, qtbot, data_file(DRAFT))
+    _go_to_page(first, qtbot, 2)
+    left = first.page_view.location()
+    first.close()
+
+    second = start_window(paths)
+    assert second.restore_tabs()
+    qtbot.waitUntil(lambda: _names(second) == [RESOLUTION, DRAFT], timeout=30000)
+    assert second.tab_area.pane_count() == 2 and second.split_action.isChecked()
+    assert _shown(second) == DRAFT and second.page_view.hasFocus()
+    qtbot.waitUntil(lambda: second.page_view.location() == left)
+    qtbot.waitUntil(lambda: len(second.notes_panel.entries()) == 19, timeout=60000)   # the draft's notes
