@@ -656,6 +656,7 @@ class MainWindow(QMainWindow):
             return
         self._show_chrome(doc)
         self._on_page_changed(tab.view.current_page())
+        self.notes_panel.set_visible_pages(tab.view.visible_pages())
         self._show_zoom(tab.view.zoom(), tab.view.fit_mode())
         self.annotations.clear()
         self._background_for = doc   # notes, layer, cited by: at once, page 1 was drawn when it opened

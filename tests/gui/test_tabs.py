@@ -164,6 +164,7 @@ def test_side_by_side_shows_two_documents_and_the_notes_panel_follows_the_focus(
     _open(window, qtbot, data_file(RESOLUTION))
     qtbot.waitUntil(lambda: len(window.notes_panel.entries()) == 12, timeout=60000)
     resolution_notes = _note_texts(window)
+    _go_to_page(window, qtbot, 7)                                   # (the article on the right shows pages 1-2)
     left = window.page_view
     qtbot.keyClick(left, Qt.Key.Key_S, CTRL | SHIFT)               # View > Split Side by Side
     right = window.page_view                                        # the new view has the keyboard
@@ -179,6 +180,8 @@ def test_side_by_side_shows_two_documents_and_the_notes_panel_follows_the_focus(
     qtbot.mouseClick(left.viewport(), Qt.MouseButton.LeftButton, pos=left.viewport().rect().bottomLeft() + QPoint(4, -4))
     assert left.hasFocus() and window.page_view is left
     qtbot.waitUntil(lambda: _note_texts(window) == resolution_notes)   # the panel follows the view clicked
+    shown = window.notes_panel.shown()                                  # ... and the pages it shows
+    assert shown and all(set(e.pages) & set(left.visible_pages()) for e in shown)
     qtbot.waitUntil(lambda: "78/5" in window.windowTitle())
     qtbot.keyClick(left, Qt.Key.Key_F6)                             # F6: the other view
     assert right.hasFocus()
