@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QSplitter, QTabWidget, QWidget
 
 from reader.core.session import ReadingSession
+from reader.gui import theme
 from reader.gui.pageview import PageView
 
 #: The title of a tab with no document yet (Ctrl+T: File > Open fills it).
@@ -79,6 +81,8 @@ class TabArea(QSplitter):
             self._add_pane()
             total = self.width()
             self.setSizes([total // 2, total - total // 2])   # two equal halves
+            for pane in self._panes:   # each view names its document; the other one's name muted
+                pane.setTabBarAutoHide(False)
 
     def unsplit(self) -> None:
         """Remove the second pane; its tabs must have been closed or moved first."""
@@ -87,6 +91,7 @@ class TabArea(QSplitter):
             self._active = 0
             pane.hide()
             pane.deleteLater()
+            self._panes[0].setTabBarAutoHide(True)
             self._emit_current()
 
     def pane_count(self) -> int:
@@ -126,6 +131,7 @@ class TabArea(QSplitter):
             self.make_current(tab)
         else:
             widget.addTab(tab.view, EMPTY_TITLE)
+            self._mark_active()
 
     def remove(self, tab: ReaderTab) -> None:
         """Take *tab* out (its view is deleted later); the window closed its document."""
@@ -142,6 +148,7 @@ class TabArea(QSplitter):
         source.removeTab(at)
         target = self._panes[pane]
         target.setTabToolTip(target.insertTab(index, tab.view, text), tip)
+        self._mark_active()
 
     def move_to_first_pane(self, tab: ReaderTab) -> None:
         self.place(tab, 0, self._panes[0].count())
@@ -183,7 +190,17 @@ class TabArea(QSplitter):
         return self._panes[pane].tabBar().isVisible()
 
     # -- following the user ----------------------------------------------------------------------
+    def _mark_active(self) -> None:
+        """In the split the titles of the other pane's tabs are muted: the panels follow the view
+        whose title is not."""
+        muted = QColor(theme.muted(self))
+        for i, pane in enumerate(self._panes):
+            colour = muted if self.is_split() and i != self._active else QColor()
+            for index in range(pane.count()):
+                pane.tabBar().setTabTextColor(index, colour)
+
     def _emit_current(self) -> None:
+        self._mark_active()
         widget = self._panes[self._active].currentWidget()
         if widget is not None and widget in self._tabs:
             self.current_changed.emit(self._tabs[widget])

@@ -172,6 +172,7 @@ def test_side_by_side_shows_two_documents_and_the_notes_panel_follows_the_focus(
     qtbot.waitUntil(lambda: _names(window) == [RESOLUTION, RESOLUTION])   # two places in one document
     _open(window, qtbot, data_file(ARTICLE))                        # File > Open fills the right view
     assert _names(window) == [RESOLUTION, ARTICLE]
+    assert window.tab_area.tab_bar_shown(0) and window.tab_area.tab_bar_shown(1)   # each view names its document
     assert left.isVisible() and right.isVisible() and left.mapTo(window, left.rect().topRight()).x() \
         <= right.mapTo(window, right.rect().topLeft()).x()          # next to each other
     qtbot.waitUntil(lambda: len(window.notes_panel.entries()) == 4, timeout=60000)   # the article's notes
