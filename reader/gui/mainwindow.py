@@ -692,8 +692,10 @@ class MainWindow(QMainWindow):
         pane = self.tab_area.pane_of(tab)
         alone = len(self.tab_area.pane_tabs(pane)) == 1
         if alone and self.tab_area.is_split():
-            if pane == 1:
-                self._unsplit()   # closes it with its pane
+            if pane == 1:   # the split closes with it
+                self.tab_area.make_current(self.tab_area.pane_current(0))
+                self._discard(tab)
+                self._end_split()
                 return
             for other in self.tab_area.pane_tabs(1):   # the right pane's tabs take the left one's place
                 self.tab_area.move_to_first_pane(other)
@@ -704,6 +706,7 @@ class MainWindow(QMainWindow):
                 self._show_tab(tab)
             return
         self._discard(tab)
+        self.tab_area.current().view.setFocus()
 
     def _close_session(self, tab: ReaderTab) -> None:
         if self._open_request is not None and self._open_request[0] is tab:
@@ -742,9 +745,10 @@ class MainWindow(QMainWindow):
             self._open_in(tab, here.session.document.path, where=here.view.location())
 
     def _unsplit(self) -> None:
-        """Back to one view: the right pane's documents not open on the left move there."""
-        self.tab_area.make_current(self.tab_area.pane_tabs(0)[0] if self.tab_area.active_pane() else
-                                   self.tab_area.current())
+        """Back to one view: the right pane's documents not open on the left move there (the
+        one in front stays in front)."""
+        front = self.tab_area.current()
+        self.tab_area.make_current(self.tab_area.pane_current(0))
         left = self.tab_area.pane_tabs(0)
         for tab in self.tab_area.pane_tabs(1):
             doc = tab.session.document
@@ -752,11 +756,13 @@ class MainWindow(QMainWindow):
                 self._discard(tab)
             else:
                 self.tab_area.move_to_first_pane(tab)
-        self._end_split()
+        self._end_split(front)
 
-    def _end_split(self) -> None:
+    def _end_split(self, front: ReaderTab | None = None) -> None:
         self.tab_area.unsplit()
         self.split_action.setChecked(False)
+        if front is not None and front in self.tab_area.tabs():
+            self.tab_area.make_current(front)
         self.tab_area.current().view.setFocus()
 
     # -- session restore ---------------------------------------------------------------------

@@ -113,7 +113,11 @@ class TabArea(QSplitter):
         return [tab for pane in range(len(self._panes)) for tab in self.pane_tabs(pane)]
 
     def current(self) -> ReaderTab:
-        return self._tabs[self._panes[self._active].currentWidget()]
+        return self.pane_current(self._active)
+
+    def pane_current(self, pane: int) -> ReaderTab:
+        """The tab in front in *pane*."""
+        return self._tabs[self._panes[pane].currentWidget()]
 
     def find(self, path: Path | str) -> ReaderTab | None:
         """The tab showing *path* (the current one first), if any."""

@@ -191,6 +191,7 @@ def test_side_by_side_shows_two_documents_and_the_notes_panel_follows_the_focus(
     qtbot.keyClick(right, Qt.Key.Key_S, CTRL | SHIFT)               # closing the split keeps the article in a tab
     assert window.tab_area.pane_count() == 1 and not window.split_action.isChecked()
     assert _names(window) == [RESOLUTION, ARTICLE] and window.tab_area.tab_bar_shown()
+    assert _shown(window) == ARTICLE and window.page_view is right and right.hasFocus()
 
 
 def test_middle_click_in_the_library_opens_a_new_tab(main_window, qtbot, tmp_path, data_file):
@@ -237,3 +238,24 @@ def test_the_split_comes_back_after_a_restart_with_the_focused_view_in_front(sta
     assert _shown(second) == DRAFT and second.page_view.hasFocus()
     qtbot.waitUntil(lambda: second.page_view.location() == left)
     qtbot.waitUntil(lambda: len(second.notes_panel.entries()) == 19, timeout=60000)   # the draft's notes
+
+
+def test_ctrl_w_in_either_view_of_the_split_leaves_the_other_one(main_window, qtbot, data_file):
+    window = main_window
+    _open(window, qtbot, data_file(RESOLUTION))
+    qtbot.keyClick(window.page_view, Qt.Key.Key_S, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: _names(window) == [RESOLUTION, RESOLUTION])
+    _open(window, qtbot, data_file(DRAFT))
+    qtbot.keyClick(window.page_view, Qt.Key.Key_W, CTRL)                # the right view's draft
+    assert window.tab_area.pane_count() == 1 and not window.split_action.isChecked()
+    assert _names(window) == [RESOLUTION] and _shown(window) == RESOLUTION and window.page_view.hasFocus()
+
+    qtbot.keyClick(window.page_view, Qt.Key.Key_S, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: _names(window) == [RESOLUTION, RESOLUTION])
+    _open(window, qtbot, data_file(ARTICLE))
+    left = window.tab_area.tabs()[0].view
+    qtbot.mouseClick(left.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(4, 4))
+    assert _shown(window) == RESOLUTION
+    qtbot.keyClick(window.page_view, Qt.Key.Key_W, CTRL)                # the left view's resolution
+    assert window.tab_area.pane_count() == 1 and not window.split_action.isChecked()
+    assert _names(window) == [ARTICLE] and _shown(window) == ARTICLE and window.page_view.hasFocus()
