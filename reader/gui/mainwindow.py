@@ -583,7 +583,10 @@ class MainWindow(TabCommands, QMainWindow):
 
     @Slot(str)
     def _report_open_error(self, text: str) -> None:
-        self._open_request = None
+        request, self._open_request = self._open_request, None
+        tab = request[0] if request is not None and request[2] else None
+        if tab is not None and tab in self.tab_area.tabs() and tab.session.document is None:
+            self._close_tab(tab)   # (a tab of the last run waiting behind for a file that failed)
         self.statusBar().showMessage(text, 10000)
         self.open_failed.emit(text)
         dialogs.show_error(self, text)

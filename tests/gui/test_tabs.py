@@ -7,7 +7,9 @@ import shutil
 
 from PySide6.QtCore import QPoint, Qt
 
+from reader.core.navigation import Location
 from reader.core.paths import Paths
+from reader.core.state import OpenTab
 
 CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
 RESOLUTION, DRAFT, ARTICLE = "un_A_RES_78_5.pdf", "un_A_80_L.23.pdf", "asmejour-two-column-notes.pdf"
@@ -259,3 +261,17 @@ def test_ctrl_w_in_either_view_of_the_split_leaves_the_other_one(main_window, qt
     qtbot.keyClick(window.page_view, Qt.Key.Key_W, CTRL)                # the left view's resolution
     assert window.tab_area.pane_count() == 1 and not window.split_action.isChecked()
     assert _names(window) == [ARTICLE] and _shown(window) == ARTICLE and window.page_view.hasFocus()
+
+
+def test_a_tab_whose_file_no_longer_opens_is_said_and_left_out(start_window, qtbot, tmp_path, data_file, errors):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot a PDF at all\n")
+    paths = Paths.under(tmp_path / "ibid")
+    first = start_window(paths)
+    first.close()
+    first.state.set_open_tabs([OpenTab(data_file(RESOLUTION), Location(1)), OpenTab(broken, Location(0))], 0)
+    second = start_window(paths)
+    assert second.restore_tabs()
+    qtbot.waitUntil(lambda: errors != [], timeout=30000)
+    assert "broken.pdf" in errors[0]                     # one sentence, as for any file that fails to open
+    assert _names(second) == [RESOLUTION] and _shown(second) == RESOLUTION
