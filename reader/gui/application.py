@@ -61,7 +61,9 @@ def run_gui(args) -> int:
     if getattr(args, "night", False):   # for this run only: the saved setting is left as it is
         window.night_action.setChecked(True)
         window.page_view.set_night(True)
-    target = start_target(window, args)
+    # Without a file named, the tabs of the last run come back (else the document open then).
+    restored = not args.file and not args.screenshot and window.restore_tabs()
+    target = None if restored else start_target(window, args)
     page = args.page - 1 if args.page else None
     if args.screenshot:
         shooter = Screenshot(window, args.screenshot, target)

@@ -116,6 +116,8 @@ class DocumentList(QWidget):
     document_activated = Signal(object)   # (a str would lose the bytes of a name that is not UTF-8)
     #: "Properties…" was asked for a document of the list (path of its first existing copy).
     properties_requested = Signal(object)
+    #: A document of the list is wanted in a new tab: middle-click, or "Open in New Tab" (path).
+    new_tab_requested = Signal(object)
 
     def __init__(self, index_dir: Path, parent=None) -> None:
         super().__init__(parent)
@@ -139,6 +141,9 @@ class DocumentList(QWidget):
         self.menu: QMenu | None = None   # the context menu (kept alive while it shows)
         self._folders: list[str] = []
         self._build_filters()
+        from reader.gui.tabs import OpenInNewTab
+        self._new_tab = OpenInNewTab(self.list, menu=False)   # (the menu is _on_menu's)
+        self._new_tab.requested.connect(self._on_new_tab)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.addWidget(self.filter_edit)
@@ -248,6 +253,10 @@ class DocumentList(QWidget):
         self.document_activated.emit(_first_copy(item.data(ENTRY_ROLE)))
 
     @Slot(object)
+    def _on_new_tab(self, item: QListWidgetItem) -> None:
+        self.new_tab_requested.emit(_first_copy(item.data(ENTRY_ROLE)))
+
+    @Slot(object)
     def _on_menu(self, at) -> None:
         item = self.list.itemAt(at)
         if item is None:
@@ -255,12 +264,14 @@ class DocumentList(QWidget):
         path = _first_copy(item.data(ENTRY_ROLE))
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.document_activated.emit(path))
+        menu.addAction("Open in New Tab", lambda: self.new_tab_requested.emit(path))
         menu.addAction("Properties…", lambda: self.properties_requested.emit(path))
         self.menu = menu
         menu.popup(self.list.viewport().mapToGlobal(at))
 
 
 def _first_copy(entry: CatalogueEntry) -> str:
+    """The path of the entry's first copy that exists (else its first)."""
     return next((p for p in entry.paths if Path(p).is_file()), entry.paths[0])
 
 

@@ -94,6 +94,13 @@ class FootnoteController(QObject):
         self._job.finished.connect(self._on_finished)
         self._job.start()
 
+    def clear(self) -> None:
+        """No document (an empty tab is in front): no notes in the panel."""
+        self.cancel()
+        self._path, self._digest, self._prepared, self.entries = None, "", None, []
+        self.panel.set_notes([])
+        self.panel.set_state("idle")
+
     def _record_here(self, path: Path, layout: str):
         """The prepared record of *path* when it is small enough to hash here and has one."""
         from reader.core import record  # the footnote engine's types: not before page 1

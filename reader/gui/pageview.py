@@ -307,6 +307,10 @@ class PageView(QAbstractScrollArea):
             last += 1
         return max(self._shown(i)[1] for i in range(first, last + 1))
 
+    def visible_pages(self) -> range:
+        """The pages (0-based) the viewport shows now (as ``visible_pages_changed`` said last)."""
+        return self._visible_pages()
+
     def current_page(self) -> int:
         if not self._sizes:
             return 0

@@ -66,8 +66,8 @@ def test_properties_from_the_library_and_from_the_file_menu(main_window, qtbot, 
     at = panel.list.visualItemRect(panel.list.item(row)).center()
     viewport = panel.list.viewport()
     QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, viewport.mapToGlobal(at)))
-    assert [a.text() for a in panel.menu.actions()] == ["Open", "Properties…"]
-    panel.menu.actions()[1].trigger()
+    assert [a.text() for a in panel.menu.actions()] == ["Open", "Open in New Tab", "Properties…"]
+    panel.menu.actions()[2].trigger()
     panel.menu.close()
     rows = main_window.properties_dialog.rows()
     assert main_window.properties_dialog.isVisible()
