@@ -12,11 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reader.core.citations.urls import find_urls
-from reader.core.footnotes.epub import analyze_epub
 from reader.core.footnotes.model import AnalysisCancelled, Footnote, Marker, Ticker
 from reader.core.footnotes.output import note_to_dict, to_json
-from reader.core.footnotes.pdf import analyze_pdf
-from reader.core.footnotes.reflowed import analyze_reflowed
 
 #: The version of what the engine finds. Prepared records (:mod:`reader.core.record`) are
 #: keyed on it: bump it whenever a change to the engine changes its notes, so that every
@@ -41,6 +38,11 @@ def analyze(doc, *, progress: Callable[[int, int], None] | None = None,
     receives every candidate note line the layout engine weighed (``features.Candidate``:
     its named features, whether it was accepted and why); markup files add none.
     """
+    # (the readers load here: a window that only reads a prepared record's notes, through
+    # this package's output and model, never loads the engine)
+    from reader.core.footnotes.epub import analyze_epub
+    from reader.core.footnotes.pdf import analyze_pdf
+    from reader.core.footnotes.reflowed import analyze_reflowed
     ticker = Ticker(doc.page_count, progress, cancel)
     if doc.html is not None:
         return analyze_reflowed(doc, ticker)
