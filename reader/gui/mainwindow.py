@@ -75,8 +75,10 @@ NOTES_DELAY_MS = 1
 #: a library has many documents and few folders; the filter box and choices sit above the list.
 LIBRARY_LIST_SHARE = 0.8
 #: The left docks' first width (pixels): the names of its four tabs (Outline, Search, Library,
-#: Pages) fit whole; at 240 they were cut to "Outl…", "Sea…".
+#: Pages) fit whole; at 240 they were cut to "Outl…", "Sea…". The Notes dock gives the 60
+#: pixels back, so the pages keep the width they had.
 LEFT_DOCK_WIDTH = 300
+NOTES_DOCK_WIDTH = 320
 ZOOM_STEPS = (0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 
 
@@ -1191,7 +1193,7 @@ class MainWindow(TabCommands, QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 860)
         if layout is None or not self.restoreState(layout):
-            self.resizeDocks([self.toc_dock, self.notes_dock], [LEFT_DOCK_WIDTH, 380], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.toc_dock, self.notes_dock], [LEFT_DOCK_WIDTH, NOTES_DOCK_WIDTH], Qt.Orientation.Horizontal)
 
     def _not_saved(self, exc: NotSaved) -> None:
         """Something could not be saved (a full disk): say so in the status bar; a window
