@@ -166,9 +166,9 @@ class FootnoteController(QObject):
     def _show(self, prepared) -> None:
         """Markers and the panel from *prepared*; then, on the next turn of the event loop (the
         index's code takes a tenth of a second to load), the library's copies of cited symbols.
-        The reader's corrections (:mod:`reader.core.layer`) are applied first."""
+        The reader's corrections (:mod:`reader.core.layer`) are applied first; the headings of
+        the generated outline follow the notes (the panel is what the reader waits for)."""
         self._prepared = prepared
-        self.headings_ready.emit(prepared.outline())
         if self._digest and self.paths is not None:
             from reader.core.layer import corrected
             prepared, warnings = corrected(self.paths.layers, self._digest, prepared)
@@ -179,6 +179,7 @@ class FootnoteController(QObject):
         self.panel.set_state("ready")
         self.panel.set_notes(self.entries)
         self.notes_ready.emit(self.entries)
+        self.headings_ready.emit(self._prepared.outline())
         index_dir = self.paths.index_dir if self.paths is not None else None
         if index_dir is not None and index_dir.is_dir() and any(
                 c.type == "un-symbol" for note in self.entries for c in note.citations):

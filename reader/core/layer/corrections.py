@@ -16,7 +16,6 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from reader.core.citations import annotate
 from reader.core.citations.urls import find_urls
 from reader.core.layer.model import Correction, Item, NoteKey, Place
 
@@ -41,6 +40,7 @@ def apply(notes: Sequence[dict], items: Sequence[Item]) -> tuple[list[dict], lis
     out = copy.deepcopy(list(notes))
     lost = [c for c in corrections if not _apply_one(out, c)]
     if len(lost) < len(corrections):
+        from reader.core.citations import annotate  # (the finders: only when a note changed)
         annotate(out)
     return out, lost
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.citations.symbols import symbol_of_document
 from reader.core.paths import readable
 
 #: Stands for the file's name in stored warnings ("x.md is empty."): the record is keyed by
@@ -36,7 +35,10 @@ class Prepared:
 
     def symbol_for(self, path: Path) -> str:
         """The document's own symbol: printed on page 1, else spelled by the file's name."""
-        return self.symbol or symbol_of_document("", path.name) or ""
+        if self.symbol:
+            return self.symbol
+        from reader.core.citations.symbols import symbol_of_document  # (its patterns: when asked)
+        return symbol_of_document("", path.name) or ""
 
     def title_for(self, path: Path) -> str:
         return self.title or readable(path.stem)

@@ -54,19 +54,22 @@ def record_path(folder: Path, digest: str, layout: str = "") -> Path:
 @functools.cache
 def engine_fingerprint() -> str:
     """A hash of the sources of what makes a record (the footnote engine, the citation
-    finders, this package, the EPUB mending of formats.py), when they can be read: a change to the engine that forgot to raise
-    ENGINE_VERSION still reads no old record (a checkout, a wheel). A packaged app, whose
-    sources are compiled into its archive, relies on ENGINE_VERSION and ``__version__``."""
+    finders, this package, the headings of outline.py, the EPUB mending of formats.py), when
+    they can be read: a change to the engine that forgot to raise ENGINE_VERSION still reads no
+    old record (a checkout, a wheel). Each source counts by its size and modification time, not
+    its bytes: reading and hashing 300 KB of sources cost the window 13 ms before its first
+    notes, and a file rewritten with the same bytes only costs a record made again. A packaged
+    app, whose sources are compiled into its archive, relies on ENGINE_VERSION and
+    ``__version__``."""
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent   # reader/core
-    # The headings (outline.py) are in the record too; formats.py mends EPUBs before MuPDF lays
-    # them out: their pages and warnings change with it.
     sources = [s for package in ("footnotes", "citations", "record") for s in sorted((root / package).glob("*.py"))]
     for source in [*sources, root / "outline.py", root / "formats.py"]:
         try:
-            digest.update(source.read_bytes())
+            stat = source.stat()
         except OSError:
             return ""
+        digest.update(f"{source.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()[:16]
 
 
