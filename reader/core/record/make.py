@@ -15,7 +15,7 @@ from reader.core.footnotes import analyze, note_to_dict
 from reader.core.footnotes.lines import page_blocks
 from reader.core.paths import readable
 from reader.core.record.model import NAME, Prepared, PreparedPage
-from reader.core.record.text import blocks_text, linked_urls
+from reader.core.record.text import blocks_text, linked_urls, page_text
 from reader.core.titles import document_title
 
 logger = logging.getLogger(__name__)
@@ -50,26 +50,41 @@ def prepare(doc: Document, *, progress: Callable[[int, int], None] | None = None
         notes, complete = [], False
     warnings = list(doc.check_damage())   # a damaged file may show only once its pages were read
     _read_the_rest(doc, texts, progress, after_page)
+    urls = [tuple(dict.fromkeys(linked_urls(doc.pdf, i))) for i in range(doc.page_count)]
+    return _record(doc, texts, urls, tuple(note_to_dict(n) for n in notes), warnings, first), complete
+
+
+def prepare_text(doc: Document, *, progress: Callable[[int, int], None] | None = None,
+                 after_page: Callable[[], None] | None = None) -> Prepared:
+    """The text of *doc* alone, for the index's first pass: its pages' words
+    (:func:`page_text`, no footnote engine), title, symbol and warnings; no notes, no
+    links. Never stored: it is not the document's record (:func:`prepare` makes that)."""
+    texts: dict[int, str] = {}
+    _read_the_rest(doc, texts, progress, after_page, read=page_text)
+    warnings = list(doc.check_damage())
+    return _record(doc, texts, [()] * doc.page_count, (), warnings, None)
+
+
+def _record(doc: Document, texts: dict[int, str], urls: list[tuple[str, ...]], notes: tuple[dict, ...],
+            warnings: list[str], first: list[dict] | None) -> Prepared:
     text_symbol = symbol_of_document(texts.get(0, ""), "") or ""
     own = symbol_of_document(texts.get(0, ""), doc.path.name)
     title = document_title(doc, symbol_key(own) if own else "", first or None)
-    record = Prepared(
+    return Prepared(
         format=doc.format, page_count=doc.page_count,
-        pages=tuple(PreparedPage(texts[i], tuple(dict.fromkeys(linked_urls(doc.pdf, i))))
-                    for i in range(doc.page_count)),
-        footnotes=tuple(note_to_dict(n) for n in notes),
-        warnings=tuple(w.replace(doc.path.name, NAME) for w in warnings),
+        pages=tuple(PreparedPage(texts[i], urls[i]) for i in range(doc.page_count)),
+        footnotes=notes, warnings=tuple(w.replace(doc.path.name, NAME) for w in warnings),
         title="" if title == readable(doc.path.stem) else title, symbol=text_symbol)
-    return record, complete
 
 
-def _read_the_rest(doc: Document, texts: dict[int, str], progress, after_page) -> None:
+def _read_the_rest(doc: Document, texts: dict[int, str], progress, after_page,
+                   read: Callable = lambda page: blocks_text(page_blocks(page))) -> None:
     """The text of the pages the engine did not read; a page that fails reads as empty."""
     for index in range(doc.page_count):
         if index in texts:
             continue
         try:
-            texts[index] = blocks_text(page_blocks(doc.pdf[index]))
+            texts[index] = read(doc.pdf[index])
         except MUPDF_ERRORS as exc:   # one bad page costs its text, not the file
             logger.warning("Page %d of %s could not be read: %s", index + 1, doc.path, exc)
             texts[index] = ""
