@@ -15,6 +15,7 @@ from pathlib import Path
 
 from index import BuildReport
 from index.library import Library
+from index.search import unanalysed_sentence
 from reader.cli.common import add_basedir, fail, load_settings, paths_of, print_json
 from reader.core.child import LIMITS_ENV
 from reader.core.errors import ReaderError
@@ -99,6 +100,8 @@ def _status(library: Library, args) -> int:
     print(f"Folders: {', '.join(status['folders']) or '(none: ibid index add DIR)'}")
     print(f"Documents: {status['documents']} ({status['pages']} pages); "
           f"{status['pending']} to update (ibid index update)")
+    if status["unanalysed"]:
+        print(f"  {unanalysed_sentence(status['unanalysed'])} (ibid index update analyses them)")
     for skipped in status["skipped"]:
         print(f"  skipped {skipped['path']}: {skipped['reason']}")
     for offline in status["offline"]:
