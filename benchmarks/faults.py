@@ -10,7 +10,8 @@ in a child Python. Item 5 needs an unreadable folder as a user sees it: as root,
 command runs under ``setpriv`` without the capabilities that read any file.
 
 The kill round (``--kills N``, default 100) starts ``ibid index add|update`` on the
-library, kills it (SIGKILL) after a random delay, edits or deletes a file now and then,
+library, kills it (SIGKILL) after a random delay (every other round: counted from the start
+of the second pass of indexing, which ``--json-progress`` reports), edits or deletes a file now and then,
 and runs ``ibid index update`` after every kill; it prints recovered/total (the update
 exits 0), how many kills left documents with their text only (a kill in the second pass of
 indexing), documents findable/total (every document on disk is found by its word on each of
@@ -264,12 +265,18 @@ def kills(work: Path, rounds: int, seed: int = 21) -> None:
                 victim.unlink()
                 files.remove(victim)
         args = [sys.executable, "-m", "reader", "index", action, *([docs] if action == "add" else []),
-                "--basedir", base]
+                "--basedir", base, "--json-progress"]
         proc = subprocess.Popen(list(map(str, args)), cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(rng.uniform(0, MAX_KILL_DELAY))
+                                stderr=subprocess.PIPE, start_new_session=True, text=True)
+        if n % 2:   # every other round: once the second pass has begun (it reports "pass": 2)
+            for line in proc.stderr:
+                if '"pass": 2' in line:
+                    break
+            time.sleep(rng.uniform(0, MAX_KILL_DELAY / 6))
+        else:
+            time.sleep(rng.uniform(0, MAX_KILL_DELAY))
         os.killpg(proc.pid, signal.SIGKILL)   # the reading workers too
-        proc.wait()
+        proc.communicate()
         second += status(base).get("unanalysed", 0) > 0   # killed in the second pass (text in, notes not)
         done = ibid("index", "update", "--basedir", base)
         recovered += done.returncode == 0
