@@ -223,9 +223,8 @@ class LibraryIndex:
         """How many documents hold their text only, their notes and citations not yet indexed."""
         if self._searcher is None:
             return 0
-        if self._unanalysed is None:
-            records = self._searcher.documents(kind="file", analysed=TEXT_ONLY)
-            self._unanalysed = sum(1 for r in records if not r.get("error"))
+        if self._unanalysed is None:   # (a skipped file's record says analysed: it has no pages)
+            self._unanalysed = self._searcher.count("analysed", TEXT_ONLY)
         return self._unanalysed
 
     def _search(self, parsed: backend.Query, limit: int, path, folder, exact: ExactForms) -> Results:
