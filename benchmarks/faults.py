@@ -257,9 +257,10 @@ def kills(work: Path, rounds: int, seed: int = 21) -> None:
     recovered = found = total = second = analysed = 0
     for n in range(rounds):
         action = rng.choice(["add", "update", "update"])
-        if rng.random() < 0.3:   # a change for the update to find: a file rewritten or deleted
+        in_second = n % 2 == 1   # every other round: killed once the second pass has begun
+        if in_second or rng.random() < 0.3:   # a change for the update to find: a file rewritten or deleted
             victim = rng.choice(files)
-            if rng.random() < 0.7:
+            if in_second or rng.random() < 0.7:   # (the second pass has work only when a file changed)
                 remake(victim, n)
             else:
                 victim.unlink()
@@ -268,11 +269,10 @@ def kills(work: Path, rounds: int, seed: int = 21) -> None:
                 "--basedir", base, "--json-progress"]
         proc = subprocess.Popen(list(map(str, args)), cwd=ROOT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, start_new_session=True, text=True)
-        if n % 2:   # every other round: once the second pass has begun (it reports "pass": 2)
+        if in_second:   # as soon as the second pass reports its first file ("pass": 2), uncommitted
             for line in proc.stderr:
                 if '"pass": 2' in line:
                     break
-            time.sleep(rng.uniform(0, MAX_KILL_DELAY / 6))
         else:
             time.sleep(rng.uniform(0, MAX_KILL_DELAY))
         os.killpg(proc.pid, signal.SIGKILL)   # the reading workers too
