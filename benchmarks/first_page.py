@@ -14,11 +14,12 @@
    both programs show the same thing (the page); the time with the Notes panel (which
    waits for the footnote analysis) is also shown. Python writes its bytecode cache as on
    a user's machine (PYTHONDONTWRITEBYTECODE is unset; a first run warms it).
-2. Peak RSS of the real main window after scrolling through a 1,000-page PDF page by page,
-   waiting for every visible page to be drawn (target <= 400 MB): the render cache must
-   keep memory flat. The scrolling starts once the Notes panel is filled (the issue's
-   case: the panel follows the visible pages) and its CPU time (user + system, this
-   process) is reported too, with the CPU the Notes panel itself took (its profile).
+2. CPU time (user + system) and peak RSS of the real main window scrolling through a
+   1,000-page PDF page by page, waiting for every visible page to be drawn, against the
+   floor viewer (``_floor_scroll.py``: the same view size, zoom, pixmaps and loop, only the
+   pages in view kept) in interleaved pairs (``--scroll-runs``; targets <= 1.5x each). The
+   scrolling starts once the Notes panel is filled (the issue's case: the panel follows the
+   visible pages); ``--profile`` adds the CPU the Notes panel itself took.
 """
 from __future__ import annotations
 
@@ -152,26 +153,42 @@ if profile:
     panel = sum(v[3] for k, v in stats.stats.items() if k[0].endswith("notespanel.py"))
     stats.sort_stats("tottime").print_stats(12)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, view.cache_size(), len(notes[0]) if notes else -1,
-      f"{spent:.2f}", f"{panel:.2f}")
+      f"{spent:.2f}", f"{panel:.2f}", view.viewport().width(), view.viewport().height(), round(view.page_rect(0).width()))
 window.close()
 """
 
 
-def scroll_memory(pdf: Path, tmp: Path, env: dict, profile: bool = False) -> None:
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", SCROLL_SCRIPT, str(pdf), str(tmp / "scroll"),
-                           *(["--profile"] if profile else [])],
-                          env=env, capture_output=True, text=True, timeout=1800, cwd=ROOT)
-    if proc.returncode != 0:
-        raise SystemExit(f"scroll run failed: {proc.stderr[-800:]}")
-    if profile:
-        print(proc.stdout.rsplit("\n", 2)[0])
-    rss, cached, notes, cpu, panel = proc.stdout.split()[-5:]
+def scroll_memory(pdf: Path, tmp: Path, env: dict, runs: int, profile: bool = False) -> None:
+    """*runs* pairs, interleaved: Ibid's window, then the floor viewer at the size of its page view."""
+    pairs = []
+    for number in range(runs):
+        proc = subprocess.run([sys.executable, "-c", SCROLL_SCRIPT, str(pdf), str(tmp / f"scroll-{number}"),
+                               *(["--profile"] if profile else [])],
+                              env=env, capture_output=True, text=True, timeout=1800, cwd=ROOT)
+        if proc.returncode != 0:
+            raise SystemExit(f"scroll run failed: {proc.stderr[-800:]}")
+        if profile:
+            print(proc.stdout.rsplit("\n", 2)[0])
+        rss, cached, notes, cpu, panel, width, height, page_w = proc.stdout.split()[-8:]
+        floor = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "_floor_scroll.py"), str(pdf), width, height],
+                               env=env, capture_output=True, text=True, timeout=1800, cwd=ROOT)
+        if floor.returncode != 0:
+            raise SystemExit(f"floor scroll run failed: {floor.stderr[-800:]}")
+        floor_rss, floor_cpu, floor_w = floor.stdout.split()[-3:]
+        pairs.append((float(cpu), int(rss), float(floor_cpu), int(floor_rss)))
+        print(f"  pair {number + 1}: Ibid {cpu} s CPU, {rss} MB peak ({cached} page images cached at the end, "
+              f"{notes} notes" + (f", Notes panel {panel} s profiled" if profile else "")
+              + f"); floor {floor_cpu} s, {floor_rss} MB; page images {page_w} / {floor_w} px wide "
+              f"in a {width}x{height} view")
     pages = pymupdf.open(pdf).page_count
-    print(f"scrolled {pages} pages with the Notes panel filled ({notes} notes) in "
-          f"{time.perf_counter() - start:.1f} s: scrolling CPU {cpu} s"
-          + (f" (Notes panel {panel} s, profiled)" if profile else "")
-          + f", peak RSS {rss} MB (target <= 400 MB), {cached} page images cached at the end")
+    print(f"scrolling {pages} pages page by page with the Notes panel filled, {runs} interleaved pairs "
+          "(median, lowest-highest):")
+    for name, i in (("CPU", 0), ("peak RSS", 1)):
+        ratios = [p[i] / p[i + 2] for p in pairs]
+        ours, floor = [p[i] for p in pairs], [p[i + 2] for p in pairs]
+        print(f"  {name}: Ibid {statistics.median(ours):g} ({min(ours):g}-{max(ours):g}), floor "
+              f"{statistics.median(floor):g} ({min(floor):g}-{max(floor):g}), ratio {statistics.median(ratios):.2f}x "
+              f"({min(ratios):.2f}-{max(ratios):.2f}x)   target <= 1.5x")
 
 
 def main() -> int:
@@ -179,6 +196,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", type=int, default=1000, help="pages for the scrolling run (0: skip it)")
     parser.add_argument("--scroll-only", action="store_true", help="only the scrolling run")
+    parser.add_argument("--scroll-runs", type=int, default=3, help="interleaved pairs of scrolling runs")
     parser.add_argument("--profile", action="store_true", help="profile the scrolling run (slower)")
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -188,7 +206,7 @@ def main() -> int:
         if not args.scroll_only:
             first_page(make_pdf(315, tmp / "315.pdf"), args.runs, tmp, env)
         if args.pages:
-            scroll_memory(make_pdf(args.pages, tmp / "long.pdf"), tmp, env, args.profile)
+            scroll_memory(make_pdf(args.pages, tmp / "long.pdf"), tmp, env, args.scroll_runs, args.profile)
     return 0
 
 

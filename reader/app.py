@@ -68,6 +68,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--notes", choices=("show", "hide"), help="show or hide the Notes panel")
     parser.add_argument("--annotations", choices=("show", "hide"),
                         help="show the Annotations panel (in front of Notes) or hide it")
+    parser.add_argument("--pages", choices=("show", "hide"),
+                        help="show the Pages tab (thumbnails) in front of the Outline, or hide it")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default="system",
                         help="colours of the window: the desktop's (default), or Fusion light or dark")
     parser.add_argument("--night", action="store_true", help="pages light on dark for this run (View > Night Mode)")

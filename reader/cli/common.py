@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING
 
 from reader.core.errors import LimitExceeded, ReaderError
 from reader.core.paths import Paths
-from reader.core.settings import Limits, Settings
 
-if TYPE_CHECKING:   # (PyMuPDF only for the commands that open files: ``ibid search`` starts faster)
-    import argparse
+if TYPE_CHECKING:   # (PyMuPDF only for the commands that open files, the settings (tomllib) only
+    import argparse  # for those that read them: ``ibid search`` starts faster)
 
     from reader.core.document import Document
+    from reader.core.settings import Limits, Settings
+    from reader.core.textlayout import TextLayout
 
 
 def fail(subject: object, message: object) -> int:
@@ -38,6 +39,7 @@ def fail(subject: object, message: object) -> int:
 
 def load_settings(paths: Paths) -> Settings:
     """The settings; a damaged file (renamed aside by the load) costs one warning line on stderr."""
+    from reader.core.settings import Settings
     settings = Settings.load(paths.settings_file)
     if settings.notice:
         print(f"ibid: {paths.settings_file}: warning: {' '.join(settings.notice.split())}", file=sys.stderr)
@@ -63,7 +65,7 @@ def cli_limits(basedir: Path | None = None) -> Limits:
 
 
 def open_document(path: Path, password: str | None = None, *, limits: Limits | None = None,
-                  cache_dir: Path | None = None) -> Document:
+                  cache_dir: Path | None = None, text: TextLayout | None = None) -> Document:
     """Open *path* for a subcommand under the limits; ReaderError carries the sentence to print.
 
     LimitExceeded (a ReaderError) when opening takes longer than ``open_seconds`` or needs
@@ -76,9 +78,9 @@ def open_document(path: Path, password: str | None = None, *, limits: Limits | N
     if watched():
         from reader.core.document import Document
         with time_limit(limits.open_seconds, f"Opening {path.name}"):
-            return Document.open(path, password, limits=limits, cache_dir=cache_dir)
+            return Document.open(path, password, limits=limits, cache_dir=cache_dir, text=text)
     from reader.core import sandbox
-    return sandbox.open_limited(path, password, limits=limits, cache_dir=cache_dir)
+    return sandbox.open_limited(path, password, limits=limits, cache_dir=cache_dir, text=text)
 
 
 #: After the time limit, how long code may take to let LimitExceeded through (``exit_after``).

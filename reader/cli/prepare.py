@@ -26,6 +26,7 @@ from reader.core import record
 from reader.core.child import write_event
 from reader.core.errors import ReaderError
 from reader.core.paths import Paths
+from reader.core.textlayout import DEFAULT, TextLayout
 
 
 def register(sub) -> None:
@@ -36,6 +37,9 @@ def register(sub) -> None:
                    help='write {"page": N, "of": M} lines to stderr while working')
     p.add_argument("--cache", type=Path, metavar="DIR",
                    help="layout cache of Markdown/HTML/text files (the window's, so nothing is laid out twice)")
+    p.add_argument("--layout", default="", metavar="KEY",
+                   help="text size and margins of an EPUB/Markdown/HTML/text file, e.g. 14-wide (the window's View > "
+                        "Text Size); its record is kept apart from the default layout's")
     add_basedir(p)
     p.set_defaults(func=run)
 
@@ -43,9 +47,10 @@ def register(sub) -> None:
 def run(args) -> int:
     paths = paths_of(args)
     try:
+        text = TextLayout.from_key(args.layout)
         prepared, stored, made, digest = obtain(args.file, paths, cache_dir=args.cache,
                                                 progress=report_progress if args.json_progress else None,
-                                                on_open=report_opened if args.json_progress else None)
+                                                on_open=report_opened if args.json_progress else None, text=text)
     except ReaderError as exc:
         return fail(args.file, exc)
     result = {"file": str(args.file), "record": str(stored) if stored else None, "format": prepared.format,
@@ -58,7 +63,7 @@ def run(args) -> int:
 
 
 def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
-           progress=None, on_open=None) -> tuple[record.Prepared, Path | None, bool, str]:
+           progress=None, on_open=None, text: TextLayout = DEFAULT) -> tuple[record.Prepared, Path | None, bool, str]:
     """(the record of *path*, where it is stored or None, whether it was made now, the
     content hash that keys it or "" when the file is not one Ibid hashes).
 
@@ -67,19 +72,21 @@ def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
     The record given back has the reader's note corrections applied (:mod:`reader.core.layer`;
     the stored one never has). ReaderError when the file cannot be opened or its notes
     cannot be found. ``on_open(format, page_count, from_record)`` is called once the file is
-    open, or when its record was found (and the file not opened).
+    open, or when its record was found (and the file not opened). *text*: the layout of a
+    reflowable file (its record is the one of that layout).
     """
     from reader.core.record.make import prepare  # (the footnote engine: only when needed)
     digest = _digest(path, paths)
-    found = record.load(paths.records, digest, pages=False) if digest else None
+    found = record.load(paths.records, digest, pages=False, layout=text.key) if digest else None
     if found is not None:
         if on_open is not None:
-            from_record = not _layout_missing(path, found.format, cache_dir)
+            from_record = not _layout_missing(path, found.format, cache_dir, text)
             if not from_record:   # the window opens it from the layout cache: lay it out there
-                open_document(path, cache_dir=cache_dir).close()
+                open_document(path, cache_dir=cache_dir, text=text).close()
             on_open(found.format, found.page_count, from_record)
-        return _corrected(path, paths, digest, found), record.record_path(paths.records, digest), False, digest
-    doc = open_document(path, cache_dir=cache_dir)
+        return (_corrected(path, paths, digest, found), record.record_path(paths.records, digest, text.key),
+                False, digest)
+    doc = open_document(path, cache_dir=cache_dir, text=text)
     if on_open is not None:
         on_open(doc.format, doc.page_count, False)
     try:
@@ -89,7 +96,7 @@ def obtain(path: Path, paths: Paths, *, cache_dir: Path | None = None,
     stored = None
     if digest:
         try:
-            stored = record.save(paths.records, digest, prepared)
+            stored = record.save(paths.records, digest, prepared, text.key)
         except OSError as exc:
             print(f"ibid: {paths.records}: warning: the prepared record was not stored: {exc.strerror or exc}",
                   file=sys.stderr)
@@ -107,12 +114,12 @@ def _corrected(path: Path, paths: Paths, digest: str, prepared: record.Prepared)
     return prepared
 
 
-def _layout_missing(path: Path, fmt: str, cache_dir: Path | None) -> bool:
+def _layout_missing(path: Path, fmt: str, cache_dir: Path | None, text: TextLayout = DEFAULT) -> bool:
     """A Markdown, HTML or text file that is not in the layout cache *cache_dir*."""
     from reader.core.document import layout_cache_path
     from reader.core.formats import REFLOWABLE
     return cache_dir is not None and fmt in REFLOWABLE and \
-        not layout_cache_path(path, cache_dir).with_suffix(".json").is_file()
+        not layout_cache_path(path, cache_dir, text).with_suffix(".json").is_file()
 
 
 def _digest(path: Path, paths: Paths) -> str:

@@ -134,8 +134,31 @@ def watched() -> bool:
     """True in a child whose parent kills it past its deadline (:func:`run`, the window's
     ``CliJob``): its own memory limit and its parent's clock bound the opening of its file,
     so it opens the file once, here, rather than first in a forked probe. A variable left
-    over in a shell names another process than our parent and is ignored."""
-    return os.environ.get(WATCHED_ENV, "") == str(os.getppid())
+    over in a shell names another process than our parent and is ignored.
+
+    A PyInstaller bundle runs as two processes on Linux and macOS (its bootloader starts
+    Python in a child of its own), so there the parent that watches is the bootloader's."""
+    watcher = os.environ.get(WATCHED_ENV, "")
+    parent = os.getppid()
+    if watcher == str(parent):
+        return True
+    return bool(watcher) and getattr(sys, "frozen", False) and watcher == str(_parent_of(parent))
+
+
+def _parent_of(pid: int) -> int | None:
+    """The parent process of *pid*, or None where it cannot be read."""
+    try:   # Linux: "pid (name) state ppid ...", the name may hold spaces and parentheses
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return int(stat.read().rsplit(b")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    if sys.platform == "win32":   # one-folder bundles are one process there
+        return None
+    try:   # macOS, BSD
+        out = subprocess.run(["ps", "-o", "ppid=", "-p", str(pid)], capture_output=True, text=True, timeout=5)
+        return int(out.stdout.strip())
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
 
 
 def set_memory_limit(memory_mb: int) -> None:

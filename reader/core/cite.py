@@ -117,6 +117,17 @@ def clean_passage(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
     return " ".join(_LINE_END_HYPHEN.sub(join, text).split())
 
 
+#: Where one paragraph of a selection ends and the next begins (the view puts a blank line there).
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def clean_copy(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
+    """Selected text for Copy: each paragraph (blank-line separated) cleaned as a quotation
+    is (:func:`clean_passage`: ligatures, hard line breaks, line-end hyphens), one per line."""
+    paragraphs = (clean_passage(part, vocabulary) for part in _PARAGRAPH_BREAK.split(text))
+    return "\n".join(p for p in paragraphs if p)
+
+
 def vocabulary_of(doc: Document, pages: Iterable[int]) -> frozenset[str]:
     """The lower-case words (hyphenated ones whole) printed on 0-based *pages* of *doc*."""
     words: set[str] = set()

@@ -7,6 +7,7 @@ out by :mod:`reader.core.reflow`; the result can be cached as a PDF plus a JSON 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import json
 import logging
@@ -24,6 +25,7 @@ from reader.core import cache, formats, reflow, shared
 from reader.core.errors import DocumentOpenError, LayoutNotCached, LimitExceeded, PageError, PasswordRequired
 from reader.core.paths import readable, regular_file
 from reader.core.settings import Limits
+from reader.core.textlayout import DEFAULT, DEFAULT_SIZE, EPUB_PAGE, TextLayout
 
 logger = logging.getLogger(__name__)
 #: What PyMuPDF raises for a damaged file: MuPDF's own errors do not derive from RuntimeError.
@@ -48,27 +50,32 @@ class Document:
     html: str | None = None
     positions: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The text size and margins a reflowable document was laid out with (a PDF keeps its own).
+    text: TextLayout = field(default_factory=TextLayout)
 
     # -- opening -----------------------------------------------------------------
     @classmethod
     def open(cls, path: Path | str, password: str | None = None, *, limits: Limits | None = None,
-             cache_dir: Path | None = None, check_structure: bool = True, cached_only: bool = False) -> Document:
+             cache_dir: Path | None = None, check_structure: bool = True, cached_only: bool = False,
+             text: TextLayout | None = None) -> Document:
         """Open *path*; raise DocumentOpenError (or PasswordRequired) with a sentence.
 
         With *check_structure*, every page's boxes are checked now (``structure_warnings``,
         0.08 ms a page); the window passes False and checks a few pages at a time once the
         first page is drawn. With *cached_only*, a Markdown/HTML/text file without a usable
         entry in *cache_dir* raises LayoutNotCached instead of being laid out here (the
-        window has a child process do it, under the limits).
+        window has a child process do it, under the limits). *text*: the text size and margins
+        of an EPUB, Markdown, HTML or text file (``textlayout``; default: Ibid's own).
         """
         path = Path(path)
         limits = limits or Limits()
+        text = text or TextLayout()
         size = formats.check_file(path).st_size   # before opening: not a pipe, not a device
         if size > limits.max_file_mb * 1024 * 1024:
             raise DocumentOpenError(f"{path.name} is larger than {limits.max_file_mb} MB; Ibid does not open files that big.")
         by_name = formats.EXTENSIONS.get(path.suffix.lower())
         if by_name in formats.REFLOWABLE and size == 0:
-            doc = cls._open_reflowable(path, by_name, limits, cache_dir)   # one blank page
+            doc = cls._open_reflowable(path, by_name, limits, cache_dir, text=text)   # one blank page
             doc.warnings.append(f"{path.name} is empty.")
             return doc
         sniffed = formats.sniff(path)
@@ -76,9 +83,9 @@ class Document:
         pymupdf.TOOLS.reset_mupdf_warnings()
         try:
             if sniffed.format in formats.REFLOWABLE:
-                doc = cls._open_reflowable(path, sniffed.format, limits, cache_dir, cached_only)
+                doc = cls._open_reflowable(path, sniffed.format, limits, cache_dir, cached_only, text=text)
             else:
-                doc = cls._open_fixed(path, sniffed.format, password, limits, warnings, check_structure)
+                doc = cls._open_fixed(path, sniffed.format, password, limits, warnings, check_structure, text)
         except MemoryError as exc:
             raise _memory_exceeded(path, limits) from exc
         doc.warnings[:0] = warnings
@@ -86,15 +93,23 @@ class Document:
 
     @classmethod
     def _open_fixed(cls, path: Path, fmt: str, password: str | None, limits: Limits,
-                    warnings: list[str], check_structure: bool = True) -> Document:
-        """PDF, EPUB, XPS, CBZ: opened by MuPDF, after the ZIP directory was checked."""
+                    warnings: list[str], check_structure: bool = True, text: TextLayout = DEFAULT) -> Document:
+        """PDF, EPUB, XPS, CBZ: opened by MuPDF, after the ZIP directory was checked; an EPUB
+        laid out at the *text* size and margins."""
         stream = None
         if fmt in ("epub", "xps", "cbz"):
             check = formats.check_archive(path, fmt, limits)
             warnings += check.warnings
             if check.replace:
                 stream = _with_members(path, check.replace)
-        doc = cls(path, fmt, _open_mupdf(path, fmt, limits, stream))
+        if fmt == "epub":
+            # MuPDF's user style sheet is one for the process: set for every EPUB, so each is
+            # laid out (and laid out again, on demand) with the margins it was opened with.
+            pymupdf.mupdf.fz_set_user_css(text.epub_css)
+        pdf = _open_mupdf(path, fmt, limits, stream)
+        if fmt == "epub" and text.size != DEFAULT_SIZE:
+            pdf.layout(width=EPUB_PAGE[0], height=EPUB_PAGE[1], fontsize=text.size)
+        doc = cls(path, fmt, pdf, text=text if fmt == "epub" else TextLayout())
         doc._unlock(password)
         doc._check_pages(limits)
         doc._note_damage()
@@ -103,29 +118,30 @@ class Document:
         return doc
 
     @classmethod
-    def _open_reflowable(cls, path, fmt, limits, cache_dir, cached_only: bool = False) -> Document:
-        cached = layout_cache_path(path, cache_dir) if cache_dir else None
+    def _open_reflowable(cls, path, fmt, limits, cache_dir, cached_only: bool = False, *,
+                         text: TextLayout = DEFAULT) -> Document:
+        cached = layout_cache_path(path, cache_dir, text) if cache_dir else None
         if cached and cached.with_suffix(".json").is_file():
             try:
-                return cls.from_layout_cache(path, fmt, cached)
+                return dataclasses.replace(cls.from_layout_cache(path, fmt, cached), text=text)
             except (OSError, KeyError, TypeError, AttributeError, *MUPDF_ERRORS) as exc:
                 logger.warning("Layout cache %s unusable (%s); laying out again", cached, exc)
                 _remove_layout_cache(cached)
         if cached_only:
             raise LayoutNotCached(f"{readable(path.name)} is not laid out yet.")
         max_bytes = int(limits.max_text_mb * 2**20)
-        text, invalid = formats.read_text(path, max_bytes)
+        source, invalid = formats.read_text(path, max_bytes)
         notes = []
         if path.stat().st_size > max_bytes:
             notes.append(f"{path.name} is larger than {limits.max_text_mb:g} MB; Ibid shows only its beginning.")
-        if "\x00" in text:
+        if "\x00" in source:
             notes.append(f"{path.name} contains NUL bytes; they are shown as \ufffd.")
         if fmt == "markdown":
-            html = reflow.markdown_to_html(text.replace("\x00", "\ufffd"), notes)
+            html = reflow.markdown_to_html(source.replace("\x00", "\ufffd"), notes)
         elif fmt == "html":
-            html = reflow.number_superscripts(reflow.declare_utf8(text))
+            html = reflow.number_superscripts(reflow.declare_utf8(source))
         else:
-            html = reflow.text_to_html(text.replace("\x00", "\ufffd"))
+            html = reflow.text_to_html(source.replace("\x00", "\ufffd"))
         base_dir = str(path.parent)
         if readable(base_dir) != base_dir:     # MuPDF takes UTF-8 folder names only
             base_dir = None
@@ -133,10 +149,10 @@ class Document:
                 notes.append(f"The name of the folder of {readable(path.name)} is not UTF-8; "
                              "its pictures are not shown.")
         try:
-            layout = reflow.layout_html(html, max_pages=limits.max_pages, base_dir=base_dir)
+            layout = reflow.layout_html(html, max_pages=limits.max_pages, base_dir=base_dir, text=text)
         except MUPDF_ERRORS as exc:
             raise _mupdf_failure(path, exc, limits) from exc
-        doc = cls(path, fmt, layout.pdf, html=html, positions=layout.positions, warnings=notes)
+        doc = cls(path, fmt, layout.pdf, html=html, positions=layout.positions, warnings=notes, text=text)
         if invalid:
             doc.warnings.append(f"{path.name} is not valid UTF-8; unreadable bytes are shown as \ufffd.")
         doc._check_pages(limits)
@@ -467,7 +483,10 @@ def _remove_layout_cache(cached: Path) -> None:
             stale.unlink()
 
 
-def layout_cache_path(path: Path, cache_dir: Path) -> Path:
-    """Where the laid-out PDF of a reflowable *path* is cached (keyed by content and version)."""
-    key = _sha256(f"{content_hash(path)}:{__version__}:{reflow.LAYOUT_REVISION}:{reflow.CSS}".encode()).hexdigest()[:32]
+def layout_cache_path(path: Path, cache_dir: Path, text: TextLayout = DEFAULT) -> Path:
+    """Where the laid-out PDF of a reflowable *path* is cached (keyed by content, version and
+    the *text* layout; the default's key is the one it always was)."""
+    layout = f":{text.key}" if text.key else ""
+    key = _sha256(f"{content_hash(path)}:{__version__}:{reflow.LAYOUT_REVISION}:{reflow.CSS}{layout}".encode()
+                  ).hexdigest()[:32]
     return Path(cache_dir) / f"{key}.pdf"

@@ -272,6 +272,7 @@ def check_archive(path: Path, fmt: str, limits: Limits) -> ArchiveCheck:
     if fmt == "epub":
         try:
             _repair_epub(path, names, check)
+            _plain_attribute_selectors(path, names, check)
         except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, RuntimeError, zlib.error) as exc:
             check.replace.clear()   # too damaged to mend: MuPDF decides, and says so
             logger.info("Cannot mend %s: %s", path, exc)
@@ -317,6 +318,39 @@ def _repair_epub(path: Path, names: list[str], check: ArchiveCheck) -> None:
         fixed = package[:spine.start()] + f"<spine{spine.group(1)}>{refs}</spine>" + package[spine.end():]
         check.replace[opf] = fixed.encode("utf-8")
         check.warnings.append(f"{path.name} has no reading order; Ibid shows its chapters in the order they are listed.")
+
+
+#: An attribute selector with a namespace prefix, "[epub|type~=...]" (CSS Namespaces): EPUB 3
+#: stylesheets (Standard Ebooks', for one) style notes and title pages with them. MuPDF's CSS
+#: parser rejects them, drops the rule (note markers are no longer superscript) and reports a
+#: syntax error, which read as a damaged file.
+_PREFIXED_SELECTOR = re.compile(r"\[\s*([A-Za-z_][\w-]*)\|(?=[A-Za-z_])")
+_STYLED = (".xhtml", ".html", ".htm")
+
+
+def _plain_attribute_selectors(path: Path, names: list[str], check: ArchiveCheck) -> None:
+    """Give MuPDF stylesheets it can read: "[epub|type" becomes "[epub-type" in the CSS, and
+    the attribute "epub:type" becomes "epub-type" in the XHTML, so the rules still apply.
+    (The footnote engine reads the file itself, with its attributes as written.)"""
+    with zipfile.ZipFile(path) as archive:
+        sheets = {}
+        for name in names:
+            if name.lower().endswith(".css") and not _unsafe_member(name):
+                css = archive.read(name).decode("utf-8", "replace")
+                if _PREFIXED_SELECTOR.search(css):
+                    sheets[name] = css
+        prefixes = {m.group(1) for css in sheets.values() for m in _PREFIXED_SELECTOR.finditer(css)}
+        if not prefixes:
+            return
+        for name, css in sheets.items():
+            check.replace[name] = _PREFIXED_SELECTOR.sub(r"[\1-", css).encode("utf-8")
+        attribute = re.compile(rf"(\s)({'|'.join(map(re.escape, sorted(prefixes)))}):([A-Za-z_][\w.-]*\s*=)")
+        for name in names:
+            if name.lower().endswith(_STYLED) and not _unsafe_member(name) and name not in check.replace:
+                markup = archive.read(name)
+                fixed = attribute.sub(r"\1\2-\3", markup.decode("utf-8", "surrogateescape"))
+                if fixed.encode("utf-8", "surrogateescape") != markup:
+                    check.replace[name] = fixed.encode("utf-8", "surrogateescape")
 
 
 def _unsafe_member(name: str) -> bool:

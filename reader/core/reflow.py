@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from reader.core.errors import LimitExceeded
+from reader.core.textlayout import DEFAULT, TextLayout
 
 PAGE = pymupdf.paper_rect("a4")
-MARGIN = 64.0
 CSS = """
 body { font-family: serif; font-size: 11pt; line-height: 1.4; color: #111; }
 h1 { font-size: 17pt; } h2 { font-size: 14pt; } h3, h4, h5, h6 { font-size: 12pt; }
@@ -104,19 +104,31 @@ def number_superscripts(html: str) -> str:
 
 #: Part of the layout cache's key: raise it when the same HTML lays out differently.
 #: 2: variation selectors dropped (back-links drawn "↩", not "↩□").
-LAYOUT_REVISION = 2
+#: 3: XHTML's self-closed elements ("<a id="x"/>") closed where they open.
+LAYOUT_REVISION = 3
 #: Variation selectors 15 and 16 (text or emoji style of the character before), as characters
 #: or character references: markdown-it and pandoc write a note's back-link as "↩" + U+FE0E.
 #: MuPDF draws them as a missing glyph ("↩□"), and they add nothing to a page without emoji.
 _VARIATION_SELECTORS = re.compile(r"[\ufe0e\ufe0f]|&#(?:x0*fe0[ef]|0*6527[89]);", re.I)
 
 
-def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = None) -> Layout:
-    """Lay *html* out on A4 pages; refuse past *max_pages* pages."""
+#: An element other than a void one written self-closed, as XHTML allows and DocBook XSL writes
+#: its anchors (``<a id="targets"/>``). An HTML parser (MuPDF's) reads it as an open tag that
+#: never closes: the rest of the section sits inside that anchor, and MuPDF no longer reports
+#: where the elements with ids in it landed (the note markers after it had no place).
+_SELF_CLOSED = re.compile(r"<(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b)"
+                          r"([a-zA-Z][\w:.-]*)(\s[^<>]*?)?\s*/>")
+
+
+def layout_html(html: str, *, max_pages: int = 100_000, base_dir: str | None = None,
+                text: TextLayout = DEFAULT) -> Layout:
+    """Lay *html* out on A4 pages at the *text* size and margins; refuse past *max_pages* pages."""
     html = _VARIATION_SELECTORS.sub("", html)
+    html = _SELF_CLOSED.sub(lambda m: f"<{m[1]}{m[2] or ''}></{m[1]}>", html)
     archive = pymupdf.Archive(base_dir) if base_dir else None
-    story = pymupdf.Story(html=html, user_css=CSS, archive=archive)
-    where = PAGE + (MARGIN, MARGIN, -MARGIN, -MARGIN)
+    story = pymupdf.Story(html=html, user_css=text.story_css(CSS), archive=archive)
+    margin = text.story_margin
+    where = PAGE + (margin, margin, -margin, -margin)
     positions: dict[str, list] = {}
 
     def rectfn(rect_num, filled):

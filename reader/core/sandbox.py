@@ -200,7 +200,7 @@ def check_pages(doc) -> list[str]:
 
 
 def open_limited(path: Path | str, password: str | None = None, *, limits: Limits,
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None, text=None):
     """``Document.open`` for the CLI and the indexer: first in a forked child with the limits.
 
     If the child opens the file within ``limits.open_seconds`` and ``limits.memory_mb``,
@@ -213,7 +213,7 @@ def open_limited(path: Path | str, password: str | None = None, *, limits: Limit
     cache = Path(cache_dir) if cache_dir else _private_cache()
     call_forked(probe, path, password, limits, cache, limits=limits,
                 seconds=limits.open_seconds, what=f"Opening {path.name}")
-    return Document.open(path, password, limits=limits, cache_dir=cache)
+    return Document.open(path, password, limits=limits, cache_dir=cache, text=text)   # (*text*: a TextLayout)
 
 
 _cache: tempfile.TemporaryDirectory | None = None

@@ -78,6 +78,16 @@ class ReadingSession:
         fit = self.settings.fit if self.settings.fit in FIT_MODES else None
         return Start(None, page or 0, fit, self.settings.zoom)
 
+    def close(self, here: Location | None = None) -> None:
+        """The tab showing this session closes: keep *here* as the position, close the document."""
+        try:
+            if here is not None:
+                self.leave(here)
+        finally:
+            if self.document is not None:
+                self.document.close()
+            self.document, self.key = None, None
+
     def leave(self, here: Location) -> None:
         """Keep *here* as the open document's position (before another is shown, at quit)."""
         if self.document is not None and self.key:

@@ -66,6 +66,10 @@ class Settings:
     fit: str = "width"                   # "width", "page" or "none"
     show_all_notes: bool = False
     night: bool = False                  # pages drawn light-on-dark (View > Night Mode)
+    #: EPUB, Markdown, HTML and text: body text size in points and margins (View > Text Size,
+    #: View > Margins; ``textlayout.TEXT_SIZES`` and ``MARGINS``, anything else reads as the default).
+    text_size: float = 11.0
+    margins: str = "normal"
     recent_max: int = 12
     limits: Limits = field(default_factory=Limits)
 

@@ -13,15 +13,47 @@ import json
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core import shared
 from reader.core.errors import NotSaved
+from reader.core.navigation import Location
+from reader.core.pagelayout import PageLayout
 from reader.core.paths import regular_file
 
 logger = logging.getLogger(__name__)
 #: Documents whose last position is kept; the oldest go first.
 MAX_POSITIONS = 500
+#: Tabs reopened at start (a window left with more reopens the first ones).
+MAX_OPEN_TABS = 50
+
+
+@dataclass(frozen=True)
+class OpenTab:
+    """A tab open when the window closed: its file, where it was, and its pane (0 left, 1 right)."""
+    path: Path
+    where: Location
+    pane: int = 0
+
+    def to_json(self) -> dict:
+        w = self.where
+        return {"path": str(Path(self.path).resolve()), "page": w.page, "y": round(w.y, 1),
+                "zoom": round(w.zoom or 1.0, 3), "fit": w.fit if w.fit in ("width", "page") else "none",
+                "pane": self.pane}
+
+    @classmethod
+    def from_json(cls, value) -> OpenTab | None:
+        """The tab *value* describes, or None when it is not one (a damaged or older entry)."""
+        try:
+            fit = value.get("fit") if value.get("fit") in ("width", "page") else None
+            where = Location(int(value["page"]), float(value.get("y", 0.0)), float(value.get("zoom", 1.0)), fit=fit)
+            path = value["path"]
+            if not isinstance(path, str) or not path or where.page < 0:
+                return None
+            return cls(Path(path), where, 1 if value.get("pane") == 1 else 0)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
 
 
 try:   # CPython's own SHA-256 (at most 128 KiB a file here): hashlib loads OpenSSL, 2.5 ms of start-up
@@ -119,6 +151,23 @@ class ReadingState:
         value = str(Path(path).resolve()) if path else ""
         self._update(lambda data: data.__setitem__("open_at_quit", value), "the document to reopen")
 
+    # -- the tabs open at quit ------------------------------------------------------
+    def open_tabs(self) -> tuple[list[OpenTab], int]:
+        """The tabs open when Ibid last quit, and which one was current ([] when none kept)."""
+        data = self._load()
+        tabs = data.get("open_tabs")
+        found = [t for t in map(OpenTab.from_json, tabs[:MAX_OPEN_TABS]) if t] if isinstance(tabs, list) else []
+        current = data.get("current_tab")
+        return found, current if isinstance(current, int) and 0 <= current < len(found) else 0
+
+    def set_open_tabs(self, tabs: list[OpenTab], current: int = 0) -> None:
+        """Remember *tabs* (the *current*-th in front) for the next start; NotSaved when it cannot."""
+        entries = [t.to_json() for t in tabs[:MAX_OPEN_TABS]]
+
+        def change(data: dict) -> None:
+            data["open_tabs"], data["current_tab"] = entries, current
+        self._update(change, "the open tabs")
+
     # -- positions ---------------------------------------------------------------
     def position(self, key: str) -> tuple[int, float, float, str | None] | None:
         """(page, y, zoom, fit) last saved for *key*; fit is "width", "page" or None (a fixed zoom)."""
@@ -142,3 +191,22 @@ class ReadingState:
                 positions.pop(next(iter(positions)))
             data["positions"] = positions
         self._update(change, "the reading position")
+
+    # -- page layouts (rotation, facing pages) -----------------------------------------
+    def page_layout(self, key: str) -> PageLayout:
+        """How the document *key* was last laid out (the default when never changed)."""
+        layouts = self._load().get("layouts")
+        value = layouts.get(key) if isinstance(layouts, dict) else None
+        return PageLayout.from_json(value) or PageLayout()
+
+    def set_page_layout(self, key: str, layout: PageLayout) -> None:
+        """Keep *layout* for the document *key*; the default is not stored. NotSaved as set_position."""
+        def change(data: dict) -> None:
+            layouts = data.get("layouts") if isinstance(data.get("layouts"), dict) else {}
+            layouts.pop(key, None)
+            if layout != PageLayout():
+                layouts[key] = layout.to_json()
+            while len(layouts) > MAX_POSITIONS:
+                layouts.pop(next(iter(layouts)))
+            data["layouts"] = layouts
+        self._update(change, "the page layout")

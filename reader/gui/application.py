@@ -54,10 +54,16 @@ def run_gui(args) -> int:
         window.annotations_dock.setVisible(args.annotations == "show")
         if args.annotations == "show":
             window.annotations_dock.raise_()
+    if getattr(args, "pages", None):
+        window.pages_dock.setVisible(args.pages == "show")
+        if args.pages == "show":
+            window.show_pages_tab()
     if getattr(args, "night", False):   # for this run only: the saved setting is left as it is
         window.night_action.setChecked(True)
         window.page_view.set_night(True)
-    target = start_target(window, args)
+    # Without a file named, the tabs of the last run come back (else the document open then).
+    restored = not args.file and not args.screenshot and window.restore_tabs()
+    target = None if restored else start_target(window, args)
     page = args.page - 1 if args.page else None
     if args.screenshot:
         shooter = Screenshot(window, args.screenshot, target)
@@ -130,8 +136,9 @@ class Screenshot(QObject):
     def _ready(self) -> bool:
         # The footnote analysis (and the layer, read with it) is waited for only when a panel shows them.
         busy = (self.window.notes_dock.isVisible() or self.wait_for_layer) and self.window.busy()
+        thumbnails = not self.window.thumbnails.visibleRegion().isEmpty() and self.window.thumbnails.model().is_busy()
         return (self.window.document is not None and self.window.page_view.all_visible_rendered() and not busy
-                and self._library_ready())
+                and not thumbnails and self._library_ready())
 
     def _library_ready(self) -> bool:
         """The Library tab is read (without indexing anything) only when the picture shows it."""

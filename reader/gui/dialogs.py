@@ -82,6 +82,19 @@ def ask_folder(parent: QWidget | None, title: str) -> Path | None:
     return dialog.chosen() if dialog.exec() else None
 
 
+def ask_print(parent: QWidget | None, printer, page_count: int) -> bool:
+    """Qt's print dialog for *printer* (printer, pages: all, the current one, a range of
+    1..*page_count*); False when the user cancels. The choice is left on *printer*."""
+    if log_only:
+        return False
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+    dialog = QPrintDialog(printer, parent)
+    option = QAbstractPrintDialog.PrintDialogOption
+    dialog.setOptions(option.PrintPageRange | option.PrintCurrentPage | option.PrintToFile | option.PrintShowPageSize)
+    dialog.setMinMax(1, max(1, page_count))
+    return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+
 def show_about(parent: QWidget | None) -> None:
     licences = resource("licenses", "THIRD-PARTY.md")
     extra = licences.read_text(encoding="utf-8") if licences.is_file() else ""

@@ -44,6 +44,8 @@ class FootnoteController(QObject):
     message = Signal(str)
     #: The reader corrected a note: the layer changed (the Annotations panel lists corrections).
     layer_changed = Signal()
+    #: The headings found from the layout of the open document are known (list of OutlineEntry).
+    headings_ready = Signal(list)
 
     def __init__(self, view: PageView, panel: NotesPanel, popup: FootnotePopup, parent: QWidget) -> None:
         super().__init__(parent)
@@ -61,8 +63,9 @@ class FootnoteController(QObject):
         self._waiting = False    # for the opener's child to finish the record of _path
 
     # -- analysis -------------------------------------------------------------------------
-    def analyse(self, path: Path, *, child_running: bool = False) -> None:
+    def analyse(self, path: Path, *, child_running: bool = False, layout: str = "") -> None:
         """Show the notes of *path*: from its prepared record, else once a child has made it.
+        *layout*: the ``TextLayout.key`` a reflowable *path* is shown at (its record is that layout's).
 
         *child_running*: the child that opened the file for the window is making the record;
         its end comes to :meth:`on_prepared` and no second child is started.
@@ -74,7 +77,7 @@ class FootnoteController(QObject):
         self.entries = []
         self.view.set_markers([])
         self.panel.set_notes([])
-        prepared = self._record_here(path)
+        prepared = self._record_here(path, layout)
         if prepared is not None:
             self._show(prepared)
             return
@@ -84,13 +87,21 @@ class FootnoteController(QObject):
             return
         from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
         seconds = self.limits.open_seconds + self.limits.analysis_seconds if self.limits is not None else None
-        self._job = CliJob(["prepare", str(path), "--json-progress", *self.cli_args], self, limits=self.limits,
+        self._job = CliJob(["prepare", str(path), "--json-progress", *(["--layout", layout] if layout else []),
+                            *self.cli_args], self, limits=self.limits,
                            seconds=seconds, what=f"Finding the notes of {path.name}")
         self._job.progressed.connect(self._on_progress)
         self._job.finished.connect(self._on_finished)
         self._job.start()
 
-    def _record_here(self, path: Path):
+    def clear(self) -> None:
+        """No document (an empty tab is in front): no notes in the panel."""
+        self.cancel()
+        self._path, self._digest, self._prepared, self.entries = None, "", None, []
+        self.panel.set_notes([])
+        self.panel.set_state("idle")
+
+    def _record_here(self, path: Path, layout: str):
         """The prepared record of *path* when it is small enough to hash here and has one."""
         from reader.core import record  # the footnote engine's types: not before page 1
         from reader.core.document import content_hash
@@ -98,7 +109,7 @@ class FootnoteController(QObject):
             if self.paths is None or path.stat().st_size > HASH_HERE_BYTES:
                 return None
             self._digest = content_hash(path)
-            return record.load(self.paths.records, self._digest, pages=False)
+            return record.load(self.paths.records, self._digest, pages=False, layout=layout)
         except OSError:
             return None    # the child says why in one sentence
 
@@ -157,6 +168,7 @@ class FootnoteController(QObject):
         index's code takes a tenth of a second to load), the library's copies of cited symbols.
         The reader's corrections (:mod:`reader.core.layer`) are applied first."""
         self._prepared = prepared
+        self.headings_ready.emit(prepared.outline())
         if self._digest and self.paths is not None:
             from reader.core.layer import corrected
             prepared, warnings = corrected(self.paths.layers, self._digest, prepared)
@@ -348,6 +360,10 @@ class FootnoteController(QObject):
             self.message.emit(f"Note {label} is not in this document." if label
                               else f"{printed}: Ibid could not tell which earlier note this refers to.")
             return
+        cited = _library_copy(target) if cit.pinned_page is not None else None
+        if cited is not None:          # "Ibid., p. 4", "supra note 3, p. 2": that work, at that page
+            self.document_requested.emit(Path(cited.local), cit.pinned_page - 1)
+            return
         self.panel.show_inline(entry, f"<b>{target.label}</b> {_escape(target.text)}")
         self.panel.select(target)
         self.view.flash([(target.page, target.rect)])
@@ -425,3 +441,9 @@ def _stored_record(out: str):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _library_copy(entry: NoteEntry) -> Citation | None:
+    """The first UN document *entry* cites that the library holds (a file still there), or None."""
+    return next((c for c in entry.citations
+                 if c.type == "un-symbol" and c.local and Path(c.local).is_file()), None)

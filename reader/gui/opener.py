@@ -23,6 +23,7 @@ from reader.core.document import Document, layout_cache_path
 from reader.core.errors import LayoutNotCached, PasswordRequired, ReaderError
 from reader.core.paths import Paths
 from reader.core.settings import Limits
+from reader.core.textlayout import DEFAULT, TextLayout
 from reader.gui import dialogs
 
 #: Files up to this size are hashed here, on the GUI thread, to find their prepared record
@@ -57,6 +58,8 @@ class DocumentOpener(QObject):
         self._open_timer = None                # the child's time to open the file (QTimer)
         self._result: tuple[Path, int, str, str] | None = None   # how that child ended, till handed over
         self.cli_args: list[str] = []          # e.g. --basedir, so the child finds the same records
+        #: The text size and margins EPUB, Markdown, HTML and text files are laid out with (the window's setting).
+        self.text = DEFAULT
 
     def open(self, path: Path, page: int | None = None, password: str | None = None) -> None:
         self._result = None      # (a new view: the end of an earlier child is no news)
@@ -69,7 +72,7 @@ class DocumentOpener(QObject):
                 return
             doc = Document.open(path, password, limits=self.limits, cache_dir=self.paths.layout_cache,
                                 check_structure=False,   # checked once page 1 is drawn
-                                cached_only=sniffed.format in formats.REFLOWABLE)
+                                cached_only=sniffed.format in formats.REFLOWABLE, text=self.text)
         except LayoutNotCached:   # the cache entry was damaged (and removed): lay out again
             if self._laid_out == path:
                 self._fail(path, f"{path.name} was laid out, but the layout could not be read back from "
@@ -124,16 +127,16 @@ class DocumentOpener(QObject):
     def _opened_before(self, path: Path, fmt: str) -> bool:
         """Did a child open *path*, as it is now, within the limits?"""
         if fmt in formats.REFLOWABLE:
-            return layout_cache_path(path, self.paths.layout_cache).with_suffix(".json").is_file()
-        return _file_key(path) in self._probed or self._has_record(path)
+            return layout_cache_path(path, self.paths.layout_cache, self.text).with_suffix(".json").is_file()
+        return _file_key(path) in self._probed or self._has_record(path, layout_key(fmt, self.text))
 
-    def _has_record(self, path: Path) -> bool:
+    def _has_record(self, path: Path, layout: str) -> bool:
         """A prepared record exists: a child (or the indexer) opened this content within the limits."""
         from reader.core import record  # (hashlib: never for a PDF, which needs no child)
         from reader.core.document import content_hash
         try:
             return path.stat().st_size <= HASH_HERE_BYTES and \
-                record.record_path(self.paths.records, content_hash(path)).is_file()
+                record.record_path(self.paths.records, content_hash(path), layout).is_file()
         except OSError:
             return False
 
@@ -143,8 +146,9 @@ class DocumentOpener(QObject):
         self._opened_by_child = False
         from reader.core.child import STARTUP_SECONDS
         from reader.gui.jobs import CliJob  # QProcess and the job machinery: with the first child
+        layout = layout_key(_format_of(path), self.text)
         self._job = CliJob(["prepare", str(path), "--cache", str(self.paths.layout_cache), "--json-progress",
-                            *self.cli_args], self, limits=self.limits,
+                            *(["--layout", layout] if layout else []), *self.cli_args], self, limits=self.limits,
                            seconds=self.limits.open_seconds + self.limits.analysis_seconds,
                            what=f"Reading {path.name}")
         self._job.event.connect(self._on_child_event)
@@ -217,3 +221,15 @@ def _file_key(path: Path) -> tuple:
         return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     except OSError:
         return (str(path),)
+
+
+def layout_key(fmt: str, text: TextLayout) -> str:
+    """The layout part of a record's name: *text*'s key for a file Ibid or MuPDF lays out, else ""."""
+    return text.key if fmt == "epub" or fmt in formats.REFLOWABLE else ""
+
+
+def _format_of(path: Path) -> str:
+    try:
+        return formats.sniff(path).format
+    except (ReaderError, OSError):
+        return ""        # the child says why

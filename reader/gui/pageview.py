@@ -8,16 +8,20 @@ PDF points become pixels only here: everything that comes in or goes out is in p
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QKeySequence, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
+from reader.core import selection
+from reader.core.cite import clean_copy, vocabulary_of
 from reader.core.errors import PageError
 from reader.core.navigation import Location
+from reader.core.pagelayout import PageLayout, from_shown, rows, shown_size, to_shown
 from reader.core.pages import Link
 from reader.core.render import NIGHT_PAGE
 
@@ -29,7 +33,11 @@ logger = logging.getLogger(__name__)
 GAP = 12                  # logical pixels between pages
 PX_PER_PT = 96 / 72       # 100 % zoom shows a point as 1/72 inch at 96 dpi
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
-CACHE_PIXELS = 160_000_000 // 4   # about 160 MB of RGB(A) pixels
+CACHE_PIXELS = 160_000_000 // 4   # hard cap: about 120 MB of RGB pixels
+#: Rendered pages kept beyond those in view, in screenfuls of the view's device pixels: scrolling
+#: back a few screens shows pages at once, a long scroll does not hold a hundred images (the cache
+#: was then 40% of the window's memory); a page in view is never dropped.
+CACHE_SCREENS = 12
 #: Page sizes read per turn of the event loop once the visible pages are drawn (~0.04 ms each).
 SIZE_PAGES = 100
 BACKGROUND = QColor("#5f6368")
@@ -93,6 +101,10 @@ class PageView(QAbstractScrollArea):
         self._sizes_next = 0            # where the reading of the other sizes goes on
         self._sizes_queued = False
         self._tops: list[float] = []
+        self._layout = PageLayout()
+        self._rows: list[tuple[int, ...]] = []
+        self._lefts: list[float] = []        # x of each page inside its row (pixels)
+        self._row_widths: list[float] = []   # width of each page's row (pixels)
         self._zoom = 1.0
         self._fit = "width"
         self._night = False
@@ -112,6 +124,7 @@ class PageView(QAbstractScrollArea):
         self._select_from: tuple[int, QPointF] | None = None
         self._selection: list[tuple[int, tuple]] = []
         self._selected_text = ""
+        self._double_click: tuple[float, QPointF] | None = None   # (when, where): a third click selects the line
         self._highlights: dict[int, list[tuple[tuple, QColor, bool]]] = {}   # page -> (rect, colour, underline)
         self._last_page = -1
         self._last_visible = range(0)
@@ -143,6 +156,7 @@ class PageView(QAbstractScrollArea):
         self._size_read[:1] = b"\x01"[:count]
         self._sizes_next = 1
         self._last_page = -1
+        self._rows = rows(count, self._layout)
         self._relayout()
         self.verticalScrollBar().setValue(0)
         self._on_scrolled()
@@ -162,6 +176,32 @@ class PageView(QAbstractScrollArea):
 
     def night(self) -> bool:
         return self._night
+
+    # -- page layout (rotation, facing pages) ----------------------------------------
+    def page_layout(self) -> PageLayout:
+        return self._layout
+
+    def set_page_layout(self, layout: PageLayout) -> None:
+        """Turn the pages and/or set them side by side; the view stays on the same page."""
+        if layout == self._layout:
+            return
+        here = self.current_page()
+        if layout.rotation != self._layout.rotation:
+            self._cache.clear()        # every page is drawn again, turned
+            self._cache_pixels = 0
+        self._layout = layout
+        self._rows = rows(len(self._sizes), layout)
+        fit = self._fit_zoom(self._fit)
+        if fit:
+            self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, fit))
+        self._relayout()
+        if self._sizes:
+            self.go_to_page(here)
+        self.zoom_changed.emit(self._zoom)
+
+    def _shown(self, index: int) -> tuple[float, float]:
+        """Page *index*'s (width, height) in points as shown (turned)."""
+        return shown_size(self._sizes[index], self._layout.rotation)
 
     # -- zoom ----------------------------------------------------------------------
     def zoom(self) -> float:
@@ -197,9 +237,10 @@ class PageView(QAbstractScrollArea):
         if not self._sizes or fit not in ("width", "page"):
             return None
         page = self.current_page() if page is None else max(0, min(page, len(self._sizes) - 1))
-        width, height = self._sizes[page]
-        avail_w = max(50, self.viewport().width() - 2 * GAP)
-        zoom = avail_w / (width * PX_PER_PT)
+        width, height = self._shown(page)
+        across = 2 if self._layout.facing else 1   # (page 1 alone fits as its spread partners do)
+        avail_w = max(50, self.viewport().width() - 2 * GAP - (across - 1) * GAP)
+        zoom = avail_w / (across * width * PX_PER_PT)
         if fit == "page":
             zoom = min(zoom, max(50, self.viewport().height() - 2 * GAP) / (height * PX_PER_PT))
         return zoom
@@ -209,12 +250,18 @@ class PageView(QAbstractScrollArea):
 
     # -- geometry ------------------------------------------------------------------
     def _relayout(self) -> None:
-        scale, y = self._scale(), GAP
-        self._tops = []
-        for _w, h in self._sizes:
-            self._tops.append(y)
-            y += h * scale + GAP
-        widest = max((w for w, _h in self._sizes), default=0) * scale + 2 * GAP
+        scale, y, count = self._scale(), GAP, len(self._sizes)
+        self._tops, self._lefts, self._row_widths = [0.0] * count, [0.0] * count, [0.0] * count
+        widest = 2 * GAP
+        for row in self._rows:
+            shown = [self._shown(i) for i in row]
+            row_width = sum(w for w, _h in shown) * scale + GAP * (len(row) - 1)
+            x = 0.0
+            for index, (w, _h) in zip(row, shown, strict=True):
+                self._tops[index], self._lefts[index], self._row_widths[index] = y, x, row_width
+                x += w * scale + GAP
+            y += max(h for _w, h in shown) * scale + GAP
+            widest = max(widest, row_width + 2 * GAP)
         vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
         vbar.setRange(0, max(0, int(y - self.viewport().height())))
         vbar.setPageStep(self.viewport().height())
@@ -225,10 +272,11 @@ class PageView(QAbstractScrollArea):
 
     def page_rect(self, index: int) -> QRectF:
         """Where page *index* is drawn, in viewport coordinates."""
-        w, h = self._sizes[index]
+        w, h = self._shown(index)
         scale = self._scale()
-        total_w = max(self.viewport().width(), w * scale + 2 * GAP)
-        x = (total_w - w * scale) / 2 - self.horizontalScrollBar().value()
+        row_width = self._row_widths[index]
+        total_w = max(self.viewport().width(), row_width + 2 * GAP)
+        x = (total_w - row_width) / 2 + self._lefts[index] - self.horizontalScrollBar().value()
         y = self._tops[index] - self.verticalScrollBar().value()
         return QRectF(x, y, w * scale, h * scale)
 
@@ -237,20 +285,37 @@ class PageView(QAbstractScrollArea):
             return range(0)
         top = self.verticalScrollBar().value()
         bottom = top + self.viewport().height()
-        first = max(0, _bisect(self._tops, top) - 1)
+        first = self._row_start(max(0, _bisect(self._tops, top) - 1))
         scale = self._scale()
-        while first + 1 < len(self._tops) and self._tops[first] + self._sizes[first][1] * scale <= top + 1:
+        while first + 1 < len(self._tops) and self._tops[first] + self._row_height(first) * scale <= top + 1:
             first += 1        # this page ends above the view (we are in the gap below it)
         last = first
         while last + 1 < len(self._tops) and self._tops[last + 1] < bottom:
             last += 1
         return range(first, last + 1)
 
+    def _row_start(self, index: int) -> int:
+        """The first page of *index*'s row (facing pages share their top)."""
+        while index > 0 and self._tops[index - 1] == self._tops[index]:
+            index -= 1
+        return index
+
+    def _row_height(self, index: int) -> float:
+        """The height in points of the row of page *index* (its tallest page)."""
+        first = last = self._row_start(index)
+        while last + 1 < len(self._tops) and self._tops[last + 1] == self._tops[first]:
+            last += 1
+        return max(self._shown(i)[1] for i in range(first, last + 1))
+
+    def visible_pages(self) -> range:
+        """The pages (0-based) the viewport shows now (as ``visible_pages_changed`` said last)."""
+        return self._visible_pages()
+
     def current_page(self) -> int:
         if not self._sizes:
             return 0
         top = self.verticalScrollBar().value() + self.viewport().height() * 0.25
-        return max(0, min(len(self._sizes) - 1, _bisect(self._tops, top) - 1))
+        return self._row_start(max(0, min(len(self._sizes) - 1, _bisect(self._tops, top) - 1)))
 
     def to_page(self, pos: QPointF) -> tuple[int, QPointF] | None:
         """Viewport position -> (page, point in PDF points) or None when between pages."""
@@ -258,13 +323,17 @@ class PageView(QAbstractScrollArea):
             rect = self.page_rect(index)
             if rect.contains(pos):
                 scale = self._scale()
-                return index, QPointF((pos.x() - rect.x()) / scale, (pos.y() - rect.y()) / scale)
+                x, y = from_shown((pos.x() - rect.x()) / scale, (pos.y() - rect.y()) / scale,
+                                  self._sizes[index], self._layout.rotation)
+                return index, QPointF(x, y)
         return None
 
     def to_view(self, page: int, rect: tuple) -> QRectF:
         """A rectangle in PDF points on *page* -> viewport coordinates."""
         origin, scale = self.page_rect(page), self._scale()
-        x0, y0, x1, y1 = rect
+        (x0, y0), (x1, y1) = (to_shown(x, y, self._sizes[page], self._layout.rotation)
+                              for x, y in ((rect[0], rect[1]), (rect[2], rect[3])))
+        x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
         return QRectF(origin.x() + x0 * scale, origin.y() + y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale)
 
     # -- navigation ------------------------------------------------------------------
@@ -505,6 +574,8 @@ class PageView(QAbstractScrollArea):
             self._partial.add(index)
             self.page_problem.emit(f"Page {index + 1} is damaged and only partly shown.")
         image = QImage(page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
+        if self._layout.rotation:
+            image = image.transformed(QTransform().rotate(self._layout.rotation))
         # A capped page is drawn scaled up to its place; otherwise 1:1 in device pixels.
         image.setDevicePixelRatio(self.devicePixelRatioF() * page.scale / (bucket / 100))
         self._store((index, bucket), image)
@@ -512,9 +583,15 @@ class PageView(QAbstractScrollArea):
     def _store(self, key: tuple[int, int], image: QImage) -> None:
         self._cache[key] = image
         self._cache_pixels += image.width() * image.height()
-        while self._cache_pixels > CACHE_PIXELS and len(self._cache) > 1:
-            _old_key, old = self._cache.popitem(last=False)
-            self._cache_pixels -= old.width() * old.height()
+        ratio = self.devicePixelRatioF()
+        screens = CACHE_SCREENS * self.viewport().width() * self.viewport().height() * ratio * ratio
+        budget, keep = min(CACHE_PIXELS, screens), {(i, key[1]) for i in self._visible_pages()} | {key}
+        for old_key in list(self._cache):   # least recently drawn first
+            if self._cache_pixels <= budget:
+                break
+            if old_key not in keep:
+                old = self._cache.pop(old_key)
+                self._cache_pixels -= old.width() * old.height()
 
     def cache_size(self) -> int:
         """Number of rendered page images held (bounded; see CACHE_PIXELS)."""
@@ -530,7 +607,7 @@ class PageView(QAbstractScrollArea):
 
     def _select(self, start: tuple[int, QPointF], end: tuple[int, QPointF]) -> None:
         (p0, a), (p1, b) = sorted([start, end], key=lambda s: (s[0], s[1].y()))
-        self._selection, words_out = [], []
+        chosen = []
         for page in range(p0, p1 + 1):
             for word in self._page_words(page):
                 x0, y0, x1, y1, text = word[:5]
@@ -540,12 +617,36 @@ class PageView(QAbstractScrollArea):
                 before_end = page < p1 or (mid < b.y() and not (y0 <= b.y() <= y1 and x0 > b.x())) \
                     or (y0 <= b.y() <= y1 and x0 <= b.x())
                 if after_start and before_end:
-                    self._selection.append((page, (x0, y0, x1, y1)))
-                    kept = self._without_markers(page, word)
-                    if kept:                 # (a marker standing alone is left out)
-                        words_out.append((page, word[5], word[6], kept))
+                    chosen.append((page, word))
+        self._set_selection(chosen)
+
+    def _set_selection(self, chosen: list[tuple[int, tuple]]) -> None:
+        """Select these (page, word) pairs, in reading order."""
+        self._selection, words_out = [], []
+        for page, word in chosen:
+            self._selection.append((page, tuple(word[:4])))
+            kept = self._without_markers(page, word)
+            if kept:                 # (a marker standing alone is left out)
+                words_out.append((page, word[5], word[6], kept))
         self._selected_text = _join_words(words_out)
         self.viewport().update()
+
+    def _select_unit(self, pos: QPointF, unit: str) -> None:
+        """Select the word (double-click) or the line (triple-click) under *pos*."""
+        hit = self.to_page(pos)
+        word = selection.word_at(self._page_words(hit[0]), hit[1].x(), hit[1].y()) if hit else None
+        if word is None:
+            return
+        words = [word] if unit == "word" else selection.line_of(self._page_words(hit[0]), word)
+        self._set_selection([(hit[0], w) for w in words])
+        self._offer_selection()
+
+    def select_all(self) -> None:
+        """Edit > Select All: every word of the page at the top of the view (a page, not the
+        document: a 300-page report would be read whole for one keystroke)."""
+        if self._doc is not None and self._sizes:
+            page = self.current_page()
+            self._set_selection([(page, w) for w in self._page_words(page)])
 
     def _without_markers(self, page: int, word) -> str:
         """A selected word's text without the note markers printed in it ("tuberculosis,1")."""
@@ -561,8 +662,11 @@ class PageView(QAbstractScrollArea):
         return self._selected_text
 
     def copy_selection(self) -> None:
-        if self._selected_text:
-            QGuiApplication.clipboard().setText(self._selected_text)
+        """Copy the selection as text to paste: paragraphs whole (lines joined, words broken
+        at a line end mended, ligatures spelt out) and without note markers."""
+        if self._selected_text and self._doc is not None:
+            vocabulary = vocabulary_of(self._doc, self.selected_pages())
+            QGuiApplication.clipboard().setText(clean_copy(self._selected_text, vocabulary))
 
     def selected_areas(self) -> list[tuple[int, tuple]]:
         """The selected words as (0-based page, rect in points), in reading order."""
@@ -634,6 +738,9 @@ class PageView(QAbstractScrollArea):
             if link is not None:
                 self._follow(link)
                 return
+            if self._is_triple_click(event.position()):
+                self._select_unit(event.position(), "line")
+                return
             self._select_from = self.to_page(event.position())
             self._selection, self._selected_text = [], ""
             self.viewport().update()
@@ -659,11 +766,34 @@ class PageView(QAbstractScrollArea):
 
     def mouseReleaseEvent(self, event) -> None:
         self._select_from = None
+        self._offer_selection()
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        live = self._marker_at(event.position()) is not None or self._link_at(event.position()) is not None
+        if event.button() != Qt.MouseButton.LeftButton or live:
+            super().mouseDoubleClickEvent(event)
+            return
+        self._select_unit(event.position(), "word")
+        self._select_from = None       # the button still down does not drag from here
+        self._double_click = (time.monotonic(), event.position())
+
+    def _is_triple_click(self, pos: QPointF) -> bool:
+        """A press soon after a double-click, where it was: the third click of a triple-click."""
+        if self._double_click is None:
+            return False
+        at, where = self._double_click
+        self._double_click = None
+        near = QGuiApplication.styleHints().startDragDistance()
+        soon = QGuiApplication.styleHints().mouseDoubleClickInterval() / 1000
+        return time.monotonic() - at <= soon and (pos - where).manhattanLength() <= near
+
+    def _offer_selection(self) -> None:
+        """The selection as X11's primary selection (middle-click pastes it), where there is one."""
         if self._selected_text:
             clipboard = QGuiApplication.clipboard()
             if clipboard.supportsSelection():
                 clipboard.setText(self._selected_text, clipboard.Mode.Selection)
-        super().mouseReleaseEvent(event)
 
     def leaveEvent(self, event) -> None:
         if self._hover is not None:
@@ -740,10 +870,12 @@ def _bisect(tops: list[float], y: float) -> int:
 
 
 def _join_words(words: list[tuple[int, int, int, str]]) -> str:
+    """Words as text: a space within a line, a line break between lines, a blank line
+    between blocks (MuPDF's blocks are paragraphs; Copy keeps them apart)."""
     out, last = [], None
     for page, block, line, text in words:
         if last is not None:
-            out.append(" " if last == (page, block, line) else "\n")
+            out.append(" " if last == (page, block, line) else "\n" if last[:2] == (page, block) else "\n\n")
         out.append(text)
         last = (page, block, line)
     return "".join(out)

@@ -155,6 +155,8 @@ class SearchPanel(QWidget):
     #: A result was activated (path: str, 1-based page, terms to highlight). The path is an
     #: object: a QString would drop the bytes of a file name that is not UTF-8.
     result_activated = Signal(object, int, object)
+    #: A result is wanted in a new tab: middle-click, or "Open in New Tab" (as result_activated).
+    new_tab_requested = Signal(object, int, object)
     #: The user asked to stop indexing.
     cancel_requested = Signal()
     #: The user asked to add a folder to the library.
@@ -196,6 +198,9 @@ class SearchPanel(QWidget):
         self.results.setWordWrap(True)
         self.results.itemActivated.connect(self._on_activated)
         self.results.itemClicked.connect(self._on_activated)
+        from reader.gui.tabs import OpenInNewTab
+        self._new_tab = OpenInNewTab(self.results, lambda item: item.data(0, HIT_ROLE) is not None)
+        self._new_tab.requested.connect(self._on_new_tab)
         self.progress = QProgressBar(self, visible=False)
         self.cancel_button = QPushButton("Cancel", self, visible=False)
         self.cancel_button.clicked.connect(self.cancel_requested)
@@ -306,6 +311,11 @@ class SearchPanel(QWidget):
         hit = item.data(0, HIT_ROLE)
         if hit is not None:
             self.result_activated.emit(hit.path, hit.page, list(hit.terms))
+
+    @Slot(object)
+    def _on_new_tab(self, item: QTreeWidgetItem) -> None:
+        hit = item.data(0, HIT_ROLE)
+        self.new_tab_requested.emit(hit.path, hit.page, list(hit.terms))
 
     # -- cited by ----------------------------------------------------------------------------
     def show_cited_by(self, first_page: str, path: str) -> None:

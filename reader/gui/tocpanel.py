@@ -1,4 +1,8 @@
-"""The outline (table of contents) of the open document."""
+"""The outline (table of contents) of the open document, or the headings found from its layout.
+
+A generated outline (``reader.core.outline``, kept in the prepared record) is shown only when
+the document has none of its own, in italics under a "(from headings)" line, expanded.
+"""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -6,6 +10,10 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from reader.core.document import OutlineEntry
 from reader.core.navigation import Location
+from reader.gui import theme
+
+#: The line above a generated outline.
+GENERATED_LABEL = "(from headings)"
 
 
 class TocPanel(QTreeWidget):
@@ -19,10 +27,39 @@ class TocPanel(QTreeWidget):
         self.itemActivated.connect(self._on_activated)
         self.itemClicked.connect(self._on_activated)
         self._entries: list[tuple[OutlineEntry, QTreeWidgetItem]] = []
+        self._own = False   # the document's own outline is shown (a generated one never replaces it)
+        self._generated = False
+
+    def is_generated(self) -> bool:
+        """True when the entries shown were found from the layout, not the document's outline."""
+        return self._generated
+
+    def entry_items(self) -> list[QTreeWidgetItem]:
+        """The items of the outline's entries, in document order (not the label lines)."""
+        return [item for _entry, item in self._entries]
+
+    @Slot(list)
+    def set_generated(self, entries: list[OutlineEntry]) -> None:
+        """Headings found from the layout: shown when the document has no outline of its own."""
+        if self._own or not entries:
+            return
+        self.set_outline(entries)
+        self._own, self._generated = False, True
+        label = QTreeWidgetItem([GENERATED_LABEL])
+        label.setFlags(Qt.ItemFlag.NoItemFlags)
+        label.setToolTip(0, "This document has no outline; these headings were found from its layout.")
+        label.setForeground(0, theme.mix(self.palette().text().color(), self.palette().base().color(), 0.35))
+        self.insertTopLevelItem(0, label)
+        for _entry, item in self._entries:
+            font = item.font(0)
+            font.setItalic(True)
+            item.setFont(0, font)
+        self.expandAll()
 
     def set_outline(self, entries: list[OutlineEntry]) -> None:
         self.clear()
         self._entries = []
+        self._own, self._generated = bool(entries), False
         parents: list[QTreeWidgetItem] = []
         for entry in entries:
             level = max(1, min(entry.level, len(parents) + 1))

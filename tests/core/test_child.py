@@ -97,3 +97,20 @@ def test_a_watched_child_stops_an_opening_that_takes_too_long(tmp_path):
     with pytest.raises(child.ChildFailed, match=r"^Opening slow\.md took longer than 0\.5 seconds; Ibid stopped\.$"):
         child.run(["prepare", slow, "--basedir", tmp_path], limits=Limits(open_seconds=0.5, max_text_mb=5.0),
                   seconds=30, what="Preparing slow.md")
+
+
+_BUNDLED_CHILD = "import sys; sys.frozen = True; from reader.core import child; print(child.watched())"
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_a_bundled_child_is_watched_through_its_bootloader(frozen, tmp_path):
+    """A PyInstaller bundle on Linux and macOS is two processes: the bootloader, then Python in
+    its child. The window's ``ibid prepare`` is then our grandchild and must count as watched
+    (else it opens its file twice); outside a bundle, a grandchild is not ours to watch."""
+    import subprocess
+    import sys
+    code = _BUNDLED_CHILD if frozen else _BUNDLED_CHILD.replace("sys.frozen = True; ", "")
+    bootloader = f"import subprocess, sys; sys.exit(subprocess.call([sys.executable, '-c', {code!r}]))"
+    run = subprocess.run([sys.executable, "-c", bootloader], env=child.limits_env(Limits()),
+                         capture_output=True, text=True, timeout=60)
+    assert run.stdout.strip() == str(frozen), run.stderr

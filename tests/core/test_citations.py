@@ -607,3 +607,17 @@ def test_op_cit_leads_to_the_full_reference_not_to_a_short_form():
     ]
     assert _targets(notes)["5"] == [("Smith, op. cit., p. 60", "3")]
     assert _targets(notes)["4"] == [("supra note 3, p. 52", "3")]
+
+
+def test_a_page_pin_is_kept_and_opens_the_local_copy_at_that_page():
+    """Issue 19, defect 18: "A/RES/78/5, p. 2" opened the library's copy at page 1."""
+    from reader.core.citations import DictResolver, resolve_notes
+    notes = [("1", "A/RES/78/5, p. 2."), ("2", "Ibid., pp. 4-5."), ("3", "A/78/636, para. 12, p. 5; supra note 1, at 3.")]
+    library = DictResolver({"A/RES/78/5": "/lib/78-5.pdf", "A/78/636": "/lib/636.pdf"})
+    one, two, three = resolve_notes(notes, library)
+    assert (one[0].text, one[0].pinned_page, one[0].page) == ("A/RES/78/5, p. 2", 2, 1)
+    assert (two[0].type, two[0].target, two[0].pinned_page) == ("back-reference", "1", 4)
+    assert [(c.value, c.paragraph, c.pinned_page) for c in three] == [("A/78/636", 12, 5), ("1", None, 3)]
+    assert one[0].to_json()["pinned_page"] == 2 and one[0].to_json()["page"] == 2     # both 1-based
+    assert type(one[0]).from_json(one[0].to_json()) == one[0]
+    assert resolve_notes([("1", "A/RES/78/5, pages of text")])[0][0].pinned_page is None

@@ -37,7 +37,8 @@ def test_any_text_gives_a_list_of_citations(text):
         assert c.type in ("url", "doi", "un-symbol", "back-reference", "reference")
         assert isinstance(c.text, str) and isinstance(c.value, str)
         assert c.url is None or is_openable(c.url)
-        assert set(c.to_json()) <= {"type", "text", "value", "url", "target", "local", "page"}
+        assert set(c.to_json()) <= {"type", "text", "value", "url", "target", "local", "page", "paragraph",
+                                   "pinned_page"}
 
 
 @settings(max_examples=100, deadline=None)

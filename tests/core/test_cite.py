@@ -69,3 +69,14 @@ def test_the_vocabulary_of_a_page_holds_its_hyphenated_words_whole(data_file):
     from reader.core.cite import vocabulary_of
     words = vocabulary_of(Document.open(data_file("un_A_RES_78_5.pdf")), [0, 1])
     assert {"high-level", "tuberculosis"} <= words and "highlevel" not in words
+
+
+def test_copied_text_keeps_paragraphs_apart_and_cleans_each(data_file):
+    """Copy (issue 19): the lines of a paragraph joined, a word broken at a line end mended
+    when the page prints it whole, ligatures spelt out; a blank line starts a new paragraph."""
+    from reader.core.cite import clean_copy, vocabulary_of
+    doc = Document.open(data_file("dowith-notes-in-a-small-section.pdf"))
+    vocabulary = vocabulary_of(doc, [2])                     # page 3 prints "arguments" whole
+    selected = "the argu-\nments of the\n\ufb01rst macro\n\nA second para-\ngraph"
+    assert clean_copy(selected, vocabulary) == "the arguments of the first macro\nA second para-graph"
+    assert clean_copy("\n\n  \n") == ""

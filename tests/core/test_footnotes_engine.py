@@ -48,6 +48,15 @@ def test_markers_in_superior_figures_at_full_size_are_linked(data_file):
     assert ref.page == 0 and 435 < ref.rect[0] < 440 and ref.rect[3] < 400   # after "problems" in the body
 
 
+def test_a_note_line_stretched_word_by_word_is_one_line(data_file):
+    """pythontex's note 6 is set in a narrow column TeX could not fill: 12-33 pt between the
+    words of 8 pt lines, which MuPDF reads as a line per word. The note keeps its words, and
+    "a" at the start of one of them is no note of its own."""
+    notes = notes_of(data_file("pythontex-stretched-note.pdf"))
+    assert labels(notes) == ["5", "6"]
+    assert notes[1].note_text.startswith("In Python, print was a statement until Python 3, when it became a function.")
+
+
 def test_markers_glued_as_superscript_characters(data_file):
     """nwejm prints markers 11 and 12 on one word as the characters "¹¹¹²"."""
     notes = notes_of(data_file("nwejm-glued-superscripts.pdf"))

@@ -108,6 +108,21 @@ def test_a_lost_note_does_not_derail_the_rest():
     assert chosen(cands) == ["1", "2", "3", "5", "6", "7"]
 
 
+def test_a_jump_in_the_numbering_keeps_a_raised_note_whose_marker_is_on_its_page():
+    """An excerpt (or a chapter printed apart) goes from note 3 to note 14: a raised label
+    under a separator whose raised marker stands in the page's text is still a note."""
+    cands = [candidate(str(n), page=0, y=600 + 10 * n, raised=True) for n in (1, 2, 3)]
+    cands.append(candidate("14", "At least, readable by anyone who can use a terminal.", page=1,
+                           zone="note area below a separator", raised=True))
+    assert chosen(cands) == ["1", "2", "3", "14"]
+
+
+def test_a_far_number_without_its_marker_stays_text():
+    cands = [candidate(str(n), page=0, y=600 + 10 * n, raised=True) for n in (1, 2, 3)]
+    cands.append(candidate("14", "pages of the second volume.", page=1, marked=False))
+    assert chosen(cands) == ["1", "2", "3"]
+
+
 def test_numbered_code_lines_without_markers_are_not_notes():
     """A listing numbered 118-123 at the foot of a page whose notes are 4 and 5."""
     listing = [candidate(str(n), r"\fancyhf{}" if n % 2 else r"\pagestyle{headings}", page=2,

@@ -1,5 +1,6 @@
 """Notes of HTML and EPUB written by other producers: docutils (html4, html5 0.17 and 0.23),
-Sphinx (single-page manual, EPUB), pandoc (HTML5, EPUB3), DocBook XSL and Texinfo.
+Sphinx (single-page manual, EPUB), pandoc (HTML5, EPUB3), DocBook XSL and Texinfo, and a real
+chapter of a Debian manual made with DocBook XSL (XHTML anchors written self-closed).
 
 Each document in tests/data/markup was made by the producer itself from a real text; the
 truth beside it (``DOC.footnotes.json``) was read from the producer's own ids and classes by
@@ -16,7 +17,7 @@ from footnote_helpers import notes_of
 DOCS = ["docutils-html4-demo.html", "docutils-html5-demo.html", "docutils017-html5-demo.html",
         "sphinx-singlehtml-manual.html", "sphinx-manual.epub", "pandoc-rfc3559.html",
         "pandoc-rfc3559.epub", "docbook-xsl-demo.html", "docbook-xsl-demo.epub", "docbook-xsl-ep010.html",
-        "texinfo-demo.html"]
+        "texinfo-demo.html", "docbook-maint-guide-dreq.html"]
 #: what a dropped backlink or label leaves behind, which must not reach a note's text
 REMNANT = re.compile(r"^\s*(?:\[\s*\]|\(\s*[,\s]*\)|[\u21a9\u2191])|(?:\[\s*\]|[\u21a9\u2191]\ufe0e?)\s*$")
 

@@ -73,3 +73,28 @@ def test_a_link_to_a_regular_file_is_read(tmp_path, seed):
     link.symlink_to(seed)
     assert formats.check_file(link).st_size == Path(seed).stat().st_size
     assert formats.sniff(link).format == "markdown"
+
+
+def _spans(page):
+    return [s for b in page.get_text("dict")["blocks"] for line in b.get("lines", ()) for s in line["spans"]]
+
+
+def test_a_standard_ebooks_epub_opens_whole_with_its_note_markers_raised(data_file):
+    """Issue 19, defect 10: MuPDF rejects the "[epub|type~=noteref]" selectors of Standard
+    Ebooks' stylesheets; the file was called damaged and its markers printed on the line."""
+    from reader.core.document import Document
+    doc = Document.open(data_file("se-wollstonecraft-excerpt.epub"))
+    assert doc.warnings == []
+    spans = [s for page in doc.pdf for s in _spans(page)]
+    # "… when the short lived bloom of beauty is over,<a epub:type="noteref">1</a> I presume …"
+    over = next(i for i, s in enumerate(spans) if s["text"].endswith("over,") and spans[i + 1]["text"] == "1")
+    marker, body = spans[over + 1], spans[over]
+    assert marker["size"] < body["size"] and marker["origin"][1] < body["origin"][1]    # smaller, raised
+
+
+def test_the_footnote_engine_reads_the_mended_epub_as_written(data_file):
+    """The engine reads the file itself (attributes "epub:type" as written): every note keeps its marker."""
+    from reader.core.document import Document
+    from reader.core.footnotes import analyze
+    notes = analyze(Document.open(data_file("se-wollstonecraft-excerpt.epub")))
+    assert [(n.label, len(n.refs)) for n in notes] == [("1", 1), ("2", 1), ("3", 1), ("32", 1)]

@@ -1,8 +1,9 @@
 """What the window tests of tests/gui share: input as a user gives it."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 
@@ -15,3 +16,22 @@ def drag(view, start: QPointF, end: QPointF) -> None:
                                        (QEvent.Type.MouseButtonRelease, end, left, none)):
         QApplication.sendEvent(viewport, QMouseEvent(kind, pos, viewport.mapToGlobal(pos), button, buttons,
                                                      Qt.KeyboardModifier.NoModifier))
+
+
+def hover_marker(window, qtbot, entry) -> None:
+    """Rest the mouse on the first marker of note *entry* until its popup shows it."""
+    view = window.page_view
+    ref = entry.refs[0]
+    view.reveal(ref.page, ref.rect, record=False)
+    qtbot.waitUntil(view.all_visible_rendered, timeout=10000)
+    QTest.mouseMove(view.viewport(), view.to_view(ref.page, ref.rect).center().toPoint())
+    qtbot.waitUntil(lambda: window.footnote_popup.isVisible() and window.footnote_popup.entry == entry)
+
+
+def point_at(browser, text: str) -> QPoint:
+    """The middle of the first character of *text* in *browser*, in its viewport."""
+    found = browser.document().find(text)
+    assert not found.isNull(), text
+    cursor = QTextCursor(found)
+    cursor.setPosition(found.selectionStart() + 1)
+    return browser.cursorRect(cursor).center()

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pymupdf
-from gui_helpers import drag
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from gui_helpers import drag, hover_marker, point_at
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTabBar
 
@@ -148,15 +148,6 @@ def test_a_new_search_leaves_no_stale_highlights_or_cited_by_line(open_doc, qtbo
     assert view.hits() and window.document.path.name == "un-letter-2025-04-01.md"
 
 
-def _hover_marker(window, qtbot, entry) -> None:
-    view = window.page_view
-    ref = entry.refs[0]
-    view.reveal(ref.page, ref.rect, record=False)
-    qtbot.waitUntil(view.all_visible_rendered, timeout=10000)
-    QTest.mouseMove(view.viewport(), view.to_view(ref.page, ref.rect).center().toPoint())
-    qtbot.waitUntil(lambda: window.footnote_popup.isVisible() and window.footnote_popup.entry == entry)
-
-
 def _assert_fits(popup, label: str) -> None:
     line = popup.body.fontMetrics().height()
     text = popup.body.document().size().height()   # laid out at the width shown
@@ -171,14 +162,14 @@ def test_the_note_popup_is_as_tall_as_its_note(open_doc, qtbot):
     notes = {e.label: e for e in window.footnotes.entries}
     popup = window.footnote_popup
     for label in ("2", "3", "1"):      # three, four and eight lines
-        _hover_marker(window, qtbot, notes[label])
+        hover_marker(window, qtbot, notes[label])
         _assert_fits(popup, label)
-    _hover_marker(window, qtbot, notes["4"])                        # a long note scrolls
+    hover_marker(window, qtbot, notes["4"])                        # a long note scrolls
     assert popup.body.verticalScrollBar().maximum() > 0
     window = open_doc(DATA / "un_A_RES_78_5.pdf")
     qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
     one_line = next(e for e in window.footnotes.entries if e.label == "3")   # "Resolution 70/1."
-    _hover_marker(window, qtbot, one_line)
+    hover_marker(window, qtbot, one_line)
     _assert_fits(popup, "3")
 
 
@@ -206,30 +197,21 @@ def _note_with(window, text: str):
     return next(e for e in window.footnotes.entries if text in e.text)
 
 
-def _point_at(browser, text: str) -> QPoint:
-    """The middle of the first character of *text* in *browser*, in its viewport."""
-    found = browser.document().find(text)
-    assert not found.isNull(), text
-    cursor = QTextCursor(found)
-    cursor.setPosition(found.selectionStart() + 1)
-    return browser.cursorRect(cursor).center()
-
-
 def test_only_citations_that_go_somewhere_look_like_links(open_doc, qtbot):
     window = open_doc(DATA / "un-letter-2025-04-01.md")
     qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
     notes = {e.label: e for e in window.footnotes.entries}
-    _hover_marker(window, qtbot, notes["5"])       # a case before the ICJ and its order: references
+    hover_marker(window, qtbot, notes["5"])       # a case before the ICJ and its order: references
     body = window.footnote_popup.body
-    order = _point_at(body, "Order of the International Court of Justice")
+    order = point_at(body, "Order of the International Court of Justice")
     assert body.anchorAt(order) == ""                  # plain references: text, not links
-    assert body.anchorAt(_point_at(body, "International Convention on the Elimination")) == ""
+    assert body.anchorAt(point_at(body, "International Convention on the Elimination")) == ""
     window.statusBar().clearMessage()
     QTest.mouseClick(body.viewport(), Qt.MouseButton.LeftButton, pos=order)
     assert "does not open" not in window.statusBar().currentMessage()
-    _hover_marker(window, qtbot, notes["6"])       # "Ibid., …, Order of the ICJ of 17 November 2023."
-    assert body.anchorAt(_point_at(body, "Ibid.")) != ""                        # goes to note 5
-    assert body.anchorAt(_point_at(body, "Order of the International Court")) == ""
+    hover_marker(window, qtbot, notes["6"])       # "Ibid., …, Order of the ICJ of 17 November 2023."
+    assert body.anchorAt(point_at(body, "Ibid.")) != ""                        # goes to note 5
+    assert body.anchorAt(point_at(body, "Order of the International Court")) == ""
 
 
 def test_a_long_warning_is_cut_between_words(main_window, qtbot, tmp_path):

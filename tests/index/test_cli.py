@@ -169,14 +169,14 @@ def test_a_damaged_settings_file_costs_one_warning_line_and_no_folder(tmp_path):
 def test_search_loads_only_the_searcher(indexed_library, tmp_path, args, printed):
     """A one-shot ``ibid search`` starts fast: neither PyMuPDF, the footnote engine nor the
     indexer is imported (a third of its start-up time), nor what Whoosh imports without
-    needing it (urllib.request, asyncio: another quarter)."""
+    needing it (urllib.request, asyncio: another quarter), nor the settings' TOML reader."""
     _folder, index_dir = indexed_library
     base = tmp_path / "base"
     shutil.copytree(index_dir, Paths.under(base).index_dir)
     code = ("import sys, runpy; sys.argv = ['ibid', 'search', *sys.argv[2:], '--basedir', sys.argv[1]]\n"
             "try:\n    runpy.run_module('reader', run_name='__main__')\n"
             "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
-            "loaded = [m for m in ('pymupdf', 'reader.core.footnotes', 'index.build', 'urllib.request', 'asyncio') "
+            "loaded = [m for m in ('pymupdf', 'reader.core.footnotes', 'index.build', 'urllib.request', 'asyncio', 'tomllib') "
             "if m in sys.modules]\nprint('loaded:', loaded)")
     result = subprocess.run([sys.executable, "-c", code, str(base), *args], cwd=ROOT, capture_output=True,
                             text=True, timeout=100)

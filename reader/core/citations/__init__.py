@@ -14,7 +14,9 @@ and plain references, each as a ``Citation`` that says where to go.
 Qt-free, and free of PyMuPDF and the footnote engine (``ibid search --cited-by`` starts fast).
 Local copies are found through a ``Resolver`` (``DictResolver``, or the library's).
 A paragraph pin ("A/78/636, para. 72") is the symbol's ``paragraph``; the library's resolver
-opens the local copy at the page where that numbered paragraph begins.
+opens the local copy at the page where that numbered paragraph begins; a page pin
+("A/RES/78/5, p. 2", "Ibid., p. 4") is ``pinned_page``, where a local copy opens (page 2 is
+the second page: UN documents number pages from the first).
 """
 from __future__ import annotations
 
@@ -130,7 +132,7 @@ def _scan(text: object, urls: Sequence[str] | None = None) -> list[tuple[object,
     scan, seen = [], set()
     for _, _, ref, citation in kept:
         key = (citation.type, citation.value, citation.text if citation.type == "back-reference" else "",
-               citation.paragraph)
+               citation.paragraph, citation.pinned_page)
         if key not in seen:
             seen.add(key)
             scan.append((ref, citation))
@@ -140,8 +142,8 @@ def _scan(text: object, urls: Sequence[str] | None = None) -> list[tuple[object,
 def _unique(citations: Iterable[Citation]) -> list[Citation]:
     seen, out = set(), []
     for c in citations:
-        if (c.type, c.value, c.text, c.paragraph) not in seen:
-            seen.add((c.type, c.value, c.text, c.paragraph))
+        if (c.type, c.value, c.text, c.paragraph, c.pinned_page) not in seen:
+            seen.add((c.type, c.value, c.text, c.paragraph, c.pinned_page))
             out.append(c)
     return out
 
@@ -154,7 +156,10 @@ def _localise(citation: Citation, resolver: Resolver) -> Citation:
         return citation
     if doc is None:
         return citation
-    return dataclasses.replace(citation, local=str(doc.path), page=doc.page)
+    page = doc.page
+    if page is None and citation.pinned_page is not None:
+        page = citation.pinned_page - 1    # UN documents number their pages from the first
+    return dataclasses.replace(citation, local=str(doc.path), page=page)
 
 
 __all__ = [

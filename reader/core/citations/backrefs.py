@@ -14,6 +14,8 @@ from reader.core.citations.model import Citation
 
 _PIN = r"(?:,?\s+(?:at\s+\*?\d+(?:\s*[–-]\s*\d+)?|pp?\.\s?\d+(?:\s*[–-]\s*\d+)?|paras?\.\s?\d+(?:\s*[–-]\s*\d+)?" \
        r"|¶+\s?\d+(?:\([a-z]\))?))?"
+#: The page of a pin ("p. 4", "pp. 4-5", "at 4") at the end of a back-reference's text.
+_PAGE_IN_PIN = re.compile(r"(?:\bpp?\.|\bat)\s?\*?(\d+)(?:\s*[–-]\s*\d+)?\s*$")
 _NOTE_RE = re.compile(
     rf"\b(?:supra|infra|above)\s*,?\s+(?:notes?|nn?\.?)\s+(?P<n1>\d{{1,4}})\b{_PIN}"       # supra note 32, above n 7
     rf"|\((?:see\s+)?(?:(?:§\s?\d+|intro\.|[a-z]+\.),\s+)?nn?\.?\s+(?P<n2>\d{{1,4}})\b[^()\n]{{0,20}}\)"  # (n 7) (see § 1, n. 6)
@@ -91,7 +93,9 @@ def resolve(ref: BackRef, index: int, notes: Sequence[tuple[str, str]],
             author = _author_of(index - 1, notes, refs_of)
         target = _work_of(author, ref.title, index, notes, refs_of) if author else None
     value = ref.number if ref.kind == "note" else (target or "")
-    return Citation("back-reference", ref.text, value, target=target)
+    page = _PAGE_IN_PIN.search(ref.text)
+    return Citation("back-reference", ref.text, value, target=target,
+                    pinned_page=int(page.group(1)) if page and int(page.group(1)) > 0 else None)
 
 
 def _label_near(label: str, index: int, notes: Sequence[tuple[str, str]]) -> str | None:

@@ -21,7 +21,8 @@ class Citation:
     label of the note it names (``""`` while an Ibid. is not resolved against its notes).
     ``target`` is the label of an earlier note that exists, ``local`` a file in the user's
     library, ``page`` a 0-based page in that file (None: open at the start). ``paragraph``
-    is the numbered paragraph a UN symbol is cited at ("A/78/636, para. 12").
+    is the numbered paragraph a UN symbol is cited at ("A/78/636, para. 12"), ``pinned_page``
+    the page a citation is pinned to as printed ("A/RES/78/5, p. 2", "Ibid., p. 4": 2, 4).
     """
     type: str
     text: str
@@ -31,11 +32,12 @@ class Citation:
     local: str | None = None
     page: int | None = None
     paragraph: int | None = None
+    pinned_page: int | None = None
 
     def to_json(self) -> dict:
         """The public JSON shape: keys whose value is None are left out; ``page`` is 1-based."""
         data: dict = {"type": self.type, "text": self.text, "value": self.value}
-        for key in ("url", "target", "local", "paragraph"):
+        for key in ("url", "target", "local", "paragraph", "pinned_page"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
         if self.page is not None:
@@ -53,7 +55,7 @@ class Citation:
             return None
         labels = {key: data[key] if isinstance(data.get(key), str) else None for key in ("url", "target", "local")}
         return cls(data["type"], text, value, **labels, page=_positive(data.get("page"), 1),
-                   paragraph=_positive(data.get("paragraph"), 0))
+                   paragraph=_positive(data.get("paragraph"), 0), pinned_page=_positive(data.get("pinned_page"), 0))
 
 
 def _positive(value: object, offset: int) -> int | None:

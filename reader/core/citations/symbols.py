@@ -94,12 +94,14 @@ def symbol_key(symbol: str) -> str:
 #: A paragraph pin right after a symbol: ", para. 12", ", paras. 12-14", " paragraph 3".
 #: (Pins into an annex, "annex, para. 3", are left alone: annexes number their own.)
 _PARAGRAPH_PIN = re.compile(r",?\s*(?:paras?\.|paragraphs?)\s*(\d{1,4})\b")
+#: A page pin right after a symbol: ", p. 2", ", pp. 4-5", ", page 3" (the first page is kept).
+PAGE_PIN = re.compile(r",?\s*(?:pp?\.|pages?)\s?(\d{1,5})\b(?:\s*[–-]\s*\d{1,5}\b)?")
 
 
 def find_symbols(text: str) -> Iterator[tuple[int, int, Citation]]:
     """(start, end, citation) for every UN symbol printed or written out in words in *text*;
-    a paragraph pin that follows it is its ``paragraph``, and part of its printed text (as
-    "Ibid., para. 3" keeps its pin)."""
+    a paragraph pin that follows it is its ``paragraph``, a page pin its ``pinned_page``, and
+    both are part of its printed text (as "Ibid., para. 3" keeps its pin)."""
     plain = text.translate(_PRINT)
     for source in (_printed, _resolutions, _records):
         for start, end, citation in source(text, plain):
@@ -107,6 +109,10 @@ def find_symbols(text: str) -> Iterator[tuple[int, int, Citation]]:
             if pin:
                 end = pin.end()
                 citation = dataclasses.replace(citation, text=text[start:end], paragraph=int(pin.group(1)))
+            page = PAGE_PIN.match(plain, end)
+            if page and int(page.group(1)) > 0:
+                end = page.end()
+                citation = dataclasses.replace(citation, text=text[start:end], pinned_page=int(page.group(1)))
             yield start, end, citation
 
 

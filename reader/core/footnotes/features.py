@@ -30,6 +30,9 @@ WEIGHTS: dict[str, float] = {
     "size.heading": -3.0, "size.body": -1.0,
     "link.here": 2.0, "link.twin": -3.0, "link.other_kind": -1.5,
     "marker.found": 0.75, "marker.missing": -0.5, "marker.unlike_the_rest": -1.0,
+    # the steps between one accepted number and the next (see solve.step)
+    "step.first": 1.0, "step.first_unraised": -0.6, "step.next": 2.0, "step.restart": 0.5,
+    "step.restart_mid_zone": -1.0, "step.gap": -0.4, "step.far": -2.0,
 }
 #: A document whose chosen notes mostly have their marker in the text (this share, of at
 #: least MARKED_NOTES notes) makes a zone whose lines have none at all less likely notes: a

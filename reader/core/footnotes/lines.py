@@ -18,7 +18,7 @@ from reader.core.footnotes.text import LABEL, LEADING_LABEL, SUPERSCRIPT_DIGITS,
 FLAGS = (pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_IMAGES) | pymupdf.TEXT_COLLECT_VECTORS | pymupdf.TEXT_LAZY_VECTORS
 SUPERSCRIPT = pymupdf.TEXT_FONT_SUPERSCRIPT
 _LEADING_SUPERSCRIPT = re.compile("^\\s*([\u2070\u00b9\u00b2\u00b3\u2074-\u2079]{1,4})\\s*(?=\\S)")
-_SUP_CHARS = set("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+SUP_CHARS = set("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 
 #: A label span at most this share of its line's size, and above its baseline, is raised.
@@ -112,29 +112,47 @@ def page_blocks(page: pymupdf.Page) -> list[dict]:
 def page_lines(page: pymupdf.Page, blocks: list[dict] | None = None) -> list[Line]:
     """The visual lines of *page* (from its *blocks*, read when not given), top to bottom,
     left to right."""
+    blocks = page_blocks(page) if blocks is None else blocks
+    lines, touches, hangul = _build_lines(blocks, page.rect.x1 - PAGE_EDGE)
+    if touches or hangul or _HANGUL.search("\n".join(ln.text for ln in lines)):
+        # (rare: read the page again for a line past its edge, or for Korean word spaces)
+        lines, _touches, _hangul = _build_lines(blocks, 0.0, _overflowing(page, blocks), _word_spaced(page, blocks))
+    return lines
+
+
+def _build_lines(blocks: list[dict], edge: float, overflow: dict | None = None,
+                 spaced: dict | None = None) -> tuple[list[Line], bool, bool]:
+    """The lines of *blocks*; and whether a line reaches *edge*, whether vertical text holds
+    Hangul (see _overflowing and _word_spaced, whose results *overflow* and *spaced* are)."""
     raw, where = [], []
     spaces: dict[int, list[tuple[float, float, float]]] = {}   # block -> (baseline, x0, x1)
-    blocks = page_blocks(page) if blocks is None else blocks
-    overflow = _overflowing(page, blocks)
-    spaced = _word_spaced(page, blocks)
+    touches = hangul = False
     for number, block in enumerate(blocks):
         for line in block.get("lines", ()):
-            if line["dir"][0] < 0.9:
-                continue  # vertical or rotated text is never a note line
-            key = _line_key(line)
-            line = overflow.get(key, line)
-            spans = [_span(s) for s in line["spans"] if s["text"]]
-            if key in spaced:
-                for span, text in zip(spans, spaced[key]):
+            if line["bbox"][2] >= edge:
+                touches = True
+            if line["dir"][0] < 0.9:   # vertical or rotated text is never a note line
+                hangul = hangul or any(_HANGUL.search(s["text"]) for s in line["spans"])
+                continue
+            if overflow or spaced:
+                key = _line_key(line)
+                line = overflow.get(key, line)
+                spans = _spans(line)
+                for span, text in zip(spans, spaced.get(key, ())):
                     span.text = text
-            if any(s.text.strip() for s in spans):
-                raw.append(spans)
-                where.append(number)
-            elif spans:   # a space alone: a justified line stretched apart word by word
-                spaces.setdefault(number, []).append((spans[0].base, spans[0].bbox[0], spans[-1].bbox[2]))
+            else:
+                spans = _spans(line)
+            for s in spans:
+                if not s.text.isspace():
+                    raw.append(spans)
+                    where.append(number)
+                    break
+            else:
+                if spans:   # a space alone: a justified line stretched apart word by word
+                    spaces.setdefault(number, []).append((spans[0].base, spans[0].bbox[0], spans[-1].bbox[2]))
     lines = [_finish(group) for group in _group(raw, where, spaces)]
-    lines.sort(key=lambda ln: (round(ln.base), ln.x0))
-    return lines
+    lines.sort(key=lambda ln: (round(ln.base), ln.bbox[0]))
+    return lines, touches, hangul
 
 
 #: A line whose text reaches this close to the page's right edge may run past it (an overfull
@@ -192,13 +210,13 @@ def _word_spaced(page: pymupdf.Page, blocks: list[dict]) -> dict[tuple[int, int]
     return found
 
 
-def _span(s: dict) -> Span:
-    # MuPDF may start a span with a space it made up at the end of the span before (a
-    # raised label), and report that space's origin; the glyph box tells the real baseline.
-    size, bbox, base = s["size"], s["bbox"], s["origin"][1]
-    low = bbox[3] - 0.3 * size
-    return Span(s["text"], round(size, 2), s["flags"], bbox if type(bbox) is tuple else tuple(bbox),
-                low if low > base else base)
+def _spans(line: dict) -> list[Span]:
+    """The spans of a MuPDF *line* that hold text (one comprehension: this runs for every span
+    of every page). MuPDF may start a span with a space it made up at the end of the span
+    before (a raised label), and report that space's origin; the glyph box tells the real
+    baseline."""
+    return [Span(s["text"], round(s["size"], 2), s["flags"], s["bbox"],
+                 max(s["bbox"][3] - 0.3 * s["size"], s["origin"][1])) for s in line["spans"] if s["text"]]
 
 
 def _main_span(spans: list[Span]) -> Span:
@@ -212,7 +230,7 @@ def _group(raw: list[list[Span]], where: list[int] | None = None,
     fall between a raised label and its text). *where* gives each raw line's block, *spaces*
     the lone spaces of each block: words of one block with a printed space between them are
     one line however far justification set them apart."""
-    mains = [_main_span(spans) for spans in raw]
+    mains = [spans[0] if len(spans) == 1 else max(spans, key=_weight) for spans in raw]
     order = sorted(range(len(raw)), key=lambda k: (round(mains[k].base), raw[k][0].bbox[0]))
     groups: list[list[Span]] = []
     heads: list[Span] = []     # each group's main span
@@ -221,7 +239,10 @@ def _group(raw: list[list[Span]], where: list[int] | None = None,
         spans, main = raw[k], mains[k]
         block = where[k] if where else -1
         for g in range(len(groups) - 1, max(len(groups) - 4, -1), -1):
-            if _joins(groups[g], heads[g], spans, main, block >= 0 and block == blocks[g]) or (
+            head = heads[g]
+            if abs(main.base - head.base) > 0.6 * (main.size if main.size > head.size else head.size):
+                continue   # not on one baseline (what _joins and _spaced look at first)
+            if _joins(groups[g], head, spans, main, block >= 0 and block == blocks[g]) or (
                     spaces and block == blocks[g] and _spaced(groups[g], spans, main, spaces.get(block))):
                 groups[g].extend(spans)
                 heads[g] = max(heads[g], main, key=_weight)
@@ -252,7 +273,9 @@ def _weight(span: Span) -> tuple[float, float]:
 
 #: How far apart (in sizes) two words of one block on one baseline may stand and be one line
 #: (a line justified wide: MuPDF makes each word a line of its own); across blocks, 0.6.
-BLOCK_WORD_GAP = 1.5
+#: TeX stretches an underfull line of a narrow note without bound: 4.1 sizes were measured
+#: between two words of an 8 pt note (pythontex); MuPDF keeps columns in blocks of their own.
+BLOCK_WORD_GAP = 4.5
 
 
 def _joins(last: list[Span], lmain: Span, spans: list[Span], main: Span, same_block: bool = False) -> bool:
@@ -272,6 +295,9 @@ def _joins(last: list[Span], lmain: Span, spans: list[Span], main: Span, same_bl
 
 
 def _finish(spans: list[Span]) -> Line:
+    if len(spans) == 1:   # most lines (what the loop below gives for one span)
+        one = spans[0]
+        return Line(spans, one.bbox, size=one.size, base=one.base, text=_join(spans))
     x0, y0, x1, y1 = spans[0].bbox
     weights: dict[float, int] = {}
     for s in spans:   # one pass: this runs for every line of every page (no min()/max() calls)
@@ -290,8 +316,12 @@ def _finish(spans: list[Span]) -> Line:
                 weights[s.size] = weights.get(s.size, 0) + chars
     line = Line(spans, (x0, y0, x1, y1))
     line.size = max(weights, key=weights.get) if weights else _main_span(spans).size
-    mains = [s for s in spans if abs(s.size - line.size) < 0.3 and s.text.strip()]
-    line.base = mains[0].base if mains else spans[0].base
+    size = line.size
+    line.base = spans[0].base
+    for s in spans:
+        if -0.3 < s.size - size < 0.3 and not s.text.isspace():
+            line.base = s.base
+            break
     line.text = _join(spans)
     return line   # (its label: when asked, see Line.label)
 
@@ -318,7 +348,7 @@ _LETTER_SPACED_URL = re.compile(r"(?<!\S)(?:h t t p (?:s )?: / / |w w w \. )(?:\
 def is_raised(span: Span, line: Line) -> bool:
     """A span printed as a superscript: flagged, or smaller and above the line's baseline."""
     text = span.text
-    if text and (text[0] in _SUP_CHARS or text[0].isspace()) and text.strip() and all(ch in _SUP_CHARS for ch in text.strip()):
+    if text and (text[0] in SUP_CHARS or text[0].isspace()) and text.strip() and all(ch in SUP_CHARS for ch in text.strip()):
         return True   # superscript digits as characters ("¹²")
     if span.flags & SUPERSCRIPT and span.size < line.size - 0.3:
         return True
@@ -366,7 +396,7 @@ def _find_label(line: Line) -> None:
     match = LEADING_LABEL.match(line.text.translate(SUPERSCRIPT_DIGITS))
     if match and match.end() < len(line.text):
         line.label = line.text[match.start(1):match.end(1)]   # as printed: "⁶" stays "⁶" (one for one)
-        raised = any(ch in _SUP_CHARS for ch in line.label)
+        raised = any(ch in SUP_CHARS for ch in line.label)
         line.label_style = "sup" if raised else "dot" if match.group(2) else "full"
         line.body_text = line.text[match.end():]
 
@@ -390,9 +420,16 @@ def dominant_size(pages: list[list[Line]]) -> float:
             key = round(line.size * 2) / 2
             if n < half:   # the upper half of each page: notes filling the foot are no body
                 weights[key] = weights.get(key, 0) + len(line.text)
-            if any(_MARKER_TEXT.match(s.text.strip()) and (is_raised(s, line) or is_superior(s, b, line))
-                   for b, s in zip(line.spans, line.spans[1:])):
-                marked[key] = marked.get(key, 0) + 1
+            spans = line.spans
+            if len(spans) < 2:
+                continue
+            small = 0.85 * line.size
+            for b, s in zip(spans, spans[1:]):
+                # (only a smaller, flagged or all-digit span can be a raised or superior marker)
+                if (s.size <= small or s.flags & SUPERSCRIPT or s.text.strip().isdigit()) \
+                        and _MARKER_TEXT.match(s.text.strip()) and (is_raised(s, line) or is_superior(s, b, line)):
+                    marked[key] = marked.get(key, 0) + 1
+                    break
     body = max(weights, key=weights.get) if weights else 10.0
     if sum(marked.values()) >= MARKED_LINES:
         body = max(body, max(marked, key=marked.get))

@@ -10,30 +10,32 @@ text while a lost note 13 does not derail notes 14, 15 ...
 """
 from __future__ import annotations
 
-from reader.core.footnotes.features import Candidate
+from reader.core.footnotes.features import WEIGHTS, Candidate
 
 WINDOW = 40        # how many candidates back a step may reach
 _FAR = -1.0        # a step from further back than WINDOW: the numbers are unrelated
 
 
 def step(a: Candidate | None, b: Candidate) -> tuple[float, str]:
-    """The score of number *b* coming right after accepted number *a* (None: the first)."""
+    """The score of number *b* coming right after accepted number *a* (None: the first).
+    A jump further than a small gap ("step.far") costs less than a raised label, its marker
+    in the text and a separator above it earn: an excerpt or a chapter printed apart."""
     v = b.number
     if a is None:
         if v == 1:
-            return 1.0, f"{v} opens the numbering"
+            return WEIGHTS["step.first"], f"{v} opens the numbering"
         # a lone full-size number opening nothing is a wrapped line ("13 September 2025).")
-        return (0.0 if b.style == "sup" else -0.6), f"{v} opens the numbering"
+        return (0.0 if b.style == "sup" else WEIGHTS["step.first_unraised"]), f"{v} opens the numbering"
     d = v - a.number
     if d == 1:
-        return 2.0, f"follows {a.number}"
+        return WEIGHTS["step.next"], f"follows {a.number}"
     if v == 1:
         if b.first or b.zone == "endnote section" or b.style != "full":
-            return 0.5, f"restarts the numbering after {a.number}"
-        return -1.0, f"restarts the numbering after {a.number} mid-zone"
+            return WEIGHTS["step.restart"], f"restarts the numbering after {a.number}"
+        return WEIGHTS["step.restart_mid_zone"], f"restarts the numbering after {a.number} mid-zone"
     if 1 < d <= 5:
-        return -0.4 * (d - 1), f"follows {a.number} with a gap"
-    return -3.0, f"out of sequence after {a.number}"
+        return WEIGHTS["step.gap"] * (d - 1), f"follows {a.number} with a gap"
+    return WEIGHTS["step.far"], f"out of sequence after {a.number}"
 
 
 def choose(cands: list[Candidate]) -> None:

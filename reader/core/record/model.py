@@ -27,6 +27,8 @@ class Prepared:
     warnings: tuple[str, ...]     # what ``ibid footnotes`` reports, the file's name as NAME
     title: str = ""               # "" when the document is named by its file
     symbol: str = ""              # the UN symbol printed on page 1 (normalise_symbol), "" when none
+    #: Headings found from the layout (``outline.headings``): (level, title, 0-based page, y).
+    headings: tuple[tuple[int, str, int, float], ...] = ()
 
     # -- what the readers ask --------------------------------------------------------------
     def warnings_for(self, path: Path) -> list[str]:
@@ -38,6 +40,11 @@ class Prepared:
 
     def title_for(self, path: Path) -> str:
         return self.title or readable(path.stem)
+
+    def outline(self) -> list:
+        """The generated outline (``OutlineEntry`` list), for a document without its own."""
+        from reader.core.document import OutlineEntry
+        return [OutlineEntry(*heading) for heading in self.headings]
 
     def notes(self) -> list:
         """The notes as the engine's ``Footnote`` (``key`` = position), citations included."""
@@ -63,7 +70,7 @@ class Prepared:
     # -- storing -----------------------------------------------------------------------------
     def to_dict(self) -> dict:
         return {"format": self.format, "page_count": self.page_count, "title": self.title,
-                "symbol": self.symbol, "warnings": list(self.warnings), "footnotes": list(self.footnotes),
+                "symbol": self.symbol, "headings": [list(h) for h in self.headings], "warnings": list(self.warnings), "footnotes": list(self.footnotes),
                 "pages": [[p.text, list(p.urls)] for p in self.pages]}
 
     @classmethod
@@ -75,7 +82,8 @@ class Prepared:
             pages_read = tuple(PreparedPage(_text(text), tuple(_text(u) for u in urls)) for text, urls in texts)
             record = cls(_text(data["format"]), int(data["page_count"]), pages_read,
                          tuple(_note(n) for n in data["footnotes"]), tuple(_text(w) for w in data["warnings"]),
-                         _text(data["title"]), _text(data["symbol"]))
+                         _text(data["title"]), _text(data["symbol"]),
+                         tuple(_heading(h) for h in data.get("headings", ())))
         except (KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"not a prepared record: {exc!r}") from exc
         if pages and record.page_count != len(record.pages):
@@ -96,6 +104,11 @@ def _text(value) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{value!r} is not text")
     return value
+
+
+def _heading(value) -> tuple[int, str, int, float]:
+    level, title, page, y = value
+    return int(level), _text(title), int(page), float(y)
 
 
 def _note(value) -> dict:
