@@ -249,23 +249,24 @@ class _Job:
             for done, (path, outcome) in enumerate(outcomes, start=1):
                 if self.cancel and self.cancel():
                     raise _Cancelled
-                self._store_analysed(path, known[path], outcome)
-                self.report.unanalysed -= 1
+                if self._store_analysed(path, known[path], outcome):
+                    self.report.unanalysed -= 1
                 self._maybe_commit(now=done == tail)
 
-    def _store_analysed(self, path: Path, record: dict, outcome) -> None:
+    def _store_analysed(self, path: Path, record: dict, outcome) -> bool:
+        """Write *outcome* as the analysed pages of *path*; False when the file changed since."""
         try:
             stat = regular_file(path)
         except OSError:
             stat = None
         if stat is None or (stat.st_size, stat.st_mtime) != (record.get("size"), record.get("mtime")):
-            return   # changed (or gone) since its text was read: the next update reads it again
+            return False   # changed (or gone) since its text was read: the next update reads it again
         checked = (stat, record.get("hash", ""), record.get("layer", ""))
         if isinstance(outcome, str):   # the full reading failed (time limit, crash): skipped, as before
             if str(path) in self.report.indexed:
                 self.report.indexed.remove(str(path))
             self._skip(path, outcome, checked, self._number(path))
-            return
+            return True
         self.writer.delete_by_term("path", to_index(str(path)))
         self._write_pages(path, outcome)
         self._write_file_record(path, stat, checked[1], outcome.page_count, "", outcome.title, outcome.symbol,
@@ -275,6 +276,7 @@ class _Job:
         if self.progress:
             self.progress({"file": str(path), "file_index": self._number(path), "files": self.total,
                            "status": "analysed", "pass": 2, "page": outcome.page_count, "of": outcome.page_count})
+        return True
 
     def _changed_files(self, files: list[Path], known: dict[str, dict]) -> list[Path]:
         """The files to read; unchanged ones are counted (and their records refreshed)."""
