@@ -2,7 +2,9 @@
 
 Indexing runs in this process. With ``--json-progress`` every page read prints one JSON line
 on stderr (``{"file": …, "file_index": 3, "files": 12, "page": 5, "of": 19}``) and every
-file one more (``{"file": …, "status": "indexed"|"skipped", "reason": …}``); the GUI runs
+file one more (``{"file": …, "status": "indexed"|"skipped", "reason": …}``); the second pass
+(notes and citations, after every file's text is searchable) reports the same with ``"pass": 2``
+and the status ``"analysed"``; the GUI runs
 this as a child process and kills it to cancel: work already committed stays in the index
 and the next run goes on from there.
 """
