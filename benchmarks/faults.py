@@ -10,9 +10,12 @@ in a child Python. Item 5 needs an unreadable folder as a user sees it: as root,
 command runs under ``setpriv`` without the capabilities that read any file.
 
 The kill round (``--kills N``, default 100) starts ``ibid index add|update`` on the
-library, kills it (SIGKILL) after a random delay, edits or deletes a file now and then,
+library, kills it (SIGKILL) after a random delay (every other round: counted from the start
+of the second pass of indexing, which ``--json-progress`` reports), edits or deletes a file now and then,
 and runs ``ibid index update`` after every kill; it prints recovered/total (the update
-exits 0) and documents findable/total (every document on disk is found by its word).
+exits 0), how many kills left documents with their text only (a kill in the second pass of
+indexing), documents findable/total (every document on disk is found by its word on each of
+its pages, each page once) and the updates after which every document was analysed.
 """
 from __future__ import annotations
 
@@ -68,13 +71,16 @@ def remake(path: Path, version: int) -> None:
 
 
 def findable(base: Path, files: list[Path]) -> int:
-    """How many of *files* their own word finds (one ``ibid search`` for all words)."""
+    """How many of *files* their own word finds on each of their pages, each page once (one
+    ``ibid search`` for all words: every page holds its document's word)."""
+    import pymupdf
     words = {WORD.format(int(f.stem[3:])): str(f) for f in files}
     found = ibid("search", " OR ".join(words), "--json", "--limit", str(10 * len(words)), "--basedir", base)
     if found.returncode != 0:
         return 0
-    paths = {hit["path"] for hit in json.loads(found.stdout)["hits"]}
-    return sum(1 for path in words.values() if path in paths)
+    hits = [hit["path"] for hit in json.loads(found.stdout)["hits"]]
+    pages = {str(f): pymupdf.open(f).page_count for f in files}
+    return sum(1 for path in words.values() if hits.count(path) == pages[path])
 
 
 def status(base: Path, prefix=None) -> dict:
@@ -248,31 +254,40 @@ def kills(work: Path, rounds: int, seed: int = 21) -> None:
     docs, base = work / "docs", work / "base"
     files = make_library(docs, 40)
     ibid("index", "add", docs, "--basedir", base)
-    recovered = found = total = 0
+    recovered = found = total = second = analysed = 0
     for n in range(rounds):
         action = rng.choice(["add", "update", "update"])
-        if rng.random() < 0.3:   # a change for the update to find: a file rewritten or deleted
+        in_second = n % 2 == 1   # every other round: killed once the second pass has begun
+        if in_second or rng.random() < 0.3:   # a change for the update to find: a file rewritten or deleted
             victim = rng.choice(files)
-            if rng.random() < 0.7:
+            if in_second or rng.random() < 0.7:   # (the second pass has work only when a file changed)
                 remake(victim, n)
             else:
                 victim.unlink()
                 files.remove(victim)
         args = [sys.executable, "-m", "reader", "index", action, *([docs] if action == "add" else []),
-                "--basedir", base]
+                "--basedir", base, "--json-progress"]
         proc = subprocess.Popen(list(map(str, args)), cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(rng.uniform(0, MAX_KILL_DELAY))
+                                stderr=subprocess.PIPE, start_new_session=True, text=True)
+        if in_second:   # as soon as the second pass reports its first file ("pass": 2), uncommitted
+            for line in proc.stderr:
+                if '"pass": 2' in line:
+                    break
+        else:
+            time.sleep(rng.uniform(0, MAX_KILL_DELAY))
         os.killpg(proc.pid, signal.SIGKILL)   # the reading workers too
-        proc.wait()
+        proc.communicate()
+        second += status(base).get("unanalysed", 0) > 0   # killed in the second pass (text in, notes not)
         done = ibid("index", "update", "--basedir", base)
         recovered += done.returncode == 0
+        analysed += status(base).get("unanalysed", -1) == 0
         on_disk = sorted(p for p in docs.iterdir() if p.suffix == ".pdf")
         found += findable(base, on_disk)
         total += len(on_disk)
         if done.returncode != 0:
             print(f"  round {n + 1}: update after the kill failed: {done.stderr.strip()[:200]}")
-    print(f"kills: recovered {recovered}/{rounds}; documents findable {found}/{total}")
+    print(f"kills: recovered {recovered}/{rounds} ({second} in the second pass); documents findable "
+          f"{found}/{total}; analysed after the update {analysed}/{rounds}")
 
 
 def main() -> int:

@@ -11,6 +11,15 @@ documents become searchable soon); the interval then doubles up to ``MAX_COMMIT_
 since every commit makes a segment that each query visits until segments are merged. One more
 commit falls when the last files have been handed to the reading processes, so that little is
 left to write once they are done.
+
+Two passes (issue 23). The first reads the changed files for their text alone (MuPDF's text
+blocks, no footnote engine, no citation finders) and commits it: every page is searchable at
+the rate MuPDF and Whoosh allow, its file record marked ``analysed="no"``. The second then
+reads every file still marked so (those of this run, and those a killed or cancelled run
+left) in full, in the same reading processes: notes, citations, annotations and the prepared
+record; it writes the file's pages again with them, and its record ``analysed="yes"``, in
+the same atomic batches. A kill at any point loses at most the batch in progress of either
+pass; the next run reads no file twice and finishes both.
 """
 from __future__ import annotations
 
@@ -27,7 +36,7 @@ from pathlib import Path
 from index import store
 from index.extract import Extracted
 from index.folders import discover
-from index.schema import Analyzed, file_key, from_index, page_key, to_index
+from index.schema import ANALYSED, TEXT_ONLY, Analyzed, file_key, from_index, page_key, to_index
 from index.workers import AHEAD, default_workers, read_many
 from reader.core import layer
 from reader.core.document import content_hash
@@ -37,7 +46,8 @@ from reader.core.settings import Limits
 logger = logging.getLogger(__name__)
 
 #: progress(event): {"file", "file_index" (1-based), "files", "page", "of"} per page read,
-#: and {"file", "file_index", "files", "status": "indexed"|"skipped", "reason"?} per file.
+#: and {"file", "file_index", "files", "status": "indexed"|"skipped", "reason"?} per file;
+#: in the second pass, "pass": 2 and the status "analysed" (file_index counts that pass's files).
 Progress = Callable[[dict], None]
 
 #: The longest interval between commits (seconds of work a crash can lose).
@@ -65,7 +75,9 @@ class BuildReport:
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)  # could not be read (this run or before)
     offline: list[Offline] = field(default_factory=list)  # folders not read: their documents kept
-    pages: int = 0                                        # pages written in this run
+    pages: int = 0                                        # pages written in this run (first pass)
+    analysed: list[str] = field(default_factory=list)    # files whose notes and citations this run added
+    unanalysed: int = 0                                   # files left with their text only (not analysed yet)
     messages: list[str] = field(default_factory=list)    # e.g. "the index was damaged; ..."
     cancelled: bool = False
     seconds: float = 0.0
@@ -74,7 +86,7 @@ class BuildReport:
         return {"indexed": self.indexed, "removed": self.removed, "unchanged": self.unchanged,
                 "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
                 "pages": self.pages, "messages": self.messages, "cancelled": self.cancelled,
-                "seconds": round(self.seconds, 3),
+                "seconds": round(self.seconds, 3), "analysed": self.analysed, "unanalysed": self.unanalysed,
                 "offline": [{"folder": o.folder, "reason": o.reason, "documents": o.documents}
                             for o in self.offline]}
 
@@ -88,7 +100,7 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
           cache_dir: Path | None = None, wait: float = 10.0,
           commit_seconds: float = 3.0, commit_pages: int = 2000, workers: int | None = None,
           records: Path | None = None, offline: dict[str, str] | None = None,
-          layers: Path | None = None) -> BuildReport:
+          layers: Path | None = None, analyse: bool = True) -> BuildReport:
     """Index *paths* (files, or folders searched for supported files) into *index_dir*.
 
     Files are read in *workers* processes (default: up to 2, one per core; 1 = in this
@@ -100,6 +112,8 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
     the indexed files below them are not in *paths* but stay in the index (``report.offline``).
     *layers* (``Paths.layers``): the reader's corrections are applied to the notes indexed,
     and highlights and comments indexed (``in:annotations``).
+    Without *analyse*, only the first pass runs (the text; ``report.unanalysed`` files are
+    left for the next build to analyse).
     Raises IndexBusy when another process keeps the write lock longer than *wait* seconds.
     """
     started = time.monotonic()
@@ -108,7 +122,7 @@ def build(index_dir: Path, paths: Iterable[Path | str], *, progress: Progress | 
     try:
         _build(Path(index_dir), files, report, progress, cancel, limits or Limits(), cache_dir, wait,
                commit_seconds, commit_pages, default_workers() if workers is None else workers, records,
-               offline or {}, layers)
+               offline or {}, layers, analyse)
     except OSError as exc:
         if not store.is_no_room(exc):
             raise
@@ -172,8 +186,9 @@ def _below(path: str, folders) -> str | None:
 
 class _Job:
     def __init__(self, ix, report, progress, cancel, limits, cache_dir, wait, commit_seconds, commit_pages,
-                 workers, records, offline, layers):
+                 workers, records, offline, layers, analyse=True):
         self.offline = offline
+        self.analyse = analyse
         self.layers = layers
         self.ix, self.report, self.progress, self.cancel = ix, report, progress, cancel
         self.limits, self.cache_dir, self.wait = limits, cache_dir, wait
@@ -186,6 +201,7 @@ class _Job:
         self.checked: dict[Path, tuple] = {}     # path -> (stat, digest, layer stamp) of files to read
         self.numbers: dict[Path, int] = {}
         self.total = 0
+        self.second = False         # in the second pass
 
     def run(self, files: list[Path]) -> None:
         known = self._known_files()
@@ -204,8 +220,63 @@ class _Job:
         self.total = len(files)
         try:
             self._read_and_store(self._changed_files(files, known))
+            self._commit()   # the text of every file is searchable before the second pass starts
+            todo = self._unanalysed(files)
+            self.report.unanalysed = len(todo)
+            if self.analyse:
+                self._analyse(todo)
         except _Cancelled:
             self.report.cancelled = True
+
+    # -- the second pass -----------------------------------------------------------------------
+    def _unanalysed(self, files: list[Path]) -> list[tuple[Path, dict]]:
+        """(path, file record) of the files of *files* whose pages hold their text only."""
+        wanted = {str(path): path for path in files}
+        with self.ix.searcher() as searcher:
+            found = [(wanted.get(from_index(r["path"])), r) for r in searcher.documents(kind="file", analysed=TEXT_ONLY)]
+        return [(path, record) for path, record in found if path is not None and not record.get("error")]
+
+    def _analyse(self, todo: list[tuple[Path, dict]]) -> None:
+        """The second pass: read *todo* in full and write their pages again, analysed."""
+        known = dict(todo)
+        paths = [path for path, _record in todo]
+        self.numbers = {path: number for number, path in enumerate(paths, start=1)}
+        self.total, self.second = len(paths), True
+        outcomes = read_many(paths, limits=self.limits, cache_dir=self.cache_dir, workers=self.workers,
+                             on_page=self._on_page, records=self.records, layers=self.layers)
+        tail = len(paths) - self.workers * AHEAD if self.workers > 1 else -1
+        with contextlib.closing(outcomes):
+            for done, (path, outcome) in enumerate(outcomes, start=1):
+                if self.cancel and self.cancel():
+                    raise _Cancelled
+                if self._store_analysed(path, known[path], outcome):
+                    self.report.unanalysed -= 1
+                self._maybe_commit(now=done == tail)
+
+    def _store_analysed(self, path: Path, record: dict, outcome) -> bool:
+        """Write *outcome* as the analysed pages of *path*; False when the file changed since."""
+        try:
+            stat = regular_file(path)
+        except OSError:
+            stat = None
+        if stat is None or (stat.st_size, stat.st_mtime) != (record.get("size"), record.get("mtime")):
+            return False   # changed (or gone) since its text was read: the next update reads it again
+        checked = (stat, record.get("hash", ""), record.get("layer", ""))
+        if isinstance(outcome, str):   # the full reading failed (time limit, crash): skipped, as before
+            if str(path) in self.report.indexed:
+                self.report.indexed.remove(str(path))
+            self._skip(path, outcome, checked, self._number(path))
+            return True
+        self.writer.delete_by_term("path", to_index(str(path)))
+        self._write_pages(path, outcome)
+        self._write_file_record(path, stat, checked[1], outcome.page_count, "", outcome.title, outcome.symbol,
+                                checked[2], analysed=ANALYSED)
+        self.report.analysed.append(str(path))
+        self.pending += len(outcome.pages) + 1
+        if self.progress:
+            self.progress({"file": str(path), "file_index": self._number(path), "files": self.total,
+                           "status": "analysed", "pass": 2, "page": outcome.page_count, "of": outcome.page_count})
+        return True
 
     def _changed_files(self, files: list[Path], known: dict[str, dict]) -> list[Path]:
         """The files to read; unchanged ones are counted (and their records refreshed)."""
@@ -222,7 +293,7 @@ class _Job:
 
     def _read_and_store(self, todo: list[Path]) -> None:
         outcomes = read_many(todo, limits=self.limits, cache_dir=self.cache_dir, workers=self.workers,
-                             on_page=self._on_page, records=self.records, layers=self.layers)
+                             on_page=self._on_page, records=self.records, layers=self.layers, text_only=True)
         # The last commit runs after the reading processes have finished: with the interval
         # doubling it held up to 12 s of pages, a sixth of a build in which one core idled.
         # Commit once more when the files left are those already handed to the workers, so
@@ -282,7 +353,8 @@ class _Job:
         stamp = self._layer_stamp(digest)
         if record and record.get("hash") == digest and record.get("layer", "") == stamp:
             self._write_file_record(path, stat, digest, record.get("pages", 0), record.get("error", ""),
-                                    record.get("title", ""), record.get("symbol", ""), stamp)
+                                    record.get("title", ""), record.get("symbol", ""), stamp,
+                                    analysed=record.get("analysed") or ANALYSED)
             self._unchanged(path, record)
             return None
         return stat, digest, stamp
@@ -299,8 +371,8 @@ class _Job:
     def _on_page(self, path: Path, page: int, of: int) -> None:
         """Per-page progress when reading in this process (workers report per file)."""
         if self.progress:
-            self.progress({"file": str(path), "file_index": self._number(path), "files": self.total,
-                           "page": page, "of": of})
+            event = {"file": str(path), "file_index": self._number(path), "files": self.total, "page": page, "of": of}
+            self.progress({**event, "pass": 2} if self.second else event)
         if self.cancel and page % 8 == 0 and self.cancel():
             raise _Cancelled
 
@@ -311,7 +383,8 @@ class _Job:
             return
         self.writer.delete_by_term("path", to_index(str(path)))
         self._write_pages(path, outcome)
-        self._write_file_record(path, stat, digest, outcome.page_count, "", outcome.title, outcome.symbol, stamp)
+        self._write_file_record(path, stat, digest, outcome.page_count, "", outcome.title, outcome.symbol, stamp,
+                                analysed=ANALYSED if outcome.analysed else TEXT_ONLY)
         self.report.indexed.append(str(path))
         self.report.pages += len(outcome.pages)
         self.pending += len(outcome.pages) + 1
@@ -333,10 +406,11 @@ class _Job:
                                      cites=",".join(page.cites), urls=" ".join(page.urls), **common)
 
     def _write_file_record(self, path: Path, stat, digest: str, pages: int, error: str,
-                           title: str = "", symbol: str = "", stamp: str = "") -> None:
+                           title: str = "", symbol: str = "", stamp: str = "", analysed: str = ANALYSED) -> None:
         self.writer.update_document(key=file_key(str(path)), kind="file", path=to_index(str(path)),
                                     folder=to_index(str(path.parent)), size=stat.st_size, mtime=stat.st_mtime,
                                     hash=digest, pages=pages, error=error, symbol=symbol, layer=stamp,
+                                    analysed=analysed,
                                     title=Analyzed(), _stored_title=title or readable(path.stem))   # stored, not searched
         self.pending += 1
 
@@ -353,6 +427,11 @@ class _Job:
 
     def _number(self, path: Path) -> int:
         return self.numbers.get(path, 0)
+
+    def _commit(self) -> None:
+        """Commit what is pending now (the end of the first pass)."""
+        if self.pending:
+            self._maybe_commit(now=True)
 
     def _maybe_commit(self, now: bool = False) -> None:
         due = now or time.monotonic() - self.last_commit >= self.commit_seconds

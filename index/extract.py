@@ -27,7 +27,7 @@ from reader.core import formats, layer, record
 from reader.core.citations import find_links, find_symbols, symbol_of_document
 from reader.core.document import Document, content_hash
 from reader.core.errors import LimitExceeded
-from reader.core.record.make import prepare
+from reader.core.record.make import prepare, prepare_text
 from reader.core.record.text import MAX_LINKS, blocks_text, linked_urls
 from reader.core.sandbox import open_limited
 from reader.core.settings import Limits
@@ -59,6 +59,7 @@ class Extracted:
     pages: list[PageText] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     title_analyzed: object = None
+    analysed: bool = True          # False: the text alone (the first pass), no notes, citations, links
 
     def analyze(self, schema) -> Extracted:
         """Compute the postings of the text fields here (a worker), not in the writer."""
@@ -73,8 +74,12 @@ class Extracted:
 
 def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None = None,
             progress: Callable[[int, int], None] | None = None, records: Path | None = None,
-            layers: Path | None = None) -> Extracted:
+            layers: Path | None = None, text_only: bool = False) -> Extracted:
     """The pages of *path*; DocumentOpenError/LimitExceeded when it cannot be read.
+
+    With *text_only* (the index's first pass), a document without a prepared record is
+    read for its text alone (no footnote engine, no citation finders, nothing stored):
+    the result says ``analysed=False`` and the second pass reads it again in full.
 
     With *records* (``Paths.records``), the document's prepared record is read when there
     is one (the file is then not opened at all), else the document is prepared here and
@@ -85,6 +90,8 @@ def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None 
     path, limits = Path(path), limits or Limits()
     digest = content_hash(path) if records is not None or layers is not None else ""
     prepared = record.load(records, digest) if records is not None else None
+    if prepared is None and text_only:
+        return _text_only(path, limits, cache_dir, progress)
     if prepared is None:
         prepared, complete = _prepare(path, limits, cache_dir, progress)
         if records is not None and complete:
@@ -101,19 +108,34 @@ def extract(path: Path, *, limits: Limits | None = None, cache_dir: Path | None 
     return result
 
 
-def _prepare(path: Path, limits: Limits, cache_dir: Path | None, progress) -> tuple[record.Prepared, bool]:
+def _time_limit(path: Path, limits: Limits) -> tuple[float, Callable[[], None]]:
+    """(the deadline of reading *path*, a check that raises LimitExceeded past it)."""
     deadline = time.monotonic() + limits.analysis_seconds
 
     def in_time() -> None:
         if time.monotonic() > deadline:
             raise LimitExceeded(f"{path.name}: reading its text took longer than {limits.analysis_seconds:g} s.")
+    return deadline, in_time
 
+
+def _prepare(path: Path, limits: Limits, cache_dir: Path | None, progress) -> tuple[record.Prepared, bool]:
+    deadline, in_time = _time_limit(path, limits)
     doc = _open(path, limits, cache_dir)
     try:
         return prepare(doc, progress=progress, cancel=lambda: time.monotonic() > deadline, keep_going=True,
                        after_page=in_time)
     finally:
         doc.close()
+
+
+def _text_only(path: Path, limits: Limits, cache_dir: Path | None, progress) -> Extracted:
+    _deadline, in_time = _time_limit(path, limits)
+    doc = _open(path, limits, cache_dir)
+    try:
+        prepared = prepare_text(doc, progress=progress, after_page=in_time)
+    finally:
+        doc.close()
+    return extracted(prepared, path, analysed=False)
 
 
 def _open(path: Path, limits: Limits, cache_dir: Path | None) -> Document:
@@ -135,16 +157,19 @@ def _store(records: Path, digest: str, prepared: record.Prepared) -> None:
         logger.warning("Prepared record of %s not stored: %s", digest, exc)
 
 
-def extracted(prepared: record.Prepared, path: Path, annotations: dict[int, list[str]] | None = None) -> Extracted:
+def extracted(prepared: record.Prepared, path: Path, annotations: dict[int, list[str]] | None = None,
+              *, analysed: bool = True) -> Extracted:
     """What the index stores of *path*, from its prepared record (and the reader's
-    *annotations*: texts by 0-based page, :func:`reader.core.layer.annotated`)."""
+    *annotations*: texts by 0-based page, :func:`reader.core.layer.annotated`); without
+    *analysed*, the text alone (the citation finders are not run)."""
     annotations = annotations or {}
     found = prepared.symbol_for(path)
     result = Extracted(prepared.title_for(path), normalize_symbol(found) if found else "", prepared.page_count,
-                       warnings=prepared.warnings_for(path))
+                       warnings=prepared.warnings_for(path), analysed=analysed)
     notes = prepared.notes_by_page()
     for index, page in enumerate(prepared.pages):
-        cites, urls = citations_in(page.text)   # the page text holds its notes too
+        # the page text holds its notes too
+        cites, urls = citations_in(page.text) if analysed else ((), ())
         urls = tuple(dict.fromkeys([*urls, *page.urls]))
         result.pages.append(PageText(index + 1, page.text, "\n".join(notes.get(index, ())), cites, urls,
                                      "\n".join(annotations.get(index, ()))))

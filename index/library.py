@@ -15,6 +15,7 @@ from pathlib import Path
 from index import folders as folder_list
 from index.build import BuildReport, build
 from index.folders import discover
+from index.schema import TEXT_ONLY
 from index.search import Citing, Hit, LibraryIndex, cited_by, search
 from reader.core import layer
 from reader.core.citations.model import LocalDocument
@@ -121,6 +122,8 @@ class Library:
             "pages": sum(r.get("pages", 0) for r in records if not r.get("error")),
             "skipped": [{"path": r["path"], "reason": r["error"]} for r in records if r.get("error")],
             "pending": len(pending) + len(gone),
+            # text indexed, notes and citations not yet (the second pass: ibid index update)
+            "unanalysed": sum(1 for r in records if r.get("analysed") == TEXT_ONLY and not r.get("error")),
             "size_bytes": _folder_size(self.index_dir),
             "offline": [{"folder": f, "reason": offline[f], "documents": len(kept[f])} for f in offline],
         }

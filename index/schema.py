@@ -13,7 +13,9 @@ File records (``kind="file"``) remember what was indexed: size, mtime and conten
 incremental updates, the stamp of the document's layer when it was read (``layer``:
 :func:`reader.core.layer.stamp`; a changed layer makes the file be read again), the page count, and why a file was skipped (``error``). A file's page
 records and its file record are committed together, so the file record is the proof that
-the file's pages are complete.
+the file's pages are complete. Indexing runs in two passes (:mod:`index.build`): the first
+writes the page text only and marks the file record ``analysed="no"``; the second writes
+the pages again with their notes, citations and annotations and marks it ``"yes"``.
 """
 from __future__ import annotations
 
@@ -22,8 +24,13 @@ import re
 from reader.core.paths import escape_bytes, unescape_bytes
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 15   # 12: titles from page 1, for the library list; 13: urls by host and path;
-#                       14: word pairs unstemmed (exact phrases); 15: annotations, corrected notes
+SCHEMA_VERSION = 16   # 12: titles from page 1, for the library list; 13: urls by host and path;
+#                       14: word pairs unstemmed (exact phrases); 15: annotations, corrected notes;
+#                       16: two passes (``analysed`` on file records)
+
+#: ``analysed`` of a file record: its pages hold their notes, citations and annotations
+#: (pass 2 done), or only their text (pass 1: ``in:notes`` and ``cites:`` miss them).
+ANALYSED, TEXT_ONLY = "yes", "no"
 
 
 #: Starts every pair term, so pairs sort before all words: prefix* and fuzzy~ queries scan

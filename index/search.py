@@ -37,7 +37,7 @@ from index import store
 from index.backend import query as backend
 from index.backend.analysis import accent_map, fold, index_form
 from index.backend.phrases import ExactForms, fast_phrases
-from index.schema import from_index, normalize_symbol, to_index
+from index.schema import TEXT_ONLY, from_index, normalize_symbol, to_index
 from reader.core.errors import ReaderError
 
 #: Characters of context in a snippet.
@@ -77,8 +77,20 @@ class QueryError(ReaderError):
 
 
 class Results(list):
-    """Hits (a list, best first); ``partial`` when the time limit cut the search short."""
+    """Hits (a list, best first); ``partial`` when the time limit cut the search short;
+    ``unanalysed``: documents whose notes and citations are not indexed yet (the second
+    pass of :mod:`index.build` has not read them), which ``in:notes`` and ``cites:`` miss."""
     partial: bool = False
+    unanalysed: int = 0
+
+
+def unanalysed_sentence(count: int) -> str:
+    """What to tell a searcher about *count* documents not yet analysed ("" when none)."""
+    if not count:
+        return ""
+    if count == 1:
+        return "1 document not yet analysed: in:notes and cites: may miss it."
+    return f"{count} documents not yet analysed: in:notes and cites: may miss them."
 
 
 @dataclass(frozen=True)
@@ -158,6 +170,7 @@ class LibraryIndex:
         self.index_dir = Path(index_dir)
         self._filters: dict[tuple, object] = {}
         self._copies: dict[str, tuple[str, ...]] | None = None
+        self._unanalysed: int | None = None
         self._searcher = None
         messages: list[str] = []
         self._ix = store.open_index(self.index_dir, create=False, messages=messages, thorough=False)
@@ -177,6 +190,7 @@ class LibraryIndex:
     def close(self) -> None:
         self._filters.clear()
         self._copies = None
+        self._unanalysed = None
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -202,7 +216,16 @@ class LibraryIndex:
         hits, error = store.quietly(self._search, parsed, limit, path, folder, ExactForms(query))
         if error:
             raise self._damaged(error)
+        hits.unanalysed = self.unanalysed()
         return hits
+
+    def unanalysed(self) -> int:
+        """How many documents hold their text only, their notes and citations not yet indexed."""
+        if self._searcher is None:
+            return 0
+        if self._unanalysed is None:   # (a skipped file's record says analysed: it has no pages)
+            self._unanalysed = self._searcher.count("analysed", TEXT_ONLY)
+        return self._unanalysed
 
     def _search(self, parsed: backend.Query, limit: int, path, folder, exact: ExactForms) -> Results:
         allowed = None

@@ -1,5 +1,8 @@
 """Reading files for the index, in worker processes when there is more than one core.
 
+Both passes of :mod:`index.build` read here: the first for the text alone (``text_only``),
+the second for the notes, citations and prepared records.
+
 Reading a page (its text, the footnote engine, the citation finder, the analysis of its
 words) takes about four times the CPU of writing it into Whoosh (9.6 and 2.6 ms per page
 at 5,000 pages), so reading runs in up to ``MAX_WORKERS`` processes while the calling
@@ -50,13 +53,13 @@ def default_workers() -> int:
 
 def read_file(path: Path, limits: Limits, cache_dir: Path | None,
               on_page: Callable[[int, int], None] | None = None, records: Path | None = None,
-              layers: Path | None = None) -> Outcome:
+              layers: Path | None = None, text_only: bool = False) -> Outcome:
     """extract(), with every failure turned into a skip reason (runs in a worker, too)."""
     if on_page is None and _report_fd is not None:   # in a worker: tell the parent
         on_page = functools.partial(_report_page, _report_fd, str(path))
     try:
         return extract(path, limits=limits, cache_dir=cache_dir, progress=on_page, records=records,
-                       layers=layers).analyze(_schema())
+                       layers=layers, text_only=text_only).analyze(_schema())
     except ReaderError as exc:
         return str(exc)
     except OSError as exc:
@@ -76,14 +79,15 @@ def _schema():
 
 def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, workers: int,
               on_page: Callable[[Path, int, int], None] | None = None,
-              records: Path | None = None, layers: Path | None = None) -> Iterator[tuple[Path, Outcome]]:
+              records: Path | None = None, layers: Path | None = None,
+              text_only: bool = False) -> Iterator[tuple[Path, Outcome]]:
     """(path, outcome) for each of *paths*, in order. Close the iterator to stop early.
     *records*: the prepared records' folder, read and written; *layers*: the reader's
-    layers' folder, read (``extract``)."""
+    layers' folder, read; *text_only*: the first pass (``extract``)."""
     if workers <= 1 or len(paths) < 2:
         for path in paths:
             progress = (lambda page, of, path=path: on_page(path, page, of)) if on_page else None
-            yield path, read_file(path, limits, cache_dir, progress, records, layers)
+            yield path, read_file(path, limits, cache_dir, progress, records, layers, text_only)
         return
     pending = deque(paths)
     inflight: deque = deque()
@@ -94,7 +98,7 @@ def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, 
         while pending or inflight:
             while pending and _room(inflight, workers):
                 path = pending.popleft()
-                inflight.append((path, pool.submit(read_file, path, limits, cache_dir, None, records, layers),
+                inflight.append((path, pool.submit(read_file, path, limits, cache_dir, None, records, layers, text_only),
                                  _size(path)))
             path, future, _bytes = inflight.popleft()
             try:
@@ -104,7 +108,7 @@ def read_many(paths: Sequence[Path], *, limits: Limits, cache_dir: Path | None, 
                 inflight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 for suspect in suspects:
-                    yield suspect, _read_alone(suspect, limits, cache_dir, records, layers)
+                    yield suspect, _read_alone(suspect, limits, cache_dir, records, layers, text_only)
                 pool = _pool(workers, reports)
         finished = True
     finally:
@@ -199,10 +203,10 @@ def _report_page(fd: int, path: str, page: int, of: int) -> None:
 
 
 def _read_alone(path: Path, limits: Limits, cache_dir: Path | None, records: Path | None,
-                layers: Path | None) -> Outcome:
+                layers: Path | None, text_only: bool = False) -> Outcome:
     with _pool(1, None) as pool:
         try:
-            return pool.submit(read_file, path, limits, cache_dir, None, records, layers).result()
+            return pool.submit(read_file, path, limits, cache_dir, None, records, layers, text_only).result()
         except BrokenProcessPool:
             logger.warning("Reading %s crashed its process", path)
             return f"{path.name} made Ibid's reader crash; it is left out of the index."

@@ -213,4 +213,5 @@ def make_schema() -> Schema:
         pages=STORED(),                            # page count (file records)
         error=STORED(),                            # why the file was skipped ("" if indexed)
         layer=STORED(),                            # the layer's stamp when the file was read ("" if none)
+        analysed=ID(stored=True),                  # file records: "yes" once notes and citations are in
     )

@@ -154,6 +154,14 @@ class Searcher:
         pass to :meth:`top` as *allowed*; empty when there are none."""
         return self._searcher._filter_to_comb(_filter(path, folder))
 
+    def count(self, field: str, text: str) -> int:
+        """How many records (not deleted) hold the term *text* in *field*; no stored field
+        is read (``len(documents(...))`` took 5 ms even when there were none)."""
+        reader = self._searcher.reader()
+        if (field, text) not in reader:
+            return 0
+        return sum(1 for _ in reader.postings(field, text).all_ids())
+
     def documents(self, **terms) -> list[dict]:
         """The stored fields of every record matching *terms* (``kind="file"``, ``path=…``)."""
         return [dict(fields) for fields in self._searcher.documents(**terms)]

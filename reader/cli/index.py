@@ -2,7 +2,9 @@
 
 Indexing runs in this process. With ``--json-progress`` every page read prints one JSON line
 on stderr (``{"file": …, "file_index": 3, "files": 12, "page": 5, "of": 19}``) and every
-file one more (``{"file": …, "status": "indexed"|"skipped", "reason": …}``); the GUI runs
+file one more (``{"file": …, "status": "indexed"|"skipped", "reason": …}``); the second pass
+(notes and citations, after every file's text is searchable) reports the same with ``"pass": 2``
+and the status ``"analysed"``; the GUI runs
 this as a child process and kills it to cancel: work already committed stays in the index
 and the next run goes on from there.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from index import BuildReport
 from index.library import Library
+from index.search import unanalysed_sentence
 from reader.cli.common import add_basedir, fail, load_settings, paths_of, print_json
 from reader.core.child import LIMITS_ENV
 from reader.core.errors import ReaderError
@@ -99,6 +102,8 @@ def _status(library: Library, args) -> int:
     print(f"Folders: {', '.join(status['folders']) or '(none: ibid index add DIR)'}")
     print(f"Documents: {status['documents']} ({status['pages']} pages); "
           f"{status['pending']} to update (ibid index update)")
+    if status["unanalysed"]:
+        print(f"  {unanalysed_sentence(status['unanalysed'])} (ibid index update analyses them)")
     for skipped in status["skipped"]:
         print(f"  skipped {skipped['path']}: {skipped['reason']}")
     for offline in status["offline"]:

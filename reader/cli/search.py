@@ -3,8 +3,8 @@
 Prints the library search results grouped by document, with page numbers (1-based) and
 snippets; in the terminal the matched words are shown between ``[[`` and ``]]``. ``--json``
 prints ``{"query", "hits": [{path, title, page, snippet (HTML, <b>…</b>), score, terms,
-symbol, in_notes, in_annotations}], "partial"}`` best first (``partial``: the time limit stopped the search,
-more pages may match); with ``--cited-by`` it prints
+symbol, in_notes, in_annotations}], "partial", "unanalysed"}`` best first (``partial``: the time limit stopped the search,
+more pages may match; ``unanalysed``: documents whose notes and citations are not indexed yet); with ``--cited-by`` it prints
 ``{"symbol", "cited_by": [{path, title, symbol, pages}]}``.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from index.schema import normalize_symbol
-from index.search import TIME_LIMIT, cited_by, group_by_document, search
+from index.search import TIME_LIMIT, cited_by, group_by_document, search, unanalysed_sentence
 from reader.cli.common import add_basedir, fail, paths_of, print_json
 from reader.core.errors import ReaderError
 
@@ -48,12 +48,15 @@ def run(args) -> int:
         return fail("search", exc)
     if args.json:
         print_json({"query": args.query, "hits": [dataclasses.asdict(h) for h in hits],
-                    "partial": bool(getattr(hits, "partial", False))})
+                    "partial": bool(getattr(hits, "partial", False)),
+                    "unanalysed": int(getattr(hits, "unanalysed", 0))})
         return 0
     if not hits:
         print("No matches.")
     if getattr(hits, "partial", False):
         print(f"(The search stopped after {TIME_LIMIT:g} seconds; more pages may match.)")
+    if getattr(hits, "unanalysed", 0):
+        print(f"({unanalysed_sentence(hits.unanalysed)})")
     for document in group_by_document(hits):
         label = f"{document.symbol} " if document.symbol else ""
         print(f"{label}{document.title} — {document.path}")

@@ -41,9 +41,9 @@ HINT = ("Search every document in your library: words, \"exact phrases\", AND / 
 
 
 class _Dispatcher(QObject):
-    #: A query finished (request id, list of DocumentHits, error text or "", partial: the
-    #: time limit stopped it).
-    done = Signal(int, object, str, bool)
+    #: A query finished (request id, list of DocumentHits, error text or "", a note: the
+    #: time limit stopped it, documents not yet analysed; "" when none).
+    done = Signal(int, object, str, str)
     #: A "cited by" question finished (request id, symbol or "", list of Citing).
     cited = Signal(int, str, object)
 
@@ -86,10 +86,12 @@ class _OpenIndex:
         self._library = None
         self._lock = threading.Lock()
 
-    def search(self, query: str, in_notes: bool) -> tuple[list, bool]:
+    def search(self, query: str, in_notes: bool) -> tuple[list, str]:
         """The hits of *query* grouped per document (copies of one document merged, as the
-        Library lists them), and whether the time limit cut the search short."""
+        Library lists them), and what to say beside them ("" or sentences: the time limit
+        cut the search short; documents not yet analysed)."""
         import index  # Whoosh is loaded with the first query, not at start-up
+        from index.search import unanalysed_sentence
         with self._lock:
             try:
                 if self._library is None:
@@ -98,7 +100,9 @@ class _OpenIndex:
                     self._library.refresh()
                 self.stale = False
                 hits = self._library.search(query, limit=RESULT_LIMIT, in_notes=in_notes)
-                return index.group_by_document(hits, self._library.copies()), getattr(hits, "partial", False)
+                partial = f"The search stopped after {_time_limit():g} seconds; more pages may match." if hits.partial else ""
+                note = " ".join(filter(None, [partial, unanalysed_sentence(hits.unanalysed)]))
+                return index.group_by_document(hits, self._library.copies()), note
             except index.QueryError:
                 raise               # the query's fault: the open index is fine
             except Exception:
@@ -125,13 +129,13 @@ class _QueryJob(QRunnable):
         if self.request != self.library.latest:
             return                 # the user typed on while it waited: its result would be dropped
         try:
-            groups, partial = self.library.search(self.query, self.in_notes)
-            _emit(self.dispatcher.done, self.request, groups, "", bool(partial))
+            groups, note = self.library.search(self.query, self.in_notes)
+            _emit(self.dispatcher.done, self.request, groups, "", note)
         except ReaderError as exc:
-            _emit(self.dispatcher.done, self.request, [], str(exc), False)
+            _emit(self.dispatcher.done, self.request, [], str(exc), "")
         except Exception as exc:   # a query must never take the window down
             logger.exception("Search failed")
-            _emit(self.dispatcher.done, self.request, [], f"The search failed: {exc}", False)
+            _emit(self.dispatcher.done, self.request, [], f"The search failed: {exc}", "")
 
 
 def _time_limit() -> float:
@@ -248,8 +252,8 @@ class SearchPanel(QWidget):
     def latest_request(self) -> int:
         return self._request
 
-    @Slot(int, object, str, bool)
-    def _on_results(self, request: int, groups: list, error: str, partial: bool = False) -> None:
+    @Slot(int, object, str, str)
+    def _on_results(self, request: int, groups: list, error: str, note: str = "") -> None:
         if request != self._request:
             return            # stale: the user typed on
         self.results.clear()
@@ -258,9 +262,7 @@ class SearchPanel(QWidget):
             return
         pages = sum(len(g.hits) for g in groups)
         found = f"{pages} pages in {len(groups)} documents" if groups else "No matches."
-        if partial:
-            found += f" The search stopped after {_time_limit():g} seconds; more pages may match."
-        self.status.setText(found)
+        self.status.setText(f"{found} {note}" if note else found)
         for group in groups:
             top = QTreeWidgetItem([f"{group.title}" + (f"  ·  {group.symbol}" if group.symbol else "")
                                    + f"  ({len(group.hits)})"])

@@ -254,3 +254,17 @@ def test_two_copies_of_a_document_are_one_result_as_in_the_library(main_window, 
     top = panel.results.topLevelItem(0)
     pages = [top.child(i).data(0, Qt.ItemDataRole.UserRole).page for i in range(top.childCount())]
     assert pages == sorted(set(pages)), pages                    # each page once
+
+
+def test_search_says_which_documents_are_not_yet_analysed(main_window, qtbot, tmp_path, data_file):
+    import shutil
+
+    from index import build
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copyfile(data_file("un_A_RES_78_5.pdf"), library / "un_A_RES_78_5.pdf")
+    panel = main_window.search_panel
+    build(panel.index_dir, [library], analyse=False)   # the first pass alone: text, no notes yet
+    panel.search("tuberculosis")
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=10000)
+    assert "1 document not yet analysed: in:notes and cites: may miss it." in panel.status.text()

@@ -76,9 +76,12 @@ def test_unreadable_file_is_skipped_with_its_reason_and_indexing_goes_on(library
 def test_progress_reports_pages_and_files(library_copy, tmp_path):
     events = []
     build(tmp_path / "ix", [library_copy / "un_A_RES_78_5.pdf"], progress=events.append)
-    pages = [e for e in events if "status" not in e]
+    first = [e for e in events if "pass" not in e]
+    pages = [e for e in first if "status" not in e]
     assert [e["page"] for e in pages] == list(range(1, 16)) and {e["of"] for e in pages} == {15}
-    assert events[-1]["status"] == "indexed" and events[-1]["files"] == 1
+    assert first[-1]["status"] == "indexed" and first[-1]["files"] == 1
+    # then the second pass: the file's notes and citations
+    assert events[-1]["status"] == "analysed" and events[-1]["pass"] == 2 and events[-1]["files"] == 1
 
 
 def test_worker_processes_read_files_in_order(library_copy, tmp_path):
@@ -86,7 +89,7 @@ def test_worker_processes_read_files_in_order(library_copy, tmp_path):
     report = build(tmp_path / "ix", [library_copy], progress=events.append, workers=2)
     assert len(report.indexed) == 3
     files = [(e["file_index"], e["status"]) for e in events if "status" in e]
-    assert files == [(1, "indexed"), (2, "indexed"), (3, "indexed")]
+    assert files == [(1, "indexed"), (2, "indexed"), (3, "indexed"), (1, "analysed"), (2, "analysed"), (3, "analysed")]
     assert search(tmp_path / "ix", '"Treaty Series"')
 
 
@@ -100,10 +103,12 @@ def test_worker_processes_report_the_pages_of_a_long_file(library_copy, tmp_path
     long.save(library_copy / "long.pdf")
     events = []
     build(tmp_path / "ix", [library_copy], progress=events.append, workers=2)
-    number = next(e["file_index"] for e in events if e["file"].endswith("long.pdf"))
-    pages = [e["page"] for e in events if e["file_index"] == number and "status" not in e]
-    assert len(pages) > 10 and pages == sorted(pages) and max(pages) <= 300   # while it was read
-    assert [e for e in events if e["file_index"] == number][-1]["status"] == "indexed"
+    for second in (False, True):   # in both passes
+        found = [e for e in events if ("pass" in e) == second]
+        number = next(e["file_index"] for e in found if e["file"].endswith("long.pdf"))
+        pages = [e["page"] for e in found if e["file_index"] == number and "status" not in e]
+        assert len(pages) > 10 and pages == sorted(pages) and max(pages) <= 300   # while it was read
+        assert [e for e in found if e["file_index"] == number][-1]["status"] == ("analysed" if second else "indexed")
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the crash is injected through fork")

@@ -16,7 +16,7 @@ from reader.core.footnotes import analyze, note_to_dict
 from reader.core.footnotes.lines import page_blocks
 from reader.core.paths import readable
 from reader.core.record.model import NAME, Prepared, PreparedPage
-from reader.core.record.text import blocks_text, linked_urls
+from reader.core.record.text import blocks_text, linked_urls, page_text
 from reader.core.titles import document_title
 
 logger = logging.getLogger(__name__)
@@ -54,29 +54,47 @@ def prepare(doc: Document, *, progress: Callable[[int, int], None] | None = None
     warnings = list(doc.check_damage())   # a damaged file may show only once its pages were read
     _read_the_rest(doc, texts, lines, progress, after_page)
     found = outline.headings((ln for i in sorted(lines) for ln in lines[i]), doc.page_count)
+    urls = [tuple(dict.fromkeys(linked_urls(doc.pdf, i))) for i in range(doc.page_count)]
+    headings = tuple((h.level, h.title, h.page, round(h.y, 2)) for h in found)
+    return _record(doc, texts, urls, tuple(note_to_dict(n) for n in notes), warnings, first, headings), complete
+
+
+def prepare_text(doc: Document, *, progress: Callable[[int, int], None] | None = None,
+                 after_page: Callable[[], None] | None = None) -> Prepared:
+    """The text of *doc* alone, for the index's first pass: its pages' words
+    (:func:`page_text`, no footnote engine), title, symbol and warnings; no notes, no
+    links, no headings. Never stored: it is not the document's record (:func:`prepare` makes that)."""
+    texts: dict[int, str] = {}
+    _read_the_rest(doc, texts, None, progress, after_page)
+    warnings = list(doc.check_damage())
+    return _record(doc, texts, [()] * doc.page_count, (), warnings, None, ())
+
+
+def _record(doc: Document, texts: dict[int, str], urls: list[tuple[str, ...]], notes: tuple[dict, ...],
+            warnings: list[str], first: list[dict] | None, headings: tuple) -> Prepared:
     text_symbol = symbol_of_document(texts.get(0, ""), "") or ""
     own = symbol_of_document(texts.get(0, ""), doc.path.name)
     title = document_title(doc, symbol_key(own) if own else "", first or None)
-    record = Prepared(
+    return Prepared(
         format=doc.format, page_count=doc.page_count,
-        pages=tuple(PreparedPage(texts[i], tuple(dict.fromkeys(linked_urls(doc.pdf, i))))
-                    for i in range(doc.page_count)),
-        footnotes=tuple(note_to_dict(n) for n in notes),
-        warnings=tuple(w.replace(doc.path.name, NAME) for w in warnings),
-        title="" if title == readable(doc.path.stem) else title, symbol=text_symbol,
-        headings=tuple((h.level, h.title, h.page, round(h.y, 2)) for h in found))
-    return record, complete
+        pages=tuple(PreparedPage(texts[i], urls[i]) for i in range(doc.page_count)),
+        footnotes=notes, warnings=tuple(w.replace(doc.path.name, NAME) for w in warnings),
+        title="" if title == readable(doc.path.stem) else title, symbol=text_symbol, headings=headings)
 
 
-def _read_the_rest(doc: Document, texts: dict[int, str], lines: dict[int, list], progress, after_page) -> None:
-    """The text of the pages the engine did not read; a page that fails reads as empty."""
+def _read_the_rest(doc: Document, texts: dict[int, str], lines: dict[int, list] | None, progress, after_page) -> None:
+    """The text of the pages the engine did not read; a page that fails reads as empty.
+    Without *lines* (the index's first pass), MuPDF's text blocks alone (:func:`page_text`)."""
     for index in range(doc.page_count):
         if index in texts:
             continue
         try:
-            blocks = page_blocks(doc.pdf[index])
-            texts[index] = blocks_text(blocks)
-            lines[index] = outline.page_lines(index, blocks)
+            if lines is None:
+                texts[index] = page_text(doc.pdf[index])
+            else:
+                blocks = page_blocks(doc.pdf[index])
+                texts[index] = blocks_text(blocks)
+                lines[index] = outline.page_lines(index, blocks)
         except MUPDF_ERRORS as exc:   # one bad page costs its text, not the file
             logger.warning("Page %d of %s could not be read: %s", index + 1, doc.path, exc)
             texts[index] = ""

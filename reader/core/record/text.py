@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import re
 
+import pymupdf
 from pymupdf import mupdf
 
 from reader.core.document import MUPDF_ERRORS
@@ -28,6 +29,23 @@ def blocks_text(blocks: list[dict]) -> str:
         out.append("")
     text = "\n".join(out)
     if _LIGATURE.search(text):   # translate() looks up every character: only when needed
+        text = text.translate(_LIGATURES)
+    return _BROKEN_WORD.sub(_join_broken, text)
+
+
+#: The flags of ``page_text``: those of the footnote engine's blocks
+#: (:data:`reader.core.footnotes.lines.FLAGS`) without the vector graphics, which the text
+#: does not need.
+TEXT_FLAGS = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_IMAGES
+
+
+def page_text(page) -> str:
+    """The words of ``blocks_text(page_blocks(page))`` (the same words, lines and blocks;
+    only blank lines may differ), read as MuPDF's text blocks rather than its dict: no
+    dict per span and character, 2.1 ms a page instead of 3.2 on the corpus (the index's
+    first pass, which does not run the footnote engine that needs the dict)."""
+    text = "\n".join(block[4] for block in page.get_text("blocks", flags=TEXT_FLAGS) if block[6] == 0)
+    if _LIGATURE.search(text):
         text = text.translate(_LIGATURES)
     return _BROKEN_WORD.sub(_join_broken, text)
 
