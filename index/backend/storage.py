@@ -28,6 +28,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import FileFormatError
 
 from index.backend import require_tested_version
 from index.backend.analysis import make_schema
@@ -36,8 +37,10 @@ logger = logging.getLogger(__name__)
 
 #: What reading an index whose files are cut short or overwritten raises from Whoosh's code
 #: that reads them: a truncated stream or pickle, struct or zlib data that does not
-#: decode, bytes that are not UTF-8, offsets and keys that lead nowhere.
-DATA_ERRORS = (EOFError, struct.error, pickle.UnpicklingError, zlib.error, ValueError, KeyError, IndexError)
+#: decode, bytes that are not UTF-8, offsets and keys that lead nowhere, a file whose format
+#: tag is not Whoosh's (FileFormatError: "Unknown file header").
+DATA_ERRORS = (EOFError, struct.error, pickle.UnpicklingError, zlib.error, ValueError, KeyError, IndexError,
+               FileFormatError)
 #: Whoosh's modules that read the files (codecs, file structures, readers, columns, posting
 #: formats): an error raised there is about what the files hold.
 READING_MODULES = ("whoosh.codec", "whoosh.filedb", "whoosh.reading", "whoosh.columns", "whoosh.formats",

@@ -80,6 +80,17 @@ def test_garbage_that_unpickles_into_any_error_is_damage(small_index):
     assert build(small_index, [small_index.parent / "docs"], workers=1).indexed
 
 
+def test_a_file_whose_format_tag_is_garbled_is_damage(small_index):
+    """A segment's terms table begins with Whoosh's tag "HSH3"; a flipped byte there raises
+    Whoosh's FileFormatError while the index is opened (found by the random damage below)."""
+    segment = next(p for p in sorted(small_index.glob("*.seg")) if b"HSH3" in p.read_bytes())
+    data = segment.read_bytes()
+    segment.write_bytes(data.replace(b"HSH3", b"HS'3", 1))
+    with pytest.raises(IndexDamaged):
+        search(small_index, "ethnic cleansing")
+    assert [p.name for p in small_index.parent.glob("ix.damaged-*")]
+
+
 def test_the_pickled_copy_of_the_schema_is_not_read(small_index):
     """The schema comes from make_schema() (the version file vouches for it), not from the
     copy Whoosh pickles in the table of contents: that copy names our classes by module, and
