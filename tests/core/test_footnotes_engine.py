@@ -57,6 +57,13 @@ def test_a_note_line_stretched_word_by_word_is_one_line(data_file):
     assert notes[1].note_text.startswith("In Python, print was a statement until Python 3, when it became a function.")
 
 
+def test_macro_names_in_the_margin_do_not_hide_a_note(data_file):
+    """xkeyval's manual (ltxdoc) prints macro names in the left margin on the baselines of the
+    text beside them; the last one stands below note 5's line, which must stay a note."""
+    [note] = notes_of(data_file("xkeyval-margin-labels.pdf"))
+    assert note.label == "5" and note.note_text.startswith("See section 14 for details")
+
+
 def test_markers_glued_as_superscript_characters(data_file):
     """nwejm prints markers 11 and 12 on one word as the characters "¹¹¹²"."""
     notes = notes_of(data_file("nwejm-glued-superscripts.pdf"))

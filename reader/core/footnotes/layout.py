@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -87,7 +88,7 @@ def note_area(lines: list[Line], state: State,
     "rule": a short rule or a line of underscores (a footnote separator); "long-rule": one
     full-width rule (LaTeX's rule above a note continued from the page before); "" none.
     """
-    lines = _without_footer(lines, state)
+    lines = _without_margin(_without_footer(lines, state), state.body_size)
     found = _under_underscores(lines, state)
     if found is not None:
         return found, "rule"
@@ -124,6 +125,25 @@ def note_area(lines: list[Line], state: State,
     if not found and not i and not any(ln.label_style == "sup" for ln in area):
         return [], ""   # a page all in small type (an annex, a list) with no sign of notes
     return area, ("long-rule" if found else "")   # (a short rule returned above)
+
+
+#: A line counts toward the column's text when it is at least this share of the widest line's
+#: width; most of them start at the column's left edge (their most common start, in points:
+#: a margin label that MuPDF joined to its text starts further left).
+TEXT_LINE = 0.5
+
+
+def _without_margin(lines: list[Line], body: float) -> list[Line]:
+    """*lines* less those in the left margin, at text size and without a note label: ltxdoc's
+    macro names beside their description ("\\XKV@cc*+"). Set on the baselines of the text
+    beside them, the last one would count as the column's last line and hide a note above it.
+    A small line is kept wherever it starts (a note's, or its label hanging out)."""
+    if len(lines) < 3:
+        return lines
+    widest = max(ln.bbox[2] - ln.x0 for ln in lines)
+    starts = Counter(round(ln.x0) for ln in lines if ln.bbox[2] - ln.x0 >= TEXT_LINE * widest)
+    edge = starts.most_common(1)[0][0]
+    return [ln for ln in lines if not (ln.bbox[2] < edge and ln.size >= SMALL * body and not ln.label)]
 
 
 #: A footer under the notes stands apart: its baseline is more than this many times its size
