@@ -35,3 +35,18 @@ def point_at(browser, text: str) -> QPoint:
     cursor = QTextCursor(found)
     cursor.setPosition(found.selectionStart() + 1)
     return browser.cursorRect(cursor).center()
+
+
+def count_opens(monkeypatch) -> tuple[list, list, list]:
+    """Lists that fill as the window works: (children it starts, files MuPDF opens here,
+    Markdown/HTML/text laid out here)."""
+    import pymupdf
+
+    from reader.core import reflow
+    from reader.gui.jobs import CliJob
+    started, opened, laid_out = [], [], []
+    real_start, real_open, real_layout = CliJob.start, pymupdf.open, reflow.layout_html
+    monkeypatch.setattr(CliJob, "start", lambda job: started.append(job.args) or real_start(job))
+    monkeypatch.setattr(pymupdf, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+    monkeypatch.setattr(reflow, "layout_html", lambda *a, **k: laid_out.append(a) or real_layout(*a, **k))
+    return started, opened, laid_out

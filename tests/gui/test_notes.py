@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from gui_helpers import count_opens
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDesktopServices
 
@@ -231,12 +232,9 @@ def test_clicking_a_notes_text_goes_to_the_note_and_its_links_still_work(open_do
 @pytest.mark.parametrize("name", ["un_A_80_L.23.pdf", "un-letter-2025-04-01.md"])
 def test_a_document_the_index_has_read_shows_its_notes_without_analysing_it(name, main_window, qtbot, tmp_path,
                                                                             data_file, monkeypatch, capsys):
-    import pymupdf
-
     from reader.app import main
-    from reader.core import record, reflow
+    from reader.core import record
     from reader.core.document import content_hash
-    from reader.gui.jobs import CliJob
     window = main_window
     library = tmp_path / "library"
     library.mkdir()
@@ -246,11 +244,7 @@ def test_a_document_the_index_has_read_shows_its_notes_without_analysing_it(name
         window.library.add_folder(library)
     stored = record.record_path(window.paths.records, content_hash(path))
     made = stored.stat().st_mtime_ns           # the indexer prepared it
-    started, opened, laid_out = [], [], []    # children the window starts; files MuPDF opens and lays out here
-    real_start, real_open, real_layout = CliJob.start, pymupdf.open, reflow.layout_html
-    monkeypatch.setattr(CliJob, "start", lambda job: started.append(job.args) or real_start(job))
-    monkeypatch.setattr(pymupdf, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
-    monkeypatch.setattr(reflow, "layout_html", lambda *a, **k: laid_out.append(a) or real_layout(*a, **k))
+    started, opened, laid_out = count_opens(monkeypatch)
     with qtbot.waitSignal(window.footnotes.notes_ready, timeout=30000) as shown:
         window.open_document(path)
     assert started == [] and len(opened) == 1 and laid_out == []  # one opening for the view, no analysis

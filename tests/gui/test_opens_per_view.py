@@ -6,24 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from gui_helpers import count_opens
 
 #: One file per format the window opens; the footnote-rich ones show that the notes come too.
 FILES = ["un_A_80_L.23.pdf", "markup/docbook-xsl-demo.epub", "un-letter-2025-04-01.md",
          "markup/docbook-xsl-demo.html", "un-letter-2025-04-01.txt"]
-
-
-def _count(monkeypatch):
-    """(children the window starts, files MuPDF opens here, Markdown/HTML/text laid out here)."""
-    import pymupdf
-
-    from reader.core import reflow
-    from reader.gui.jobs import CliJob
-    started, opened, laid_out = [], [], []
-    real_start, real_open, real_layout = CliJob.start, pymupdf.open, reflow.layout_html
-    monkeypatch.setattr(CliJob, "start", lambda job: started.append(job.args) or real_start(job))
-    monkeypatch.setattr(pymupdf, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
-    monkeypatch.setattr(reflow, "layout_html", lambda *a, **k: laid_out.append(a) or real_layout(*a, **k))
-    return started, opened, laid_out
 
 
 def _copy(data_file, folder, name):
@@ -46,7 +33,7 @@ def test_a_document_the_index_has_read_is_opened_once_and_not_analysed(name, mai
         window.library.add_folder(path.parent)
     stored = record.record_path(window.paths.records, content_hash(path))
     made = stored.stat().st_mtime_ns           # the indexer prepared it
-    started, opened, laid_out = _count(monkeypatch)
+    started, opened, laid_out = count_opens(monkeypatch)
     with qtbot.waitSignal(window.footnotes.notes_ready, timeout=30000) as shown:
         window.open_document(path)
     assert started == [] and len(opened) == 1 and laid_out == []  # one opening for the view, no child
@@ -63,7 +50,7 @@ def test_a_new_document_is_opened_once_here_and_once_by_the_child_that_prepares_
     from reader.core.document import content_hash
     window = main_window
     path = _copy(data_file, tmp_path / "new", name)
-    started, opened, laid_out = _count(monkeypatch)
+    started, opened, laid_out = count_opens(monkeypatch)
     with qtbot.waitSignal(window.footnotes.notes_ready, timeout=60000) as shown:
         window.open_document(path)
     qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
@@ -85,7 +72,7 @@ def test_a_big_new_file_gets_its_notes_from_the_child_that_opened_it(main_window
     monkeypatch.setattr(opener, "HASH_HERE_BYTES", 0)
     window = main_window
     path = _copy(data_file, tmp_path / "big", "markup/docbook-xsl-demo.epub")
-    started, opened, _laid_out = _count(monkeypatch)
+    started, opened, _laid_out = count_opens(monkeypatch)
     with qtbot.waitSignal(window.footnotes.notes_ready, timeout=60000) as shown:
         window.open_document(path)
     qtbot.waitUntil(lambda: not window.busy(), timeout=60000)
