@@ -345,6 +345,21 @@ def _join(spans: list[Span]) -> str:
 _LETTER_SPACED_URL = re.compile(r"(?<!\S)(?:h t t p (?:s )?: / / |w w w \. )(?:\S )*\S(?: \S[^\sA-Za-z]{1,2})?(?!\S)")
 
 
+#: A raised span is at most this share of its line's size (or flagged as a superscript).
+RAISED_SPAN = 0.85
+
+
+def is_marker_span(span: Span, before: Span | None, line: Line) -> bool:
+    """A span printed as a marker: raised (:func:`is_raised`) or in superior figures
+    (:func:`is_superior`). Tested first for what both need, cheaply: only a smaller or flagged
+    span, superscript characters or figures can be one (this runs for every span of a page)."""
+    text = span.text.strip()
+    if not text or not (span.size <= RAISED_SPAN * line.size or span.flags & SUPERSCRIPT
+                        or text[0] in SUP_CHARS or text[0].isdigit()):
+        return False
+    return is_raised(span, line) or is_superior(span, before, line)
+
+
 def is_raised(span: Span, line: Line) -> bool:
     """A span printed as a superscript: flagged, or smaller and above the line's baseline."""
     text = span.text
@@ -352,7 +367,7 @@ def is_raised(span: Span, line: Line) -> bool:
         return True   # superscript digits as characters ("¹²")
     if span.flags & SUPERSCRIPT and span.size < line.size - 0.3:
         return True
-    smaller = span.size <= 0.85 * line.size
+    smaller = span.size <= RAISED_SPAN * line.size
     raised = span.base < line.base - 0.15 * line.size
     return smaller and (raised or bool(span.flags & SUPERSCRIPT))
 
@@ -423,11 +438,8 @@ def dominant_size(pages: list[list[Line]]) -> float:
             spans = line.spans
             if len(spans) < 2:
                 continue
-            small = 0.85 * line.size
             for b, s in zip(spans, spans[1:]):
-                # (only a smaller, flagged or all-digit span can be a raised or superior marker)
-                if (s.size <= small or s.flags & SUPERSCRIPT or s.text.strip().isdigit()) \
-                        and _MARKER_TEXT.match(s.text.strip()) and (is_raised(s, line) or is_superior(s, b, line)):
+                if is_marker_span(s, b, line) and _MARKER_TEXT.match(s.text.strip()):
                     marked[key] = marked.get(key, 0) + 1
                     break
     body = max(weights, key=weights.get) if weights else 10.0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from reader.core.footnotes.lines import SUP_CHARS, SUPERSCRIPT, Line, is_raised, is_superior
+from reader.core.footnotes.lines import Line, is_marker_span, is_raised
 from reader.core.footnotes.text import consecutive_run, label_key, split_labels
 
 Rect = tuple[float, float, float, float]
@@ -34,13 +34,9 @@ def raised_markers(page: int, lines: list[Line], skip: set[int]) -> list[Candida
             continue
         before = None
         sup_chars = _SUP_RUN.search(line.text) is not None
-        small = 0.85 * line.size
         for span in line.spans:
             text = span.text.strip()
-            # only a smaller or flagged span, superscript characters or figures can be a marker
-            if text and len(text) <= 24 and (span.size <= small or span.flags & SUPERSCRIPT or text[0] in SUP_CHARS
-                                             or text[0].isdigit()) \
-                    and (is_raised(span, line) or is_superior(span, before, line)):
+            if len(text) <= 24 and is_marker_span(span, before, line):
                 labels = split_labels(text) or ([text] if consecutive_run(text) else [])
                 for label in labels:   # a long glued run ("101112") is kept whole for Pool.glued
                     found.append(Candidate(label, page, _round(span.bbox), "superscript"))
