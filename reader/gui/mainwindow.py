@@ -772,6 +772,7 @@ class MainWindow(TabCommands, QMainWindow):
             self._show_no_document()
             return
         self._show_chrome(doc)
+        self.thumbnails.resume()   # (its view drew its pages when the tab opened: no drawing to wait for)
         self._show_layout_actions(tab.view.page_layout())
         self._on_page_changed(tab.view.current_page())
         self.notes_panel.set_visible_pages(tab.view.visible_pages())

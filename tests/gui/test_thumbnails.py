@@ -51,3 +51,20 @@ def test_a_thousand_pages_draw_only_the_visible_thumbnails(open_doc, qtbot, tmp_
     qtbot.waitUntil(lambda: strip.is_rendered(999))
     qtbot.waitUntil(lambda: not strip.model().is_busy())
     assert strip.rendered_count() <= 2 * first + 2   # the pages in between were never drawn
+
+
+def test_the_strip_shows_the_tab_in_front(main_window, qtbot, data_file):
+    """Back on a tab whose pages were drawn when it opened, the strip draws its thumbnails
+    (it waited for a drawing of the view that had already happened)."""
+    window = main_window
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(data_file("un_A_RES_78_5.pdf"))
+    strip = _show_pages_tab(window, qtbot)
+    qtbot.waitUntil(lambda: strip.is_rendered(0))
+    qtbot.keyClick(window.page_view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_document(data_file("un_A_80_L.23.pdf"))
+    qtbot.waitUntil(lambda: strip.is_rendered(0))
+    qtbot.keyClick(window.page_view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.document is not None and "78_5" in window.document.path.name)
+    qtbot.waitUntil(lambda: strip.is_rendered(0), timeout=3000)
